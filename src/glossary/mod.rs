@@ -1,0 +1,3 @@
+//! Glossaries: the term model, file readers and writers, and the matcher.
+
+pub mod model;
