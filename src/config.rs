@@ -43,3 +43,25 @@ pub struct DatabaseSettings {
 fn parse_secret(raw: &str) -> Result<Secret, String> {
     Ok(Secret(raw.to_owned()))
 }
+
+/// How the server treats requests.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServerSettings {
+    /// The largest request body accepted, in bytes (larger ones get 413).
+    #[arg(long, env = "TARJUMAN_MAX_BODY_BYTES", default_value_t = 20 * 1024 * 1024)]
+    pub max_body_bytes: usize,
+    #[command(flatten)]
+    pub passwords: PasswordSettings,
+}
+
+/// The cost of password hashes. The defaults are OWASP's recommendation for argon2id; lower them only for
+/// tests, where hashing dominates the run time of a debug build.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PasswordSettings {
+    /// argon2 memory cost in KiB.
+    #[arg(long, env = "TARJUMAN_ARGON2_MEMORY_KIB", default_value_t = 19 * 1024, hide = true)]
+    pub argon2_memory_kib: u32,
+    /// argon2 passes.
+    #[arg(long, env = "TARJUMAN_ARGON2_ITERATIONS", default_value_t = 2, hide = true)]
+    pub argon2_iterations: u32,
+}

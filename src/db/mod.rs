@@ -88,6 +88,9 @@ pub enum DbError {
     /// A migration failed; the database is as the last good migration left it.
     #[error("migrating the database failed: {0}")]
     Migrate(#[from] MigrateError),
+    /// The session table could not be created.
+    #[error("creating the session table failed: {0}")]
+    Sessions(sqlx::Error),
     /// A background task died.
     #[error("internal error: {0}")]
     Join(#[from] tokio::task::JoinError),
@@ -130,9 +133,9 @@ impl Database {
             }
             None => Self::open_private(&settings.data_dir, settings.max_connections, opener).await?,
         };
-        if let Err(e) = MIGRATOR.run(&database.pool).await {
+        if let Err(e) = migrate(&database.pool).await {
             database.close().await;
-            return Err(e.into());
+            return Err(e);
         }
         Ok(database)
     }
@@ -208,6 +211,24 @@ impl OwnedCluster {
         }
     }
 }
+
+/// Applies our migrations, then creates tower-sessions' table. Its `migrate()` is not safe to run from two
+/// processes at once (concurrent CREATE TABLE IF NOT EXISTS can fail), so it runs under an advisory lock.
+pub async fn migrate(pool: &PgPool) -> Result<(), DbError> {
+    MIGRATOR.run(pool).await?;
+    let mut lock = pool.acquire().await.map_err(DbError::Sessions)?;
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(SESSIONS_LOCK)
+        .execute(&mut *lock)
+        .await
+        .map_err(DbError::Sessions)?;
+    let migrated = tower_sessions_sqlx_store::PostgresStore::new(pool.clone()).migrate().await;
+    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)").bind(SESSIONS_LOCK).execute(&mut *lock).await;
+    migrated.and(unlocked.map(|_| ())).map_err(DbError::Sessions)
+}
+
+/// Advisory lock keys: arbitrary constants, distinct from sqlx's migration lock.
+const SESSIONS_LOCK: i64 = 0x7461_726a_0001;
 
 /// A pool whose first connection is made now, so that a wrong URL fails at start, not at first request.
 pub async fn pool(options: PgConnectOptions, max_connections: u32) -> Result<PgPool, DbError> {

@@ -1,23 +1,124 @@
-//! The web layer's one error type and its one mapping to HTTP: status + `{"error":{"code","message"}}`.
-//! Internal errors are logged once here and reach the client only as "internal error".
+//! The web layer's one error type and its one mapping to HTTP: status + `{"error":{"code","message"}}`
+//! (plus `current` on a save conflict). Internal errors are logged once here and reach the client only as
+//! "internal error".
 
+use axum::extract::multipart::MultipartError;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use crate::store::{RevisionInfo, StoreError};
+
 /// Everything a handler can answer with instead of success.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// No valid credentials.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    /// Valid credentials, but the role may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The resource does not exist.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A save based on a stale revision; carries what the segment holds now.
+    #[error("{message}")]
+    Conflict {
+        /// What happened.
+        message: String,
+        /// The segment's current revision, so the client can decide.
+        current: Option<Box<RevisionInfo>>,
+    },
+    /// The request is malformed (not JSON, bad path or query).
+    #[error("{0}")]
+    BadRequest(String),
+    /// The request is well-formed but its content is refused.
+    #[error("{0}")]
+    Validation(String),
+    /// The body is over the configured limit.
+    #[error("the request body is larger than the configured limit (TARJUMAN_MAX_BODY_BYTES)")]
+    PayloadTooLarge,
+    /// The body is not of a type this route reads.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// The database failed in a way the client cannot fix.
     #[error("internal error")]
     Internal(#[from] sqlx::Error),
+    /// Anything else that is our fault.
+    #[error("internal error")]
+    Bug(String),
 }
 
 impl ApiError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
-            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
+            Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            Self::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            Self::UnsupportedMediaType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            Self::Internal(_) | Self::Bug(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+
+    /// A 403 naming what the role may not do.
+    pub fn forbidden(what: impl std::fmt::Display) -> Self {
+        Self::Forbidden(format!("your role may not {what}"))
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => Self::NotFound(what),
+            StoreError::Conflict { .. } => {
+                let message = e.to_string();
+                let StoreError::Conflict { current, .. } = e else { unreachable!() };
+                Self::Conflict { message, current: Some(current) }
+            }
+            StoreError::Constraint(message) => Self::Conflict { message, current: None },
+            StoreError::Invalid(message) => Self::Validation(message),
+            StoreError::Database(e) => Self::Internal(e),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonDataError(e) => Self::Validation(e.body_text()),
+            JsonRejection::MissingJsonContentType(_) => {
+                Self::UnsupportedMediaType("expected a JSON body (Content-Type: application/json)".into())
+            }
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
+            other => Self::BadRequest(other.body_text()),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        Self::BadRequest(rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::BadRequest(rejection.body_text())
+    }
+}
+
+impl From<MultipartError> for ApiError {
+    fn from(e: MultipartError) -> Self {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::PayloadTooLarge
+        } else {
+            Self::BadRequest(e.body_text())
         }
     }
 }
@@ -28,6 +129,15 @@ impl IntoResponse for ApiError {
         if status.is_server_error() {
             tracing::error!(error = ?self, "internal error");
         }
-        (status, Json(json!({ "error": { "code": code, "message": self.to_string() } }))).into_response()
+        let mut error = json!({ "code": code, "message": self.to_string() });
+        if let Self::Conflict { current: Some(current), .. } = &self {
+            error["current"] = json!(current);
+        }
+        let body = match &self {
+            // Also at the top level, where clients of the shape look for it.
+            Self::Conflict { current: Some(current), .. } => json!({ "error": error, "current": current }),
+            _ => json!({ "error": error }),
+        };
+        (status, Json(body)).into_response()
     }
 }

@@ -1,16 +1,30 @@
 //! The HTTP layer: one router listing every route, thin handlers, one error type.
 
+mod auth;
 mod error;
+mod extract;
+mod glossaries;
 mod health;
+mod openapi;
 mod request_log;
+mod segments;
 
 use std::future::Future;
+use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use axum::Router;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use crate::auth::password::Passwords;
 pub use error::ApiError;
 
 /// What every handler may reach.
@@ -18,12 +32,44 @@ pub use error::ApiError;
 pub struct AppState {
     /// The database.
     pub pool: PgPool,
+    /// How passwords are checked.
+    pub passwords: Passwords,
+    /// The largest request body accepted.
+    pub max_body_bytes: usize,
 }
 
-/// Every route of the application, in one place.
+/// Every route of the application, in one place. Paths under `/api/v1` come from each handler's
+/// `#[utoipa::path]`, which also puts it in the OpenAPI document; one `routes!` per path.
 pub fn router(state: AppState) -> Router {
-    let routes = Router::new().route("/healthz", get(health::get_health));
+    let (api, document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(auth::create_session, auth::get_session, auth::delete_session))
+        .routes(routes!(segments::save_segment))
+        .routes(routes!(segments::list_revisions))
+        .routes(routes!(segments::revert_segment))
+        .routes(routes!(segments::split_segment))
+        .routes(routes!(segments::merge_segment))
+        .routes(routes!(glossaries::create_glossary, glossaries::list_glossaries))
+        .routes(routes!(glossaries::list_entries, glossaries::create_entry))
+        .routes(routes!(glossaries::update_entry, glossaries::delete_entry))
+        .split_for_parts();
+    let document = Arc::new(document);
+    let api = api
+        .route("/openapi.json", get(move || async move { axum::Json(document.as_ref().clone()) }))
+        .fallback(|| async { ApiError::NotFound("route") })
+        .layer(DefaultBodyLimit::max(state.max_body_bytes))
+        .layer(sessions(&state.pool));
+    let routes = Router::new().route("/healthz", get(health::get_health)).nest("/api/v1", api);
     request_log::layer(routes.with_state(state))
+}
+
+/// Browser sessions in PostgreSQL, so that every instance knows every session. The cookie is not marked
+/// Secure because the workbench is also served over plain HTTP on a newsroom's LAN; SameSite=Lax keeps
+/// other sites' forms from posting with it.
+fn sessions(pool: &PgPool) -> SessionManagerLayer<PostgresStore> {
+    SessionManagerLayer::new(PostgresStore::new(pool.clone()))
+        .with_secure(false)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(7)))
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish.

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, PgConnection, PgPool};
 use tarjuman::db::cluster::Cluster;
-use tarjuman::db::{quote_ident, MIGRATOR};
+use tarjuman::db::{migrate, quote_ident};
 
 /// The PostgreSQL server this test process uses and the migrated template every test database copies.
 pub struct TestServer {
@@ -22,6 +22,8 @@ static NEXT_DATABASE: AtomicUsize = AtomicUsize::new(0);
 /// The server, started and templated on first use.
 pub fn server() -> &'static TestServer {
     SERVER.get_or_init(|| {
+        // The app's error log, shown with a failing test's output.
+        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("warn").try_init();
         // Each #[tokio::test] has its own runtime; a connection made in one would die with it, so the
         // one-off setup runs on a runtime of its own.
         std::thread::spawn(start_server).join().expect("test database setup panicked")
@@ -50,7 +52,7 @@ fn start_server() -> TestServer {
         sqlx::query(&format!("CREATE DATABASE {}", quote_ident(&template))).execute(&mut conn).await.unwrap();
         conn.close().await.unwrap();
         let pool = PgPool::connect_with(admin.clone().database(&template)).await.unwrap();
-        MIGRATOR.run(&pool).await.expect("migrations apply to an empty database");
+        migrate(&pool).await.expect("migrations apply to an empty database");
         pool.close().await;
     });
     TestServer { admin, template }

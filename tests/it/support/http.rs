@@ -5,18 +5,34 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
+use serde_json::Value;
 use sqlx::PgPool;
+use tarjuman::auth::password::Passwords;
+use tarjuman::web::AppState;
 use tower::ServiceExt;
+
+/// The body limit of the app under test: small, so that the 413 test does not allocate 20 MB.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// The application's state over `pool`, with cheap password hashing (debug builds hash slowly).
+pub fn state(pool: PgPool) -> AppState {
+    AppState { pool, passwords: test_passwords(), max_body_bytes: MAX_BODY_BYTES }
+}
+
+/// Password hashing at the lowest cost argon2 accepts.
+pub fn test_passwords() -> Passwords {
+    Passwords::with_cost(8, 1).unwrap()
+}
 
 /// The application router over `pool`.
 pub fn app(pool: PgPool) -> axum::Router {
-    tarjuman::web::router(tarjuman::web::AppState { pool })
+    tarjuman::web::router(state(pool))
 }
 
-/// Sends `request` to the app and returns status and body as JSON.
-pub async fn send(pool: &PgPool, request: Request<Body>) -> (StatusCode, serde_json::Value) {
+/// Sends `request` to the app and returns status and body as JSON (a JSON string when it is not JSON).
+pub async fn send(pool: &PgPool, request: Request<Body>) -> (StatusCode, Value) {
     let response = app(pool.clone()).oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
@@ -27,6 +43,19 @@ pub async fn send(pool: &PgPool, request: Request<Body>) -> (StatusCode, serde_j
 /// A GET request.
 pub fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).unwrap()
+}
+
+/// A request with a bearer token and, when given, a JSON body.
+pub fn authed(method: &str, uri: &str, token: &str, body: Option<Value>) -> Request<Body> {
+    let builder =
+        Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, format!("Bearer {token}"));
+    match body {
+        Some(json) => {
+            builder.header(header::CONTENT_TYPE, "application/json").body(Body::from(json.to_string()))
+        }
+        None => builder.body(Body::empty()),
+    }
+    .unwrap()
 }
 
 /// `GET path` over TCP against a running server; returns the status code and body.

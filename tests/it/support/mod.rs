@@ -1,5 +1,7 @@
-//! Shared test helpers: a fresh migrated database per test, the app in-process, the binary as a process.
+//! Shared test helpers: a fresh migrated database per test, the app in-process, the binary as a process,
+//! signed-in clients and fixtures.
 
+pub mod api;
 pub mod db;
 pub mod http;
 pub mod process;

@@ -1,12 +1,17 @@
-//! The command line: `tarjuman [serve]`, `tarjuman migrate`, and the text-engine commands.
+//! The command line: `tarjuman [serve]`, `tarjuman migrate`, and the account commands. Each subcommand
+//! finds the database as `serve` does.
+
+mod accounts;
 
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use tokio::net::TcpListener;
 
-use crate::config::DatabaseSettings;
+use crate::auth::password::{InvalidParams, Passwords};
+use crate::config::{DatabaseSettings, PasswordSettings, ServerSettings};
 use crate::db::{Database, DbError, Opener};
+use crate::store::StoreError;
 use crate::web::{self, AppState};
 
 /// tarjuman, a translation-assist workbench.
@@ -26,6 +31,12 @@ enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate(MigrateArgs),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(accounts::UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(accounts::TokenCommand),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -35,6 +46,8 @@ struct ServeArgs {
     addr: String,
     #[command(flatten)]
     database: DatabaseSettings,
+    #[command(flatten)]
+    server: ServerSettings,
 }
 
 #[derive(Debug, Args)]
@@ -52,6 +65,15 @@ enum Failure {
     Listen { addr: String, source: std::io::Error, hint: &'static str },
     #[error("server error: {0}")]
     Serve(std::io::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Passwords(#[from] InvalidParams),
+    #[error("internal error: {0}")]
+    Join(#[from] tokio::task::JoinError),
+    /// The command line or its input is wrong; the message says how.
+    #[error("{0}")]
+    Usage(String),
 }
 
 impl Cli {
@@ -61,6 +83,8 @@ impl Cli {
             None => serve(self.serve).await,
             Some(Command::Serve(args)) => serve(args).await,
             Some(Command::Migrate(args)) => migrate(args).await,
+            Some(Command::User(command)) => command.run().await,
+            Some(Command::Token(command)) => command.run().await,
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,
@@ -87,7 +111,9 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
     let url = listener.local_addr().map(|a| format!("http://{a}/")).unwrap_or_else(|_| args.addr.clone());
     println!("tarjuman serves {url}");
     println!("data: {}", database.location);
-    let state = AppState { pool: database.pool.clone() };
+    let passwords = passwords(&args.server.passwords)?;
+    let state =
+        AppState { pool: database.pool.clone(), passwords, max_body_bytes: args.server.max_body_bytes };
     let served = web::serve(listener, state, shutdown_signal()).await;
     tracing::info!("shutting down");
     database.close().await;
@@ -99,6 +125,10 @@ async fn migrate(args: MigrateArgs) -> Result<(), Failure> {
     println!("migrations applied: {}", database.location);
     database.close().await;
     Ok(())
+}
+
+fn passwords(settings: &PasswordSettings) -> Result<Passwords, Failure> {
+    Ok(Passwords::with_cost(settings.argon2_memory_kib, settings.argon2_iterations)?)
 }
 
 async fn shutdown_signal() {

@@ -1,0 +1,264 @@
+//! Articles: import (with their segments), lists, the article now or at a past time, history, progress.
+
+use serde::Serialize;
+use sqlx::PgPool;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use super::segments::{SegmentView, LIVE_SEGMENTS};
+use super::{RevisionInfo, StoreError};
+use crate::domain::{RevisionOrigin, SegmentStatus};
+use crate::lang::LanguageTag;
+
+/// An article without its segments.
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+pub struct ArticleInfo {
+    /// Database id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Source language (BCP 47).
+    pub source_lang: String,
+    /// Target language (BCP 47).
+    pub target_lang: String,
+    /// The name of the uploaded file, if it came as one.
+    pub origin_file_name: Option<String>,
+    /// Who imported it (user name).
+    pub created_by: String,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    /// Who is to translate it (user name).
+    pub assignee: Option<String>,
+    /// Hidden from the default list.
+    pub archived: bool,
+    /// The glossaries matched against it.
+    pub glossaries: Vec<i64>,
+}
+
+/// A sentence of a new article, as the segmenter cut it.
+#[derive(Debug, Clone)]
+pub struct NewSegment {
+    /// Paragraph number, from 0.
+    pub paragraph: i32,
+    /// The sentence.
+    pub source: String,
+}
+
+/// An article to store.
+#[derive(Debug)]
+pub struct NewArticle<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Source language.
+    pub source_lang: &'a LanguageTag,
+    /// Target language.
+    pub target_lang: &'a LanguageTag,
+    /// Uploaded file name.
+    pub origin_file_name: Option<&'a str>,
+    /// The text as received.
+    pub text: &'a str,
+    /// The importer's user id.
+    pub created_by: i64,
+    /// Glossary ids to match; `None`: every glossary of the language pair.
+    pub glossaries: Option<&'a [i64]>,
+    /// The segments, in order.
+    pub segments: &'a [NewSegment],
+}
+
+/// One revision in an article's history.
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+pub struct ArticleChange {
+    /// The segment.
+    pub segment_id: i64,
+    /// Its index among live segments now; null when it has since been split or merged.
+    pub index: Option<i64>,
+    /// Its source sentence.
+    pub source: String,
+    /// Number, text, status, author, time.
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub revision: RevisionInfo,
+    /// What made it.
+    pub origin: RevisionOrigin,
+}
+
+/// Segments and source words in one status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Tally {
+    /// Segments.
+    pub segments: u64,
+    /// Whitespace-separated words of their source.
+    pub words: u64,
+}
+
+/// How far an article's translation has come.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Progress {
+    /// Not translated yet.
+    pub initial: Tally,
+    /// Translated.
+    pub translated: Tally,
+    /// Reviewed.
+    pub reviewed: Tally,
+    /// Final.
+    pub r#final: Tally,
+    /// All live segments.
+    pub total: Tally,
+}
+
+const INFO: &str = "SELECT a.id, a.title, a.source_lang, a.target_lang, a.origin_file_name, c.username AS created_by,
+       a.created_at, s.username AS assignee, a.archived,
+       ARRAY(SELECT glossary_id FROM article_glossaries g WHERE g.article_id = a.id ORDER BY glossary_id) AS glossaries
+FROM articles a JOIN users c ON c.id = a.created_by LEFT JOIN users s ON s.id = a.assignee_id";
+
+/// Stores an article and its segments in one transaction.
+pub async fn create(pool: &PgPool, new: NewArticle<'_>) -> Result<ArticleInfo, StoreError> {
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO articles (title, source_lang, target_lang, origin_file_name, original_text, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(new.title.trim())
+    .bind(new.source_lang.as_str())
+    .bind(new.target_lang.as_str())
+    .bind(new.origin_file_name)
+    .bind(new.text)
+    .bind(new.created_by)
+    .fetch_one(&mut *tx)
+    .await?;
+    match new.glossaries {
+        Some(ids) => {
+            let linked = sqlx::query(
+                "INSERT INTO article_glossaries (article_id, glossary_id)
+                 SELECT $1, g.id FROM glossaries g WHERE g.id = ANY($2)",
+            )
+            .bind(id)
+            .bind(ids)
+            .execute(&mut *tx)
+            .await?;
+            let mut wanted = ids.to_vec();
+            wanted.sort_unstable();
+            wanted.dedup();
+            if linked.rows_affected() != wanted.len() as u64 {
+                return Err(StoreError::Invalid(format!("one of the glossaries {wanted:?} does not exist")));
+            }
+        }
+        // The pair is compared by primary language, as glossary files are: an `ar` glossary serves `ar-EG`.
+        None => {
+            sqlx::query(
+                "INSERT INTO article_glossaries (article_id, glossary_id)
+                 SELECT $1, g.id FROM glossaries g
+                 WHERE split_part(g.source_lang, '-', 1) = $2 AND split_part(g.target_lang, '-', 1) = $3",
+            )
+            .bind(id)
+            .bind(new.source_lang.primary())
+            .bind(new.target_lang.primary())
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    let paragraphs: Vec<i32> = new.segments.iter().map(|s| s.paragraph).collect();
+    let sources: Vec<&str> = new.segments.iter().map(|s| s.source.as_str()).collect();
+    sqlx::query(
+        "INSERT INTO segments (article_id, sort_key, paragraph, source)
+         SELECT $1, n, p, s FROM unnest($2::int[], $3::text[]) WITH ORDINALITY AS t(p, s, n)",
+    )
+    .bind(id)
+    .bind(paragraphs)
+    .bind(sources)
+    .execute(&mut *tx)
+    .await?;
+    let info = sqlx::query_as(&format!("{INFO} WHERE a.id = $1")).bind(id).fetch_one(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(info)
+}
+
+/// Articles, newest first; archived ones only when asked.
+pub async fn list(pool: &PgPool, archived: bool) -> Result<Vec<ArticleInfo>, StoreError> {
+    Ok(sqlx::query_as(&format!("{INFO} WHERE a.archived = $1 ORDER BY a.id DESC"))
+        .bind(archived)
+        .fetch_all(pool)
+        .await?)
+}
+
+/// One article's description.
+pub async fn get(pool: &PgPool, id: i64) -> Result<ArticleInfo, StoreError> {
+    sqlx::query_as(&format!("{INFO} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(StoreError::NotFound("article"))
+}
+
+/// The article's live segments with their current revisions, in order.
+pub async fn segments(pool: &PgPool, id: i64) -> Result<Vec<SegmentView>, StoreError> {
+    Ok(sqlx::query_as(LIVE_SEGMENTS).bind(id).bind(None::<Vec<i64>>).fetch_all(pool).await?)
+}
+
+/// The segments alive at `at`, each with the latest revision made at or before it.
+pub async fn segments_at(pool: &PgPool, id: i64, at: OffsetDateTime) -> Result<Vec<SegmentView>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT s.id, row_number() OVER (ORDER BY s.sort_key) - 1 AS index, s.paragraph, s.source,
+                COALESCE(r.number, 0) AS revision, COALESCE(r.target, '') AS target,
+                COALESCE(r.status, 'initial') AS status, u.username AS author, r.created_at AS at
+         FROM segments s
+         LEFT JOIN LATERAL (SELECT * FROM revisions r WHERE r.segment_id = s.id AND r.created_at <= $2
+                            ORDER BY r.number DESC LIMIT 1) r ON true
+         LEFT JOIN users u ON u.id = r.author_id
+         WHERE s.article_id = $1 AND s.created_at <= $2 AND (s.retired_at IS NULL OR s.retired_at > $2)
+         ORDER BY s.sort_key",
+    )
+    .bind(id)
+    .bind(at)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Every revision of the article's segments (retired ones included), newest first.
+pub async fn history(pool: &PgPool, id: i64) -> Result<Vec<ArticleChange>, StoreError> {
+    get(pool, id).await?;
+    Ok(sqlx::query_as(
+        "SELECT s.id AS segment_id, live.index, s.source, r.number AS revision, r.target, r.status,
+                u.username AS author, r.created_at AS at, r.origin
+         FROM segments s
+         JOIN revisions r ON r.segment_id = s.id
+         JOIN users u ON u.id = r.author_id
+         LEFT JOIN (SELECT id, row_number() OVER (ORDER BY sort_key) - 1 AS index FROM segments
+                    WHERE article_id = $1 AND retired_at IS NULL) live ON live.id = s.id
+         WHERE s.article_id = $1
+         ORDER BY r.created_at DESC, r.id DESC",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Segments and source words per status.
+pub async fn progress(pool: &PgPool, id: i64) -> Result<Progress, StoreError> {
+    get(pool, id).await?;
+    let rows: Vec<(String, SegmentStatus)> = sqlx::query_as(
+        "SELECT s.source, COALESCE(r.status, 'initial') FROM segments s
+         LEFT JOIN revisions r ON r.id = s.current_revision_id
+         WHERE s.article_id = $1 AND s.retired_at IS NULL",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let mut progress = Progress::default();
+    for (source, status) in rows {
+        let words = source.split_whitespace().count() as u64;
+        let tally = match status {
+            SegmentStatus::Initial => &mut progress.initial,
+            SegmentStatus::Translated => &mut progress.translated,
+            SegmentStatus::Reviewed => &mut progress.reviewed,
+            SegmentStatus::Final => &mut progress.r#final,
+        };
+        for t in [tally, &mut progress.total] {
+            t.segments += 1;
+            t.words += words;
+        }
+    }
+    Ok(progress)
+}

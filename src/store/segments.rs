@@ -1,0 +1,363 @@
+//! Segments and their revisions: saving with optimistic concurrency, history, split and merge.
+//!
+//! Revisions are append-only (a trigger refuses UPDATE and DELETE); a save inserts revision n+1 and moves
+//! the segment's pointer, inside one transaction holding the segment row's lock, so two saves on the same
+//! base revision cannot both succeed.
+
+use serde::Serialize;
+use sqlx::{PgConnection, PgPool};
+use utoipa::ToSchema;
+
+use super::{RevisionInfo, StoreError};
+use crate::diff::{self, Chunk};
+use crate::domain::{RevisionOrigin, SegmentStatus};
+
+/// A live segment as an article shows it.
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+pub struct SegmentView {
+    /// Database id.
+    pub id: i64,
+    /// Position among the article's live segments, from 0.
+    pub index: i64,
+    /// Paragraph number, from 0.
+    pub paragraph: i32,
+    /// Source sentence.
+    pub source: String,
+    /// The current revision.
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub current: RevisionInfo,
+}
+
+/// The live segments of an article with their current revisions, in order; `$1` is the article id and
+/// `$2` optionally restricts the answer to some segment ids (the ranks still count every live segment).
+pub(super) const LIVE_SEGMENTS: &str = "
+SELECT * FROM (
+    SELECT s.id, row_number() OVER (ORDER BY s.sort_key) - 1 AS index, s.paragraph, s.source,
+           COALESCE(r.number, 0) AS revision, COALESCE(r.target, '') AS target,
+           COALESCE(r.status, 'initial') AS status, u.username AS author, r.created_at AS at
+    FROM segments s
+    LEFT JOIN revisions r ON r.id = s.current_revision_id
+    LEFT JOIN users u ON u.id = r.author_id
+    WHERE s.article_id = $1 AND s.retired_at IS NULL
+) live WHERE $2::bigint[] IS NULL OR live.id = ANY($2) ORDER BY index";
+
+/// A save: the new target and status, and the revision the author started from (0: none yet).
+#[derive(Debug, Clone)]
+pub struct Save<'a> {
+    /// The translation.
+    pub target: &'a str,
+    /// The life-cycle state.
+    pub status: SegmentStatus,
+    /// The revision the author's text was based on.
+    pub base_revision: i32,
+    /// The author's user id.
+    pub author: i64,
+    /// Typed, reverted, ...
+    pub origin: RevisionOrigin,
+}
+
+/// The outcome of a save that was not refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// A new revision was stored.
+    Created(RevisionInfo),
+    /// Same text and status as the current revision: nothing stored.
+    Unchanged(RevisionInfo),
+}
+
+/// One revision in a segment's history, with what it changed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    /// Number, text, status, author, time.
+    #[serde(flatten)]
+    pub revision: RevisionInfo,
+    /// What made it.
+    pub origin: RevisionOrigin,
+    /// Word diff from the revision it replaced (or from nothing).
+    pub diff: Vec<Chunk>,
+}
+
+/// The segment row and its current revision, read under the row's lock.
+#[derive(Debug, sqlx::FromRow)]
+struct Locked {
+    article_id: i64,
+    revision_id: Option<i64>,
+    #[sqlx(flatten)]
+    current: RevisionInfo,
+}
+
+/// Saves a segment: refused with [`StoreError::Conflict`] when `base_revision` is not the current one.
+pub async fn save(pool: &PgPool, segment: i64, save: Save<'_>) -> Result<Saved, StoreError> {
+    let mut tx = pool.begin().await?;
+    let locked = lock(&mut tx, segment).await?;
+    if locked.current.revision != save.base_revision {
+        return Err(StoreError::Conflict { base: save.base_revision, current: Box::new(locked.current) });
+    }
+    if locked.current.target == save.target && locked.current.status == save.status {
+        return Ok(Saved::Unchanged(locked.current));
+    }
+    let next = locked.current.revision + 1;
+    let created = insert_revision(
+        &mut tx,
+        segment,
+        next,
+        save.target,
+        save.status,
+        save.author,
+        save.origin,
+        locked.revision_id,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Saved::Created(created))
+}
+
+/// One revision of a segment, by number.
+pub async fn revision(pool: &PgPool, segment: i64, number: i32) -> Result<RevisionInfo, StoreError> {
+    sqlx::query_as(
+        "SELECT r.number AS revision, r.target, r.status, u.username AS author, r.created_at AS at
+         FROM revisions r JOIN users u ON u.id = r.author_id WHERE r.segment_id = $1 AND r.number = $2",
+    )
+    .bind(segment)
+    .bind(number)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(StoreError::NotFound("revision"))
+}
+
+/// Every revision of a segment, live or retired, newest first, each with its diff.
+pub async fn history(pool: &PgPool, segment: i64) -> Result<Vec<HistoryEntry>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        revision: RevisionInfo,
+        origin: RevisionOrigin,
+        previous: Option<String>,
+    }
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM segments WHERE id = $1")
+        .bind(segment)
+        .fetch_optional(pool)
+        .await?;
+    exists.ok_or(StoreError::NotFound("segment"))?;
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT r.number AS revision, r.target, r.status, u.username AS author, r.created_at AS at, r.origin,
+                p.target AS previous
+         FROM revisions r JOIN users u ON u.id = r.author_id LEFT JOIN revisions p ON p.id = r.previous_id
+         WHERE r.segment_id = $1 ORDER BY r.number DESC",
+    )
+    .bind(segment)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| HistoryEntry {
+            diff: diff::words(row.previous.as_deref().unwrap_or(""), &row.revision.target),
+            origin: row.origin,
+            revision: row.revision,
+        })
+        .collect())
+}
+
+/// Splits a live segment at a character offset into two new segments; the old one is retired with its
+/// history, and its translation goes with the first part. Returns the two new segments.
+pub async fn split(
+    pool: &PgPool,
+    segment: i64,
+    offset: usize,
+    author: i64,
+) -> Result<Vec<SegmentView>, StoreError> {
+    let mut tx = pool.begin().await?;
+    let old = lock_live_in_article(&mut tx, segment).await?;
+    let source: String = sqlx::query_scalar("SELECT source FROM segments WHERE id = $1")
+        .bind(segment)
+        .fetch_one(&mut *tx)
+        .await?;
+    let cut = source.char_indices().nth(offset).map(|(i, _)| i).filter(|_| offset > 0);
+    let (left, right) = match cut {
+        Some(i) => (source[..i].trim(), source[i..].trim()),
+        None => ("", ""),
+    };
+    if left.is_empty() || right.is_empty() {
+        let len = source.chars().count();
+        return Err(StoreError::Invalid(format!(
+            "offset {offset} does not split the segment into two non-empty parts (it has {len} characters)"
+        )));
+    }
+    retire(&mut tx, &[segment]).await?;
+    let first: i64 = sqlx::query_scalar(
+        "INSERT INTO segments (article_id, sort_key, paragraph, source, split_from)
+         SELECT article_id, sort_key, paragraph, $2, id FROM segments WHERE id = $1 RETURNING id",
+    )
+    .bind(segment)
+    .bind(left)
+    .fetch_one(&mut *tx)
+    .await?;
+    // Halfway to the next key (of any segment, live or retired, so no key is ever reused); `* 0.5` keeps
+    // numeric exact where `/ 2` would round after sixteen digits.
+    let second: i64 = sqlx::query_scalar(
+        "INSERT INTO segments (article_id, sort_key, paragraph, source, split_from)
+         SELECT s.article_id,
+                (s.sort_key + COALESCE((SELECT min(n.sort_key) FROM segments n
+                                        WHERE n.article_id = s.article_id AND n.sort_key > s.sort_key),
+                                       s.sort_key + 2)) * 0.5,
+                s.paragraph, $2, s.id
+         FROM segments s WHERE s.id = $1 RETURNING id",
+    )
+    .bind(segment)
+    .bind(right)
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(previous) = old.revision_id {
+        let c = &old.current;
+        insert_revision(
+            &mut tx,
+            first,
+            1,
+            &c.target,
+            c.status,
+            author,
+            RevisionOrigin::Split,
+            Some(previous),
+        )
+        .await?;
+    }
+    let views = views(&mut tx, old.article_id, &[first, second]).await?;
+    tx.commit().await?;
+    Ok(views)
+}
+
+/// Merges a live segment with the next live one into a new segment; both are retired with their history.
+/// The translations are joined, and the status is the less advanced of the two. Returns the new segment.
+pub async fn merge(pool: &PgPool, segment: i64, author: i64) -> Result<SegmentView, StoreError> {
+    let mut tx = pool.begin().await?;
+    let first = lock_live_in_article(&mut tx, segment).await?;
+    let next: Option<i64> = sqlx::query_scalar(
+        "SELECT n.id FROM segments s JOIN segments n ON n.article_id = s.article_id
+         WHERE s.id = $1 AND n.retired_at IS NULL AND n.sort_key > s.sort_key ORDER BY n.sort_key LIMIT 1",
+    )
+    .bind(segment)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let next =
+        next.ok_or_else(|| StoreError::Invalid("the last segment has no next segment to merge with".into()))?;
+    let second = lock(&mut tx, next).await?;
+    retire(&mut tx, &[segment, next]).await?;
+    let merged: i64 = sqlx::query_scalar(
+        "INSERT INTO segments (article_id, sort_key, paragraph, source, merged_from)
+         SELECT a.article_id, a.sort_key, a.paragraph, a.source || ' ' || b.source, ARRAY[a.id, b.id]
+         FROM segments a, segments b WHERE a.id = $1 AND b.id = $2 RETURNING id",
+    )
+    .bind(segment)
+    .bind(next)
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(previous) = first.revision_id.or(second.revision_id) {
+        let (a, b) = (&first.current, &second.current);
+        let target = [a.target.as_str(), b.target.as_str()]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let status = a.status.min(b.status);
+        insert_revision(&mut tx, merged, 1, &target, status, author, RevisionOrigin::Merge, Some(previous))
+            .await?;
+    }
+    let view =
+        views(&mut tx, first.article_id, &[merged]).await?.pop().ok_or(StoreError::NotFound("segment"))?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+async fn lock(conn: &mut PgConnection, segment: i64) -> Result<Locked, StoreError> {
+    // Lock first, read after, in two statements: a locking SELECT that waited for another transaction
+    // re-checks only the locked row, and would hand back the revision joined from its stale snapshot.
+    let retired: Option<bool> =
+        sqlx::query_scalar("SELECT retired_at IS NOT NULL FROM segments WHERE id = $1 FOR UPDATE")
+            .bind(segment)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match retired {
+        None => return Err(StoreError::NotFound("segment")),
+        Some(true) => {
+            return Err(StoreError::Constraint(format!(
+                "segment {segment} has been split or merged; reload the article to edit its replacement"
+            )))
+        }
+        Some(false) => {}
+    }
+    Ok(sqlx::query_as(
+        "SELECT s.article_id, r.id AS revision_id,
+                COALESCE(r.number, 0) AS revision, COALESCE(r.target, '') AS target,
+                COALESCE(r.status, 'initial') AS status, u.username AS author, r.created_at AS at
+         FROM segments s LEFT JOIN revisions r ON r.id = s.current_revision_id LEFT JOIN users u ON u.id = r.author_id
+         WHERE s.id = $1",
+    )
+    .bind(segment)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Locks the article first (structural edits of one article queue up), then the segment.
+async fn lock_live_in_article(conn: &mut PgConnection, segment: i64) -> Result<Locked, StoreError> {
+    let article: Option<i64> = sqlx::query_scalar(
+        "SELECT a.id FROM articles a JOIN segments s ON s.article_id = a.id WHERE s.id = $1 FOR UPDATE OF a",
+    )
+    .bind(segment)
+    .fetch_optional(&mut *conn)
+    .await?;
+    article.ok_or(StoreError::NotFound("segment"))?;
+    lock(conn, segment).await
+}
+
+async fn retire(conn: &mut PgConnection, segments: &[i64]) -> Result<(), StoreError> {
+    sqlx::query("UPDATE segments SET retired_at = now() WHERE id = ANY($1)")
+        .bind(segments)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+async fn views(conn: &mut PgConnection, article: i64, ids: &[i64]) -> Result<Vec<SegmentView>, StoreError> {
+    Ok(sqlx::query_as(LIVE_SEGMENTS).bind(article).bind(ids).fetch_all(conn).await?)
+}
+
+#[allow(clippy::too_many_arguments)] // one column each: a struct would only rename them
+async fn insert_revision(
+    conn: &mut PgConnection,
+    segment: i64,
+    number: i32,
+    target: &str,
+    status: SegmentStatus,
+    author: i64,
+    origin: RevisionOrigin,
+    previous: Option<i64>,
+) -> Result<RevisionInfo, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        #[sqlx(flatten)]
+        info: RevisionInfo,
+    }
+    let row: Row = sqlx::query_as(
+        "INSERT INTO revisions (segment_id, number, target, status, author_id, origin, previous_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         RETURNING id, number AS revision, target, status, (SELECT username FROM users WHERE id = $5) AS author,
+                   created_at AS at",
+    )
+    .bind(segment)
+    .bind(number)
+    .bind(target)
+    .bind(status)
+    .bind(author)
+    .bind(origin)
+    .bind(previous)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE segments SET current_revision_id = $2 WHERE id = $1")
+        .bind(segment)
+        .bind(row.id)
+        .execute(conn)
+        .await?;
+    Ok(row.info)
+}

@@ -1,0 +1,91 @@
+//! Users.
+
+use serde::Serialize;
+use sqlx::PgExecutor;
+use utoipa::ToSchema;
+
+use super::{on_unique, StoreError};
+use crate::domain::{Role, Username};
+
+/// A user as the rest of the application sees one (never with the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema, sqlx::FromRow)]
+pub struct User {
+    /// Database id.
+    pub id: i64,
+    /// Sign-in name.
+    pub username: String,
+    /// Name shown to others.
+    pub display_name: String,
+    /// What the user may do.
+    pub role: Role,
+}
+
+/// A user to create.
+#[derive(Debug)]
+pub struct NewUser<'a> {
+    /// Sign-in name.
+    pub username: &'a Username,
+    /// Name shown to others; the user name when empty.
+    pub display_name: &'a str,
+    /// argon2 PHC string.
+    pub password_hash: &'a str,
+    /// Role.
+    pub role: Role,
+}
+
+/// Creates a user; a taken name (in any letter case) is a [`StoreError::Constraint`].
+pub async fn create(db: impl PgExecutor<'_>, user: NewUser<'_>) -> Result<User, StoreError> {
+    let display_name =
+        if user.display_name.trim().is_empty() { user.username.as_str() } else { user.display_name };
+    sqlx::query_as(
+        "INSERT INTO users (username, display_name, password_hash, role) VALUES ($1, $2, $3, $4)
+         RETURNING id, username, display_name, role",
+    )
+    .bind(user.username.as_str())
+    .bind(display_name.trim())
+    .bind(user.password_hash)
+    .bind(user.role)
+    .fetch_one(db)
+    .await
+    .map_err(on_unique("users_username_key", || format!("user {:?} already exists", user.username.as_str())))
+}
+
+/// An enabled user by sign-in name (any letter case), with the password hash to check.
+pub async fn for_sign_in(
+    db: impl PgExecutor<'_>,
+    username: &str,
+) -> Result<Option<(User, String)>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        user: User,
+        password_hash: String,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, username, display_name, role, password_hash FROM users
+         WHERE lower(username) = lower($1) AND NOT disabled",
+    )
+    .bind(username)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.user, r.password_hash)))
+}
+
+/// An enabled user by id (a session's user may have been disabled since it signed in).
+pub async fn active(db: impl PgExecutor<'_>, id: i64) -> Result<Option<User>, StoreError> {
+    Ok(sqlx::query_as("SELECT id, username, display_name, role FROM users WHERE id = $1 AND NOT disabled")
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// An enabled user by sign-in name.
+pub async fn by_name(db: impl PgExecutor<'_>, username: &str) -> Result<User, StoreError> {
+    sqlx::query_as(
+        "SELECT id, username, display_name, role FROM users WHERE lower(username) = lower($1) AND NOT disabled",
+    )
+    .bind(username)
+    .fetch_optional(db)
+    .await?
+    .ok_or(StoreError::NotFound("user"))
+}

@@ -1,0 +1,35 @@
+//! Domain words in text columns: encoded as their canonical word, decoded through their one parser, so
+//! rows come out of the database as enums and a corrupt value is an error, not a silent default.
+
+use sqlx::encode::IsNull;
+use sqlx::error::BoxDynError;
+use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo, PgValueRef};
+use sqlx::{Decode, Encode, Postgres, Type};
+
+use crate::domain::{RevisionOrigin, Role, SegmentStatus};
+use crate::glossary::model::{MatchMode, PartOfSpeech, TermStatus};
+
+macro_rules! text_column {
+    ($($ty:ty),+) => {$(
+        impl Type<Postgres> for $ty {
+            fn type_info() -> PgTypeInfo {
+                <&str as Type<Postgres>>::type_info()
+            }
+            fn compatible(ty: &PgTypeInfo) -> bool {
+                <&str as Type<Postgres>>::compatible(ty)
+            }
+        }
+        impl<'r> Decode<'r, Postgres> for $ty {
+            fn decode(value: PgValueRef<'r>) -> Result<Self, BoxDynError> {
+                Ok(<&str as Decode<Postgres>>::decode(value)?.parse::<$ty>()?)
+            }
+        }
+        impl Encode<'_, Postgres> for $ty {
+            fn encode_by_ref(&self, buf: &mut PgArgumentBuffer) -> Result<IsNull, BoxDynError> {
+                <&str as Encode<Postgres>>::encode_by_ref(&self.as_str(), buf)
+            }
+        }
+    )+};
+}
+
+text_column!(Role, SegmentStatus, RevisionOrigin, TermStatus, PartOfSpeech, MatchMode);

@@ -1,0 +1,147 @@
+//! `/segments/{id}`: save, history, revert, split, merge.
+
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::auth::{require, CurrentUser};
+use super::extract::{Json, Path};
+use super::{ApiError, AppState};
+use crate::domain::{RevisionOrigin, Role, SegmentStatus};
+use crate::store::segments::{self, HistoryEntry, Save, Saved, SegmentView};
+use crate::store::RevisionInfo;
+
+/// A save.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SaveSegment {
+    /// The translation.
+    target: String,
+    /// The life-cycle state to leave the segment in.
+    status: SegmentStatus,
+    /// The revision the text was based on (0 when the segment had none).
+    base_revision: i32,
+}
+
+/// The revision a save produced, or the current one when nothing changed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SavedRevision {
+    #[serde(flatten)]
+    revision: RevisionInfo,
+    /// False when the text and status were those of the current revision, and nothing was stored.
+    created: bool,
+}
+
+impl From<Saved> for SavedRevision {
+    fn from(saved: Saved) -> Self {
+        match saved {
+            Saved::Created(revision) => Self { revision, created: true },
+            Saved::Unchanged(revision) => Self { revision, created: false },
+        }
+    }
+}
+
+/// Saves a translation. 409 with `current` when `base_revision` is not the segment's current revision.
+#[utoipa::path(put, path = "/segments/{id}", tag = "segments", request_body = SaveSegment,
+    params(("id" = i64, Path, description = "segment id")),
+    responses((status = 200, body = SavedRevision), (status = 409, description = "stale base revision; `current` says what is there now"),
+              (status = 403, description = "role may not set that status"), (status = 404, description = "no such segment")))]
+pub async fn save_segment(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+    Json(body): Json<SaveSegment>,
+) -> Result<Json<SavedRevision>, ApiError> {
+    if !user.role.may_set(body.status) {
+        return Err(ApiError::forbidden(format_args!("set a segment's status to {}", body.status)));
+    }
+    let save = Save {
+        target: &body.target,
+        status: body.status,
+        base_revision: body.base_revision,
+        author: user.id,
+        origin: RevisionOrigin::Manual,
+    };
+    Ok(Json(segments::save(&state.pool, id, save).await?.into()))
+}
+
+/// Every revision of a segment (also of one since split or merged), newest first, with word diffs.
+#[utoipa::path(get, path = "/segments/{id}/revisions", tag = "segments",
+    params(("id" = i64, Path, description = "segment id")),
+    responses((status = 200, body = Vec<HistoryEntry>), (status = 404, description = "no such segment")))]
+pub async fn list_revisions(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
+    Ok(Json(segments::history(&state.pool, id).await?))
+}
+
+/// Which revision to go back to.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RevertSegment {
+    /// The earlier revision whose text and status to restore.
+    revision: i32,
+    /// The segment's current revision as the client knows it.
+    base_revision: i32,
+}
+
+/// Restores an earlier revision's text and status as a new revision (history untouched).
+#[utoipa::path(post, path = "/segments/{id}/revert", tag = "segments", request_body = RevertSegment,
+    params(("id" = i64, Path, description = "segment id")),
+    responses((status = 200, body = SavedRevision), (status = 409, description = "stale base revision"),
+              (status = 404, description = "no such segment or revision")))]
+pub async fn revert_segment(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+    Json(body): Json<RevertSegment>,
+) -> Result<Json<SavedRevision>, ApiError> {
+    let earlier = segments::revision(&state.pool, id, body.revision).await?;
+    if !user.role.may_set(earlier.status) {
+        return Err(ApiError::forbidden(format_args!("set a segment's status to {}", earlier.status)));
+    }
+    let save = Save {
+        target: &earlier.target,
+        status: earlier.status,
+        base_revision: body.base_revision,
+        author: user.id,
+        origin: RevisionOrigin::Revert,
+    };
+    Ok(Json(segments::save(&state.pool, id, save).await?.into()))
+}
+
+/// Where to split.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SplitSegment {
+    /// Character (not byte) offset into the source where the second part starts.
+    offset: usize,
+}
+
+/// Splits a segment in two at a character offset; the old segment is retired, its history kept.
+#[utoipa::path(post, path = "/segments/{id}/split", tag = "segments", request_body = SplitSegment,
+    params(("id" = i64, Path, description = "segment id")),
+    responses((status = 200, body = Vec<SegmentView>, description = "the two new segments"),
+              (status = 409, description = "segment already split or merged"), (status = 422, description = "offset outside the text")))]
+pub async fn split_segment(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+    Json(body): Json<SplitSegment>,
+) -> Result<Json<Vec<SegmentView>>, ApiError> {
+    require(user.role, Role::may_translate, "change segments")?;
+    Ok(Json(segments::split(&state.pool, id, body.offset, user.id).await?))
+}
+
+/// Merges a segment with the next one; both are retired, their histories kept.
+#[utoipa::path(post, path = "/segments/{id}/merge", tag = "segments",
+    params(("id" = i64, Path, description = "segment id")),
+    responses((status = 200, body = SegmentView, description = "the merged segment"),
+              (status = 409, description = "segment already split or merged"), (status = 422, description = "no next segment")))]
+pub async fn merge_segment(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<SegmentView>, ApiError> {
+    require(user.role, Role::may_translate, "change segments")?;
+    Ok(Json(segments::merge(&state.pool, id, user.id).await?))
+}
