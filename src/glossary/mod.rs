@@ -1,3 +1,7 @@
-//! Glossaries: the term model, file readers and writers, and the matcher.
+//! Glossaries: the term model and the files termbases travel in (CSV, TBX).
 
+pub mod csv;
+pub mod error;
+mod ids;
 pub mod model;
+pub mod tbx;

@@ -1,6 +1,7 @@
 //! All integration tests, in one binary (one link, one throwaway PostgreSQL cluster per run).
 //! Modules mirror what a user touches: the HTTP routes and the command line.
 
+mod glossary;
 mod health;
 mod serve;
 mod support;
