@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 mod serve;
+mod text;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -26,6 +27,10 @@ enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate(MigrateArgs),
+    /// Split a text file into sentences.
+    Segment(text::SegmentArgs),
+    /// Split a text file into sentences and find glossary terms in each.
+    Match(text::MatchArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -52,6 +57,19 @@ pub(crate) enum Failure {
     Listen { addr: String, source: std::io::Error, hint: &'static str },
     #[error("server error: {0}")]
     Serve(std::io::Error),
+    /// Bad input from the user: a missing or malformed file.
+    #[error("{0}")]
+    Input(String),
+}
+
+impl Failure {
+    /// Bad input exits 2, like most Unix tools; everything else 1.
+    fn exit_code(&self) -> u8 {
+        match self {
+            Self::Input(_) => 2,
+            _ => 1,
+        }
+    }
 }
 
 impl Cli {
@@ -61,12 +79,14 @@ impl Cli {
             None => serve::serve(self.serve).await,
             Some(Command::Serve(args)) => serve::serve(args).await,
             Some(Command::Migrate(args)) => serve::migrate(args).await,
+            Some(Command::Segment(args)) => text::run_segment(args),
+            Some(Command::Match(args)) => text::run_match(args),
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,
             Err(failure) => {
                 eprintln!("tarjuman: error: {failure}");
-                ExitCode::FAILURE
+                ExitCode::from(failure.exit_code())
             }
         }
     }

@@ -5,3 +5,4 @@ mod glossary;
 mod health;
 mod serve;
 mod support;
+mod text;
