@@ -1,8 +1,8 @@
 //! tarjuman: a translation-assist workbench server.
 //!
-//! Layers, from the bottom: `text`, [`glossary`], [`domain`], [`auth`] and [`diff`] are pure (no I/O);
-//! [`db`] runs the database and [`store`] holds all SQL; [`web`] is the HTTP surface; [`cli`] wires them
-//! into subcommands. See `docs/ARCHITECTURE.md`.
+//! Layers, from the bottom: [`text`], [`glossary`], [`domain`], [`auth`] and [`diff`] are pure (no
+//! I/O); [`db`] runs the database and [`store`] holds all SQL; [`web`] is the HTTP surface; [`cli`] wires
+//! them into subcommands. See `docs/ARCHITECTURE.md`.
 
 pub mod auth;
 pub mod cli;
@@ -13,4 +13,5 @@ pub mod domain;
 pub mod glossary;
 pub mod lang;
 pub mod store;
+pub mod text;
 pub mod web;

@@ -67,7 +67,7 @@ pub struct RevokeToken {
 impl UserCommand {
     pub(super) async fn run(self) -> Result<(), Failure> {
         let Self::Add(args) = self;
-        let username = Username::parse(&args.name).map_err(|e| Failure::Usage(e.to_string()))?;
+        let username = Username::parse(&args.name).map_err(|e| Failure::Input(e.to_string()))?;
         let hasher = passwords(&args.passwords)?;
         let piped = read_piped_password()?;
         let secret = piped.clone().unwrap_or_else(password::generate);
@@ -130,10 +130,10 @@ fn read_piped_password() -> Result<Option<String>, Failure> {
     stdin
         .lock()
         .read_line(&mut line)
-        .map_err(|e| Failure::Usage(format!("cannot read the password from standard input: {e}")))?;
+        .map_err(|e| Failure::Input(format!("cannot read the password from standard input: {e}")))?;
     let line = line.trim_end_matches(['\r', '\n']).to_owned();
     if line.is_empty() {
-        return Err(Failure::Usage("the password on standard input is empty".into()));
+        return Err(Failure::Input("the password on standard input is empty".into()));
     }
     Ok(Some(line))
 }

@@ -458,12 +458,10 @@ fn concept_json(concept: &Concept) -> Value {
     })
 }
 
-/// The folded form of a term or a search, stored in `terms.normalized`.
-///
-/// PLACEHOLDER until the text engine's normaliser lands on main: it only lower-cases. Switch this one
-/// function to `crate::text::normalize::normalize` when it does (no database has rows to re-fill yet).
+/// The folded form of a term or a search, stored in `terms.normalized`: the text engine's normaliser, so
+/// that search folds letters exactly as the matcher does.
 fn normalized(text: &str) -> String {
-    text.to_lowercase()
+    crate::text::normalize(text)
 }
 
 /// Escapes LIKE's wildcards in user input.

@@ -2,6 +2,8 @@
 //! Modules mirror what a user touches: the HTTP routes and the command line.
 
 mod api;
+mod glossary;
 mod health;
 mod serve;
 mod support;
+mod text;

@@ -1,0 +1,120 @@
+//! `segment` and `match`: the text engine on files, with no database.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::Serialize;
+
+use super::Failure;
+use crate::glossary::hit::{resolve, TermHit};
+use crate::glossary::model::Concept;
+use crate::glossary::{csv, tbx, TermIndex};
+use crate::lang::LanguageTag;
+use crate::text::{segment, Segment};
+
+#[derive(Debug, Args)]
+pub(crate) struct SegmentArgs {
+    /// A UTF-8 text file: one paragraph per line (or blank-line separated blocks).
+    file: PathBuf,
+    /// The language of the text (BCP 47).
+    #[arg(long, default_value = "ar")]
+    lang: LanguageTag,
+    /// Print JSON: `[{"index","paragraph","text"}]`.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MatchArgs {
+    /// A UTF-8 text file.
+    file: PathBuf,
+    /// A glossary, `.csv` or `.tbx`; repeat for several.
+    #[arg(long = "glossary", required = true)]
+    glossaries: Vec<PathBuf>,
+    /// The language of the text and the glossaries' source side.
+    #[arg(long, default_value = "ar")]
+    lang: LanguageTag,
+    /// The glossaries' target side.
+    #[arg(long, default_value = "en")]
+    target_lang: LanguageTag,
+    /// Print JSON: the segments, each with `"matches"`.
+    #[arg(long)]
+    json: bool,
+}
+
+/// A segment as the CLI prints it.
+#[derive(Debug, Serialize)]
+struct SegmentView<'a> {
+    index: usize,
+    paragraph: usize,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matches: Option<Vec<TermHit>>,
+}
+
+impl<'a> SegmentView<'a> {
+    fn of(segment: &'a Segment, matches: Option<Vec<TermHit>>) -> Self {
+        Self { index: segment.index, paragraph: segment.paragraph, text: &segment.text, matches }
+    }
+}
+
+pub(crate) fn run_segment(args: SegmentArgs) -> Result<(), Failure> {
+    let text = read_text(&args.file)?;
+    let segments = segment(&text, &args.lang);
+    let views: Vec<_> = segments.iter().map(|s| SegmentView::of(s, None)).collect();
+    print(&views, args.json);
+    Ok(())
+}
+
+pub(crate) fn run_match(args: MatchArgs) -> Result<(), Failure> {
+    let text = read_text(&args.file)?;
+    let mut concepts = Vec::new();
+    for path in &args.glossaries {
+        concepts.extend(read_glossary(path, &args.lang, &args.target_lang)?);
+    }
+    let index = TermIndex::build(&concepts);
+    let segments = segment(&text, &args.lang);
+    let views: Vec<_> =
+        segments.iter().map(|s| SegmentView::of(s, Some(resolve(&index.find(&s.text), &concepts)))).collect();
+    print(&views, args.json);
+    Ok(())
+}
+
+fn print(views: &[SegmentView<'_>], json: bool) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(views).expect("segments serialise"));
+        return;
+    }
+    for view in views {
+        println!("[{}] {}", view.index, view.text);
+        for hit in view.matches.iter().flatten() {
+            let forbidden = if hit.status == "forbidden" { ", forbidden" } else { "" };
+            println!("    {} → {} ({}{forbidden})", hit.surface, hit.target, hit.kind.as_str());
+        }
+    }
+}
+
+/// The file as UTF-8 text, or an input failure naming the file and the line of the first bad byte.
+fn read_text(path: &Path) -> Result<String, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        Failure::Input(format!("{}:{line}: not UTF-8 text", path.display()))
+    })
+}
+
+fn read_glossary(path: &Path, source: &LanguageTag, target: &LanguageTag) -> Result<Vec<Concept>, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let glossary = match extension.as_deref() {
+        Some("csv") => csv::read_csv(&bytes, source.clone(), target.clone()),
+        Some("tbx" | "xml") => {
+            tbx::read_tbx(&bytes, source.clone(), target.clone()).map(|import| import.glossary)
+        }
+        _ => {
+            return Err(Failure::Input(format!("{}: a glossary must be a .csv or .tbx file", path.display())))
+        }
+    };
+    glossary.map(|g| g.concepts).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))
+}
