@@ -12,6 +12,8 @@ pub mod diff;
 pub mod domain;
 pub mod glossary;
 pub mod lang;
+pub mod setup;
 pub mod store;
+pub mod terms;
 pub mod text;
 pub mod web;

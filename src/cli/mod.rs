@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 mod accounts;
+mod import;
 mod serve;
 mod text;
 
@@ -12,6 +13,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::auth::password::{InvalidParams, Passwords};
 use crate::config::{DatabaseSettings, PasswordSettings, ServerSettings};
 use crate::db::DbError;
+use crate::setup::SetupError;
 use crate::store::StoreError;
 
 /// tarjuman, a translation-assist workbench.
@@ -37,6 +39,11 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(accounts::TokenCommand),
+    /// Import an article from a UTF-8 text file.
+    Import(import::ImportArgs),
+    /// Manage glossaries.
+    #[command(subcommand)]
+    Glossary(import::GlossaryCommand),
     /// Split a text file into sentences.
     Segment(text::SegmentArgs),
     /// Split a text file into sentences and find glossary terms in each.
@@ -52,6 +59,12 @@ pub(crate) struct ServeArgs {
     pub database: DatabaseSettings,
     #[command(flatten)]
     pub server: ServerSettings,
+    /// On first start, the admin's password (otherwise generated and printed once).
+    #[arg(long, env = "TARJUMAN_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+    /// On first start, do not import the sample article.
+    #[arg(long)]
+    pub no_sample: bool,
 }
 
 #[derive(Debug, Args)]
@@ -78,6 +91,8 @@ pub(crate) enum Failure {
     Passwords(#[from] InvalidParams),
     #[error("internal error: {0}")]
     Join(#[from] tokio::task::JoinError),
+    #[error("first start failed: {0}")]
+    Setup(#[from] SetupError),
 }
 
 impl Failure {
@@ -99,6 +114,8 @@ impl Cli {
             Some(Command::Migrate(args)) => serve::migrate(args).await,
             Some(Command::User(command)) => command.run().await,
             Some(Command::Token(command)) => command.run().await,
+            Some(Command::Import(args)) => import::import_article(args).await,
+            Some(Command::Glossary(command)) => command.run().await,
             Some(Command::Segment(args)) => text::run_segment(args),
             Some(Command::Match(args)) => text::run_match(args),
         };

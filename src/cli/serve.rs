@@ -4,6 +4,7 @@ use tokio::net::TcpListener;
 
 use super::{Failure, MigrateArgs, ServeArgs};
 use crate::db::{Database, Opener};
+use crate::setup;
 use crate::web::{self, AppState};
 
 pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
@@ -19,11 +20,33 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
     })?;
     let database = Database::open(&args.database, Opener::Server).await?;
     let url = listener.local_addr().map(|a| format!("http://{a}/")).unwrap_or_else(|_| args.addr.clone());
+    let passwords = super::passwords(&args.server.passwords)?;
+    let options = setup::Options { admin_password: args.admin_password.clone(), sample: !args.no_sample };
+    let created = match setup::first_start(&database.pool, &passwords, options).await {
+        Ok(created) => created,
+        Err(e) => {
+            database.close().await;
+            return Err(e.into());
+        }
+    };
     println!("tarjuman serves {url}");
     println!("data: {}", database.location);
-    let passwords = super::passwords(&args.server.passwords)?;
-    let state =
-        AppState { pool: database.pool.clone(), passwords, max_body_bytes: args.server.max_body_bytes };
+    if let Some(created) = created {
+        match created.generated_password {
+            Some(password) => {
+                println!("first start: created user admin with password {password} (shown only now)")
+            }
+            None => {
+                println!("first start: created user admin with the password from TARJUMAN_ADMIN_PASSWORD")
+            }
+        }
+    }
+    let state = AppState {
+        pool: database.pool.clone(),
+        passwords,
+        max_body_bytes: args.server.max_body_bytes,
+        terms: Default::default(),
+    };
     let served = web::serve(listener, state, shutdown_signal()).await;
     tracing::info!("shutting down");
     database.close().await;

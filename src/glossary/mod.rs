@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod error;
+pub mod file;
 mod fxhash;
 pub mod hit;
 mod ids;

@@ -1,7 +1,7 @@
 //! Articles: import (with their segments), lists, the article now or at a past time, history, progress.
 
 use serde::Serialize;
-use sqlx::PgPool;
+use sqlx::{Acquire, PgPool, Postgres};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
@@ -44,6 +44,16 @@ pub struct NewSegment {
     pub paragraph: i32,
     /// The sentence.
     pub source: String,
+}
+
+impl NewSegment {
+    /// The sentences of `text` as the text engine cuts them.
+    pub fn segmented(text: &str, lang: &LanguageTag) -> Vec<Self> {
+        crate::text::segment(text, lang)
+            .into_iter()
+            .map(|s| Self { paragraph: i32::try_from(s.paragraph).unwrap_or(i32::MAX), source: s.text })
+            .collect()
+    }
 }
 
 /// An article to store.
@@ -114,8 +124,11 @@ const INFO: &str = "SELECT a.id, a.title, a.source_lang, a.target_lang, a.origin
 FROM articles a JOIN users c ON c.id = a.created_by LEFT JOIN users s ON s.id = a.assignee_id";
 
 /// Stores an article and its segments in one transaction.
-pub async fn create(pool: &PgPool, new: NewArticle<'_>) -> Result<ArticleInfo, StoreError> {
-    let mut tx = pool.begin().await?;
+pub async fn create<'c>(
+    db: impl Acquire<'c, Database = Postgres>,
+    new: NewArticle<'_>,
+) -> Result<ArticleInfo, StoreError> {
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO articles (title, source_lang, target_lang, origin_file_name, original_text, created_by)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

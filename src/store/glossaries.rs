@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use serde_json::{json, Value};
-use sqlx::{PgConnection, PgExecutor, PgPool};
+use sqlx::{Acquire, PgConnection, PgExecutor, PgPool, Postgres};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
@@ -268,13 +268,13 @@ pub async fn import(
 }
 
 /// Creates a glossary holding `concepts`, all or nothing.
-pub async fn create_with(
-    pool: &PgPool,
+pub async fn create_with<'c>(
+    db: impl Acquire<'c, Database = Postgres>,
     new: NewGlossary<'_>,
     concepts: &[Concept],
     user: Option<i64>,
 ) -> Result<GlossaryInfo, StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = insert(&mut tx, &new).await?;
     log(&mut tx, id, None, user, Action::Create, None, Some(json!({ "name": new.name }))).await?;
     add_all(&mut tx, id, concepts, user).await?;

@@ -1,9 +1,11 @@
 //! The HTTP layer: one router listing every route, thin handlers, one error type.
 
+mod articles;
 mod auth;
 mod error;
 mod extract;
 mod glossaries;
+mod glossary_files;
 mod health;
 mod openapi;
 mod request_log;
@@ -25,6 +27,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::password::Passwords;
+use crate::terms::TermCache;
 pub use error::ApiError;
 
 /// What every handler may reach.
@@ -36,6 +39,8 @@ pub struct AppState {
     pub passwords: Passwords,
     /// The largest request body accepted.
     pub max_body_bytes: usize,
+    /// Glossary term indexes, by glossary versions.
+    pub terms: TermCache,
 }
 
 /// Every route of the application, in one place. Paths under `/api/v1` come from each handler's
@@ -43,6 +48,10 @@ pub struct AppState {
 pub fn router(state: AppState) -> Router {
     let (api, document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::create_session, auth::get_session, auth::delete_session))
+        .routes(routes!(articles::create_article, articles::list_articles))
+        .routes(routes!(articles::get_article))
+        .routes(routes!(articles::get_article_history))
+        .routes(routes!(articles::get_article_progress))
         .routes(routes!(segments::save_segment))
         .routes(routes!(segments::list_revisions))
         .routes(routes!(segments::revert_segment))
@@ -51,6 +60,8 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(glossaries::create_glossary, glossaries::list_glossaries))
         .routes(routes!(glossaries::list_entries, glossaries::create_entry))
         .routes(routes!(glossaries::update_entry, glossaries::delete_entry))
+        .routes(routes!(glossary_files::import_glossary))
+        .routes(routes!(glossary_files::export_glossary))
         .split_for_parts();
     let document = Arc::new(document);
     let api = api

@@ -1,0 +1,172 @@
+//! `tarjuman import` (an article) and `tarjuman glossary import` (a CSV or TBX file).
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+
+use super::Failure;
+use crate::config::DatabaseSettings;
+use crate::db::{Database, Opener};
+use crate::glossary::error::FileFormat;
+use crate::glossary::file;
+use crate::lang::LanguageTag;
+use crate::store::articles::{self, NewArticle, NewSegment};
+use crate::store::glossaries::{self, NewGlossary};
+use crate::store::users;
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// A UTF-8 text file, one paragraph per line.
+    file: PathBuf,
+    /// The article's title.
+    #[arg(long)]
+    title: String,
+    /// The language of the text (BCP 47).
+    #[arg(long)]
+    source_lang: LanguageTag,
+    /// The language to translate into.
+    #[arg(long)]
+    target_lang: LanguageTag,
+    /// A glossary to match, by name; repeat for several (default: every glossary of the pair).
+    #[arg(long = "glossary")]
+    glossaries: Vec<String>,
+    /// The user recorded as importing it.
+    #[arg(long = "as", default_value = "admin")]
+    user: String,
+    #[command(flatten)]
+    database: DatabaseSettings,
+}
+
+/// Glossaries.
+#[derive(Debug, Subcommand)]
+pub(crate) enum GlossaryCommand {
+    /// Import a CSV or TBX file into a new glossary, or into the existing one of that name; all or nothing.
+    Import(GlossaryImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct GlossaryImportArgs {
+    /// A `.csv` or `.tbx` file.
+    file: PathBuf,
+    /// The glossary's name (default: the file name up to its first dot).
+    #[arg(long)]
+    name: Option<String>,
+    /// Source language (for a new glossary).
+    #[arg(long, default_value = "ar")]
+    source_lang: LanguageTag,
+    /// Target language (for a new glossary).
+    #[arg(long, default_value = "en")]
+    target_lang: LanguageTag,
+    #[command(flatten)]
+    database: DatabaseSettings,
+}
+
+pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
+    let text = read_utf8(&args.file)?;
+    let segments = NewSegment::segmented(&text, &args.source_lang);
+    if segments.is_empty() {
+        return Err(Failure::Input(format!("{}: the text is empty", args.file.display())));
+    }
+    let database = Database::open(&args.database, Opener::Command).await?;
+    let result = async {
+        let user = users::by_name(&database.pool, &args.user).await?;
+        let mut ids = Vec::new();
+        for name in &args.glossaries {
+            let id = glossaries::id_by_name(&database.pool, name).await?;
+            ids.push(id.ok_or_else(|| Failure::Input(format!("no glossary named {name:?}")))?);
+        }
+        let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned());
+        let new = NewArticle {
+            title: &args.title,
+            source_lang: &args.source_lang,
+            target_lang: &args.target_lang,
+            origin_file_name: file_name.as_deref(),
+            text: &text,
+            created_by: user.id,
+            glossaries: (!ids.is_empty()).then_some(&ids[..]),
+            segments: &segments,
+        };
+        Ok::<_, Failure>(articles::create(&database.pool, new).await?)
+    }
+    .await;
+    database.close().await;
+    let article = result?;
+    println!("imported article {} ({} segments): {}", article.id, segments.len(), article.title);
+    Ok(())
+}
+
+impl GlossaryCommand {
+    pub(crate) async fn run(self) -> Result<(), Failure> {
+        let Self::Import(args) = self;
+        let bytes =
+            std::fs::read(&args.file).map_err(|e| Failure::Input(format!("{}: {e}", args.file.display())))?;
+        let format = args
+            .file
+            .extension()
+            .and_then(|e| FileFormat::from_name(&e.to_string_lossy()))
+            .unwrap_or_else(|| FileFormat::sniff(&bytes));
+        let name = args.name.clone().unwrap_or_else(|| stem(&args.file));
+        let database = Database::open(&args.database, Opener::Command).await?;
+        let result = async {
+            let existing = glossaries::id_by_name(&database.pool, &name).await?;
+            let (source, target) = match existing {
+                Some(id) => {
+                    let info = glossaries::get(&database.pool, id).await?;
+                    (parse_stored(&info.source_lang)?, parse_stored(&info.target_lang)?)
+                }
+                None => (args.source_lang.clone(), args.target_lang.clone()),
+            };
+            let read = file::read(format, &bytes, source.clone(), target.clone())
+                .map_err(|e| Failure::Input(format!("{}: {e}", args.file.display())))?;
+            for skipped in &read.one_sided {
+                eprintln!(
+                    "{}: line {}: entry {} left out: no {} term",
+                    args.file.display(),
+                    skipped.position.line,
+                    skipped.id.as_deref().unwrap_or("(no id)"),
+                    skipped.missing
+                );
+            }
+            let concepts = &read.glossary.concepts;
+            let info = match existing {
+                Some(id) => {
+                    glossaries::import(&database.pool, id, concepts, None).await?;
+                    glossaries::get(&database.pool, id).await?
+                }
+                None => {
+                    let new = NewGlossary {
+                        name: &name,
+                        source_lang: &source,
+                        target_lang: &target,
+                        description: "",
+                    };
+                    glossaries::create_with(&database.pool, new, concepts, None).await?
+                }
+            };
+            Ok::<_, Failure>((info, concepts.len()))
+        }
+        .await;
+        database.close().await;
+        let (info, added) = result?;
+        println!("glossary {} ({}): {added} entries imported, {} in all", info.id, info.name, info.entries);
+        Ok(())
+    }
+}
+
+fn read_utf8(path: &Path) -> Result<String, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|e| {
+        let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        Failure::Input(format!("{}:{line}: not UTF-8 text", path.display()))
+    })
+}
+
+fn stem(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    name.split('.').next().unwrap_or_default().to_owned()
+}
+
+fn parse_stored(tag: &str) -> Result<LanguageTag, Failure> {
+    LanguageTag::parse(tag).map_err(|e| Failure::Input(e.to_string()))
+}

@@ -1,0 +1,70 @@
+//! The term index each article is matched with, cached in memory by the exact glossary versions it was
+//! built from. Every article read asks the database for the current versions (one indexed query); a
+//! glossary changed through any server instance has a new version, so the next read anywhere builds a
+//! fresh index. Nothing here can go stale: the cache only saves rebuilding an index that is still right.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use sqlx::PgPool;
+
+use crate::glossary::hit::{resolve, TermHit};
+use crate::glossary::model::Concept;
+use crate::glossary::TermIndex;
+use crate::store::{glossaries, StoreError};
+
+/// Indexes kept at most; a newsroom uses a handful of glossary sets, and an old version is never asked
+/// for again, so a bound this small only clears out the superseded ones.
+const CAPACITY: usize = 32;
+
+/// An index and the concepts its matches point into.
+#[derive(Debug)]
+pub struct Terms {
+    index: TermIndex,
+    concepts: Vec<Concept>,
+}
+
+impl Terms {
+    /// The glossary terms found in `text`, with their targets and notes.
+    pub fn find(&self, text: &str) -> Vec<TermHit> {
+        resolve(&self.index.find(text), &self.concepts)
+    }
+}
+
+/// The (glossary id, version) pairs an index was built from, in id order.
+type Versions = Vec<(i64, i64)>;
+type Built = HashMap<Versions, Arc<Terms>>;
+
+/// Shared by every request of one server instance.
+#[derive(Debug, Clone, Default)]
+pub struct TermCache {
+    built: Arc<Mutex<Built>>,
+}
+
+impl TermCache {
+    /// The index for these glossaries as they are now in the database.
+    pub async fn for_glossaries(&self, pool: &PgPool, ids: &[i64]) -> Result<Arc<Terms>, StoreError> {
+        let key = glossaries::versions(pool, ids).await?;
+        if let Some(terms) = self.lock().get(&key) {
+            return Ok(terms.clone());
+        }
+        // Read after the versions: the concepts are at least as new as the key says, never older.
+        let live: Vec<i64> = key.iter().map(|(id, _)| *id).collect();
+        let concepts = glossaries::concepts_of(pool, &live).await?;
+        let building =
+            tokio::task::spawn_blocking(move || Terms { index: TermIndex::build(&concepts), concepts });
+        // The build is pure: if it panicked, that is a bug to surface as one, not a store error.
+        let terms = Arc::new(building.await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())));
+        let mut built = self.lock();
+        if built.len() >= CAPACITY {
+            built.clear();
+        }
+        built.insert(key, terms.clone());
+        Ok(terms)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Built> {
+        // A panic while holding the lock leaves a map that is still valid: keep using it.
+        self.built.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

@@ -1,0 +1,251 @@
+//! `/articles`: import (JSON or a `.txt` upload), list, read (now or at a past time, with glossary
+//! matches), history and progress.
+
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+
+use super::auth::{require, CurrentUser};
+use super::extract::{Json, Path, Query};
+use super::glossaries::language;
+use super::{ApiError, AppState};
+use crate::domain::Role;
+use crate::glossary::hit::TermHit;
+use crate::store::articles::{self, ArticleChange, ArticleInfo, NewArticle, NewSegment, Progress};
+use crate::store::segments::SegmentView;
+
+/// An article to import, as JSON.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateArticle {
+    /// Title.
+    title: String,
+    /// Source language (BCP 47), e.g. `ar`.
+    source_lang: String,
+    /// Target language (BCP 47), e.g. `en`.
+    target_lang: String,
+    /// The text: paragraphs separated by line breaks.
+    text: String,
+    /// Glossary ids to match; default: every glossary of the language pair.
+    #[serde(default)]
+    glossaries: Option<Vec<i64>>,
+}
+
+/// The import, from either body type; a multipart upload also carries the file name.
+#[derive(Debug)]
+pub struct ArticleUpload {
+    body: CreateArticle,
+    file_name: Option<String>,
+}
+
+impl FromRequest<AppState> for ArticleUpload {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let content_type =
+            request.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        if content_type.starts_with("multipart/form-data") {
+            let multipart = Multipart::from_request(request, state)
+                .await
+                .map_err(|e| ApiError::BadRequest(e.body_text()))?;
+            return read_multipart(multipart).await;
+        }
+        if content_type.starts_with("application/json") {
+            let Json(body) = Json::<CreateArticle>::from_request(request, state).await?;
+            return Ok(Self { body, file_name: None });
+        }
+        Err(ApiError::UnsupportedMediaType(
+            "send the article as application/json or as a multipart/form-data upload with a file field"
+                .into(),
+        ))
+    }
+}
+
+/// Fields `title`, `source_lang`, `target_lang`, optional `glossaries` (comma-separated ids), and `file`
+/// (UTF-8 text).
+async fn read_multipart(mut multipart: Multipart) -> Result<ArticleUpload, ApiError> {
+    let (mut title, mut source_lang, mut target_lang, mut glossaries) = (None, None, None, None);
+    let mut file = None;
+    while let Some(field) = multipart.next_field().await? {
+        let name = field.name().unwrap_or_default().to_owned();
+        match name.as_str() {
+            "file" => {
+                let file_name = field.file_name().map(str::to_owned);
+                let bytes = field.bytes().await?;
+                file = Some((file_name, utf8_text(&bytes)?));
+            }
+            "title" => title = Some(field.text().await?),
+            "source_lang" => source_lang = Some(field.text().await?),
+            "target_lang" => target_lang = Some(field.text().await?),
+            "glossaries" => glossaries = Some(parse_ids(&field.text().await?)?),
+            other => return Err(ApiError::Validation(format!("unknown form field {other:?}"))),
+        }
+    }
+    let missing = |field: &str| ApiError::Validation(format!("the upload lacks the {field:?} field"));
+    let (file_name, text) = file.ok_or_else(|| missing("file"))?;
+    let body = CreateArticle {
+        title: title.or_else(|| file_name.clone()).ok_or_else(|| missing("title"))?,
+        source_lang: source_lang.ok_or_else(|| missing("source_lang"))?,
+        target_lang: target_lang.ok_or_else(|| missing("target_lang"))?,
+        text,
+        glossaries,
+    };
+    Ok(ArticleUpload { body, file_name })
+}
+
+/// The bytes as text, without a byte-order mark; a non-UTF-8 file is refused with the line of its first
+/// bad byte.
+fn utf8_text(bytes: &[u8]) -> Result<String, ApiError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let line = bytes[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        ApiError::Validation(format!(
+            "the file is not UTF-8 text (first bad byte on line {line}); save it as UTF-8"
+        ))
+    })
+}
+
+fn parse_ids(raw: &str) -> Result<Vec<i64>, ApiError> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().map_err(|_| ApiError::Validation(format!("{s:?} is not a glossary id"))))
+        .collect()
+}
+
+/// Imports an article: segments it with the text engine and stores it, all in one transaction. As a
+/// multipart upload: fields `title`, `source_lang`, `target_lang`, `glossaries` (comma-separated ids) and
+/// `file` (a UTF-8 `.txt`).
+#[utoipa::path(post, path = "/articles", tag = "articles",
+    request_body(content(
+        (CreateArticle = "application/json"),
+        (String = "multipart/form-data")
+    )),
+    responses((status = 201, body = ArticleInfo), (status = 413, description = "body over the limit"),
+              (status = 415, description = "neither JSON nor multipart"),
+              (status = 422, description = "empty text, unknown language, non-UTF-8 file, unknown glossary")))]
+pub async fn create_article(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    upload: ArticleUpload,
+) -> Result<(StatusCode, Json<ArticleInfo>), ApiError> {
+    require(user.role, Role::may_translate, "import articles")?;
+    let ArticleUpload { body, file_name } = upload;
+    let (source_lang, target_lang) = (language(&body.source_lang)?, language(&body.target_lang)?);
+    if body.title.trim().is_empty() {
+        return Err(ApiError::Validation("the article needs a title".into()));
+    }
+    let segments = NewSegment::segmented(&body.text, &source_lang);
+    if segments.is_empty() {
+        return Err(ApiError::Validation("the text is empty".into()));
+    }
+    let new = NewArticle {
+        title: &body.title,
+        source_lang: &source_lang,
+        target_lang: &target_lang,
+        origin_file_name: file_name.as_deref(),
+        text: &body.text,
+        created_by: user.id,
+        glossaries: body.glossaries.as_deref(),
+        segments: &segments,
+    };
+    Ok((StatusCode::CREATED, Json(articles::create(&state.pool, new).await?)))
+}
+
+/// Which articles to list.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ArticleFilter {
+    /// List the archived articles instead of the current ones.
+    #[serde(default)]
+    archived: bool,
+}
+
+/// Articles, newest first.
+#[utoipa::path(get, path = "/articles", tag = "articles", params(ArticleFilter),
+    responses((status = 200, body = Vec<ArticleInfo>)))]
+pub async fn list_articles(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Query(filter): Query<ArticleFilter>,
+) -> Result<Json<Vec<ArticleInfo>>, ApiError> {
+    Ok(Json(articles::list(&state.pool, filter.archived).await?))
+}
+
+/// When to read the article at.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AtTime {
+    /// An RFC 3339 time: the article as it stood then (segments alive then, each with its latest revision
+    /// made at or before it). Default: now.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[param(value_type = Option<String>, format = DateTime)]
+    at: Option<OffsetDateTime>,
+}
+
+/// An article with its segments.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleView {
+    #[serde(flatten)]
+    info: ArticleInfo,
+    /// The segments in order.
+    segments: Vec<SegmentWithMatches>,
+}
+
+/// A segment with the glossary terms found in its source.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SegmentWithMatches {
+    #[serde(flatten)]
+    segment: SegmentView,
+    /// `{source, target, surface, start, end (character offsets), kind: exact|clitic|inflected|variant,
+    /// status, note}` for each term found, against the glossaries as they are now.
+    #[schema(value_type = Vec<Object>)]
+    matches: Vec<TermHit>,
+}
+
+/// An article with its segments, current targets and glossary matches.
+#[utoipa::path(get, path = "/articles/{id}", tag = "articles",
+    params(("id" = i64, Path, description = "article id"), AtTime),
+    responses((status = 200, body = ArticleView), (status = 404, description = "no such article")))]
+pub async fn get_article(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(when): Query<AtTime>,
+) -> Result<Json<ArticleView>, ApiError> {
+    let info = articles::get(&state.pool, id).await?;
+    let segments = match when.at {
+        Some(at) => articles::segments_at(&state.pool, id, at).await?,
+        None => articles::segments(&state.pool, id).await?,
+    };
+    let terms = state.terms.for_glossaries(&state.pool, &info.glossaries).await?;
+    let segments = segments
+        .into_iter()
+        .map(|segment| SegmentWithMatches { matches: terms.find(&segment.source), segment })
+        .collect();
+    Ok(Json(ArticleView { info, segments }))
+}
+
+/// Every revision of the article's segments, newest first: who changed what, when.
+#[utoipa::path(get, path = "/articles/{id}/history", tag = "articles",
+    params(("id" = i64, Path, description = "article id")),
+    responses((status = 200, body = Vec<ArticleChange>), (status = 404, description = "no such article")))]
+pub async fn get_article_history(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<ArticleChange>>, ApiError> {
+    Ok(Json(articles::history(&state.pool, id).await?))
+}
+
+/// Segments and source words per status.
+#[utoipa::path(get, path = "/articles/{id}/progress", tag = "articles",
+    params(("id" = i64, Path, description = "article id")),
+    responses((status = 200, body = Progress), (status = 404, description = "no such article")))]
+pub async fn get_article_progress(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Progress>, ApiError> {
+    Ok(Json(articles::progress(&state.pool, id).await?))
+}
