@@ -15,8 +15,8 @@ use crate::store::users::{self, NewUser};
 /// User accounts.
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
-    /// Create a user. The password is read from standard input when it is piped, otherwise generated and
-    /// printed once.
+    /// Create a user. The password is the first line of standard input when something is piped in,
+    /// otherwise generated and printed once.
     Add(AddUser),
 }
 
@@ -120,7 +120,8 @@ impl TokenCommand {
     }
 }
 
-/// The first line of standard input when it is not a terminal (a pipe or a file), without its newline.
+/// The first line of standard input when it is not a terminal (a pipe or a file), without its newline;
+/// `None` for a terminal or an empty input (`< /dev/null`), which ask for a generated password.
 fn read_piped_password() -> Result<Option<String>, Failure> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
@@ -132,10 +133,7 @@ fn read_piped_password() -> Result<Option<String>, Failure> {
         .read_line(&mut line)
         .map_err(|e| Failure::Input(format!("cannot read the password from standard input: {e}")))?;
     let line = line.trim_end_matches(['\r', '\n']).to_owned();
-    if line.is_empty() {
-        return Err(Failure::Input("the password on standard input is empty".into()));
-    }
-    Ok(Some(line))
+    Ok(Some(line).filter(|l| !l.is_empty()))
 }
 
 /// argon2 takes tens of milliseconds of CPU on purpose: off the async runtime.

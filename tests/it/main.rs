@@ -2,8 +2,10 @@
 //! Modules mirror what a user touches: the HTTP routes and the command line.
 
 mod api;
+mod cli;
 mod glossary;
 mod health;
 mod serve;
+mod setup;
 mod support;
 mod text;

@@ -16,6 +16,15 @@ fn every_route() -> Vec<(&'static str, &'static str, Option<serde_json::Value>)>
     let save = json!({"target": "x", "status": "translated", "base_revision": 0});
     vec![
         ("GET", "/api/v1/session", None),
+        ("GET", "/api/v1/articles", None),
+        (
+            "POST",
+            "/api/v1/articles",
+            Some(json!({"title": "t", "source_lang": "ar", "target_lang": "en", "text": "نص."})),
+        ),
+        ("GET", "/api/v1/articles/1", None),
+        ("GET", "/api/v1/articles/1/history", None),
+        ("GET", "/api/v1/articles/1/progress", None),
         ("PUT", "/api/v1/segments/1", Some(save)),
         ("GET", "/api/v1/segments/1/revisions", None),
         ("POST", "/api/v1/segments/1/revert", Some(json!({"revision": 1, "base_revision": 1}))),
@@ -27,6 +36,8 @@ fn every_route() -> Vec<(&'static str, &'static str, Option<serde_json::Value>)>
         ("POST", "/api/v1/glossaries/1/entries", Some(json!({"source_terms": [], "target_terms": []}))),
         ("PUT", "/api/v1/glossaries/1/entries/1", Some(json!({"source_terms": [], "target_terms": []}))),
         ("DELETE", "/api/v1/glossaries/1/entries/1", None),
+        ("POST", "/api/v1/glossaries/1/import", None),
+        ("GET", "/api/v1/glossaries/1/export?format=csv", None),
     ]
 }
 

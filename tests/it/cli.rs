@@ -1,0 +1,115 @@
+//! The account and import commands, run as a user runs them, against a test database.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::support::db::TestDb;
+use crate::support::http::{authed, send};
+use crate::support::process::tarjuman;
+
+fn on(db: &TestDb, args: &[&str]) -> Command {
+    let mut command = tarjuman();
+    command
+        .args(args)
+        .env("DATABASE_URL", db.url())
+        .env("TARJUMAN_ARGON2_MEMORY_KIB", "8")
+        .env("TARJUMAN_ARGON2_ITERATIONS", "1");
+    command
+}
+
+fn run_with_stdin(mut command: Command, stdin: &str) -> Output {
+    let mut child =
+        command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn repo(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path).display().to_string()
+}
+
+#[tokio::test]
+async fn user_add_token_create_and_import_work_together() {
+    let db = TestDb::new().await;
+    let added = run_with_stdin(on(&db, &["user", "add", "sara", "--role", "translator"]), "s3cret pass\n");
+    assert!(stdout(&added).contains("created translator sara"));
+    let (_, hash) = tarjuman::store::users::for_sign_in(&db.pool, "sara").await.unwrap().unwrap();
+    assert!(
+        crate::support::http::test_passwords().verify("s3cret pass", &hash),
+        "the piped password is the password"
+    );
+
+    let token = stdout(&on(&db, &["token", "create", "sara", "--name", "script"]).output().unwrap());
+    let token = token.lines().last().unwrap().trim().to_owned();
+    assert!(token.starts_with("tj_"), "{token}");
+
+    let glossary =
+        stdout(&on(&db, &["glossary", "import", &repo("glossaries/seed-world.ar-en.tbx")]).output().unwrap());
+    assert!(glossary.contains("seed-world"), "{glossary}");
+    let imported = on(
+        &db,
+        &["import", &repo("samples/kazakhstan-csto.ar.txt"), "--title", "CSTO", "--source-lang", "ar"],
+    )
+    .args(["--target-lang", "en", "--glossary", "seed-world", "--as", "sara"])
+    .output()
+    .unwrap();
+    assert!(stdout(&imported).contains("24 segments"));
+
+    let (status, list) = send(&db.pool, authed("GET", "/api/v1/articles", &token, None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list[0]["title"], "CSTO");
+    assert_eq!(list[0]["created_by"], "sara");
+    let (status, article) =
+        send(&db.pool, authed("GET", &format!("/api/v1/articles/{}", list[0]["id"]), &token, None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!article["segments"][1]["matches"].as_array().unwrap().is_empty());
+    let body = json!({"target": "x", "status": "translated", "base_revision": 0});
+    let uri = format!("/api/v1/segments/{}", article["segments"][0]["id"]);
+    assert_eq!(send(&db.pool, authed("PUT", &uri, &token, Some(body))).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn without_piped_input_a_generated_password_is_printed_once() {
+    let db = TestDb::new().await;
+    let output =
+        on(&db, &["user", "add", "omar", "--role", "reviewer"]).stdin(Stdio::null()).output().unwrap();
+    let printed = stdout(&output);
+    let password =
+        printed.lines().find_map(|l| l.strip_prefix("password: ")).expect("the password line").to_owned();
+    let (_, hash) = tarjuman::store::users::for_sign_in(&db.pool, "omar").await.unwrap().unwrap();
+    assert!(crate::support::http::test_passwords().verify(&password, &hash));
+    let piped = run_with_stdin(on(&db, &["user", "add", "lina", "--role", "reviewer"]), "given\n");
+    assert!(!stdout(&piped).contains("password"), "a piped password is not echoed");
+}
+
+#[tokio::test]
+async fn mistakes_are_one_line_and_a_failing_exit_code() {
+    let db = TestDb::new().await;
+    for (args, expected) in [
+        (vec!["user", "add", "x y", "--role", "translator"], "not a valid user name"),
+        (vec!["token", "create", "nobody"], "user not found"),
+        (
+            vec!["import", "/no/such/file.txt", "--title", "t", "--source-lang", "ar", "--target-lang", "en"],
+            "/no/such/file.txt",
+        ),
+    ] {
+        let output = run_with_stdin(on(&db, &args), "pw\n");
+        assert!(!output.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+    let twice = run_with_stdin(on(&db, &["user", "add", "dup", "--role", "admin"]), "pw\n");
+    assert!(twice.status.success());
+    let again = run_with_stdin(on(&db, &["user", "add", "DUP", "--role", "admin"]), "pw\n");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
