@@ -8,5 +8,6 @@ pub mod config;
 pub mod db;
 pub mod glossary;
 pub mod lang;
+pub mod qa;
 pub mod text;
 pub mod web;
