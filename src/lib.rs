@@ -10,4 +10,5 @@ pub mod glossary;
 pub mod lang;
 pub mod qa;
 pub mod text;
+pub mod tm;
 pub mod web;
