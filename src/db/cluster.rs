@@ -28,6 +28,40 @@ const START_TIMEOUT_SECS: &str = "120";
 /// Settings that trade durability for speed; only for throwaway test clusters.
 const THROWAWAY_SETTINGS: &str = "fsync = off\nfull_page_writes = off\nsynchronous_commit = off\n";
 
+/// Where clusters live whose data dir the `postgres` system user cannot reach.
+const RELOCATED_CLUSTERS: &str = "/var/lib/tarjuman/clusters";
+
+/// The cluster directory of a data dir: `<data-dir>/pg`.
+///
+/// When we are root and the `postgres` system user cannot reach the data dir (a clone under `/root`, or in a
+/// `mktemp -d` directory, both mode 0700), the cluster is created under `/var/lib/tarjuman/clusters/` and
+/// `<data-dir>/pg` is a symbolic link to it: the data dir still says where its data is, and no permission of
+/// the user's own directories is loosened.
+pub fn locate(data_dir: &Path) -> Result<PathBuf, ClusterError> {
+    let data_dir = absolute(data_dir.to_path_buf())?;
+    let link = data_dir.join("pg");
+    if let Ok(target) = fs::read_link(&link) {
+        return Ok(target);
+    }
+    if !running_as_root() || link.exists() {
+        return Ok(link);
+    }
+    fs::create_dir_all(&data_dir).map_err(|e| ClusterError::io(&data_dir, e))?;
+    if runs_as(SYSTEM_USER, "test", &["-x".as_ref(), data_dir.as_os_str()]) {
+        return Ok(link);
+    }
+    let id = fs::read_to_string("/proc/sys/kernel/random/uuid").map_err(|e| ClusterError::io(&link, e))?;
+    let target = Path::new(RELOCATED_CLUSTERS).join(id.trim().replace('-', ""));
+    fs::create_dir_all(&target).map_err(|e| ClusterError::io(&target, e))?;
+    std::os::unix::fs::symlink(&target, &link).map_err(|e| ClusterError::io(&link, e))?;
+    tracing::info!(
+        link = %link.display(),
+        cluster = %target.display(),
+        "the postgres user cannot reach the data dir: the cluster lives in {RELOCATED_CLUSTERS}, linked from it"
+    );
+    Ok(target)
+}
+
 /// A PostgreSQL cluster directory and the programs that run it.
 #[derive(Debug, Clone)]
 pub struct Cluster {
@@ -256,15 +290,18 @@ fn running_as_root() -> bool {
 
 /// The system user needs to traverse every parent of the cluster directory; `/root/...` is a common trap.
 fn reachable_by_system_user(path: &Path, user: &str) -> Result<(), ClusterError> {
-    let reachable = Command::new("runuser")
-        .args(["-u", user, "--", "test", "-w"])
-        .arg(path)
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if reachable {
+    if runs_as(user, "test", &["-w".as_ref(), path.as_os_str()]) {
         Ok(())
     } else {
         Err(ClusterError::Unreachable { dir: path.to_path_buf(), user: user.to_owned() })
     }
+}
+
+/// Whether `program args` succeeds when run as `user`.
+fn runs_as(user: &str, program: &str, args: &[&std::ffi::OsStr]) -> bool {
+    Command::new("runuser")
+        .args(["-u", user, "--", program])
+        .args(args)
+        .status()
+        .is_ok_and(|status| status.success())
 }

@@ -141,9 +141,9 @@ impl Database {
     }
 
     async fn open_private(data_dir: &Path, max_connections: u32, opener: Opener) -> Result<Self, DbError> {
-        let dir = data_dir.join("pg");
+        let located_in = data_dir.to_path_buf();
         let cluster = tokio::task::spawn_blocking(move || -> Result<_, ClusterError> {
-            let cluster = Cluster::at(dir)?;
+            let cluster = Cluster::at(cluster::locate(&located_in)?)?;
             if cluster.init(false)? {
                 tracing::info!(dir = %cluster.dir().display(), "created a private PostgreSQL cluster");
             }

@@ -155,3 +155,28 @@ fn migrate_alone_starts_and_stops_the_private_cluster() {
     assert!(data.cluster_dir().join("PG_VERSION").exists());
     assert!(!postmaster_running(&data.cluster_dir()));
 }
+
+#[tokio::test]
+async fn a_data_dir_the_postgres_user_cannot_reach_gets_a_linked_cluster() {
+    use std::os::unix::fs::PermissionsExt;
+    // A clone in a `mktemp -d` directory (mode 0700) run as root: postgres cannot traverse into it.
+    let private = DataDir::new("private");
+    std::fs::set_permissions(&private.0, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let data = DataDir(private.0.join("data"));
+    let server = serve_in(&data);
+    assert_healthy(&server);
+    let running_as_root =
+        std::fs::metadata("/proc/self").is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0);
+    if running_as_root {
+        let target =
+            std::fs::read_link(data.cluster_dir()).expect("<data-dir>/pg links to the relocated cluster");
+        assert!(target.starts_with("/var/lib/tarjuman/clusters"), "{}", target.display());
+    }
+    assert!(server.signal_and_wait("INT").success());
+    assert!(!postmaster_running(&data.cluster_dir()));
+
+    let server = serve_in(&data);
+    assert!(server.banner.iter().any(|l| l.contains("(started)")), "{:?}", server.banner);
+    assert_healthy(&server);
+    assert!(server.signal_and_wait("INT").success());
+}

@@ -115,6 +115,9 @@ impl Drop for DataDir {
         if let Ok(cluster) = Cluster::at(self.cluster_dir()) {
             let _ = cluster.stop();
         }
+        if let Ok(relocated) = std::fs::read_link(self.cluster_dir()) {
+            let _ = std::fs::remove_dir_all(relocated);
+        }
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }

@@ -1,0 +1,287 @@
+//! Load and durability checks against a running tarjuman (a benchmark, not a test):
+//!
+//!     cargo run --release --example load -- URL TOKEN put-rate [RATE] [SECONDS]
+//!     cargo run --release --example load -- URL TOKEN read-article [ARTICLE_ID] [TIMES]
+//!     cargo run --release --example load -- URL TOKEN same-segment [CLIENTS]
+//!     cargo run --release --example load -- URL TOKEN soak [CLIENTS] [SECONDS] ACKS_FILE
+//!     cargo run --release --example load -- URL TOKEN verify ACKS_FILE
+//!
+//! `scripts/load.sh` runs them all against a fresh server, including a `kill -9` in the middle of a soak.
+//! Only loopback addresses are loaded.
+
+mod http;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tokio::sync::Mutex;
+
+use http::Client;
+
+const SEED: &str = include_str!("../../samples/kazakhstan-csto.ar.txt");
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [url, token, scenario, rest @ ..] = args.as_slice() else {
+        eprintln!("usage: load URL TOKEN put-rate|read-article|same-segment|soak|verify [ARGS]");
+        std::process::exit(2);
+    };
+    let host = url.trim_start_matches("http://").split([':', '/']).next().unwrap_or_default();
+    if !(host == "localhost" || host.starts_with("127.") || host == "[::1]") {
+        eprintln!("load: only loopback servers are loaded, not {host}");
+        std::process::exit(2);
+    }
+    let arg = |i: usize, default: u64| rest.get(i).and_then(|s| s.parse().ok()).unwrap_or(default);
+    match scenario.as_str() {
+        "put-rate" => put_rate(url, token, arg(0, 300), arg(1, 20)).await,
+        "read-article" => {
+            read_article(url, token, rest.first().and_then(|s| s.parse().ok()), arg(1, 200)).await
+        }
+        "same-segment" => same_segment(url, token, arg(0, 20) as usize).await,
+        "soak" => soak(url, token, arg(0, 200) as usize, arg(1, 30), rest.get(2).expect("ACKS_FILE")).await,
+        "verify" => verify(url, token, rest.first().expect("ACKS_FILE")).await,
+        other => {
+            eprintln!("load: unknown scenario {other}");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// Imports an article of `segments` sentences (the seed's lines, numbered) and returns its segment ids.
+async fn article(client: &mut Client, segments: usize) -> (i64, Vec<i64>) {
+    let lines: Vec<&str> = SEED.lines().filter(|l| !l.trim().is_empty()).collect();
+    let text: String = (0..segments).map(|i| format!("{} ({i})\n", lines[i % lines.len()])).collect();
+    let body = json!({"title": format!("load test {segments}"), "source_lang": "ar", "target_lang": "en", "text": text});
+    let created = client.send("POST", "/api/v1/articles", Some(&body)).await.expect("import article");
+    assert_eq!(created.status, 201, "import: {}", String::from_utf8_lossy(&created.body));
+    let id = created.json()["id"].as_i64().expect("article id");
+    let read = client.send("GET", &format!("/api/v1/articles/{id}"), None).await.expect("read article");
+    let ids = read.json()["segments"]
+        .as_array()
+        .expect("segments")
+        .iter()
+        .filter_map(|s| s["id"].as_i64())
+        .collect();
+    (id, ids)
+}
+
+fn percentiles(label: &str, mut latencies: Vec<Duration>) {
+    if latencies.is_empty() {
+        println!("{label}: no samples");
+        return;
+    }
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "{label}: n={} p50={:.2}ms p95={:.2}ms p99={:.2}ms max={:.2}ms",
+        latencies.len(),
+        ms(at(0.50)),
+        ms(at(0.95)),
+        ms(at(0.99)),
+        ms(*latencies.last().expect("not empty"))
+    );
+}
+
+/// PUT /segments at a fixed arrival rate (open loop: a slow answer does not slow the senders down).
+async fn put_rate(url: &str, token: &str, rate: u64, seconds: u64) {
+    let mut setup = Client::new(url, token);
+    let (article_id, ids) = article(&mut setup, 500).await;
+    println!("article {article_id}: {} segments; {rate} PUT/s for {seconds} s", ids.len());
+    let bases: Arc<Mutex<HashMap<i64, i64>>> = Arc::default();
+    let latencies: Arc<Mutex<Vec<Duration>>> = Arc::default();
+    let statuses: Arc<Mutex<HashMap<u16, u64>>> = Arc::default();
+    let interval = Duration::from_secs_f64(1.0 / rate as f64);
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for n in 0..rate * seconds {
+        tokio::time::sleep_until((start + interval * n as u32).into()).await;
+        let segment = ids[(n as usize * 7919) % ids.len()];
+        let (url, token) = (url.to_owned(), token.to_owned());
+        let (bases, latencies, statuses) = (bases.clone(), latencies.clone(), statuses.clone());
+        tasks.push(tokio::spawn(async move {
+            let base = bases.lock().await.get(&segment).copied().unwrap_or(0);
+            let body =
+                json!({"target": format!("translation {n}"), "status": "translated", "base_revision": base});
+            let mut client = Client::new(&url, &token);
+            let sent = Instant::now();
+            let Ok(response) = client.send("PUT", &format!("/api/v1/segments/{segment}"), Some(&body)).await
+            else {
+                *statuses.lock().await.entry(0).or_default() += 1;
+                return;
+            };
+            latencies.lock().await.push(sent.elapsed());
+            *statuses.lock().await.entry(response.status).or_default() += 1;
+            let json = response.json();
+            let revision =
+                json["revision"].as_i64().or_else(|| json["error"]["current"]["revision"].as_i64());
+            if let Some(revision) = revision {
+                bases.lock().await.insert(segment, revision);
+            }
+        }));
+    }
+    for task in tasks {
+        let _ = task.await;
+    }
+    println!("statuses: {:?} (0 = connection error)", statuses.lock().await);
+    percentiles("PUT /segments/{id}", std::mem::take(&mut *latencies.lock().await));
+}
+
+/// GET a whole article with its glossary matches, one request at a time.
+async fn read_article(url: &str, token: &str, article_id: Option<i64>, times: u64) {
+    let mut client = Client::new(url, token);
+    let id = match article_id {
+        Some(id) => id,
+        None => article(&mut client, 500).await.0,
+    };
+    let first = client.send("GET", &format!("/api/v1/articles/{id}"), None).await.expect("read");
+    let json = first.json();
+    let matches: usize = json["segments"]
+        .as_array()
+        .map_or(0, |s| s.iter().map(|s| s["matches"].as_array().map_or(0, Vec::len)).sum());
+    println!(
+        "article {id}: {} segments, {matches} glossary matches",
+        json["segments"].as_array().map_or(0, Vec::len)
+    );
+    let mut latencies = Vec::new();
+    for _ in 0..times {
+        let sent = Instant::now();
+        let response = client.send("GET", &format!("/api/v1/articles/{id}"), None).await.expect("read");
+        assert_eq!(response.status, 200);
+        latencies.push(sent.elapsed());
+    }
+    percentiles("GET /articles/{id}", latencies);
+}
+
+/// `clients` saves of one segment on the same base revision at once: exactly one may win.
+async fn same_segment(url: &str, token: &str, clients: usize) {
+    let mut setup = Client::new(url, token);
+    let (_, ids) = article(&mut setup, 3).await;
+    let segment = ids[0];
+    let barrier = Arc::new(tokio::sync::Barrier::new(clients));
+    let mut tasks = Vec::new();
+    for n in 0..clients {
+        let (url, token, barrier) = (url.to_owned(), token.to_owned(), barrier.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut client = Client::new(&url, &token);
+            let body = json!({"target": format!("version {n}"), "status": "translated", "base_revision": 0});
+            // Connect before the barrier so the requests leave together.
+            let _ = client.send("GET", "/healthz", None).await;
+            barrier.wait().await;
+            client
+                .send("PUT", &format!("/api/v1/segments/{segment}"), Some(&body))
+                .await
+                .map(|r| r.status)
+                .unwrap_or(0)
+        }));
+    }
+    let mut counts: HashMap<u16, usize> = HashMap::new();
+    for task in tasks {
+        *counts.entry(task.await.unwrap_or(0)).or_default() += 1;
+    }
+    let history =
+        setup.send("GET", &format!("/api/v1/segments/{segment}/revisions"), None).await.expect("history");
+    let revisions = history.json().as_array().map_or(0, Vec::len);
+    println!("{clients} saves on one base revision: {counts:?}; revisions stored: {revisions}");
+    let ok = counts.get(&200) == Some(&1) && counts.get(&409) == Some(&(clients - 1)) && revisions == 1;
+    println!("{}", if ok { "OK: exactly one save won" } else { "FAILED" });
+    if !ok {
+        std::process::exit(1);
+    }
+}
+
+/// `clients` writers, each on its own segments, for `seconds`; every acknowledged save is written to
+/// `acks` (segment, revision, text) as it is acknowledged, so that a crash of the server mid-run leaves
+/// the list of what it promised.
+async fn soak(url: &str, token: &str, clients: usize, seconds: u64, acks: &str) {
+    let mut setup = Client::new(url, token);
+    let (article_id, ids) = article(&mut setup, clients * 2).await;
+    println!("article {article_id}: {} segments, {clients} clients for {seconds} s", ids.len());
+    let file = Arc::new(std::sync::Mutex::new(std::fs::File::create(acks).expect("acks file")));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for (n, pair) in ids.chunks(2).enumerate() {
+        let (url, token, pair, file) = (url.to_owned(), token.to_owned(), pair.to_vec(), file.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut client = Client::new(&url, &token);
+            let mut bases: HashMap<i64, i64> = HashMap::new();
+            let (mut acked, mut failed) = (0u64, 0u64);
+            let mut i = 0u64;
+            while Instant::now() < deadline {
+                let segment = pair[(i % pair.len() as u64) as usize];
+                let text = format!("client {n} save {i}");
+                let body = json!({"target": text, "status": "translated", "base_revision": bases.get(&segment).copied().unwrap_or(0)});
+                i += 1;
+                match client.send("PUT", &format!("/api/v1/segments/{segment}"), Some(&body)).await {
+                    Ok(r) if r.status == 200 => {
+                        let revision = r.json()["revision"].as_i64().unwrap_or(0);
+                        bases.insert(segment, revision);
+                        let line = json!({"segment": segment, "revision": revision, "target": text});
+                        let mut file = file.lock().expect("acks lock");
+                        writeln!(file, "{line}").expect("write ack");
+                        file.flush().expect("flush ack");
+                        acked += 1;
+                    }
+                    _ => {
+                        failed += 1;
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                }
+            }
+            (acked, failed)
+        }));
+    }
+    let (mut acked, mut failed) = (0, 0);
+    for task in tasks {
+        let (a, f) = task.await.unwrap_or((0, 0));
+        acked += a;
+        failed += f;
+    }
+    println!("acknowledged saves: {acked}; failed or refused requests: {failed}");
+}
+
+/// Every save listed in `acks` is in its segment's history.
+async fn verify(url: &str, token: &str, acks: &str) {
+    let mut client = Client::new(url, token);
+    let text = std::fs::read_to_string(acks).expect("acks file");
+    let acks: Vec<Value> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let mut by_segment: HashMap<i64, Vec<&Value>> = HashMap::new();
+    for ack in &acks {
+        by_segment.entry(ack["segment"].as_i64().unwrap_or(0)).or_default().push(ack);
+    }
+    let mut missing = 0;
+    for (segment, acks) in &by_segment {
+        let history = client
+            .send("GET", &format!("/api/v1/segments/{segment}/revisions"), None)
+            .await
+            .expect("history");
+        let revisions = history.json();
+        let stored: Vec<(i64, &str)> = revisions
+            .as_array()
+            .map(|r| {
+                r.iter()
+                    .map(|r| (r["revision"].as_i64().unwrap_or(0), r["target"].as_str().unwrap_or("")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for ack in acks {
+            let wanted = (ack["revision"].as_i64().unwrap_or(-1), ack["target"].as_str().unwrap_or(""));
+            if !stored.contains(&wanted) {
+                missing += 1;
+                eprintln!("missing: segment {segment} revision {} {:?}", wanted.0, wanted.1);
+            }
+        }
+    }
+    println!(
+        "verified {} acknowledged saves on {} segments: {missing} missing",
+        acks.len(),
+        by_segment.len()
+    );
+    if missing > 0 {
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,4 @@
+//! Translation memory: how close a stored sentence is to the one being translated.
+#![deny(missing_docs)]
+
+pub mod score;
