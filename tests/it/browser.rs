@@ -111,5 +111,75 @@ async fn a_translator_works_through_the_seed_article_with_the_keyboard() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, &screenshot).unwrap();
     }
-    drop(translator);
+
+    // History: a second version of segment 1, then "Restore" brings the first back as a new revision.
+    let first = textarea_of(&browser, 0);
+    browser.click(&first);
+    browser.type_into(&first, &format!(" today{}{}{}", keys::CONTROL, keys::ENTER, keys::NULL));
+    all_saved(&browser);
+    browser.click(&first);
+    let restore = browser.find("#history button[data-restore=\"1\"]");
+    browser.click(&restore);
+    browser.wait("the restored text", || {
+        (value(&browser, &textarea_of(&browser, 0)) == "After Ukraine, Russia sends its troops").then_some(())
+    });
+    let (_, revisions) =
+        translator.get(&format!("/api/v1/segments/{}/revisions", segment_id(&browser, 0))).await;
+    let origins: Vec<&str> =
+        revisions.as_array().unwrap().iter().map(|r| r["origin"].as_str().unwrap()).collect();
+    assert_eq!(origins, ["revert", "manual", "manual"], "newest first: the restore is a new revision");
+
+    // A reviewer saves segment 2 first; the translator's save then meets a conflict, sees both
+    // versions, and keeps theirs: both texts stay in the history.
+    let reviewer = Client::new(&db, Role::Reviewer, "").await;
+    let second_id = segment_id(&browser, 1);
+    let (status, _) = reviewer
+        .put(&format!("/api/v1/segments/{second_id}"), json!({"target": "Russia deployed troops in Kazakhstan.", "status": "reviewed", "base_revision": 1}))
+        .await;
+    assert_eq!(status.as_u16(), 200);
+    let second = textarea_of(&browser, 1);
+    browser.click(&second);
+    browser.type_into(&second, &format!(" (Reuters){}{}{}", keys::CONTROL, keys::ENTER, keys::NULL));
+    let dialog = browser.find("#conflict[open]");
+    assert_eq!(browser.text(&browser.find("#conflict .theirs")), "Russia deployed troops in Kazakhstan.");
+    assert_eq!(browser.text(&browser.find("#conflict .mine")), "Russia sent troops to Kazakhstan. (Reuters)");
+    browser.click(&browser.find("#conflict button[value=mine]"));
+    browser.wait("the dialog to close", || browser.find_all("#conflict[open]").is_empty().then_some(()));
+    drop(dialog);
+    all_saved(&browser);
+    let (_, revisions) = reviewer.get(&format!("/api/v1/segments/{second_id}/revisions")).await;
+    let texts: Vec<&str> =
+        revisions.as_array().unwrap().iter().map(|r| r["target"].as_str().unwrap()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Russia sent troops to Kazakhstan. (Reuters)",
+            "Russia deployed troops in Kazakhstan.",
+            "Russia sent troops to Kazakhstan."
+        ]
+    );
+
+    // A terminologist adds a term; the editor highlights it on the next load.
+    let terminologist = Client::new(&db, Role::Terminologist, "").await;
+    let (_, glossaries) = terminologist.get("/api/v1/glossaries").await;
+    let glossary = glossaries[0]["id"].as_i64().unwrap();
+    assert!(browser.find_all("mark.term[data-target=\"New Year\"]").is_empty());
+    let entry = json!({"source_terms": [{"text": "رأس السنة"}], "target_terms": [{"text": "New Year"}]});
+    let (status, body) = terminologist.post(&format!("/api/v1/glossaries/{glossary}/entries"), entry).await;
+    assert_eq!(status.as_u16(), 201, "{body}");
+    browser.goto(&browser.url());
+    let new_year = browser.find("mark.term[data-target=\"New Year\"]");
+    assert_eq!(browser.text(&new_year), "رأس السنة");
+
+    // Signing out ends the session: the editor sends back to the sign-in page.
+    let article = browser.url();
+    browser.click(&browser.find("header form button[type=submit]"));
+    browser.wait("the sign-in page", || browser.url().contains("/login").then_some(()));
+    browser.goto(&article);
+    browser.wait("a redirect to sign in", || browser.url().contains("/login?next=").then_some(()));
+}
+
+fn segment_id(browser: &Browser, index: usize) -> String {
+    let row = browser.find(&format!("[data-index=\"{index}\"]"));
+    browser.attribute(&row, "data-segment-id")
 }

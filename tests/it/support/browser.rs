@@ -153,8 +153,9 @@ impl Browser {
             .collect()
     }
 
-    /// Clicks `element`.
+    /// Clicks `element`, scrolled to the middle of the window first as a person would.
     pub fn click(&self, element: &Element) {
+        self.execute("arguments[0].scrollIntoView({block: 'center'})", json!([{ ELEMENT_KEY: element.0 }]));
         self.command("POST", &format!("/element/{}/click", element.0), Some(json!({})));
     }
 
@@ -167,6 +168,12 @@ impl Browser {
     /// A DOM property of `element`, e.g. `value`.
     pub fn property(&self, element: &Element, name: &str) -> Value {
         self.command("GET", &format!("/element/{}/property/{name}", element.0), None)
+    }
+
+    /// An attribute of `element` (empty when absent).
+    pub fn attribute(&self, element: &Element, name: &str) -> String {
+        let value = self.command("GET", &format!("/element/{}/attribute/{name}", element.0), None);
+        value.as_str().unwrap_or_default().to_owned()
     }
 
     /// The rendered text of `element`.
