@@ -60,34 +60,34 @@ pub async fn list_glossaries(
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TermBody {
     /// The term as written.
-    text: String,
+    pub(crate) text: String,
     /// `preferred` (default), `admitted` or `forbidden`.
     #[serde(default)]
-    status: Option<String>,
+    pub(crate) status: Option<String>,
 }
 
 /// An entry as sent (without `id`) and received.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct EntryBody {
     /// Source-language terms, headword first.
-    source_terms: Vec<TermBody>,
+    pub(crate) source_terms: Vec<TermBody>,
     /// Target-language terms, offered translation first.
-    target_terms: Vec<TermBody>,
+    pub(crate) target_terms: Vec<TermBody>,
     /// `properNoun`, `noun`, `adjective`, `verb`, `adverb` or `other`.
     #[serde(default)]
-    part_of_speech: Option<String>,
+    pub(crate) part_of_speech: Option<String>,
     /// `exact`, `proper` or `inflected`; defaults from the part of speech.
     #[serde(default)]
-    match_mode: Option<String>,
+    pub(crate) match_mode: Option<String>,
     /// Subject field.
     #[serde(default)]
-    domain: Option<String>,
+    pub(crate) domain: Option<String>,
     /// Note for translators.
     #[serde(default)]
-    note: Option<String>,
+    pub(crate) note: Option<String>,
     /// The id the entry has in glossary files (TBX id, CSV concept).
     #[serde(default)]
-    external_id: Option<String>,
+    pub(crate) external_id: Option<String>,
 }
 
 /// A stored entry.
@@ -96,12 +96,12 @@ pub struct EntryView {
     /// Entry id, for PUT and DELETE.
     id: i64,
     #[serde(flatten)]
-    entry: EntryBody,
+    pub(crate) entry: EntryBody,
 }
 
 impl EntryBody {
     /// The concept this body describes, or what is wrong with it.
-    fn parse(self) -> Result<Concept, ApiError> {
+    pub(crate) fn parse(self) -> Result<Concept, ApiError> {
         let invalid = |e: crate::glossary::model::UnknownValue| ApiError::Validation(e.to_string());
         let terms = |terms: Vec<TermBody>, side: &str| -> Result<Vec<Term>, ApiError> {
             if terms.is_empty() {
@@ -231,6 +231,6 @@ pub async fn delete_entry(
 }
 
 /// A language code from a request, or 422.
-pub(super) fn language(raw: &str) -> Result<LanguageTag, ApiError> {
+pub(crate) fn language(raw: &str) -> Result<LanguageTag, ApiError> {
     LanguageTag::parse(raw).map_err(|e| ApiError::Validation(e.to_string()))
 }

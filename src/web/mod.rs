@@ -80,6 +80,15 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(pages::login::post_logout))
         .route("/articles/new", post(pages::dashboard::post_new_article))
         .route("/articles/{id}", get(pages::editor::get_editor))
+        .route("/glossaries", get(pages::glossaries::get_glossaries))
+        .route("/glossaries/new", post(pages::glossaries::post_new_glossary))
+        .route("/glossaries/{id}", get(pages::glossaries::get_glossary))
+        .route("/glossaries/{id}/entries", post(pages::glossaries::post_entry))
+        .route(
+            "/glossaries/{id}/entries/{entry}",
+            get(pages::glossaries::get_entry).post(pages::glossaries::post_entry),
+        )
+        .route("/glossaries/{id}/import", post(pages::glossaries::post_import))
         .fallback(|| async { pages::PageError(ApiError::NotFound("page")) })
         .layer(DefaultBodyLimit::max(state.max_body_bytes))
         .layer(sessions(&state.pool));

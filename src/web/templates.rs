@@ -16,6 +16,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("dashboard.html", include_str!("../../templates/dashboard.html")),
     ("editor.html", include_str!("../../templates/editor.html")),
     ("error.html", include_str!("../../templates/error.html")),
+    ("glossaries.html", include_str!("../../templates/glossaries.html")),
+    ("glossary.html", include_str!("../../templates/glossary.html")),
+    ("glossary_import.html", include_str!("../../templates/glossary_import.html")),
+    ("entry.html", include_str!("../../templates/entry.html")),
+    ("entry_form.html", include_str!("../../templates/entry_form.html")),
 ];
 
 static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -4,6 +4,7 @@
 
 pub mod dashboard;
 pub mod editor;
+pub mod glossaries;
 pub mod login;
 
 use axum::extract::FromRequestParts;
