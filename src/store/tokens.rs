@@ -52,7 +52,7 @@ pub async fn user_for(pool: &PgPool, hash: &[u8; 32]) -> Result<Option<User>, St
     Ok(Some(row.user))
 }
 
-/// Revokes a token by id (for the tests and, later, the account page).
+/// Revokes a token by id.
 pub async fn revoke(db: impl PgExecutor<'_>, id: i64) -> Result<(), StoreError> {
     let done = sqlx::query("UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
         .bind(id)
