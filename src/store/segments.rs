@@ -333,17 +333,17 @@ async fn insert_revision(
     origin: RevisionOrigin,
     previous: Option<i64>,
 ) -> Result<RevisionInfo, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: i64,
-        #[sqlx(flatten)]
-        info: RevisionInfo,
-    }
-    let row: Row = sqlx::query_as(
-        "INSERT INTO revisions (segment_id, number, target, status, author_id, origin, previous_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         RETURNING id, number AS revision, target, status, (SELECT username FROM users WHERE id = $5) AS author,
-                   created_at AS at",
+    // One statement (one round trip): the revision and the pointer to it.
+    Ok(sqlx::query_as(
+        "WITH r AS (
+             INSERT INTO revisions (segment_id, number, target, status, author_id, origin, previous_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             RETURNING id, number, target, status, created_at
+         ), moved AS (
+             UPDATE segments SET current_revision_id = (SELECT id FROM r) WHERE id = $1
+         )
+         SELECT r.number AS revision, r.target, r.status, u.username AS author, r.created_at AS at
+         FROM r, users u WHERE u.id = $5",
     )
     .bind(segment)
     .bind(number)
@@ -352,12 +352,6 @@ async fn insert_revision(
     .bind(author)
     .bind(origin)
     .bind(previous)
-    .fetch_one(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE segments SET current_revision_id = $2 WHERE id = $1")
-        .bind(segment)
-        .bind(row.id)
-        .execute(conn)
-        .await?;
-    Ok(row.info)
+    .fetch_one(conn)
+    .await?)
 }

@@ -20,6 +20,7 @@ use axum::Router;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 use tower_sessions::cookie::SameSite;
+use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 use utoipa::OpenApi;
@@ -83,11 +84,19 @@ fn sessions(pool: &PgPool) -> SessionManagerLayer<PostgresStore> {
         .with_expiry(Expiry::OnInactivity(time::Duration::days(7)))
 }
 
-/// Serves until `shutdown` resolves, then lets in-flight requests finish.
+/// Serves until `shutdown` resolves, then lets in-flight requests finish. Meanwhile deletes expired
+/// sessions hourly (every instance does; the deletes are idempotent).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    let sweeper =
+        tokio::spawn(PostgresStore::new(state.pool.clone()).continuously_delete_expired(SESSION_SWEEP));
+    let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
+    sweeper.abort();
+    served
 }
+
+/// How often expired sessions are deleted.
+const SESSION_SWEEP: std::time::Duration = std::time::Duration::from_secs(3600);
