@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod diff;
 pub mod domain;
+pub mod formats;
 pub mod glossary;
 pub mod lang;
 pub mod qa;

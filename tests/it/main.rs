@@ -3,6 +3,7 @@
 
 mod api;
 mod cli;
+mod formats;
 mod glossary;
 mod health;
 mod serve;

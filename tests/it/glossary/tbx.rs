@@ -1,9 +1,6 @@
 //! TBX: the LTAC samples, structure and dialect refusals with positions, entity safety, TBX v2 and DCT
 //! style, language matching, and the RELAX NG validity of what the writer produces.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use tarjuman::glossary::error::{Position, Side};
 use tarjuman::glossary::model::{PartOfSpeech, TermStatus};
 use tarjuman::glossary::tbx::{read_tbx, write_tbx, OneSided};
@@ -334,24 +331,7 @@ fn concepts_without_a_usable_id_get_one() {
 
 /// Validates a document with xmllint against the TBX core RELAX NG copied into tests/data/schemas.
 pub fn assert_valid_tbx(document: &[u8], what: &str) {
-    let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/schemas/TBXcoreStructV03.rng");
-    let child = Command::new("xmllint")
-        .args(["--nonet", "--noout", "--relaxng", schema, "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = child.unwrap_or_else(|e| {
-        panic!("xmllint is needed to validate TBX output ({e}); install it: apt-get install libxml2-utils")
-    });
-    child.stdin.take().unwrap().write_all(document).unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "{what} is not valid TBX:\n{}\n{}",
-        String::from_utf8_lossy(&output.stderr),
-        String::from_utf8_lossy(document)
-    );
+    crate::support::xml::validate(document, "--relaxng", "TBXcoreStructV03.rng", what);
 }
 
 #[test]

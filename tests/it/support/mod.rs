@@ -5,3 +5,4 @@ pub mod api;
 pub mod db;
 pub mod http;
 pub mod process;
+pub mod xml;

@@ -1,0 +1,56 @@
+//! The bilingual interchange formats: XLIFF 1.2 and 2.x, TMX, CSV and plain text (DOCX and HTML to come).
+//!
+//! Pure: every writer turns a [`BilingualDocument`] into bytes and every reader turns bytes into a document
+//! (or, for TMX, translation units) or a [`FormatError`] saying what is wrong and where. No I/O.
+//!
+//! Every bilingual format has the same shape, `write_*(&BilingualDocument) -> Vec<u8>` and
+//! `read_*(&[u8]) -> Result<BilingualDocument, FormatError>`, and passes the same contract tests.
+
+pub mod csv;
+pub mod error;
+pub mod model;
+pub mod tmx;
+pub mod xliff12;
+pub mod xliff2;
+mod xml;
+
+pub use error::{Format, FormatError, Position, Problem};
+pub use model::{BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
+
+/// The tool name written into files.
+pub const TOOL: &str = "tarjuman";
+/// The tool version written into files.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The text of a file: UTF-8, a leading byte-order mark dropped.
+pub(crate) fn utf8(bytes: &[u8], format: Format) -> Result<&str, FormatError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let text = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        FormatError::at(format, text, e.valid_up_to(), Problem::NotUtf8)
+    })
+}
+
+/// Parses an XML file into its root element, refusing what the entity policy refuses.
+pub(crate) fn parse_xml(bytes: &[u8], format: Format) -> Result<(&str, xml::Element), FormatError> {
+    let text = utf8(bytes, format)?;
+    let root = xml::parse(text)
+        .map_err(|xml::At(offset, problem)| FormatError::at(format, text, offset, problem))?;
+    Ok((text, root))
+}
+
+/// The plain text of the finished translation: paragraphs of target sentences joined by a space, separated by
+/// a blank line. A unit without a translation contributes nothing.
+pub fn write_txt_target(doc: &BilingualDocument) -> Vec<u8> {
+    let paragraphs: Vec<String> =
+        doc.paragraphs.iter().map(target_paragraph).filter(|p| !p.is_empty()).collect();
+    let mut text = paragraphs.join("\n\n");
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// A paragraph's translated sentences, joined by a space.
+pub(crate) fn target_paragraph(paragraph: &Paragraph) -> String {
+    let targets = paragraph.units.iter().filter_map(|u| u.target.as_deref()).filter(|t| !t.is_empty());
+    targets.collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,113 @@
+//! The bilingual document every format writes and reads: plain data, handed over by the store.
+
+use crate::lang::LanguageTag;
+
+/// An article as a sequence of paragraphs of translation units, with its language pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BilingualDocument {
+    /// tarjuman's article id, when the file was exported by tarjuman (so an import finds its article).
+    pub article_id: Option<i64>,
+    /// The article's title.
+    pub title: String,
+    /// The name of the file the article came from, if any.
+    pub original: Option<String>,
+    /// The language of the sources.
+    pub source_lang: LanguageTag,
+    /// The language of the targets.
+    pub target_lang: LanguageTag,
+    /// The paragraphs, in order.
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// A paragraph: the units (sentences) that belong together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paragraph {
+    /// The units, in order.
+    pub units: Vec<Unit>,
+}
+
+/// One translation unit: a source sentence and its translation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// Stable id: tarjuman writes `s{segment_id}`; units of foreign files keep theirs.
+    pub id: String,
+    /// The source text.
+    pub source: String,
+    /// The translation, if any (an empty translation is `Some("")`).
+    pub target: Option<String>,
+    /// Where the translation is in its life cycle.
+    pub state: UnitState,
+    /// The revision the export was made from, so that an import can detect conflicts.
+    pub revision: Option<i64>,
+    /// Free notes for the translator.
+    pub notes: Vec<String>,
+    /// Glossary terms found in the source.
+    pub terms: Vec<GlossaryHint>,
+}
+
+/// A glossary match in a unit's source: the term as found and the translation to use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlossaryHint {
+    /// The source term.
+    pub source: String,
+    /// Its translation.
+    pub target: String,
+    /// A note on the entry, if any.
+    pub note: Option<String>,
+}
+
+/// The life cycle of a translation, as XLIFF 2 names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnitState {
+    /// Not translated yet, or a translation not to be trusted.
+    #[default]
+    Initial,
+    /// Translated, not reviewed.
+    Translated,
+    /// Reviewed.
+    Reviewed,
+    /// Finished: no more changes expected.
+    Final,
+}
+
+impl UnitState {
+    /// Every state, in life-cycle order.
+    pub const ALL: [Self; 4] = [Self::Initial, Self::Translated, Self::Reviewed, Self::Final];
+
+    /// The XLIFF 2 name (`initial`, `translated`, `reviewed`, `final`), also used by CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Initial => "initial",
+            Self::Translated => "translated",
+            Self::Reviewed => "reviewed",
+            Self::Final => "final",
+        }
+    }
+
+    /// The state named by [`UnitState::as_str`].
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+impl Unit {
+    /// A unit with a source only.
+    pub fn new(id: impl Into<String>, source: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            source: source.into(),
+            target: None,
+            state: UnitState::Initial,
+            revision: None,
+            notes: Vec::new(),
+            terms: Vec::new(),
+        }
+    }
+}
+
+impl BilingualDocument {
+    /// Every unit, paragraph after paragraph.
+    pub fn units(&self) -> impl Iterator<Item = &Unit> {
+        self.paragraphs.iter().flat_map(|p| &p.units)
+    }
+}

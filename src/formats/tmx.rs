@@ -1,0 +1,135 @@
+//! TMX 1.4b: a translation memory of the article's translated sentences. Read back as [`TmxUnit`]s, not as a
+//! document: a TMX file is a memory, not an article.
+
+use crate::formats::error::{Format, FormatError, Problem};
+use crate::formats::model::BilingualDocument;
+use crate::formats::xml::{Element, XmlWriter, XML_NS};
+use crate::formats::{parse_xml, TOOL, TOOL_VERSION};
+use crate::lang::LanguageTag;
+
+/// One translation unit of a memory, for one language pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TmxUnit {
+    /// The `tuid`, if any.
+    pub id: Option<String>,
+    /// The source language.
+    pub source_lang: LanguageTag,
+    /// The source text.
+    pub source: String,
+    /// The target language.
+    pub target_lang: LanguageTag,
+    /// The target text.
+    pub target: String,
+    /// `creationdate` as written (`YYYYMMDDThhmmssZ`).
+    pub creation_date: Option<String>,
+    /// `creationid`: who created the unit.
+    pub creation_id: Option<String>,
+    /// `changedate` as written.
+    pub change_date: Option<String>,
+}
+
+/// The document's translated units (those with a non-empty target) as TMX 1.4b.
+pub fn write_tmx(doc: &BilingualDocument) -> Vec<u8> {
+    let (source_lang, target_lang) = (doc.source_lang.as_str(), doc.target_lang.as_str());
+    let mut xml = XmlWriter::new();
+    xml.open("tmx", &[("version", "1.4")]);
+    xml.empty(
+        "header",
+        &[
+            ("creationtool", TOOL),
+            ("creationtoolversion", TOOL_VERSION),
+            ("segtype", "sentence"),
+            ("o-tmf", TOOL),
+            ("adminlang", "en"),
+            ("srclang", source_lang),
+            ("datatype", "plaintext"),
+        ],
+    );
+    xml.open("body", &[]);
+    for unit in doc.units() {
+        let Some(target) = unit.target.as_deref().filter(|t| !t.is_empty()) else { continue };
+        xml.open("tu", &[("tuid", &unit.id)]);
+        for (lang, text) in [(source_lang, unit.source.as_str()), (target_lang, target)] {
+            xml.open("tuv", &[("xml:lang", lang)]);
+            xml.leaf("seg", &[], text);
+            xml.close();
+        }
+        xml.close();
+    }
+    xml.close();
+    xml.close();
+    xml.finish()
+}
+
+/// Reads the units of a TMX file: for each `<tu>`, one unit per variant in another language than the
+/// header's `srclang` (with `srclang="*all*"`, the first variant is the source). Inline markup in `<seg>` is
+/// reduced to text; the native code in `<bpt>`, `<ept>`, `<it>`, `<ph>` is dropped.
+pub fn read_tmx(bytes: &[u8]) -> Result<Vec<TmxUnit>, FormatError> {
+    let (text, root) = parse_xml(bytes, Format::Tmx)?;
+    let fail = |e: &Element, problem: Problem| FormatError::at(Format::Tmx, text, e.offset, problem);
+    if root.name != "tmx" {
+        return Err(fail(&root, Problem::WrongRoot { found: root.name.clone(), expected: "tmx" }));
+    }
+    let header = root.elements().find(|e| e.name == "header");
+    let header =
+        header.ok_or_else(|| fail(&root, Problem::Missing { parent: "tmx".into(), child: "header" }))?;
+    let srclang = header.attribute("srclang");
+    let srclang = srclang.ok_or_else(|| {
+        fail(header, Problem::MissingAttribute { element: "header".into(), attribute: "srclang" })
+    })?;
+    let mut units = Vec::new();
+    let tus =
+        root.elements().filter(|e| e.name == "body").flat_map(|b| b.elements()).filter(|e| e.name == "tu");
+    for tu in tus {
+        let mut variants = Vec::new();
+        for tuv in tu.elements().filter(|e| e.name == "tuv") {
+            let raw = tuv.attribute_ns(Some(XML_NS), "lang").or(tuv.attribute("lang")).ok_or_else(|| {
+                fail(tuv, Problem::MissingAttribute { element: "tuv".into(), attribute: "xml:lang" })
+            })?;
+            let lang = LanguageTag::parse(raw).map_err(|e| fail(tuv, e.into()))?;
+            let seg = tuv.elements().find(|e| e.name == "seg");
+            let seg =
+                seg.ok_or_else(|| fail(tuv, Problem::Missing { parent: "tuv".into(), child: "seg" }))?;
+            variants.push((lang, seg_text(seg)));
+        }
+        let source_index = if srclang == "*all*" {
+            0
+        } else {
+            let wanted = LanguageTag::parse(srclang).map_err(|e| fail(header, e.into()))?;
+            match variants.iter().position(|(lang, _)| *lang == wanted) {
+                Some(i) => i,
+                None => continue,
+            }
+        };
+        let Some((source_lang, source)) = variants.get(source_index).cloned() else { continue };
+        for (index, (target_lang, target)) in variants.into_iter().enumerate() {
+            if index == source_index {
+                continue;
+            }
+            units.push(TmxUnit {
+                id: tu.attribute("tuid").map(str::to_owned),
+                source_lang: source_lang.clone(),
+                source: source.clone(),
+                target_lang,
+                target,
+                creation_date: tu.attribute("creationdate").map(str::to_owned),
+                creation_id: tu.attribute("creationid").map(str::to_owned),
+                change_date: tu.attribute("changedate").map(str::to_owned),
+            });
+        }
+    }
+    Ok(units)
+}
+
+fn seg_text(element: &Element) -> String {
+    let mut out = String::new();
+    for node in &element.children {
+        match node {
+            crate::formats::xml::Node::Text(text) => out.push_str(text),
+            crate::formats::xml::Node::Element(child)
+                if matches!(child.name.as_str(), "bpt" | "ept" | "it" | "ph") => {}
+            crate::formats::xml::Node::Element(child) => out.push_str(&seg_text(child)),
+        }
+    }
+    out
+}

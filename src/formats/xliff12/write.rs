@@ -1,0 +1,76 @@
+//! Writes XLIFF 1.2 that validates against the strict schema.
+
+use super::{ARROW, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE, NS, REVISION_PREFIX};
+use crate::formats::model::{BilingualDocument, UnitState};
+use crate::formats::xml::XmlWriter;
+use crate::formats::{TOOL, TOOL_VERSION};
+
+/// The `state` attribute of a target in the given life-cycle state.
+fn state_name(state: UnitState) -> &'static str {
+    match state {
+        UnitState::Initial => "new",
+        UnitState::Translated => "translated",
+        UnitState::Reviewed => "signed-off",
+        UnitState::Final => "final",
+    }
+}
+
+/// The document as XLIFF 1.2.
+pub fn write_xliff12(doc: &BilingualDocument) -> Vec<u8> {
+    let (source_lang, target_lang) = (doc.source_lang.as_str(), doc.target_lang.as_str());
+    let mut xml = XmlWriter::new();
+    xml.open("xliff", &[("version", "1.2"), ("xmlns", NS)]);
+    let original = doc.original.as_deref().unwrap_or(&doc.title);
+    xml.open(
+        "file",
+        &[
+            ("original", original),
+            ("source-language", source_lang),
+            ("target-language", target_lang),
+            ("datatype", "plaintext"),
+            ("tool-id", TOOL),
+        ],
+    );
+    xml.open("header", &[]);
+    xml.empty("tool", &[("tool-id", TOOL), ("tool-name", TOOL), ("tool-version", TOOL_VERSION)]);
+    if let Some(id) = doc.article_id {
+        xml.leaf("note", &[("from", FROM_ARTICLE)], &id.to_string());
+    }
+    xml.leaf("note", &[("from", FROM_TITLE)], &doc.title);
+    xml.close();
+    xml.open("body", &[]);
+    // A group needs a unit: empty paragraphs are left out.
+    for (index, paragraph) in doc.paragraphs.iter().enumerate().filter(|(_, p)| !p.units.is_empty()) {
+        let group_id = format!("p{}", index + 1);
+        xml.open("group", &[("id", &group_id)]);
+        for unit in &paragraph.units {
+            let extradata = unit.revision.map(|r| format!("{REVISION_PREFIX}{r}"));
+            let mut attributes = vec![("id", unit.id.as_str())];
+            if let Some(extradata) = &extradata {
+                attributes.push(("extradata", extradata));
+            }
+            xml.open("trans-unit", &attributes);
+            xml.leaf("source", &[("xml:lang", source_lang)], &unit.source);
+            if let Some(target) = &unit.target {
+                xml.leaf("target", &[("xml:lang", target_lang), ("state", state_name(unit.state))], target);
+            }
+            for term in &unit.terms {
+                let mut text = format!("{}{ARROW}{}", term.source, term.target);
+                if let Some(note) = &term.note {
+                    text.push_str(DASH);
+                    text.push_str(note);
+                }
+                xml.leaf("note", &[("from", FROM_GLOSSARY), ("annotates", "source")], &text);
+            }
+            for note in &unit.notes {
+                xml.leaf("note", &[], note);
+            }
+            xml.close();
+        }
+        xml.close();
+    }
+    xml.close();
+    xml.close();
+    xml.close();
+    xml.finish()
+}

@@ -1,0 +1,164 @@
+//! Reads XLIFF 2.0/2.1, tarjuman's and other tools', after checking the processing rules in [`super::rules`].
+//!
+//! A unit becomes a paragraph, a segment a unit (a segment without an id gets `{unit id}-{n}`); groups are
+//! flattened. Inline markup is reduced to text: `<pc>` and `<mrk>` keep their text, `<cp>` becomes its
+//! character, the other inline codes (`<ph>`, `<sc>`, `<ec>`, `<sm>`, `<em>`) are dropped.
+
+use super::{rules, CATEGORY, GLS_NS, MDA_NS, META_ARTICLE, META_REVISION, META_TITLE, NS, TJ_NS};
+use crate::formats::error::{Format, FormatError, Problem};
+use crate::formats::model::{BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
+use crate::formats::parse_xml;
+use crate::formats::xml::{Element, Node};
+use crate::lang::LanguageTag;
+
+/// Reads an XLIFF 2 document, refusing one that breaks the specification's rules.
+pub fn read_xliff2(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
+    let (text, root) = parse_xml(bytes, Format::Xliff2)?;
+    let fail = |offset: usize, problem: Problem| FormatError::at(Format::Xliff2, text, offset, problem);
+    if !root.is(NS, "xliff") {
+        return Err(fail(root.offset, Problem::WrongRoot { found: root.name.clone(), expected: "xliff" }));
+    }
+    rules::check(&root).map_err(|(offset, problem)| fail(offset, problem))?;
+    let lang = |name: &'static str| root.attribute(name).map(LanguageTag::parse).transpose();
+    let source_lang = lang("srcLang").map_err(|e| fail(root.offset, e.into()))?.ok_or_else(|| {
+        fail(root.offset, Problem::MissingAttribute { element: "xliff".into(), attribute: "srcLang" })
+    })?;
+    let target_lang = lang("trgLang").map_err(|e| fail(root.offset, e.into()))?;
+    let first = root.child(NS, "file");
+    let original = first.and_then(|f| f.attribute("original")).map(str::to_owned);
+    let mut doc = BilingualDocument {
+        article_id: None,
+        title: original.clone().unwrap_or_default(),
+        original,
+        source_lang,
+        // A file without targets may leave the target language open.
+        target_lang: target_lang.unwrap_or_else(|| LanguageTag::parse("und").expect("und is a tag")),
+        paragraphs: Vec::new(),
+    };
+    for file in root.children_named(NS, "file") {
+        for (kind, value) in tarjuman_meta(file) {
+            match kind {
+                META_TITLE => doc.title = value,
+                META_ARTICLE => {
+                    let id = value.trim().parse().map_err(|_| {
+                        fail(file.offset, Problem::Rule(format!("article id {value:?} is not a number")))
+                    })?;
+                    doc.article_id = Some(id);
+                }
+                _ => {}
+            }
+        }
+        read_units(file, &mut doc.paragraphs, &fail)?;
+    }
+    Ok(doc)
+}
+
+/// The `type`/text pairs of tarjuman's metadata group directly in `element`.
+fn tarjuman_meta(element: &Element) -> Vec<(&str, String)> {
+    let groups =
+        element.children_named(MDA_NS, "metadata").flat_map(|m| m.children_named(MDA_NS, "metaGroup"));
+    let ours = groups.filter(|g| g.attribute("category") == Some(CATEGORY));
+    ours.flat_map(|g| g.children_named(MDA_NS, "meta"))
+        .filter_map(|m| m.attribute("type").map(|t| (t, m.text())))
+        .collect()
+}
+
+fn read_units(
+    container: &Element,
+    paragraphs: &mut Vec<Paragraph>,
+    fail: &dyn Fn(usize, Problem) -> FormatError,
+) -> Result<(), FormatError> {
+    for child in container.elements() {
+        if child.is(NS, "group") {
+            read_units(child, paragraphs, fail)?;
+        } else if child.is(NS, "unit") {
+            paragraphs.push(read_unit(child, fail)?);
+        }
+    }
+    Ok(())
+}
+
+fn read_unit(
+    element: &Element,
+    fail: &dyn Fn(usize, Problem) -> FormatError,
+) -> Result<Paragraph, FormatError> {
+    let unit_id = element.attribute("id").unwrap_or_default();
+    let mut units = Vec::new();
+    for (index, segment) in element.children_named(NS, "segment").enumerate() {
+        let id = segment.attribute("id").map_or_else(|| format!("{unit_id}-{}", index + 1), str::to_owned);
+        let source = segment.child(NS, "source").map(inline_text).unwrap_or_default();
+        let mut unit = Unit::new(id, source);
+        unit.target = segment.child(NS, "target").map(inline_text);
+        unit.state = match segment.attribute("state") {
+            None => UnitState::Initial,
+            Some(state) => UnitState::parse(state).ok_or_else(|| {
+                fail(
+                    segment.offset,
+                    Problem::BadAttribute {
+                        element: "segment".into(),
+                        attribute: "state".into(),
+                        value: state.into(),
+                        expected: "initial, translated, reviewed or final",
+                    },
+                )
+            })?,
+        };
+        units.push(unit);
+    }
+    for (kind, value) in tarjuman_meta(element) {
+        let Some(segment) = kind.strip_prefix(META_REVISION) else { continue };
+        let revision = value.trim().parse().map_err(|_| {
+            fail(element.offset, Problem::Rule(format!("revision {value:?} of {segment} is not a number")))
+        })?;
+        if let Some(unit) = units.iter_mut().find(|u| u.id == segment) {
+            unit.revision = Some(revision);
+        }
+    }
+    // Notes and glossary entries go to the segment tj:segment names, else to the unit's first segment.
+    let owner = |units: &mut Vec<Unit>, e: &Element| -> Option<usize> {
+        let named = e.attribute_ns(Some(TJ_NS), "segment");
+        named.and_then(|id| units.iter().position(|u| u.id == id)).or(if units.is_empty() {
+            None
+        } else {
+            Some(0)
+        })
+    };
+    for note in element.children_named(NS, "notes").flat_map(|n| n.children_named(NS, "note")) {
+        if let Some(i) = owner(&mut units, note) {
+            units[i].notes.push(note.text());
+        }
+    }
+    let entries =
+        element.children_named(GLS_NS, "glossary").flat_map(|g| g.children_named(GLS_NS, "glossEntry"));
+    for entry in entries {
+        let text = |name: &str| entry.child(GLS_NS, name).map(Element::text);
+        let hint = GlossaryHint {
+            source: text("term").unwrap_or_default(),
+            target: text("translation").unwrap_or_default(),
+            note: text("definition"),
+        };
+        if let Some(i) = owner(&mut units, entry) {
+            units[i].terms.push(hint);
+        }
+    }
+    Ok(Paragraph { units })
+}
+
+/// The text of a `<source>` or `<target>`, inline codes dropped and inline markup flattened.
+fn inline_text(element: &Element) -> String {
+    let mut out = String::new();
+    for node in &element.children {
+        match node {
+            Node::Text(text) => out.push_str(text),
+            Node::Element(child) => match child.name.as_str() {
+                "pc" | "mrk" => out.push_str(&inline_text(child)),
+                "cp" => {
+                    let code = child.attribute("hex").and_then(|h| u32::from_str_radix(h, 16).ok());
+                    out.extend(code.and_then(char::from_u32));
+                }
+                _ => {}
+            },
+        }
+    }
+    out
+}

@@ -1,0 +1,104 @@
+//! Writes XLIFF 2.0 that validates against the core schema and the Glossary and Metadata module schemas.
+
+use super::{CATEGORY, GLS_NS, MDA_NS, META_ARTICLE, META_REVISION, META_TITLE, NS, TJ_NS};
+use crate::formats::model::{BilingualDocument, Paragraph, UnitState};
+use crate::formats::xml::XmlWriter;
+
+/// The document as XLIFF 2.0. Sentences of a paragraph are separated by an `<ignorable>` space, so that
+/// joining the sources of a unit gives the paragraph.
+pub fn write_xliff2(doc: &BilingualDocument) -> Vec<u8> {
+    let mut xml = XmlWriter::new();
+    xml.open(
+        "xliff",
+        &[
+            ("xmlns", NS),
+            ("xmlns:gls", GLS_NS),
+            ("xmlns:mda", MDA_NS),
+            ("xmlns:tj", TJ_NS),
+            ("version", "2.0"),
+            ("srcLang", doc.source_lang.as_str()),
+            ("trgLang", doc.target_lang.as_str()),
+        ],
+    );
+    let mut file_attributes = vec![("id", "f1")];
+    if let Some(original) = &doc.original {
+        file_attributes.push(("original", original));
+    }
+    xml.open("file", &file_attributes);
+    xml.open("mda:metadata", &[]);
+    xml.open("mda:metaGroup", &[("category", CATEGORY)]);
+    if let Some(id) = doc.article_id {
+        xml.leaf("mda:meta", &[("type", META_ARTICLE)], &id.to_string());
+    }
+    xml.leaf("mda:meta", &[("type", META_TITLE)], &doc.title);
+    xml.close();
+    xml.close();
+    // A unit needs a segment: empty paragraphs are left out.
+    for (index, paragraph) in doc.paragraphs.iter().enumerate().filter(|(_, p)| !p.units.is_empty()) {
+        write_unit(&mut xml, &format!("p{}", index + 1), paragraph);
+    }
+    xml.close();
+    xml.close();
+    xml.finish()
+}
+
+fn write_unit(xml: &mut XmlWriter, id: &str, paragraph: &Paragraph) {
+    xml.open("unit", &[("id", id)]);
+    let revisions: Vec<(String, String)> = paragraph
+        .units
+        .iter()
+        .filter_map(|u| u.revision.map(|r| (format!("{META_REVISION}{}", u.id), r.to_string())))
+        .collect();
+    if !revisions.is_empty() {
+        xml.open("mda:metadata", &[]);
+        xml.open("mda:metaGroup", &[("category", CATEGORY)]);
+        for (kind, revision) in &revisions {
+            xml.leaf("mda:meta", &[("type", kind)], revision);
+        }
+        xml.close();
+        xml.close();
+    }
+    if paragraph.units.iter().any(|u| !u.terms.is_empty()) {
+        xml.open("gls:glossary", &[]);
+        for unit in &paragraph.units {
+            for term in &unit.terms {
+                xml.open("gls:glossEntry", &[("tj:segment", &unit.id)]);
+                xml.leaf("gls:term", &[("source", "tarjuman")], &term.source);
+                xml.leaf("gls:translation", &[], &term.target);
+                if let Some(note) = &term.note {
+                    xml.leaf("gls:definition", &[], note);
+                }
+                xml.close();
+            }
+        }
+        xml.close();
+    }
+    if paragraph.units.iter().any(|u| !u.notes.is_empty()) {
+        xml.open("notes", &[]);
+        for unit in &paragraph.units {
+            for note in &unit.notes {
+                xml.leaf("note", &[("tj:segment", &unit.id)], note);
+            }
+        }
+        xml.close();
+    }
+    for (index, unit) in paragraph.units.iter().enumerate() {
+        if index > 0 {
+            xml.open("ignorable", &[]);
+            xml.leaf("source", &[], " ");
+            xml.close();
+        }
+        let mut attributes = vec![("id", unit.id.as_str())];
+        // Without a target the state can only be the default, initial.
+        if unit.target.is_some() && unit.state != UnitState::Initial {
+            attributes.push(("state", unit.state.as_str()));
+        }
+        xml.open("segment", &attributes);
+        xml.leaf("source", &[], &unit.source);
+        if let Some(target) = &unit.target {
+            xml.leaf("target", &[], target);
+        }
+        xml.close();
+    }
+    xml.close();
+}

@@ -1,0 +1,97 @@
+//! A small XML writer: indented elements whose content is either elements or text, never both, so that
+//! indentation never changes a text. Escapes everything that XML would otherwise read differently.
+
+/// Builds an XML document in memory.
+pub(crate) struct XmlWriter {
+    out: String,
+    open: Vec<&'static str>,
+}
+
+impl XmlWriter {
+    /// A document with the XML declaration.
+    pub fn new() -> Self {
+        Self { out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"), open: Vec::new() }
+    }
+
+    /// Opens an element whose children are elements.
+    pub fn open(&mut self, name: &'static str, attributes: &[(&str, &str)]) {
+        self.start_tag(name, attributes);
+        self.out.push_str(">\n");
+        self.open.push(name);
+    }
+
+    /// Closes the innermost open element.
+    pub fn close(&mut self) {
+        let name = self.open.pop().expect("close matches an open");
+        self.indent();
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+    }
+
+    /// An element holding only text (an empty text gives `<name></name>`, kept apart from no element).
+    pub fn leaf(&mut self, name: &'static str, attributes: &[(&str, &str)], text: &str) {
+        self.start_tag(name, attributes);
+        self.out.push('>');
+        escape_into(&mut self.out, text, false);
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+    }
+
+    /// An empty element.
+    pub fn empty(&mut self, name: &'static str, attributes: &[(&str, &str)]) {
+        self.start_tag(name, attributes);
+        self.out.push_str("/>\n");
+    }
+
+    /// The document's bytes.
+    pub fn finish(self) -> Vec<u8> {
+        debug_assert!(self.open.is_empty(), "unclosed elements: {:?}", self.open);
+        self.out.into_bytes()
+    }
+
+    fn start_tag(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        self.indent();
+        self.out.push('<');
+        self.out.push_str(name);
+        for (key, value) in attributes {
+            self.out.push(' ');
+            self.out.push_str(key);
+            self.out.push_str("=\"");
+            escape_into(&mut self.out, value, true);
+            self.out.push('"');
+        }
+    }
+
+    fn indent(&mut self) {
+        for _ in 0..self.open.len() {
+            self.out.push_str("  ");
+        }
+    }
+}
+
+/// Escapes markup characters, and what XML parsers would normalise away: a carriage return everywhere, tabs and
+/// line feeds in attributes. Characters XML 1.0 cannot carry at all (C0 controls but tab, LF, CR; U+FFFE, U+FFFF)
+/// are dropped: no XML file can hold them.
+pub(crate) fn escape_into(out: &mut String, text: &str, attribute: bool) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\t' | '\n' => out.push(c),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// Whether XML 1.0 can carry the character.
+pub(crate) fn is_xml_char(c: char) -> bool {
+    !matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}

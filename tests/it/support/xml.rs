@@ -1,0 +1,35 @@
+//! Validating what tarjuman writes against the official schemas, offline, with xmllint.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The schema folder (copies of ../shared/standards/schemas, with a catalog that maps xml.xsd locally).
+pub fn schemas() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/schemas")
+}
+
+/// Panics with xmllint's report (or an install hint) unless `document` validates. `how` is `--schema`,
+/// `--dtdvalid` or `--relaxng`; `schema` is relative to [`schemas`].
+pub fn validate(document: &[u8], how: &str, schema: &str, what: &str) {
+    let child = Command::new("xmllint")
+        .env("XML_CATALOG_FILES", schemas().join("catalog.xml"))
+        .args(["--nonet", "--noout", how])
+        .arg(schemas().join(schema))
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = child.unwrap_or_else(|e| {
+        panic!("xmllint is needed to validate {what} ({e}); install it: apt-get install libxml2-utils")
+    });
+    child.stdin.take().unwrap().write_all(document).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{what} does not validate against {schema}:\n{}\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(document).chars().take(3000).collect::<String>()
+    );
+}
