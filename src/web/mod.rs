@@ -50,7 +50,7 @@ pub fn router(state: AppState) -> Router {
     let (api, document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::create_session, auth::get_session, auth::delete_session))
         .routes(routes!(articles::create_article, articles::list_articles))
-        .routes(routes!(articles::get_article))
+        .routes(routes!(articles::get_article, articles::update_article))
         .routes(routes!(articles::get_article_history))
         .routes(routes!(articles::get_article_progress))
         .routes(routes!(segments::save_segment))
