@@ -123,11 +123,18 @@ const INFO: &str = "SELECT a.id, a.title, a.source_lang, a.target_lang, a.origin
        ARRAY(SELECT glossary_id FROM article_glossaries g WHERE g.article_id = a.id ORDER BY glossary_id) AS glossaries
 FROM articles a JOIN users c ON c.id = a.created_by LEFT JOIN users s ON s.id = a.assignee_id";
 
-/// Stores an article and its segments in one transaction.
+/// Stores an article and its segments in one transaction; one without a title or segments is
+/// [`StoreError::Invalid`].
 pub async fn create<'c>(
     db: impl Acquire<'c, Database = Postgres>,
     new: NewArticle<'_>,
 ) -> Result<ArticleInfo, StoreError> {
+    if new.title.trim().is_empty() {
+        return Err(StoreError::Invalid("the article needs a title".into()));
+    }
+    if new.segments.is_empty() {
+        return Err(StoreError::Invalid("the text is empty".into()));
+    }
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO articles (title, source_lang, target_lang, origin_file_name, original_text, created_by)

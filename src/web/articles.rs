@@ -136,13 +136,7 @@ pub async fn create_article(
     require(user.role, Role::may_translate, "import articles")?;
     let ArticleUpload { body, file_name } = upload;
     let (source_lang, target_lang) = (language(&body.source_lang)?, language(&body.target_lang)?);
-    if body.title.trim().is_empty() {
-        return Err(ApiError::Validation("the article needs a title".into()));
-    }
     let segments = NewSegment::segmented(&body.text, &source_lang);
-    if segments.is_empty() {
-        return Err(ApiError::Validation("the text is empty".into()));
-    }
     let new = NewArticle {
         title: &body.title,
         source_lang: &source_lang,

@@ -50,6 +50,10 @@ async fn create_and_list_glossaries() {
         .post("/api/v1/glossaries", json!({"name": "Other", "source_lang": "xx-!!", "target_lang": "en"}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = terminologist
+        .post("/api/v1/glossaries", json!({"name": "  ", "source_lang": "ar", "target_lang": "en"}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a name is required");
     let (status, list) = terminologist.get("/api/v1/glossaries").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list.as_array().unwrap().len(), 1);
