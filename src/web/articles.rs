@@ -1,5 +1,5 @@
 //! `/articles`: import (JSON or a `.txt` upload), list, read (now or at a past time, with glossary
-//! matches), history and progress.
+//! matches), assign and archive, history and progress.
 
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::header::CONTENT_TYPE;
