@@ -1,6 +1,7 @@
 //! Credentials: password hashes (argon2) and API tokens (random, stored as SHA-256). Pure functions; the
 //! store keeps what they produce.
 
+pub mod csrf;
 pub mod password;
 pub mod token;
 

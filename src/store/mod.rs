@@ -2,8 +2,10 @@
 //! user action writes several rows) or a connection; every write of one action commits or rolls back whole.
 
 pub mod articles;
+pub mod dashboard;
 pub mod glossaries;
 pub mod segments;
+pub mod sign_ins;
 pub mod tokens;
 pub mod users;
 mod words;

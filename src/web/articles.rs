@@ -18,21 +18,22 @@ use crate::store::articles::{
     self, ArticleChange, ArticleChanges, ArticleInfo, NewArticle, NewSegment, Progress,
 };
 use crate::store::segments::SegmentView;
+use crate::store::users::User;
 
 /// An article to import, as JSON.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateArticle {
     /// Title.
-    title: String,
+    pub(crate) title: String,
     /// Source language (BCP 47), e.g. `ar`.
-    source_lang: String,
+    pub(crate) source_lang: String,
     /// Target language (BCP 47), e.g. `en`.
-    target_lang: String,
+    pub(crate) target_lang: String,
     /// The text: paragraphs separated by line breaks.
-    text: String,
+    pub(crate) text: String,
     /// Glossary ids to match; default: every glossary of the language pair.
     #[serde(default)]
-    glossaries: Option<Vec<i64>>,
+    pub(crate) glossaries: Option<Vec<i64>>,
 }
 
 /// The import, from either body type; a multipart upload also carries the file name.
@@ -99,7 +100,7 @@ async fn read_multipart(mut multipart: Multipart) -> Result<ArticleUpload, ApiEr
 
 /// The bytes as text, without a byte-order mark; a non-UTF-8 file is refused with the line of its first
 /// bad byte.
-fn utf8_text(bytes: &[u8]) -> Result<String, ApiError> {
+pub(crate) fn utf8_text(bytes: &[u8]) -> Result<String, ApiError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     String::from_utf8(bytes.to_vec()).map_err(|e| {
         let line = bytes[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
@@ -133,8 +134,19 @@ pub async fn create_article(
     CurrentUser(user): CurrentUser,
     upload: ArticleUpload,
 ) -> Result<(StatusCode, Json<ArticleInfo>), ApiError> {
-    require(user.role, Role::may_translate, "import articles")?;
     let ArticleUpload { body, file_name } = upload;
+    Ok((StatusCode::CREATED, Json(import_article(&state, &user, body, file_name).await?)))
+}
+
+/// Checks an import, segments it with the text engine and stores it in one transaction; shared by the API
+/// and the new-article form.
+pub(crate) async fn import_article(
+    state: &AppState,
+    user: &User,
+    body: CreateArticle,
+    file_name: Option<String>,
+) -> Result<ArticleInfo, ApiError> {
+    require(user.role, Role::may_translate, "import articles")?;
     let (source_lang, target_lang) = (language(&body.source_lang)?, language(&body.target_lang)?);
     let segments = NewSegment::segmented(&body.text, &source_lang);
     let new = NewArticle {
@@ -147,7 +159,7 @@ pub async fn create_article(
         glossaries: body.glossaries.as_deref(),
         segments: &segments,
     };
-    Ok((StatusCode::CREATED, Json(articles::create(&state.pool, new).await?)))
+    Ok(articles::create(&state.pool, new).await?)
 }
 
 /// Fields to change; absent ones stay as they are.

@@ -17,7 +17,7 @@ use crate::store::users::User;
 use crate::store::{tokens, users};
 
 /// The session key holding the signed-in user's id.
-const USER_ID: &str = "user_id";
+pub(super) const USER_ID: &str = "user_id";
 
 /// The authenticated caller. Extracting it is what makes a route require authentication.
 #[derive(Debug, Clone)]
@@ -48,10 +48,19 @@ impl FromRequestParts<AppState> for CurrentUser {
         let session = session(parts, state).await?;
         let id: Option<i64> = session.get(USER_ID).await.map_err(|e| ApiError::Bug(e.to_string()))?;
         let id = id.ok_or(ApiError::Unauthorized("sign in, or send Authorization: Bearer <token>"))?;
+        // A browser sends the cookie with any request, also one another site makes it send: a change
+        // needs the page's token too, which other sites cannot read.
+        if !parts.method.is_safe() {
+            let presented = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            super::pages::check_csrf(&session, presented).await?;
+        }
         let user = users::active(&state.pool, id).await?;
         user.map(Self).ok_or(ApiError::Unauthorized("the session's user is disabled or gone; sign in again"))
     }
 }
+
+/// The header that carries the CSRF token on script requests made with the session cookie.
+pub const CSRF_HEADER: &str = "x-csrf-token";
 
 async fn session(parts: &mut Parts, state: &AppState) -> Result<Session, ApiError> {
     Session::from_request_parts(parts, state).await.map_err(|(_, message)| ApiError::Bug(message.into()))

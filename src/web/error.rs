@@ -40,6 +40,9 @@ pub enum ApiError {
     /// The body is over the configured limit.
     #[error("the request body is larger than the configured limit (TARJUMAN_MAX_BODY_BYTES)")]
     PayloadTooLarge,
+    /// Too many attempts (failed sign-ins); try later.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// The body is not of a type this route reads.
     #[error("{0}")]
     UnsupportedMediaType(String),
@@ -62,8 +65,14 @@ impl ApiError {
             Self::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             Self::UnsupportedMediaType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             Self::Internal(_) | Self::Bug(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
+    }
+
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        self.status_and_code().0
     }
 
     /// A 403 naming what the role may not do.

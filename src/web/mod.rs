@@ -1,6 +1,7 @@
 //! The HTTP layer: one router listing every route, thin handlers, one error type.
 
 mod articles;
+mod assets;
 mod auth;
 mod error;
 mod extract;
@@ -8,14 +9,18 @@ mod glossaries;
 mod glossary_files;
 mod health;
 mod openapi;
+mod pages;
 mod request_log;
+mod security_headers;
 mod segments;
+mod sign_in;
+mod templates;
 
 use std::future::Future;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
@@ -70,8 +75,21 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { ApiError::NotFound("route") })
         .layer(DefaultBodyLimit::max(state.max_body_bytes))
         .layer(sessions(&state.pool));
-    let routes = Router::new().route("/healthz", get(health::get_health)).nest("/api/v1", api);
-    request_log::layer(routes.with_state(state))
+    let pages = Router::new()
+        .route("/", get(pages::dashboard::get_dashboard))
+        .route("/login", get(pages::login::get_login).post(pages::login::post_login))
+        .route("/logout", post(pages::login::post_logout))
+        .route("/articles/new", post(pages::dashboard::post_new_article))
+        .route("/articles/{id}", get(pages::editor::get_editor))
+        .fallback(|| async { pages::PageError(ApiError::NotFound("page")) })
+        .layer(DefaultBodyLimit::max(state.max_body_bytes))
+        .layer(sessions(&state.pool));
+    let routes = Router::new()
+        .route("/healthz", get(health::get_health))
+        .route("/static/{file}", get(assets::get_asset))
+        .nest("/api/v1", api)
+        .merge(pages);
+    request_log::layer(security_headers::layer(routes.with_state(state)))
 }
 
 /// Browser sessions in PostgreSQL, so that every instance knows every session. The cookie is not marked
@@ -93,7 +111,9 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let sweeper =
         tokio::spawn(PostgresStore::new(state.pool.clone()).continuously_delete_expired(SESSION_SWEEP));
-    let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await;
+    // The peer address feeds the per-address limit on failed sign-ins.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     sweeper.abort();
     served
 }

@@ -2,6 +2,7 @@
 //! Modules mirror what a user touches: the HTTP routes and the command line.
 
 mod api;
+mod browser;
 mod cli;
 mod formats;
 mod glossary;

@@ -2,6 +2,7 @@
 //! signed-in clients and fixtures.
 
 pub mod api;
+pub mod browser;
 pub mod db;
 pub mod http;
 pub mod process;

@@ -1,0 +1,151 @@
+//! `GET /`: the articles, with progress, filters, and the form for a new one (`POST /articles/new`).
+
+use axum::extract::{Multipart, Query, State};
+use axum::response::{Html, Redirect};
+use minijinja::{context, Value};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use super::{check_csrf, Page, PageError, STATUSES};
+use crate::domain::SegmentStatus;
+use crate::store::dashboard::{self, ArticleLine, Filter};
+use crate::store::glossaries;
+use crate::web::articles::{import_article, utf8_text, CreateArticle};
+use crate::web::{templates, ApiError, AppState};
+
+/// The dashboard's filters, as the form sends them.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct DashboardQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    assignee: String,
+    #[serde(default)]
+    status: String,
+}
+
+/// An article's line with its progress bar widths (percent of source words).
+#[derive(Serialize)]
+struct Line {
+    #[serde(flatten)]
+    article: ArticleLine,
+    translated: f64,
+    reviewed: f64,
+    r#final: f64,
+    done: f64,
+}
+
+impl From<ArticleLine> for Line {
+    fn from(article: ArticleLine) -> Self {
+        let share = |words: i64| {
+            if article.words == 0 {
+                0.0
+            } else {
+                (words as f64 * 1000.0 / article.words as f64).round() / 10.0
+            }
+        };
+        let (translated, reviewed, r#final) =
+            (share(article.translated_words), share(article.reviewed_words), share(article.final_words));
+        let done = share(article.words - article.initial_words);
+        Self { article, translated, reviewed, r#final, done }
+    }
+}
+
+/// The article list.
+pub async fn get_dashboard(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<DashboardQuery>,
+) -> Result<Html<String>, PageError> {
+    let nonempty = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_owned);
+    let status = match nonempty(&query.status) {
+        Some(s) => Some(s.parse::<SegmentStatus>().map_err(|e| ApiError::Validation(e.to_string()))?),
+        None => None,
+    };
+    let (title, assignee) = (nonempty(&query.q), nonempty(&query.assignee));
+    let filter = Filter { title: title.as_deref(), assignee: assignee.as_deref(), status };
+    let articles: Vec<Line> =
+        dashboard::articles(&state.pool, filter).await?.into_iter().map(Line::from).collect();
+    let context = context! {
+        articles,
+        query,
+        assignees => dashboard::assignees(&state.pool).await?,
+        glossaries => glossaries::list(&state.pool).await?,
+        statuses => STATUSES,
+        can_import => page.user.role.may_translate(),
+        ..Value::from_serialize(page.chrome("dashboard"))
+    };
+    Ok(templates::render("dashboard.html", context)?)
+}
+
+/// The new-article form: pasted text or an uploaded `.txt`, with the glossaries to match.
+pub async fn post_new_article(
+    State(state): State<AppState>,
+    page: Page,
+    session: Session,
+    mut form: Multipart,
+) -> Result<Redirect, PageError> {
+    let mut fields = NewArticleForm::default();
+    while let Some(field) = form.next_field().await.map_err(ApiError::from)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        match name.as_str() {
+            "file" => {
+                let file_name = field.file_name().map(str::to_owned).filter(|n| !n.is_empty());
+                let bytes = field.bytes().await.map_err(ApiError::from)?;
+                if file_name.is_some() && !bytes.is_empty() {
+                    fields.file = Some((file_name, utf8_text(&bytes)?));
+                }
+            }
+            "glossaries" => {
+                let id = field.text().await.map_err(ApiError::from)?;
+                fields.glossaries.push(
+                    id.parse().map_err(|_| ApiError::Validation(format!("{id:?} is not a glossary id")))?,
+                );
+            }
+            _ => {
+                let value = field.text().await.map_err(ApiError::from)?;
+                fields.set(&name, value)?;
+            }
+        }
+    }
+    check_csrf(&session, &fields.csrf).await?;
+    let (file_name, text) = match fields.file {
+        Some((file_name, text)) => (file_name, text),
+        None => (None, fields.text),
+    };
+    let body = CreateArticle {
+        title: fields.title,
+        source_lang: fields.source_lang,
+        target_lang: fields.target_lang,
+        text,
+        glossaries: Some(fields.glossaries),
+    };
+    let article = import_article(&state, &page.user, body, file_name).await?;
+    Ok(Redirect::to(&format!("/articles/{}", article.id)))
+}
+
+#[derive(Default)]
+struct NewArticleForm {
+    csrf: String,
+    title: String,
+    source_lang: String,
+    target_lang: String,
+    text: String,
+    file: Option<(Option<String>, String)>,
+    glossaries: Vec<i64>,
+}
+
+impl NewArticleForm {
+    fn set(&mut self, name: &str, value: String) -> Result<(), ApiError> {
+        let slot = match name {
+            "csrf" => &mut self.csrf,
+            "title" => &mut self.title,
+            "source_lang" => &mut self.source_lang,
+            "target_lang" => &mut self.target_lang,
+            "text" => &mut self.text,
+            other => return Err(ApiError::Validation(format!("unknown form field {other:?}"))),
+        };
+        *slot = value;
+        Ok(())
+    }
+}

@@ -1,0 +1,95 @@
+//! `GET /articles/{id}`: the editor. The source of each segment is cut into plain text and glossary hits
+//! here, so the template only escapes and wraps; the script does the rest against the JSON API.
+
+use axum::extract::State;
+use axum::response::Html;
+use minijinja::{context, Value};
+use serde::Serialize;
+
+use super::{Page, PageError, STATUSES};
+use crate::domain::SegmentStatus;
+use crate::glossary::hit::TermHit;
+use crate::lang::LanguageTag;
+use crate::store::articles;
+use crate::store::segments::SegmentView;
+use crate::web::extract::Path;
+use crate::web::{templates, AppState};
+
+/// A stretch of a segment's source: plain text, or a glossary hit.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct Piece {
+    text: String,
+    hit: Option<TermHit>,
+}
+
+/// A segment as the editor shows it.
+#[derive(Serialize)]
+struct EditorSegment {
+    #[serde(flatten)]
+    segment: SegmentView,
+    pieces: Vec<Piece>,
+}
+
+/// The editor for one article.
+pub async fn get_editor(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    let info = articles::get(&state.pool, id).await?;
+    let segments = articles::segments(&state.pool, id).await?;
+    let terms = state.terms.for_glossaries(&state.pool, &info.glossaries).await?;
+    let segment_count = segments.len();
+    let mut paragraphs: Vec<Vec<EditorSegment>> = Vec::new();
+    let mut last_paragraph = None;
+    for segment in segments {
+        let pieces = pieces(&segment.source, terms.find(&segment.source));
+        if last_paragraph != Some(segment.paragraph) {
+            paragraphs.push(Vec::new());
+            last_paragraph = Some(segment.paragraph);
+        }
+        if let Some(paragraph) = paragraphs.last_mut() {
+            paragraph.push(EditorSegment { segment, pieces });
+        }
+    }
+    let direction = |tag: &str| if LanguageTag::parse(tag).is_ok_and(|t| t.is_rtl()) { "rtl" } else { "ltr" };
+    let article = context! {
+        id => info.id,
+        title => info.title,
+        source_lang => info.source_lang,
+        target_lang => info.target_lang,
+        source_dir => direction(&info.source_lang),
+        target_dir => direction(&info.target_lang),
+    };
+    let context = context! {
+        article,
+        paragraphs,
+        segment_count,
+        statuses => STATUSES,
+        can_review => page.user.role.may_set(SegmentStatus::Reviewed),
+        ..Value::from_serialize(page.chrome("dashboard"))
+    };
+    Ok(templates::render("editor.html", context)?)
+}
+
+/// Cuts `source` at the hits' char offsets (the matcher reports them sorted and never overlapping).
+pub fn pieces(source: &str, hits: Vec<TermHit>) -> Vec<Piece> {
+    let chars: Vec<char> = source.chars().collect();
+    let text = |range: std::ops::Range<usize>| chars[range].iter().collect::<String>();
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for hit in hits {
+        if hit.start < at || hit.end > chars.len() || hit.start >= hit.end {
+            continue;
+        }
+        if hit.start > at {
+            pieces.push(Piece { text: text(at..hit.start), hit: None });
+        }
+        at = hit.end;
+        pieces.push(Piece { text: text(hit.start..hit.end), hit: Some(hit) });
+    }
+    if at < chars.len() {
+        pieces.push(Piece { text: text(at..chars.len()), hit: None });
+    }
+    pieces
+}

@@ -1,0 +1,163 @@
+//! Pages for people, rendered on the server: sign-in, the article list, the editor. Thin like the API
+//! handlers: parse, call the store, render a template. Every page needs a signed-in session (anyone else
+//! is sent to the sign-in page); every form carries the session's CSRF token.
+
+pub mod dashboard;
+pub mod editor;
+pub mod login;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
+use tower_sessions::Session;
+
+use super::{templates, ApiError, AppState};
+use crate::auth::csrf;
+use crate::store::users::{self, User};
+use crate::store::StoreError;
+
+/// Segment statuses in life-cycle order, for filters.
+pub const STATUSES: [&str; 4] = ["initial", "translated", "reviewed", "final"];
+
+/// The session key of the CSRF token.
+const CSRF: &str = "csrf";
+
+/// A signed-in person looking at a page, with the token their forms must send back.
+pub struct Page {
+    /// Who.
+    pub user: User,
+    /// The session's CSRF token.
+    pub csrf: String,
+}
+
+/// What every page's template gets: the user for the header, the token for forms, the active menu entry.
+#[derive(Serialize)]
+pub struct Chrome<'a> {
+    user: Option<&'a User>,
+    csrf: &'a str,
+    nav: &'a str,
+}
+
+impl Page {
+    /// The context every page starts from.
+    pub fn chrome<'a>(&'a self, nav: &'a str) -> Chrome<'a> {
+        Chrome { user: Some(&self.user), csrf: &self.csrf, nav }
+    }
+}
+
+impl FromRequestParts<AppState> for Page {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let session = session(parts, state).await.map_err(|e| PageError(e).into_response())?;
+        let user = signed_in(&session, state).await.map_err(|e| PageError(e).into_response())?;
+        let Some(user) = user else {
+            let next = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+            return Err(Redirect::to(&format!("/login?next={}", encode_query(next))).into_response());
+        };
+        let csrf = csrf_token(&session).await.map_err(|e| PageError(e).into_response())?;
+        Ok(Self { user, csrf })
+    }
+}
+
+/// The session of a request.
+pub async fn session(parts: &mut Parts, state: &AppState) -> Result<Session, ApiError> {
+    Session::from_request_parts(parts, state).await.map_err(|(_, message)| ApiError::Bug(message.into()))
+}
+
+/// The active user the session belongs to, if any.
+pub async fn signed_in(session: &Session, state: &AppState) -> Result<Option<User>, ApiError> {
+    let id: Option<i64> =
+        session.get(super::auth::USER_ID).await.map_err(|e| ApiError::Bug(e.to_string()))?;
+    match id {
+        Some(id) => Ok(users::active(&state.pool, id).await?),
+        None => Ok(None),
+    }
+}
+
+/// The session's CSRF token, made on first use.
+pub async fn csrf_token(session: &Session) -> Result<String, ApiError> {
+    let bug = |e: tower_sessions::session::Error| ApiError::Bug(e.to_string());
+    if let Some(token) = session.get::<String>(CSRF).await.map_err(bug)? {
+        return Ok(token);
+    }
+    let token = csrf::generate();
+    session.insert(CSRF, &token).await.map_err(bug)?;
+    Ok(token)
+}
+
+/// A new CSRF token, at sign-in: a token seen before it is worth nothing after.
+pub async fn renew_csrf_token(session: &Session) -> Result<(), ApiError> {
+    session.insert(CSRF, csrf::generate()).await.map_err(|e| ApiError::Bug(e.to_string()))
+}
+
+/// Ok when `presented` is the session's CSRF token.
+pub async fn check_csrf(session: &Session, presented: &str) -> Result<(), ApiError> {
+    let expected: Option<String> = session.get(CSRF).await.map_err(|e| ApiError::Bug(e.to_string()))?;
+    match expected {
+        Some(expected) if csrf::matches(&expected, presented) => Ok(()),
+        _ => Err(ApiError::Forbidden(
+            "the form's security token is missing or out of date; reload the page and try again".into(),
+        )),
+    }
+}
+
+/// A page that failed: the API error's status, shown as a page.
+pub struct PageError(pub ApiError);
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> Self {
+        Self(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        if status.is_server_error() {
+            tracing::error!(error = ?self.0, "internal error");
+        }
+        let title = status.canonical_reason().unwrap_or("Error");
+        let message = if status.is_server_error() {
+            "Something went wrong on our side.".into()
+        } else {
+            self.0.to_string()
+        };
+        let context =
+            serde_json::json!({ "user": null, "csrf": "", "nav": "", "title": title, "message": message });
+        match templates::render("error.html", context) {
+            Ok(html) => (status, html).into_response(),
+            Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),
+        }
+    }
+}
+
+/// Percent-encodes a value for a query string.
+fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Where to go after signing in: only paths on this site, never `//elsewhere` or `https://elsewhere`.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next
+    } else {
+        "/"
+    }
+}

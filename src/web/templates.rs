@@ -1,0 +1,35 @@
+//! The page templates, compiled into the binary so that a release build serves from any directory.
+//! Autoescaping is on for every template (they all end in `.html`).
+
+use std::sync::LazyLock;
+
+use axum::response::Html;
+use minijinja::Environment;
+use serde::Serialize;
+
+use super::ApiError;
+
+/// Every template, by name.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("login.html", include_str!("../../templates/login.html")),
+    ("dashboard.html", include_str!("../../templates/dashboard.html")),
+    ("editor.html", include_str!("../../templates/editor.html")),
+    ("error.html", include_str!("../../templates/error.html")),
+];
+
+static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    for (name, source) in TEMPLATES {
+        // A template that does not compile is a bug in this build: the test suite renders every page.
+        env.add_template(name, source).unwrap_or_else(|e| panic!("template {name}: {e}"));
+    }
+    env
+});
+
+/// Renders `name` with `context`.
+pub fn render(name: &str, context: impl Serialize) -> Result<Html<String>, ApiError> {
+    let template =
+        ENVIRONMENT.get_template(name).map_err(|e| ApiError::Bug(format!("template {name}: {e}")))?;
+    template.render(context).map(Html).map_err(|e| ApiError::Bug(format!("rendering {name}: {e:#}")))
+}
