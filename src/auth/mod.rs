@@ -5,7 +5,7 @@ pub mod csrf;
 pub mod password;
 pub mod token;
 
-/// `len` random bytes from the operating system.
+/// `N` random bytes from the operating system.
 fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     // The OS random source failing means the machine cannot make credentials at all: nothing to recover.

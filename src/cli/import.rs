@@ -64,9 +64,6 @@ pub(crate) struct GlossaryImportArgs {
 pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
     let text = read_utf8(&args.file)?;
     let segments = NewSegment::segmented(&text, &args.source_lang);
-    if segments.is_empty() {
-        return Err(Failure::Input(format!("{}: the text is empty", args.file.display())));
-    }
     let database = Database::open(&args.database, Opener::Command).await?;
     let result = async {
         let user = users::by_name(&database.pool, &args.user).await?;

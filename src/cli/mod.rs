@@ -96,10 +96,12 @@ pub(crate) enum Failure {
 }
 
 impl Failure {
-    /// Bad input exits 2, like most Unix tools; everything else 1.
+    /// Bad input exits 2, like most Unix tools (a refusal by the store is bad input too: an unknown user,
+    /// a taken name, an empty text); everything else 1.
     fn exit_code(&self) -> u8 {
         match self {
-            Self::Input(_) => 2,
+            Self::Input(_)
+            | Self::Store(StoreError::NotFound(_) | StoreError::Invalid(_) | StoreError::Constraint(_)) => 2,
             _ => 1,
         }
     }

@@ -29,8 +29,6 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
             return Err(e.into());
         }
     };
-    println!("tarjuman serves {url}");
-    println!("data: {}", database.location);
     if let Some(created) = created {
         match created.generated_password {
             Some(password) => {
@@ -41,6 +39,8 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
             }
         }
     }
+    println!("tarjuman serves {url}");
+    println!("data: {}", database.location);
     let state = AppState {
         pool: database.pool.clone(),
         passwords,

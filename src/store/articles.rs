@@ -123,11 +123,18 @@ const INFO: &str = "SELECT a.id, a.title, a.source_lang, a.target_lang, a.origin
        ARRAY(SELECT glossary_id FROM article_glossaries g WHERE g.article_id = a.id ORDER BY glossary_id) AS glossaries
 FROM articles a JOIN users c ON c.id = a.created_by LEFT JOIN users s ON s.id = a.assignee_id";
 
-/// Stores an article and its segments in one transaction.
+/// Stores an article and its segments in one transaction; one without a title or segments is
+/// [`StoreError::Invalid`].
 pub async fn create<'c>(
     db: impl Acquire<'c, Database = Postgres>,
     new: NewArticle<'_>,
 ) -> Result<ArticleInfo, StoreError> {
+    if new.title.trim().is_empty() {
+        return Err(StoreError::Invalid("the article needs a title".into()));
+    }
+    if new.segments.is_empty() {
+        return Err(StoreError::Invalid("the text is empty".into()));
+    }
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO articles (title, source_lang, target_lang, origin_file_name, original_text, created_by)
@@ -183,6 +190,52 @@ pub async fn create<'c>(
     .bind(sources)
     .execute(&mut *tx)
     .await?;
+    let info = sqlx::query_as(&format!("{INFO} WHERE a.id = $1")).bind(id).fetch_one(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(info)
+}
+
+/// A change to an article's description; `None` leaves a field as it is.
+#[derive(Debug, Default)]
+pub struct ArticleChanges<'a> {
+    /// The new assignee's user name; `Some(None)` removes the assignee.
+    pub assignee: Option<Option<&'a str>>,
+    /// Archive or restore.
+    pub archived: Option<bool>,
+}
+
+/// Assigns or archives an article; an unknown assignee is [`StoreError::Invalid`].
+pub async fn update(pool: &PgPool, id: i64, changes: ArticleChanges<'_>) -> Result<ArticleInfo, StoreError> {
+    let mut tx = pool.begin().await?;
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE id = $1 FOR UPDATE")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    found.ok_or(StoreError::NotFound("article"))?;
+    if let Some(assignee) = changes.assignee {
+        let user: Option<i64> = match assignee {
+            Some(name) => Some(
+                sqlx::query_scalar("SELECT id FROM users WHERE lower(username) = lower($1) AND NOT disabled")
+                    .bind(name)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else(|| StoreError::Invalid(format!("no active user named {name:?}")))?,
+            ),
+            None => None,
+        };
+        sqlx::query("UPDATE articles SET assignee_id = $2 WHERE id = $1")
+            .bind(id)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Some(archived) = changes.archived {
+        sqlx::query("UPDATE articles SET archived = $2 WHERE id = $1")
+            .bind(id)
+            .bind(archived)
+            .execute(&mut *tx)
+            .await?;
+    }
     let info = sqlx::query_as(&format!("{INFO} WHERE a.id = $1")).bind(id).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     Ok(info)

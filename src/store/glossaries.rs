@@ -100,7 +100,7 @@ pub async fn create(
 async fn insert(conn: &mut PgConnection, new: &NewGlossary<'_>) -> Result<i64, StoreError> {
     let name = new.name.trim();
     if name.is_empty() {
-        return Err(StoreError::Constraint("a glossary needs a name".into()));
+        return Err(StoreError::Invalid("a glossary needs a name".into()));
     }
     sqlx::query_scalar(
         "INSERT INTO glossaries (name, source_lang, target_lang, description) VALUES ($1, $2, $3, $4) RETURNING id",

@@ -98,17 +98,16 @@ pub async fn save(pool: &PgPool, segment: i64, save: Save<'_>) -> Result<Saved, 
         return Ok(Saved::Unchanged(locked.current));
     }
     let next = locked.current.revision + 1;
-    let created = insert_revision(
-        &mut tx,
+    let revision = NewRevision {
         segment,
-        next,
-        save.target,
-        save.status,
-        save.author,
-        save.origin,
-        locked.revision_id,
-    )
-    .await?;
+        number: next,
+        target: save.target,
+        status: save.status,
+        author: save.author,
+        origin: save.origin,
+        previous: locked.revision_id,
+    };
+    let created = insert_revision(&mut tx, revision).await?;
     tx.commit().await?;
     Ok(Saved::Created(created))
 }
@@ -210,17 +209,16 @@ pub async fn split(
     .await?;
     if let Some(previous) = old.revision_id {
         let c = &old.current;
-        insert_revision(
-            &mut tx,
-            first,
-            1,
-            &c.target,
-            c.status,
+        let revision = NewRevision {
+            segment: first,
+            number: 1,
+            target: &c.target,
+            status: c.status,
             author,
-            RevisionOrigin::Split,
-            Some(previous),
-        )
-        .await?;
+            origin: RevisionOrigin::Split,
+            previous: Some(previous),
+        };
+        insert_revision(&mut tx, revision).await?;
     }
     let views = views(&mut tx, old.article_id, &[first, second]).await?;
     tx.commit().await?;
@@ -260,8 +258,16 @@ pub async fn merge(pool: &PgPool, segment: i64, author: i64) -> Result<SegmentVi
             .collect::<Vec<_>>()
             .join(" ");
         let status = a.status.min(b.status);
-        insert_revision(&mut tx, merged, 1, &target, status, author, RevisionOrigin::Merge, Some(previous))
-            .await?;
+        let revision = NewRevision {
+            segment: merged,
+            number: 1,
+            target: &target,
+            status,
+            author,
+            origin: RevisionOrigin::Merge,
+            previous: Some(previous),
+        };
+        insert_revision(&mut tx, revision).await?;
     }
     let view =
         views(&mut tx, first.article_id, &[merged]).await?.pop().ok_or(StoreError::NotFound("segment"))?;
@@ -322,42 +328,37 @@ async fn views(conn: &mut PgConnection, article: i64, ids: &[i64]) -> Result<Vec
     Ok(sqlx::query_as(LIVE_SEGMENTS).bind(article).bind(ids).fetch_all(conn).await?)
 }
 
-#[allow(clippy::too_many_arguments)] // one column each: a struct would only rename them
-async fn insert_revision(
-    conn: &mut PgConnection,
+/// A revision to append: the segment's `number`-th, replacing `previous`.
+struct NewRevision<'a> {
     segment: i64,
     number: i32,
-    target: &str,
+    target: &'a str,
     status: SegmentStatus,
     author: i64,
     origin: RevisionOrigin,
     previous: Option<i64>,
-) -> Result<RevisionInfo, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: i64,
-        #[sqlx(flatten)]
-        info: RevisionInfo,
-    }
-    let row: Row = sqlx::query_as(
-        "INSERT INTO revisions (segment_id, number, target, status, author_id, origin, previous_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         RETURNING id, number AS revision, target, status, (SELECT username FROM users WHERE id = $5) AS author,
-                   created_at AS at",
+}
+
+async fn insert_revision(conn: &mut PgConnection, r: NewRevision<'_>) -> Result<RevisionInfo, StoreError> {
+    // One statement (one round trip): the revision and the pointer to it.
+    Ok(sqlx::query_as(
+        "WITH r AS (
+             INSERT INTO revisions (segment_id, number, target, status, author_id, origin, previous_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             RETURNING id, number, target, status, created_at
+         ), moved AS (
+             UPDATE segments SET current_revision_id = (SELECT id FROM r) WHERE id = $1
+         )
+         SELECT r.number AS revision, r.target, r.status, u.username AS author, r.created_at AS at
+         FROM r, users u WHERE u.id = $5",
     )
-    .bind(segment)
-    .bind(number)
-    .bind(target)
-    .bind(status)
-    .bind(author)
-    .bind(origin)
-    .bind(previous)
-    .fetch_one(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE segments SET current_revision_id = $2 WHERE id = $1")
-        .bind(segment)
-        .bind(row.id)
-        .execute(conn)
-        .await?;
-    Ok(row.info)
+    .bind(r.segment)
+    .bind(r.number)
+    .bind(r.target)
+    .bind(r.status)
+    .bind(r.author)
+    .bind(r.origin)
+    .bind(r.previous)
+    .fetch_one(conn)
+    .await?)
 }

@@ -1,5 +1,5 @@
 //! `/articles`: import (JSON or a `.txt` upload), list, read (now or at a past time, with glossary
-//! matches), history and progress.
+//! matches), assign and archive, history and progress.
 
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::header::CONTENT_TYPE;
@@ -14,7 +14,9 @@ use super::glossaries::language;
 use super::{ApiError, AppState};
 use crate::domain::Role;
 use crate::glossary::hit::TermHit;
-use crate::store::articles::{self, ArticleChange, ArticleInfo, NewArticle, NewSegment, Progress};
+use crate::store::articles::{
+    self, ArticleChange, ArticleChanges, ArticleInfo, NewArticle, NewSegment, Progress,
+};
 use crate::store::segments::SegmentView;
 use crate::store::users::User;
 
@@ -146,13 +148,7 @@ pub(crate) async fn import_article(
 ) -> Result<ArticleInfo, ApiError> {
     require(user.role, Role::may_translate, "import articles")?;
     let (source_lang, target_lang) = (language(&body.source_lang)?, language(&body.target_lang)?);
-    if body.title.trim().is_empty() {
-        return Err(ApiError::Validation("the article needs a title".into()));
-    }
     let segments = NewSegment::segmented(&body.text, &source_lang);
-    if segments.is_empty() {
-        return Err(ApiError::Validation("the text is empty".into()));
-    }
     let new = NewArticle {
         title: &body.title,
         source_lang: &source_lang,
@@ -164,6 +160,40 @@ pub(crate) async fn import_article(
         segments: &segments,
     };
     Ok(articles::create(&state.pool, new).await?)
+}
+
+/// Fields to change; absent ones stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateArticle {
+    /// The user name to assign the article to, or null to unassign.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    assignee: Option<Option<String>>,
+    /// Archive (true) or restore (false).
+    #[serde(default)]
+    archived: Option<bool>,
+}
+
+/// Tells an absent field (`None`) from an explicit null (`Some(None)`).
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(deserializer).map(Some)
+}
+
+/// Assigns, unassigns, archives or restores an article.
+#[utoipa::path(patch, path = "/articles/{id}", tag = "articles", request_body = UpdateArticle,
+    params(("id" = i64, Path, description = "article id")),
+    responses((status = 200, body = ArticleInfo), (status = 404, description = "no such article"),
+              (status = 422, description = "unknown assignee")))]
+pub async fn update_article(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+    Json(body): Json<UpdateArticle>,
+) -> Result<Json<ArticleInfo>, ApiError> {
+    require(user.role, Role::may_translate, "assign or archive articles")?;
+    let changes =
+        ArticleChanges { assignee: body.assignee.as_ref().map(Option::as_deref), archived: body.archived };
+    Ok(Json(articles::update(&state.pool, id, changes).await?))
 }
 
 /// Which articles to list.

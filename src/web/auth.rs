@@ -85,8 +85,14 @@ pub async fn create_session(
 ) -> Result<Json<User>, ApiError> {
     let found = users::for_sign_in(&state.pool, &credentials.username).await?;
     let passwords = state.passwords.clone();
-    let user = tokio::task::spawn_blocking(move || {
-        found.filter(|(_, hash)| passwords.verify(&credentials.password, hash)).map(|(user, _)| user)
+    let user = tokio::task::spawn_blocking(move || match found {
+        Some((user, hash)) => passwords.verify(&credentials.password, &hash).then_some(user),
+        // Hash anyway, so that an unknown name takes as long to refuse as a wrong password: the timing
+        // does not tell which user names exist.
+        None => {
+            passwords.hash(&credentials.password);
+            None
+        }
     })
     .await
     .map_err(|e| ApiError::Bug(e.to_string()))?

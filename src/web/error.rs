@@ -83,15 +83,12 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        let message = e.to_string();
         match e {
             StoreError::NotFound(what) => Self::NotFound(what),
-            StoreError::Conflict { .. } => {
-                let message = e.to_string();
-                let StoreError::Conflict { current, .. } = e else { unreachable!() };
-                Self::Conflict { message, current: Some(current) }
-            }
-            StoreError::Constraint(message) => Self::Conflict { message, current: None },
-            StoreError::Invalid(message) => Self::Validation(message),
+            StoreError::Conflict { current, .. } => Self::Conflict { message, current: Some(current) },
+            StoreError::Constraint(_) => Self::Conflict { message, current: None },
+            StoreError::Invalid(_) => Self::Validation(message),
             StoreError::Database(e) => Self::Internal(e),
         }
     }

@@ -92,8 +92,14 @@ async fn without_piped_input_a_generated_password_is_printed_once() {
 }
 
 #[tokio::test]
-async fn mistakes_are_one_line_and_a_failing_exit_code() {
+async fn mistakes_are_one_line_and_exit_2() {
     let db = TestDb::new().await;
+    run_with_stdin(on(&db, &["user", "add", "admin", "--role", "admin"]), "pw\n");
+    let dir = std::env::temp_dir().join(format!("tarjuman-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, "\n \n").unwrap();
+    let empty = empty.display().to_string();
     for (args, expected) in [
         (vec!["user", "add", "x y", "--role", "translator"], "not a valid user name"),
         (vec!["token", "create", "nobody"], "user not found"),
@@ -101,9 +107,17 @@ async fn mistakes_are_one_line_and_a_failing_exit_code() {
             vec!["import", "/no/such/file.txt", "--title", "t", "--source-lang", "ar", "--target-lang", "en"],
             "/no/such/file.txt",
         ),
+        (
+            vec!["import", &empty, "--title", "t", "--source-lang", "ar", "--target-lang", "en"],
+            "the text is empty",
+        ),
+        (
+            vec!["import", &empty, "--title", " ", "--source-lang", "ar", "--target-lang", "en"],
+            "needs a title",
+        ),
     ] {
         let output = run_with_stdin(on(&db, &args), "pw\n");
-        assert!(!output.status.success(), "{args:?}");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
@@ -112,4 +126,6 @@ async fn mistakes_are_one_line_and_a_failing_exit_code() {
     assert!(twice.status.success());
     let again = run_with_stdin(on(&db, &["user", "add", "DUP", "--role", "admin"]), "pw\n");
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(again.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(dir);
 }

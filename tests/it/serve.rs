@@ -5,7 +5,7 @@ use std::net::TcpListener;
 use sqlx::{Connection, PgConnection};
 
 use crate::support::db::TestDb;
-use crate::support::http::get_over_tcp;
+use crate::support::http::{get_over_tcp, send_over_tcp};
 use crate::support::process::{postmaster_running, send_signal, tarjuman, DataDir, Server};
 
 fn serve_in(data: &DataDir) -> Server {
@@ -179,4 +179,59 @@ async fn a_data_dir_the_postgres_user_cannot_reach_gets_a_linked_cluster() {
     assert!(server.banner.iter().any(|l| l.contains("(started)")), "{:?}", server.banner);
     assert_healthy(&server);
     assert!(server.signal_and_wait("INT").success());
+}
+
+#[tokio::test]
+async fn first_start_prints_the_admin_password_once_and_a_restart_loses_nothing() {
+    let db = TestDb::new().await;
+    let start = || {
+        let mut command = tarjuman();
+        command
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .env("DATABASE_URL", db.url())
+            .env("TARJUMAN_ARGON2_MEMORY_KIB", "8")
+            .env("TARJUMAN_ARGON2_ITERATIONS", "1");
+        Server::start(command)
+    };
+    let server = start();
+    let password = server
+        .banner
+        .iter()
+        .find_map(|l| l.strip_prefix("first start: created user admin with password "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no password line in {:?}", server.banner))
+        .to_owned();
+    let (_, hash) = tarjuman::store::users::for_sign_in(&db.pool, "admin").await.unwrap().unwrap();
+    assert!(crate::support::http::test_passwords().verify(&password, &hash));
+
+    let (secret, stored) = tarjuman::auth::token::generate();
+    let admin = tarjuman::store::users::by_name(&db.pool, "admin").await.unwrap();
+    tarjuman::store::tokens::create(&db.pool, admin.id, "test", &stored).await.unwrap();
+    let (status, list) = send_over_tcp(&server.url, "GET", "/api/v1/articles", Some(&secret), None).unwrap();
+    assert_eq!(status, 200, "{list}");
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let article = list[0]["id"].as_i64().expect("the sample article");
+    let (_, body) =
+        send_over_tcp(&server.url, "GET", &format!("/api/v1/articles/{article}"), Some(&secret), None)
+            .unwrap();
+    let segment =
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["segments"][0]["id"].as_i64().unwrap();
+    let save = serde_json::json!({"target": "After Ukraine", "status": "translated", "base_revision": 0});
+    let (status, saved) =
+        send_over_tcp(&server.url, "PUT", &format!("/api/v1/segments/{segment}"), Some(&secret), Some(&save))
+            .unwrap();
+    assert_eq!(status, 200, "{saved}");
+    assert!(server.signal_and_wait("KILL").code().is_none());
+
+    let again = start();
+    assert!(!again.banner.iter().any(|l| l.starts_with("first start")), "{:?}", again.banner);
+    let (_, history) = send_over_tcp(
+        &again.url,
+        "GET",
+        &format!("/api/v1/segments/{segment}/revisions"),
+        Some(&secret),
+        None,
+    )
+    .unwrap();
+    assert!(history.contains("After Ukraine"), "{history}");
 }

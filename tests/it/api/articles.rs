@@ -266,3 +266,36 @@ async fn history_lists_every_change_newest_first_and_progress_counts_words() {
     let total: u64 = (0..24).map(words).sum();
     assert_eq!(progress["total"], json!({"segments": 24, "words": total}));
 }
+
+#[tokio::test]
+async fn articles_are_assigned_and_archived() {
+    let (db, client) = with_glossaries().await;
+    let reviewer = Client::new(&db, Role::Reviewer, "").await;
+    let created = import_seed(&client).await;
+    let uri = format!("/api/v1/articles/{}", created["id"]);
+
+    let (status, updated) = client.call("PATCH", &uri, Some(json!({"assignee": "Reviewer"}))).await;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    assert_eq!(
+        (updated["assignee"].as_str(), updated["archived"].as_bool()),
+        (Some("reviewer"), Some(false))
+    );
+    let (_, updated) = client.call("PATCH", &uri, Some(json!({"archived": true}))).await;
+    assert_eq!(updated["assignee"], "reviewer", "an absent field stays as it is");
+    let (_, current) = reviewer.get("/api/v1/articles").await;
+    assert_eq!(current, json!([]));
+    let (_, archived) = reviewer.get("/api/v1/articles?archived=true").await;
+    assert_eq!(archived.as_array().unwrap().len(), 1);
+    let (_, updated) = client.call("PATCH", &uri, Some(json!({"assignee": null, "archived": false}))).await;
+    assert_eq!((updated["assignee"].clone(), updated["archived"].as_bool()), (Value::Null, Some(false)));
+
+    let (status, _) = client.call("PATCH", &uri, Some(json!({"assignee": "nobody"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = client.call("PATCH", "/api/v1/articles/999", Some(json!({"archived": true}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let terminologist = Client::new(&db, Role::Terminologist, "").await;
+    assert_eq!(
+        terminologist.call("PATCH", &uri, Some(json!({"archived": true}))).await.0,
+        StatusCode::FORBIDDEN
+    );
+}

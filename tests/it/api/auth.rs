@@ -23,6 +23,7 @@ fn every_route() -> Vec<(&'static str, &'static str, Option<serde_json::Value>)>
             Some(json!({"title": "t", "source_lang": "ar", "target_lang": "en", "text": "نص."})),
         ),
         ("GET", "/api/v1/articles/1", None),
+        ("PATCH", "/api/v1/articles/1", Some(json!({"archived": true}))),
         ("GET", "/api/v1/articles/1/history", None),
         ("GET", "/api/v1/articles/1/progress", None),
         ("PUT", "/api/v1/segments/1", Some(save)),

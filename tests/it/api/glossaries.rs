@@ -50,6 +50,10 @@ async fn create_and_list_glossaries() {
         .post("/api/v1/glossaries", json!({"name": "Other", "source_lang": "xx-!!", "target_lang": "en"}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = terminologist
+        .post("/api/v1/glossaries", json!({"name": "  ", "source_lang": "ar", "target_lang": "en"}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a name is required");
     let (status, list) = terminologist.get("/api/v1/glossaries").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list.as_array().unwrap().len(), 1);
@@ -218,4 +222,16 @@ async fn shipped_tbx_imports_and_exports_round_trip() {
     }
     let (status, _) = terminologist.get("/api/v1/glossaries/999/export?format=csv").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn unknown_glossaries_are_404_and_oversized_files_413() {
+    let (_db, terminologist, id) = setup().await;
+    assert_eq!(terminologist.get("/api/v1/glossaries/999/entries").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(import(&terminologist, 999, "csv", b"source,target\nx,y\n").await.0, StatusCode::NOT_FOUND);
+    let huge: &'static [u8] =
+        Box::leak(vec![b'x'; crate::support::http::MAX_BODY_BYTES + 1].into_boxed_slice());
+    let (status, json) = import(&terminologist, id, "csv", huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{json}");
+    assert_eq!(json["error"]["code"], "too_large");
 }

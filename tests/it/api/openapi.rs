@@ -16,6 +16,7 @@ async fn the_document_lists_every_route_with_its_methods() {
         ("/articles", "post"),
         ("/articles", "get"),
         ("/articles/{id}", "get"),
+        ("/articles/{id}", "patch"),
         ("/articles/{id}/history", "get"),
         ("/articles/{id}/progress", "get"),
         ("/glossaries/{id}/import", "post"),

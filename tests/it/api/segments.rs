@@ -275,3 +275,17 @@ async fn revisions_cannot_be_changed_or_deleted_even_by_sql() {
     assert!(sqlx::query("DELETE FROM revisions").execute(&db.pool).await.is_err());
     assert_eq!(revisions_of(&db, segments[0]).await, 1);
 }
+
+#[tokio::test]
+async fn structural_edits_of_unknown_segments_are_404() {
+    let db = TestDb::new().await;
+    let sara = Client::new(&db, Role::Translator, "").await;
+    for (uri, body) in [
+        ("/api/v1/segments/999999/split", json!({"offset": 1})),
+        ("/api/v1/segments/999999/merge", json!({})),
+        ("/api/v1/segments/999999/revert", json!({"revision": 1, "base_revision": 1})),
+    ] {
+        let (status, json) = sara.post(uri, body).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}: {json}");
+    }
+}
