@@ -5,11 +5,12 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::ToSchema;
 
 use super::extract::Json;
+use super::sign_in::{self, ClientAddress};
 use super::{ApiError, AppState};
 use crate::auth::token;
 use crate::domain::Role;
@@ -77,37 +78,38 @@ pub struct Credentials {
 
 /// Signs in: checks the password and puts the user in a new session (the cookie `id`).
 #[utoipa::path(post, path = "/session", tag = "session", request_body = Credentials,
-    responses((status = 200, body = User), (status = 401, description = "wrong user name or password")))]
+    responses((status = 200, body = SessionView), (status = 401, description = "wrong user name or password"),
+              (status = 429, description = "too many failed sign-ins for this account or address")))]
 pub async fn create_session(
     State(state): State<AppState>,
     session: Session,
+    ClientAddress(address): ClientAddress,
     Json(credentials): Json<Credentials>,
-) -> Result<Json<User>, ApiError> {
-    let found = users::for_sign_in(&state.pool, &credentials.username).await?;
-    let passwords = state.passwords.clone();
-    let user = tokio::task::spawn_blocking(move || match found {
-        Some((user, hash)) => passwords.verify(&credentials.password, &hash).then_some(user),
-        // Hash anyway, so that an unknown name takes as long to refuse as a wrong password: the timing
-        // does not tell which user names exist.
-        None => {
-            passwords.hash(&credentials.password);
-            None
-        }
-    })
-    .await
-    .map_err(|e| ApiError::Bug(e.to_string()))?
-    .ok_or(ApiError::Unauthorized("wrong user name or password"))?;
-    // A new session id at sign-in, so that an id planted before it is worth nothing after.
-    session.cycle_id().await.map_err(|e| ApiError::Bug(e.to_string()))?;
-    session.insert(USER_ID, user.id).await.map_err(|e| ApiError::Bug(e.to_string()))?;
-    Ok(Json(user))
+) -> Result<Json<SessionView>, ApiError> {
+    let user = sign_in::attempt(&state, &credentials.username, &credentials.password, &address).await?;
+    let csrf_token = super::pages::start_session(&session, &user).await?;
+    Ok(Json(SessionView { user, csrf_token }))
+}
+
+/// The signed-in user, and the token that scripts using the session cookie send as `X-CSRF-Token` with
+/// every change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionView {
+    #[serde(flatten)]
+    user: User,
+    /// Send it back as `X-CSRF-Token` on POST, PUT, PATCH and DELETE made with the session cookie.
+    csrf_token: String,
 }
 
 /// The signed-in user.
 #[utoipa::path(get, path = "/session", tag = "session",
-    responses((status = 200, body = User), (status = 401, description = "not signed in")))]
-pub async fn get_session(CurrentUser(user): CurrentUser) -> Json<User> {
-    Json(user)
+    responses((status = 200, body = SessionView), (status = 401, description = "not signed in")))]
+pub async fn get_session(
+    CurrentUser(user): CurrentUser,
+    session: Session,
+) -> Result<Json<SessionView>, ApiError> {
+    let csrf_token = super::pages::csrf_token(&session).await?;
+    Ok(Json(SessionView { user, csrf_token }))
 }
 
 /// Signs out: the session is deleted.

@@ -47,8 +47,14 @@ pub async fn attempt(
     let found = users::for_sign_in(&state.pool, username).await?;
     let passwords = state.passwords.clone();
     let password = password.to_owned();
-    let user = tokio::task::spawn_blocking(move || {
-        found.filter(|(_, hash)| passwords.verify(&password, hash)).map(|(user, _)| user)
+    let user = tokio::task::spawn_blocking(move || match found {
+        Some((user, hash)) => passwords.verify(&password, &hash).then_some(user),
+        // Hash anyway, so that an unknown name takes as long to refuse as a wrong password: the timing
+        // does not tell which user names exist.
+        None => {
+            passwords.hash(&password);
+            None
+        }
     })
     .await
     .map_err(|e| ApiError::Bug(e.to_string()))?;

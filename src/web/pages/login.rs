@@ -7,8 +7,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::{check_csrf, csrf_token, renew_csrf_token, safe_next, signed_in, PageError};
-use crate::web::auth::USER_ID;
+use super::{check_csrf, csrf_token, safe_next, signed_in, start_session, PageError};
 use crate::web::sign_in::{self, ClientAddress};
 use crate::web::{templates, ApiError, AppState};
 
@@ -58,10 +57,7 @@ pub async fn post_login(
     check_csrf(&session, &form.csrf).await?;
     match sign_in::attempt(&state, &form.username, &form.password, &address).await {
         Ok(user) => {
-            let bug = |e: tower_sessions::session::Error| ApiError::Bug(e.to_string());
-            session.cycle_id().await.map_err(bug)?;
-            session.insert(USER_ID, user.id).await.map_err(bug)?;
-            renew_csrf_token(&session).await?;
+            start_session(&session, &user).await?;
             Ok(Redirect::to(safe_next(&form.next)).into_response())
         }
         Err(e @ (ApiError::Unauthorized(_) | ApiError::TooManyRequests(_))) => {

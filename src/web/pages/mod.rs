@@ -89,9 +89,15 @@ pub async fn csrf_token(session: &Session) -> Result<String, ApiError> {
     Ok(token)
 }
 
-/// A new CSRF token, at sign-in: a token seen before it is worth nothing after.
-pub async fn renew_csrf_token(session: &Session) -> Result<(), ApiError> {
-    session.insert(CSRF, csrf::generate()).await.map_err(|e| ApiError::Bug(e.to_string()))
+/// Puts `user` in the session after a successful sign-in: a new session id and a new CSRF token, so that
+/// an id or token planted before it is worth nothing after. Returns the token.
+pub async fn start_session(session: &Session, user: &User) -> Result<String, ApiError> {
+    let bug = |e: tower_sessions::session::Error| ApiError::Bug(e.to_string());
+    session.cycle_id().await.map_err(bug)?;
+    session.insert(super::auth::USER_ID, user.id).await.map_err(bug)?;
+    let token = csrf::generate();
+    session.insert(CSRF, &token).await.map_err(bug)?;
+    Ok(token)
 }
 
 /// Ok when `presented` is the session's CSRF token.
