@@ -7,6 +7,7 @@ mod cli;
 mod formats;
 mod glossary;
 mod health;
+mod pages;
 mod serve;
 mod setup;
 mod support;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod browser;
+pub mod browser_session;
 pub mod db;
 pub mod http;
 pub mod process;
