@@ -67,3 +67,32 @@ pub async fn revoke(db: impl PgExecutor<'_>, id: i64) -> Result<(), StoreError> 
     }
     Ok(())
 }
+
+/// A token as its owner's admin page lists it (never the token itself, which is not stored).
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct TokenInfo {
+    /// Database id, for revoking.
+    pub id: i64,
+    /// Whose.
+    pub user_id: i64,
+    /// What it is for.
+    pub name: String,
+    /// When it was made.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: time::OffsetDateTime,
+    /// When it was last used (to the minute).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_used_at: Option<time::OffsetDateTime>,
+    /// When it was revoked.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub revoked_at: Option<time::OffsetDateTime>,
+}
+
+/// Every token, newest first.
+pub async fn list(pool: &PgPool) -> Result<Vec<TokenInfo>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens ORDER BY id DESC",
+    )
+    .fetch_all(pool)
+    .await?)
+}

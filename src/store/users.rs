@@ -89,3 +89,61 @@ pub async fn by_name(db: impl PgExecutor<'_>, username: &str) -> Result<User, St
     .await?
     .ok_or(StoreError::NotFound("user"))
 }
+
+/// A user as the admin page lists one.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Account {
+    /// The user.
+    #[sqlx(flatten)]
+    #[serde(flatten)]
+    pub user: User,
+    /// Whether the user may no longer sign in.
+    pub disabled: bool,
+}
+
+/// Every user, enabled first, by name.
+pub async fn list(db: impl PgExecutor<'_>) -> Result<Vec<Account>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, username, display_name, role, disabled FROM users ORDER BY disabled, lower(username)",
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+/// Sets a user's role and whether they are disabled. The last enabled admin can be neither demoted nor
+/// disabled: nobody could manage users after that.
+pub async fn update(pool: &sqlx::PgPool, id: i64, role: Role, disabled: bool) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await?;
+    // Serialise changes to admins, so that two admins demoting each other at once cannot both succeed.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('tarjuman.users.admins'))").execute(&mut *tx).await?;
+    let changed = sqlx::query("UPDATE users SET role = $2, disabled = $3 WHERE id = $1")
+        .bind(id)
+        .bind(role)
+        .bind(disabled)
+        .execute(&mut *tx)
+        .await?;
+    if changed.rows_affected() == 0 {
+        return Err(StoreError::NotFound("user"));
+    }
+    let admins: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled")
+        .fetch_one(&mut *tx)
+        .await?;
+    if admins == 0 {
+        return Err(StoreError::Constraint("the last enabled admin cannot be demoted or disabled".into()));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Replaces a user's password hash.
+pub async fn set_password(db: impl PgExecutor<'_>, id: i64, password_hash: &str) -> Result<(), StoreError> {
+    let changed = sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(id)
+        .bind(password_hash)
+        .execute(db)
+        .await?;
+    if changed.rows_affected() == 0 {
+        return Err(StoreError::NotFound("user"));
+    }
+    Ok(())
+}

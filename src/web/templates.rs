@@ -16,6 +16,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("dashboard.html", include_str!("../../templates/dashboard.html")),
     ("editor.html", include_str!("../../templates/editor.html")),
     ("error.html", include_str!("../../templates/error.html")),
+    ("admin_users.html", include_str!("../../templates/admin_users.html")),
+    ("account.html", include_str!("../../templates/account.html")),
     ("glossaries.html", include_str!("../../templates/glossaries.html")),
     ("glossary.html", include_str!("../../templates/glossary.html")),
     ("glossary_import.html", include_str!("../../templates/glossary_import.html")),

@@ -2,6 +2,8 @@
 //! handlers: parse, call the store, render a template. Every page needs a signed-in session (anyone else
 //! is sent to the sign-in page); every form carries the session's CSRF token.
 
+pub mod account;
+pub mod admin;
 pub mod dashboard;
 pub mod editor;
 pub mod glossaries;

@@ -1,6 +1,7 @@
 //! The server-rendered pages, in-process, as a browser session sees them: sign-in, CSRF, escaping,
 //! right-to-left layout attributes, glossary pages.
 
+mod admin;
 mod editor;
 mod glossaries;
 mod sign_in;

@@ -1,0 +1,167 @@
+//! `/admin/users`: accounts and API tokens, for admins only. New passwords and tokens are shown once, on
+//! the page that made them, and never stored in a readable form.
+
+use axum::extract::State;
+use axum::response::{Html, Redirect};
+use axum::Form;
+use minijinja::{context, Value};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::{check_csrf, Page, PageError};
+use crate::auth::{password, token};
+use crate::domain::{Role, Username};
+use crate::store::users::{self, NewUser};
+use crate::store::{tokens, StoreError};
+use crate::web::auth::require;
+use crate::web::extract::Path;
+use crate::web::{templates, ApiError, AppState};
+
+fn admins_only(page: &Page) -> Result<(), ApiError> {
+    require(page.user.role, |role| role == Role::Admin, "manage users")
+}
+
+/// Users and tokens.
+pub async fn get_users(State(state): State<AppState>, page: Page) -> Result<Html<String>, PageError> {
+    admins_only(&page)?;
+    users_page(&state, &page, None).await
+}
+
+async fn users_page(state: &AppState, page: &Page, secret: Option<Value>) -> Result<Html<String>, PageError> {
+    let context = context! {
+        accounts => users::list(&state.pool).await?,
+        tokens => tokens::list(&state.pool).await?,
+        roles => ["translator", "reviewer", "terminologist", "admin"],
+        secret,
+        ..Value::from_serialize(page.chrome("admin"))
+    };
+    Ok(templates::render("admin_users.html", context)?)
+}
+
+/// The new-user form.
+#[derive(Debug, Deserialize)]
+pub struct NewUserForm {
+    csrf: String,
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    role: String,
+}
+
+/// Creates a user with a generated password, shown once.
+pub async fn post_new_user(
+    State(state): State<AppState>,
+    page: Page,
+    session: Session,
+    Form(form): Form<NewUserForm>,
+) -> Result<Html<String>, PageError> {
+    check_csrf(&session, &form.csrf).await?;
+    admins_only(&page)?;
+    let username = Username::parse(&form.username).map_err(|e| ApiError::Validation(e.to_string()))?;
+    let role: Role =
+        form.role.parse().map_err(|e: crate::domain::UnknownWord| ApiError::Validation(e.to_string()))?;
+    let secret = password::generate();
+    let hash = hash(&state, &secret).await?;
+    let new = NewUser { username: &username, display_name: &form.display_name, password_hash: &hash, role };
+    let user = users::create(&state.pool, new).await?;
+    let shown = context! { what => "password", of => user.username, value => secret };
+    users_page(&state, &page, Some(shown)).await
+}
+
+/// The role-and-status form of one user.
+#[derive(Debug, Deserialize)]
+pub struct AccountForm {
+    csrf: String,
+    role: String,
+    #[serde(default)]
+    disabled: Option<String>,
+}
+
+/// Sets a user's role and whether they are disabled.
+pub async fn post_user(
+    State(state): State<AppState>,
+    page: Page,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<AccountForm>,
+) -> Result<Redirect, PageError> {
+    check_csrf(&session, &form.csrf).await?;
+    admins_only(&page)?;
+    let role: Role =
+        form.role.parse().map_err(|e: crate::domain::UnknownWord| ApiError::Validation(e.to_string()))?;
+    users::update(&state.pool, id, role, form.disabled.is_some()).await?;
+    Ok(Redirect::to("/admin/users"))
+}
+
+/// Just the token of a form that has nothing else.
+#[derive(Debug, Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+    #[serde(default)]
+    name: String,
+}
+
+/// Gives a user a new generated password, shown once.
+pub async fn post_reset_password(
+    State(state): State<AppState>,
+    page: Page,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Html<String>, PageError> {
+    check_csrf(&session, &form.csrf).await?;
+    admins_only(&page)?;
+    let secret = password::generate();
+    users::set_password(&state.pool, id, &hash(&state, &secret).await?).await?;
+    let account = users::list(&state.pool)
+        .await?
+        .into_iter()
+        .find(|a| a.user.id == id)
+        .ok_or(StoreError::NotFound("user"))?;
+    let shown = context! { what => "password", of => account.user.username, value => secret };
+    users_page(&state, &page, Some(shown)).await
+}
+
+/// Makes an API token for a user, shown once.
+pub async fn post_new_token(
+    State(state): State<AppState>,
+    page: Page,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Html<String>, PageError> {
+    check_csrf(&session, &form.csrf).await?;
+    admins_only(&page)?;
+    let name = if form.name.trim().is_empty() { "token" } else { form.name.trim() };
+    let (secret, stored) = token::generate();
+    tokens::create(&state.pool, id, name, &stored).await?;
+    let account = users::list(&state.pool)
+        .await?
+        .into_iter()
+        .find(|a| a.user.id == id)
+        .ok_or(StoreError::NotFound("user"))?;
+    let shown = context! { what => "API token", of => account.user.username, value => secret };
+    users_page(&state, &page, Some(shown)).await
+}
+
+/// Revokes a token.
+pub async fn post_revoke_token(
+    State(state): State<AppState>,
+    page: Page,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Redirect, PageError> {
+    check_csrf(&session, &form.csrf).await?;
+    admins_only(&page)?;
+    tokens::revoke(&state.pool, id).await?;
+    Ok(Redirect::to("/admin/users"))
+}
+
+/// argon2 is slow on purpose: off the async threads.
+pub(super) async fn hash(state: &AppState, secret: &str) -> Result<String, ApiError> {
+    let (passwords, secret) = (state.passwords.clone(), secret.to_owned());
+    tokio::task::spawn_blocking(move || passwords.hash(&secret))
+        .await
+        .map_err(|e| ApiError::Bug(e.to_string()))
+}
