@@ -43,6 +43,8 @@ echo "== PUT /segments/{id} at 300 requests/s for 20 s"
 "$load" "$url" "$token" put-rate 300 20
 echo "== GET a 500-segment article with glossary matches"
 "$load" "$url" "$token" read-article "" 200
+echo "== the editor page of a 500-segment article, rendered on the server"
+"$load" "$url" "$token" editor-page admin load-test-password 200
 echo "== 200 clients saving different segments for 30 s"
 "$load" "$url" "$token" soak 200 30 "$data/acks-soak.jsonl"
 "$load" "$url" "$token" verify "$data/acks-soak.jsonl"

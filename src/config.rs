@@ -50,6 +50,10 @@ pub struct ServerSettings {
     /// The largest request body accepted, in bytes (larger ones get 413).
     #[arg(long, env = "TARJUMAN_MAX_BODY_BYTES", default_value_t = 20 * 1024 * 1024)]
     pub max_body_bytes: usize,
+    /// Mark the session cookie Secure (browsers then send it over HTTPS only): set it when tarjuman is
+    /// served through HTTPS, e.g. behind a TLS-terminating proxy.
+    #[arg(long, env = "TARJUMAN_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
     #[command(flatten)]
     pub passwords: PasswordSettings,
 }

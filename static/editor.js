@@ -111,7 +111,7 @@
     showState(row, "editing", "");
   }
 
-  async function save(row, status) {
+  async function save(row, status, comment) {
     const s = states.get(row);
     clearTimeout(s.timer);
     s.timer = null;
@@ -121,7 +121,7 @@
       return;
     }
     const text = field(row).value;
-    if (text === s.savedText && status === s.savedStatus) {
+    if (text === s.savedText && status === s.savedStatus && !comment) {
       showState(row, "saved", "saved");
       return;
     }
@@ -129,7 +129,9 @@
     showState(row, "saving…", "saving");
     let result;
     try {
-      result = await api("PUT", `/segments/${s.id}`, { target: text, status, base_revision: s.revision });
+      const body = { target: text, status, base_revision: s.revision };
+      if (comment) body.comment = comment;
+      result = await api("PUT", `/segments/${s.id}`, body);
     } catch (_) {
       result = { status: 0, json: null };
     }
@@ -146,13 +148,13 @@
     } else if (result.status === 409 && result.json && result.json.current) {
       s.conflict = true;
       showState(row, "conflict", "failed");
-      resolveConflict(row, status, result.json.current);
+      resolveConflict(row, status, result.json.current, comment);
     } else if (result.status === 0 || result.status >= 500) {
       s.failed = true;
       showState(row, `not saved — retrying in ${Math.round(s.retryMs / 1000)} s`, "failed");
       const wait = s.retryMs;
       s.retryMs = Math.min(s.retryMs * 2, MAX_RETRY_MS);
-      setTimeout(() => save(row, s.queued || status), wait);
+      setTimeout(() => save(row, s.queued || status, comment), wait);
     } else {
       // A refusal the translator must act on (a role that may not set this status, a segment split
       // meanwhile): keep the text, say why, and keep warning before leaving.
@@ -168,7 +170,7 @@
   // Nothing is decided by pressing Esc: the translator picks a version.
   conflictDialog.addEventListener("cancel", (event) => event.preventDefault());
 
-  function resolveConflict(row, status, current) {
+  function resolveConflict(row, status, current, comment) {
     const s = states.get(row);
     const mine = field(row).value;
     conflictDialog.querySelector(".mine").textContent = mine;
@@ -193,7 +195,7 @@
           showState(row, "took the other version", "saved");
         } else {
           if (choice === "merge") field(row).value = merged.value;
-          save(row, status);
+          save(row, status, comment);
         }
       },
       { once: true },
@@ -292,6 +294,12 @@
       const head = document.createElement("div");
       const when = revision.at ? new Date(revision.at).toLocaleString() : "";
       head.textContent = `rev ${revision.revision} · ${revision.status} · ${revision.author || ""} · ${when} · ${revision.origin}`;
+      if (revision.comment) {
+        const comment = document.createElement("div");
+        comment.className = "comment";
+        comment.textContent = `“${revision.comment}”`;
+        head.append(comment);
+      }
       const diff = document.createElement("div");
       diff.className = "diff";
       diff.lang = editor.dataset.targetLang;
@@ -396,6 +404,10 @@
       const action = button.dataset.action;
       if (action === "split") askSplit(row);
       else if (action === "merge") mergeNext(row);
+      else if (action === "send-back") {
+        const comment = prompt("What needs another look? (sent back to the translator as a draft)");
+        if (comment && comment.trim()) save(row, "initial", comment.trim());
+      }
       else if (action === "reviewed" || action === "final" || action === "translated") save(row, action);
     });
   }

@@ -10,6 +10,8 @@ use tokio::net::TcpStream;
 pub struct Client {
     authority: String,
     token: String,
+    /// The session cookie the server set, sent back like a browser does.
+    cookie: Option<String>,
     stream: Option<BufReader<TcpStream>>,
 }
 
@@ -28,7 +30,7 @@ impl Response {
 impl Client {
     pub fn new(base_url: &str, token: &str) -> Self {
         let authority = base_url.trim_start_matches("http://").trim_end_matches('/').to_owned();
-        Self { authority, token: token.to_owned(), stream: None }
+        Self { authority, token: token.to_owned(), cookie: None, stream: None }
     }
 
     /// Sends one request; an I/O error drops the connection so that the next request opens a new one.
@@ -65,11 +67,17 @@ impl Client {
         }
         let stream = self.stream.as_mut().expect("connected above");
         let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let mut credentials = String::new();
+        if !self.token.is_empty() {
+            credentials.push_str(&format!("Authorization: Bearer {}\r\n", self.token));
+        }
+        if let Some(cookie) = &self.cookie {
+            credentials.push_str(&format!("Cookie: {cookie}\r\n"));
+        }
         let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\n\
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\n{credentials}Content-Type: application/json\r\n\
              Content-Length: {}\r\n\r\n{body}",
             self.authority,
-            self.token,
             body.len()
         );
         stream.get_mut().write_all(request.as_bytes()).await?;
@@ -91,6 +99,8 @@ impl Client {
             if let Some((name, value)) = header.split_once(':') {
                 if name.eq_ignore_ascii_case("content-length") {
                     length = value.trim().parse().unwrap_or(0);
+                } else if name.eq_ignore_ascii_case("set-cookie") {
+                    self.cookie = value.trim().split(';').next().map(str::to_owned);
                 }
             }
         }

@@ -2,6 +2,7 @@
 //!
 //!     cargo run --release --example load -- URL TOKEN put-rate [RATE] [SECONDS]
 //!     cargo run --release --example load -- URL TOKEN read-article [ARTICLE_ID] [TIMES]
+//!     cargo run --release --example load -- URL TOKEN editor-page USERNAME PASSWORD [TIMES]
 //!     cargo run --release --example load -- URL TOKEN same-segment [CLIENTS]
 //!     cargo run --release --example load -- URL TOKEN soak [CLIENTS] [SECONDS] ACKS_FILE
 //!     cargo run --release --example load -- URL TOKEN verify ACKS_FILE
@@ -42,6 +43,10 @@ async fn main() {
             read_article(url, token, rest.first().and_then(|s| s.parse().ok()), arg(1, 200)).await
         }
         "same-segment" => same_segment(url, token, arg(0, 20) as usize).await,
+        "editor-page" => {
+            let (user, password) = (rest.first().expect("USERNAME"), rest.get(1).expect("PASSWORD"));
+            editor_page(url, token, user, password, arg(2, 200)).await
+        }
         "soak" => soak(url, token, arg(0, 200) as usize, arg(1, 30), rest.get(2).expect("ACKS_FILE")).await,
         "verify" => verify(url, token, rest.first().expect("ACKS_FILE")).await,
         other => {
@@ -54,7 +59,8 @@ async fn main() {
 /// Imports an article of `segments` sentences (the seed's lines, numbered) and returns its segment ids.
 async fn article(client: &mut Client, segments: usize) -> (i64, Vec<i64>) {
     let lines: Vec<&str> = SEED.lines().filter(|l| !l.trim().is_empty()).collect();
-    let text: String = (0..segments).map(|i| format!("{} ({i})\n", lines[i % lines.len()])).collect();
+    // The number goes in front: after a sentence's final «؟» it would make a sentence of its own.
+    let text: String = (0..segments).map(|i| format!("[{i}] {}\n", lines[i % lines.len()])).collect();
     let body = json!({"title": format!("load test {segments}"), "source_lang": "ar", "target_lang": "en", "text": text});
     let created = client.send("POST", "/api/v1/articles", Some(&body)).await.expect("import article");
     assert_eq!(created.status, 201, "import: {}", String::from_utf8_lossy(&created.body));
@@ -155,6 +161,28 @@ async fn read_article(url: &str, token: &str, article_id: Option<i64>, times: u6
         latencies.push(sent.elapsed());
     }
     percentiles("GET /articles/{id}", latencies);
+}
+
+/// The editor page of a 500-segment article, rendered on the server, for a signed-in browser session.
+async fn editor_page(url: &str, token: &str, username: &str, password: &str, times: u64) {
+    let mut setup = Client::new(url, token);
+    let (id, ids) = article(&mut setup, 500).await;
+    let mut browser = Client::new(url, "");
+    let credentials = json!({"username": username, "password": password});
+    let signed_in = browser.send("POST", "/api/v1/session", Some(&credentials)).await.expect("sign in");
+    assert_eq!(signed_in.status, 200, "sign-in: {}", String::from_utf8_lossy(&signed_in.body));
+    let path = format!("/articles/{id}");
+    let first = browser.send("GET", &path, None).await.expect("editor");
+    assert_eq!(first.status, 200, "the editor page");
+    println!("article {id}: {} segments, editor page {} KiB", ids.len(), first.body.len() / 1024);
+    let mut latencies = Vec::new();
+    for _ in 0..times {
+        let sent = Instant::now();
+        let response = browser.send("GET", &path, None).await.expect("editor");
+        assert_eq!(response.status, 200);
+        latencies.push(sent.elapsed());
+    }
+    percentiles("GET /articles/{id} (editor page)", latencies);
 }
 
 /// `clients` saves of one segment on the same base revision at once: exactly one may win.

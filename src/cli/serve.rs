@@ -46,6 +46,7 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
         passwords,
         max_body_bytes: args.server.max_body_bytes,
         terms: Default::default(),
+        secure_cookies: args.server.secure_cookies,
     };
     let served = web::serve(listener, state, shutdown_signal()).await;
     tracing::info!("shutting down");

@@ -174,6 +174,27 @@ pub enum Problem {
     /// A part the package needs is missing.
     #[error("the package has no {0}")]
     MissingPart(&'static str),
+    /// An archive with more entries than the reader accepts.
+    #[error("the archive has {found} entries (the limit is {limit})")]
+    TooManyEntries {
+        /// How many entries the archive declares.
+        found: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// An archive entry that inflates far more than documents do: a likely zip bomb.
+    #[error("{entry} inflates {ratio}:1 (the limit is {limit}:1): refused as a likely zip bomb")]
+    CompressionRatio {
+        /// The entry's name.
+        entry: String,
+        /// Its declared uncompressed size over its compressed size.
+        ratio: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// An HTML page that declares an encoding other than UTF-8.
+    #[error("the page declares charset {0:?}; only UTF-8 is read (save the page as UTF-8)")]
+    Charset(String),
     /// Something is larger than the reader accepts (zip bombs, huge files).
     #[error("{what} is larger than the limit of {limit} bytes")]
     TooLarge {

@@ -1,13 +1,18 @@
-//! The bilingual interchange formats: XLIFF 1.2 and 2.x, TMX, CSV and plain text (DOCX and HTML to come).
+//! The bilingual interchange formats: XLIFF 1.2 and 2.x, TMX, CSV, DOCX, HTML and plain text.
 //!
 //! Pure: every writer turns a [`BilingualDocument`] into bytes and every reader turns bytes into a document
 //! (or, for TMX, translation units) or a [`FormatError`] saying what is wrong and where. No I/O.
+//!
+//! The target-only exports (`write_txt_target`, [`html::write_html_target`], [`docx::write_docx_target`]) give
+//! the finished article; [`html::read_html_text`] and [`docx::read_docx_text`] give the text of a new article.
 //!
 //! Every bilingual format has the same shape, `write_*(&BilingualDocument) -> Vec<u8>` and
 //! `read_*(&[u8]) -> Result<BilingualDocument, FormatError>`, and passes the same contract tests.
 
 pub mod csv;
+pub mod docx;
 pub mod error;
+pub mod html;
 pub mod model;
 pub mod tmx;
 pub mod xliff12;

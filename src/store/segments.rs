@@ -55,6 +55,8 @@ pub struct Save<'a> {
     pub author: i64,
     /// Typed, reverted, ...
     pub origin: RevisionOrigin,
+    /// Why, when the author says (a reviewer sending the segment back).
+    pub comment: Option<&'a str>,
 }
 
 /// The outcome of a save that was not refused.
@@ -74,6 +76,8 @@ pub struct HistoryEntry {
     pub revision: RevisionInfo,
     /// What made it.
     pub origin: RevisionOrigin,
+    /// Why, when the author said.
+    pub comment: Option<String>,
     /// Word diff from the revision it replaced (or from nothing).
     pub diff: Vec<Chunk>,
 }
@@ -94,7 +98,9 @@ pub async fn save(pool: &PgPool, segment: i64, save: Save<'_>) -> Result<Saved, 
     if locked.current.revision != save.base_revision {
         return Err(StoreError::Conflict { base: save.base_revision, current: Box::new(locked.current) });
     }
-    if locked.current.target == save.target && locked.current.status == save.status {
+    // A comment is news even on the same text and status.
+    if locked.current.target == save.target && locked.current.status == save.status && save.comment.is_none()
+    {
         return Ok(Saved::Unchanged(locked.current));
     }
     let next = locked.current.revision + 1;
@@ -106,6 +112,7 @@ pub async fn save(pool: &PgPool, segment: i64, save: Save<'_>) -> Result<Saved, 
         author: save.author,
         origin: save.origin,
         previous: locked.revision_id,
+        comment: save.comment,
     };
     let created = insert_revision(&mut tx, revision).await?;
     tx.commit().await?;
@@ -132,6 +139,7 @@ pub async fn history(pool: &PgPool, segment: i64) -> Result<Vec<HistoryEntry>, S
         #[sqlx(flatten)]
         revision: RevisionInfo,
         origin: RevisionOrigin,
+        comment: Option<String>,
         previous: Option<String>,
     }
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM segments WHERE id = $1")
@@ -141,7 +149,7 @@ pub async fn history(pool: &PgPool, segment: i64) -> Result<Vec<HistoryEntry>, S
     exists.ok_or(StoreError::NotFound("segment"))?;
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.number AS revision, r.target, r.status, u.username AS author, r.created_at AS at, r.origin,
-                p.target AS previous
+                r.comment, p.target AS previous
          FROM revisions r JOIN users u ON u.id = r.author_id LEFT JOIN revisions p ON p.id = r.previous_id
          WHERE r.segment_id = $1 ORDER BY r.number DESC",
     )
@@ -153,6 +161,7 @@ pub async fn history(pool: &PgPool, segment: i64) -> Result<Vec<HistoryEntry>, S
         .map(|row| HistoryEntry {
             diff: diff::words(row.previous.as_deref().unwrap_or(""), &row.revision.target),
             origin: row.origin,
+            comment: row.comment,
             revision: row.revision,
         })
         .collect())
@@ -217,6 +226,7 @@ pub async fn split(
             author,
             origin: RevisionOrigin::Split,
             previous: Some(previous),
+            comment: None,
         };
         insert_revision(&mut tx, revision).await?;
     }
@@ -266,6 +276,7 @@ pub async fn merge(pool: &PgPool, segment: i64, author: i64) -> Result<SegmentVi
             author,
             origin: RevisionOrigin::Merge,
             previous: Some(previous),
+            comment: None,
         };
         insert_revision(&mut tx, revision).await?;
     }
@@ -337,14 +348,15 @@ struct NewRevision<'a> {
     author: i64,
     origin: RevisionOrigin,
     previous: Option<i64>,
+    comment: Option<&'a str>,
 }
 
 async fn insert_revision(conn: &mut PgConnection, r: NewRevision<'_>) -> Result<RevisionInfo, StoreError> {
     // One statement (one round trip): the revision and the pointer to it.
     Ok(sqlx::query_as(
         "WITH r AS (
-             INSERT INTO revisions (segment_id, number, target, status, author_id, origin, previous_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             INSERT INTO revisions (segment_id, number, target, status, author_id, origin, previous_id, comment)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              RETURNING id, number, target, status, created_at
          ), moved AS (
              UPDATE segments SET current_revision_id = (SELECT id FROM r) WHERE id = $1
@@ -359,6 +371,7 @@ async fn insert_revision(conn: &mut PgConnection, r: NewRevision<'_>) -> Result<
     .bind(r.author)
     .bind(r.origin)
     .bind(r.previous)
+    .bind(r.comment.map(str::trim).filter(|c| !c.is_empty()))
     .fetch_one(conn)
     .await?)
 }

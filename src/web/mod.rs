@@ -47,6 +47,8 @@ pub struct AppState {
     pub max_body_bytes: usize,
     /// Glossary term indexes, by glossary versions.
     pub terms: TermCache,
+    /// Whether the session cookie is marked Secure (HTTPS deployments).
+    pub secure_cookies: bool,
 }
 
 /// Every route of the application, in one place. Paths under `/api/v1` come from each handler's
@@ -74,7 +76,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(move || async move { axum::Json(document.as_ref().clone()) }))
         .fallback(|| async { ApiError::NotFound("route") })
         .layer(DefaultBodyLimit::max(state.max_body_bytes))
-        .layer(sessions(&state.pool));
+        .layer(sessions(&state));
     let pages = Router::new()
         .route("/", get(pages::dashboard::get_dashboard))
         .route("/login", get(pages::login::get_login).post(pages::login::post_login))
@@ -99,7 +101,7 @@ pub fn router(state: AppState) -> Router {
         .route("/glossaries/{id}/import", post(pages::glossaries::post_import))
         .fallback(|| async { pages::PageError(ApiError::NotFound("page")) })
         .layer(DefaultBodyLimit::max(state.max_body_bytes))
-        .layer(sessions(&state.pool));
+        .layer(sessions(&state));
     let routes = Router::new()
         .route("/healthz", get(health::get_health))
         .route("/static/{file}", get(assets::get_asset))
@@ -108,12 +110,13 @@ pub fn router(state: AppState) -> Router {
     request_log::layer(security_headers::layer(routes.with_state(state)))
 }
 
-/// Browser sessions in PostgreSQL, so that every instance knows every session. The cookie is not marked
-/// Secure because the workbench is also served over plain HTTP on a newsroom's LAN; SameSite=Lax keeps
-/// other sites' forms from posting with it.
-fn sessions(pool: &PgPool) -> SessionManagerLayer<PostgresStore> {
-    SessionManagerLayer::new(PostgresStore::new(pool.clone()))
-        .with_secure(false)
+/// Browser sessions in PostgreSQL, so that every instance knows every session. The cookie is HttpOnly,
+/// SameSite=Lax (other sites' forms do not post with it), and Secure when the deployment says it is
+/// served over HTTPS (a newsroom LAN often serves plain HTTP); it expires after a week without use.
+fn sessions(state: &AppState) -> SessionManagerLayer<PostgresStore> {
+    SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
+        .with_secure(state.secure_cookies)
+        .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(time::Duration::days(7)))
 }

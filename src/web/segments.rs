@@ -20,6 +20,9 @@ pub struct SaveSegment {
     status: SegmentStatus,
     /// The revision the text was based on (0 when the segment had none).
     base_revision: i32,
+    /// Why (a reviewer sending the segment back); kept with the revision and shown in its history.
+    #[serde(default)]
+    comment: Option<String>,
 }
 
 /// The revision a save produced, or the current one when nothing changed.
@@ -60,6 +63,7 @@ pub async fn save_segment(
         base_revision: body.base_revision,
         author: user.id,
         origin: RevisionOrigin::Manual,
+        comment: body.comment.as_deref(),
     };
     Ok(Json(segments::save(&state.pool, id, save).await?.into()))
 }
@@ -106,6 +110,7 @@ pub async fn revert_segment(
         base_revision: body.base_revision,
         author: user.id,
         origin: RevisionOrigin::Revert,
+        comment: None,
     };
     Ok(Json(segments::save(&state.pool, id, save).await?.into()))
 }

@@ -183,3 +183,24 @@ fn segment_id(browser: &Browser, index: usize) -> String {
     let row = browser.find(&format!("[data-index=\"{index}\"]"));
     browser.attribute(&row, "data-segment-id")
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_editor_fits_a_phone_even_with_a_2000_character_segment() {
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let long = format!("CSTO {}", "كازاخستان ".repeat(200));
+    let (id, _) = crate::support::api::article(&db, &translator.user, &["13 من أفراد الأمن", &long]).await;
+    let browser = Browser::start(390, 844);
+    sign_in(&browser, &server.url, "translator");
+    browser.goto(&format!("{}articles/{id}", server.url));
+    browser.find("[data-segment-id]");
+    let widths =
+        browser.execute("return [document.documentElement.scrollWidth, window.innerWidth]", json!([]));
+    let (page, window) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+    assert!(page <= window, "no sideways scrolling on a phone: page {page}px, window {window}px");
+    // A source starting with a Latin name and a number still reads right to left.
+    let direction =
+        browser.execute("return getComputedStyle(document.querySelector('.source')).direction", json!([]));
+    assert_eq!(direction, "rtl");
+}

@@ -289,3 +289,21 @@ async fn structural_edits_of_unknown_segments_are_404() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}: {json}");
     }
 }
+
+#[tokio::test]
+async fn a_reviewer_sends_a_segment_back_with_a_comment_kept_in_its_history() {
+    let db = TestDb::new().await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let reviewer = Client::new(&db, Role::Reviewer, "").await;
+    let (_, segments) = article(&db, &translator.user, &["جملة."]).await;
+    let uri = format!("/api/v1/segments/{}", segments[0]);
+    let first = json!({"target": "A sentence.", "status": "translated", "base_revision": 0});
+    assert_eq!(translator.put(&uri, first).await.0, StatusCode::OK);
+    let back = json!({"target": "A sentence.", "status": "initial", "base_revision": 1, "comment": "  Check the tense.  "});
+    let (status, saved) = reviewer.put(&uri, back).await;
+    assert_eq!((status, saved["revision"].as_i64()), (StatusCode::OK, Some(2)));
+    let (_, history) = reviewer.get(&format!("{uri}/revisions")).await;
+    assert_eq!(history[0]["comment"], "Check the tense.");
+    assert_eq!(history[0]["status"], "initial");
+    assert!(history[1]["comment"].is_null());
+}

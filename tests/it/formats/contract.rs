@@ -1,8 +1,12 @@
 //! The contract every bilingual format passes: write the hostile document, validate what was written, read it
-//! back, and get the same document, modulo what the format cannot carry (each format's `carried` says what).
+//! back, and get the same document, modulo what the format cannot carry (each format's `carried` says what);
+//! and the contract of the target-only exports (text, HTML, DOCX): their text reads back as the paragraphs.
+//! DOCX review tables and HTML pages are not bilingual documents to read back: see `docx.rs` and `html.rs`.
 
+use tarjuman::formats::docx::{read_docx_text, write_docx_target, DocxLimits};
+use tarjuman::formats::html::{read_html_text, write_html_target};
 use tarjuman::formats::tmx::{read_tmx, write_tmx};
-use tarjuman::formats::{csv, xliff12, xliff2, BilingualDocument, FormatError, UnitState};
+use tarjuman::formats::{csv, write_txt_target, xliff12, xliff2, BilingualDocument, FormatError, UnitState};
 
 use crate::formats::support::{hostile_document, validate};
 
@@ -125,4 +129,61 @@ fn xliff12_reads_another_tools_file() {
     .unwrap();
     assert!(doc.units().count() > 0);
     assert!(doc.units().all(|u| !u.source.is_empty()));
+}
+
+/// A target-only export and the reader that gives its text back (plain text is its own reader).
+type TargetCase = (&'static str, fn(&BilingualDocument) -> Vec<u8>, fn(&[u8]) -> String);
+
+const TARGET_CASES: &[TargetCase] = &[
+    ("txt", write_txt_target, |b| String::from_utf8(b.to_vec()).unwrap()),
+    ("html", write_html_target, |b| read_html_text(b).unwrap()),
+    ("docx", write_docx_target, |b| read_docx_text(b, &DocxLimits::default()).unwrap()),
+];
+
+/// The hostile document with every sentence translated (the formats differ on untranslated ones: plain text
+/// leaves them out, HTML and DOCX mark them; each format's own tests cover that).
+fn translated_document() -> BilingualDocument {
+    let mut doc = hostile_document();
+    for unit in doc.paragraphs.iter_mut().flat_map(|p| &mut p.units) {
+        unit.target.get_or_insert_with(|| format!("translation of {}", unit.id));
+    }
+    doc
+}
+
+/// Non-blank lines, whitespace collapsed: HTML collapses it, and a reader of articles treats lines as
+/// paragraphs.
+fn lines(text: &str) -> Vec<String> {
+    let lines = text.lines().map(|l| l.split_ascii_whitespace().collect::<Vec<_>>().join(" "));
+    lines.filter(|l| !l.is_empty()).collect()
+}
+
+#[test]
+fn every_target_export_reads_back_as_its_paragraphs() {
+    let doc = translated_document();
+    let expected: Vec<String> = doc
+        .paragraphs
+        .iter()
+        .map(|p| p.units.iter().filter_map(|u| u.target.as_deref()).collect::<Vec<_>>().join(" "))
+        .flat_map(|p| lines(&p))
+        .collect();
+    assert_eq!(expected.len(), 3);
+    for (name, write, read) in TARGET_CASES {
+        assert_eq!(lines(&read(&write(&doc))), expected, "{name}");
+    }
+}
+
+#[test]
+fn the_plain_text_target_leaves_untranslated_sentences_out() {
+    let doc = hostile_document();
+    let text = String::from_utf8(write_txt_target(&doc)).unwrap();
+    let [first, second, third] = [0, 1, 2].map(|i| &doc.paragraphs[i].units);
+    let expected = format!(
+        "{}\n\n{}\n\n{}\n",
+        first[0].target.as_ref().unwrap(),
+        second[1].target.as_ref().unwrap(),
+        third[0].target.as_ref().unwrap()
+    );
+    assert_eq!(text, expected);
+    let empty = BilingualDocument { paragraphs: vec![Default::default()], ..doc };
+    assert_eq!(write_txt_target(&empty), b"\n", "nothing to write is one line feed");
 }

@@ -1,5 +1,7 @@
 //! Hostile input: malformed documents name line and column; entity declarations are refused, never expanded.
+//! DOCX is here through its `word/document.xml` (zip bombs and broken archives: `docx.rs`).
 
+use tarjuman::formats::docx::{read_docx_text, DocxLimits};
 use tarjuman::formats::tmx::read_tmx;
 use tarjuman::formats::{xliff12, xliff2, FormatError, Position, Problem};
 
@@ -9,6 +11,7 @@ const READERS: &[(&str, Reader)] = &[
     ("xliff12", |b| xliff12::read_xliff12(b).map(drop)),
     ("xliff2", |b| xliff2::read_xliff2(b).map(drop)),
     ("tmx", |b| read_tmx(b).map(drop)),
+    ("docx", |b| read_docx_text(&crate::formats::support::docx_with(b), &DocxLimits::default()).map(drop)),
 ];
 
 const BILLION_LAUGHS: &str = r#"<?xml version="1.0"?>

@@ -1,7 +1,10 @@
-//! The format layer: the shared contract every format passes, the XLIFF 2 conformance
-//! suite and hostile input.
+//! The format layer: the shared contract every format passes, the XLIFF 2 conformance suite, hostile input,
+//! DOCX and HTML, and a third-party parser reading what we write.
 
 mod contract;
+mod docx;
 mod hostile;
+mod html;
 mod support;
+mod third_party;
 mod xliff2_suite;

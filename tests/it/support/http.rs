@@ -18,7 +18,13 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 /// The application's state over `pool`, with cheap password hashing (debug builds hash slowly).
 pub fn state(pool: PgPool) -> AppState {
-    AppState { pool, passwords: test_passwords(), max_body_bytes: MAX_BODY_BYTES, terms: Default::default() }
+    AppState {
+        pool,
+        passwords: test_passwords(),
+        max_body_bytes: MAX_BODY_BYTES,
+        terms: Default::default(),
+        secure_cookies: false,
+    }
 }
 
 /// Password hashing at the lowest cost argon2 accepts.

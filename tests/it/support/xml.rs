@@ -1,5 +1,6 @@
 //! Validating what tarjuman writes against the official schemas, offline, with xmllint.
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -12,23 +13,34 @@ pub fn schemas() -> PathBuf {
 /// Panics with xmllint's report (or an install hint) unless `document` validates. `how` is `--schema`,
 /// `--dtdvalid` or `--relaxng`; `schema` is relative to [`schemas`].
 pub fn validate(document: &[u8], how: &str, schema: &str, what: &str) {
+    let schema_path = schemas().join(schema);
+    let args = [OsStr::new(how), schema_path.as_os_str()];
+    xmllint(document, &args, &format!("{what} does not validate against {schema}"));
+}
+
+/// Panics with xmllint's report (or an install hint) unless `document` is well-formed XML.
+pub fn well_formed(document: &[u8], what: &str) {
+    xmllint(document, &[], &format!("{what} is not well-formed"));
+}
+
+fn xmllint(document: &[u8], args: &[&OsStr], failure: &str) {
     let child = Command::new("xmllint")
         .env("XML_CATALOG_FILES", schemas().join("catalog.xml"))
-        .args(["--nonet", "--noout", how])
-        .arg(schemas().join(schema))
+        .args(["--nonet", "--noout"])
+        .args(args)
         .arg("-")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn();
     let mut child = child.unwrap_or_else(|e| {
-        panic!("xmllint is needed to validate {what} ({e}); install it: apt-get install libxml2-utils")
+        panic!("xmllint is needed to check XML output ({e}); install it: apt-get install libxml2-utils")
     });
     child.stdin.take().unwrap().write_all(document).unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(
         output.status.success(),
-        "{what} does not validate against {schema}:\n{}\n{}",
+        "{failure}:\n{}\n{}",
         String::from_utf8_lossy(&output.stderr),
         String::from_utf8_lossy(document).chars().take(3000).collect::<String>()
     );

@@ -1,0 +1,19 @@
+//! DOCX (Office Open XML WordprocessingML): a bilingual review table and the finished target article out,
+//! the text of an article in.
+//!
+//! The writers build the smallest package Word and LibreOffice open without complaint: `[Content_Types].xml`,
+//! `_rels/.rels`, `docProps/core.xml` (the title), `word/document.xml`, `word/styles.xml` and the document's
+//! relationships. The reader only ever inflates `word/document.xml`, within [`DocxLimits`] (see [`read`]).
+
+mod package;
+mod read;
+mod runs;
+mod write;
+
+pub use read::{read_docx_text, DocxLimits};
+pub use write::{write_docx_review, write_docx_target};
+
+/// The WordprocessingML main namespace.
+pub(crate) const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+/// The part holding the document body.
+pub(crate) const DOCUMENT_PART: &str = "word/document.xml";

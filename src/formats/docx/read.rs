@@ -1,0 +1,170 @@
+//! Reads the text of a `.docx`, defended against zip bombs.
+//!
+//! Before anything is inflated the central directory is checked against [`DocxLimits`]: the number of entries,
+//! each entry's declared size, the sum of declared sizes, and the compression ratio of large entries (documents
+//! compress some 5–20:1; a bomb thousands to one). Then only `word/document.xml` is inflated, through a reader
+//! that stops one byte past the limit, so a header that lies about the size cannot make us inflate more.
+//! The XML itself goes through the same reader rules as every XML format (no DOCTYPE internal subset, no
+//! unknown entities), and error positions are lines and columns of `word/document.xml`.
+
+use std::io::{Cursor, Read};
+
+use zip::result::ZipError;
+use zip::ZipArchive;
+
+use super::{DOCUMENT_PART, W_NS};
+use crate::formats::error::{Format, FormatError, Problem};
+use crate::formats::parse_xml;
+use crate::formats::xml::{Element, Node};
+
+/// The markup-compatibility namespace: `mc:Fallback` repeats `mc:Choice` for older readers.
+const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+
+/// How much a `.docx` may make the reader inflate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocxLimits {
+    /// Entries in the archive.
+    pub max_entries: usize,
+    /// Uncompressed bytes of any one entry, `word/document.xml` included.
+    pub max_entry_bytes: u64,
+    /// Uncompressed bytes of all entries together, as declared.
+    pub max_total_bytes: u64,
+    /// Uncompressed size over compressed size, for entries larger than [`DocxLimits::ratio_from_bytes`].
+    pub max_ratio: u64,
+    /// Entries up to this size are not ratio-checked (a small, repetitive XML part compresses very well).
+    pub ratio_from_bytes: u64,
+}
+
+impl Default for DocxLimits {
+    /// 1,000 entries, 50 MB per entry, 200 MB in all, 100:1 above 1 MB.
+    fn default() -> Self {
+        Self {
+            max_entries: 1_000,
+            max_entry_bytes: 50 * 1024 * 1024,
+            max_total_bytes: 200 * 1024 * 1024,
+            max_ratio: 100,
+            ratio_from_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// The text of a `.docx`: one line per paragraph of `word/document.xml` (table cells and text boxes included,
+/// in document order), joined by `\n`. In a paragraph, `<w:tab/>` is a tab and `<w:br/>`/`<w:cr/>` a line
+/// feed; deleted text of tracked changes, field codes and the fallback copies of `mc:AlternateContent` are left
+/// out.
+pub fn read_docx_text(bytes: &[u8], limits: &DocxLimits) -> Result<String, FormatError> {
+    let xml = document_part(bytes, limits)?;
+    let (text, root) = parse_xml(&xml, Format::Docx)?;
+    let fail = |e: &Element, problem| FormatError::at(Format::Docx, text, e.offset, problem);
+    if !root.is(W_NS, "document") {
+        return Err(fail(&root, Problem::WrongRoot { found: root.name.clone(), expected: "w:document" }));
+    }
+    let body = root.child(W_NS, "body");
+    let body =
+        body.ok_or_else(|| fail(&root, Problem::Missing { parent: "w:document".into(), child: "w:body" }))?;
+    let mut lines = Vec::new();
+    blocks(body, &mut lines);
+    Ok(lines.join("\n"))
+}
+
+/// The bytes of `word/document.xml`, inflated within the limits.
+fn document_part(bytes: &[u8], limits: &DocxLimits) -> Result<Vec<u8>, FormatError> {
+    let fail = |problem| FormatError::new(Format::Docx, None, problem);
+    let zip_error = |e: ZipError| fail(Problem::Zip(e.to_string()));
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)?;
+    if archive.len() > limits.max_entries {
+        return Err(fail(Problem::TooManyEntries { found: archive.len(), limit: limits.max_entries }));
+    }
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).map_err(zip_error)?;
+        let (size, compressed) = (entry.size(), entry.compressed_size());
+        let name = || entry.name().map_or_else(|_| format!("entry #{}", index + 1), |n| n.into_owned());
+        if size > limits.max_entry_bytes {
+            let what = format!("entry {} ({size} bytes uncompressed)", name());
+            return Err(fail(Problem::TooLarge { what, limit: limits.max_entry_bytes }));
+        }
+        if size > limits.ratio_from_bytes && size / compressed.max(1) > limits.max_ratio {
+            let (entry, ratio) = (name(), size / compressed.max(1));
+            return Err(fail(Problem::CompressionRatio { entry, ratio, limit: limits.max_ratio }));
+        }
+        total = total.saturating_add(size);
+    }
+    if total > limits.max_total_bytes {
+        let what = format!("the archive ({total} bytes uncompressed)");
+        return Err(fail(Problem::TooLarge { what, limit: limits.max_total_bytes }));
+    }
+    let part = match archive.by_name(DOCUMENT_PART) {
+        Ok(part) => part,
+        Err(ZipError::FileNotFound) => return Err(fail(Problem::MissingPart(DOCUMENT_PART))),
+        Err(e) => return Err(zip_error(e)),
+    };
+    let mut xml = Vec::new();
+    part.take(limits.max_entry_bytes + 1)
+        .read_to_end(&mut xml)
+        .map_err(|e| fail(Problem::Zip(e.to_string())))?;
+    if xml.len() as u64 > limits.max_entry_bytes {
+        let what = format!("{DOCUMENT_PART} (inflated past its declared size)");
+        return Err(fail(Problem::TooLarge { what, limit: limits.max_entry_bytes }));
+    }
+    Ok(xml)
+}
+
+/// Block-level content: every paragraph below `element` becomes a line.
+fn blocks(element: &Element, lines: &mut Vec<String>) {
+    for child in element.elements() {
+        if child.is(W_NS, "p") {
+            let mut line = String::new();
+            inline(child, &mut line, lines);
+            lines.push(line);
+        } else if !skipped(child) {
+            blocks(child, lines);
+        }
+    }
+}
+
+/// The text of a paragraph's content into `line`; text boxes inside it become lines of their own.
+fn inline(element: &Element, line: &mut String, lines: &mut Vec<String>) {
+    for child in element.children.iter().filter_map(|node| match node {
+        Node::Element(e) => Some(e),
+        Node::Text(_) => None,
+    }) {
+        if skipped(child) {
+            continue;
+        }
+        if child.namespace.as_deref() != Some(W_NS) {
+            inline(child, line, lines);
+            continue;
+        }
+        match child.name.as_str() {
+            "t" => line.push_str(&child.text()),
+            "tab" => line.push('\t'),
+            "br" | "cr" => line.push('\n'),
+            "noBreakHyphen" => line.push('\u{2011}'),
+            "txbxContent" | "p" => blocks(child, lines),
+            _ => inline(child, line, lines),
+        }
+    }
+}
+
+/// Elements whose content is not text of the document: properties (which hold `w:tab` stops), deleted text,
+/// field codes, and the fallback copy of alternate content.
+fn skipped(element: &Element) -> bool {
+    match element.namespace.as_deref() {
+        Some(W_NS) => matches!(
+            element.name.as_str(),
+            "pPr"
+                | "rPr"
+                | "sectPr"
+                | "tblPr"
+                | "trPr"
+                | "tcPr"
+                | "tblGrid"
+                | "del"
+                | "delText"
+                | "instrText"
+        ),
+        Some(MC_NS) => element.name == "Fallback",
+        _ => false,
+    }
+}
