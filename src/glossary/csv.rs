@@ -42,12 +42,16 @@ pub fn read_csv(
     let columns = Columns::parse(&header).map_err(|problem| at(1, None, problem))?;
     let mut entries: Vec<Entry> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
+    // A bad row is reported and the reading goes on, so that the report names every row to fix.
+    let mut errors = Vec::new();
+    let mut failed = std::collections::HashSet::new();
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let line = record.position().map_or(0, |p| p.line());
         if record.len() > header.len() {
             let problem = Problem::ExtraCells { cells: record.len(), columns: header.len() };
-            return Err(at(line, None, problem));
+            errors.push(at(line, None, problem));
+            continue;
         }
         let row = Row { record: &record, columns: &columns, line };
         if row.is_blank() {
@@ -65,10 +69,24 @@ pub fn read_csv(
             entries.push(Entry { concept: Concept { id, ..Concept::default() }, line, ..Entry::default() });
             entries.len() - 1
         });
-        entries[entry].add(&row)?;
+        if let Err(e) = entries[entry].add(&row) {
+            errors.push(e);
+            failed.insert(entry);
+        }
     }
-    let concepts = entries.into_iter().map(Entry::finish).collect::<Result<_, _>>()?;
-    Ok(Glossary { source_lang, target_lang, concepts })
+    let mut concepts = Vec::with_capacity(entries.len());
+    // An entry with a bad row is already reported; what it then lacks would only repeat that.
+    for (_, entry) in entries.into_iter().enumerate().filter(|(i, _)| !failed.contains(i)) {
+        match entry.finish() {
+            Ok(concept) => concepts.push(concept),
+            Err(e) => errors.push(e),
+        }
+    }
+    errors.sort_by_key(|e| (e.position.line, e.position.column));
+    match GlossaryFileError::all(errors) {
+        Some(error) => Err(error),
+        None => Ok(Glossary { source_lang, target_lang, concepts }),
+    }
 }
 
 /// Writes a glossary as CSV (header first, UTF-8, no byte-order mark); [`read_csv`] reads it back equal.

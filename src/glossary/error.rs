@@ -5,9 +5,9 @@ use std::fmt;
 use crate::glossary::model::UnknownValue;
 use crate::lang::InvalidLanguageTag;
 
-/// Why a glossary file was refused, and where.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{format} {position}: {problem}")]
+/// Why a glossary file was refused, and where; with the other rows that failed too, when the reader could
+/// go on past the first (CSV rows), so that one round of fixes is enough.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GlossaryFileError {
     /// The format being read.
     pub format: FileFormat,
@@ -15,13 +15,37 @@ pub struct GlossaryFileError {
     pub position: Position,
     /// What is wrong. Boxed so that `Result`s stay small on the happy path.
     pub problem: Box<Problem>,
+    /// Later problems in the same file, in file order.
+    pub further: Vec<GlossaryFileError>,
 }
 
 impl GlossaryFileError {
     pub(crate) fn new(format: FileFormat, position: Position, problem: Problem) -> Self {
-        Self { format, position, problem: Box::new(problem) }
+        Self { format, position, problem: Box::new(problem), further: Vec::new() }
+    }
+
+    /// The first of `errors` carrying the rest, or `None` when there are none.
+    pub(crate) fn all(mut errors: Vec<Self>) -> Option<Self> {
+        if errors.is_empty() {
+            return None;
+        }
+        let mut first = errors.remove(0);
+        first.further = errors;
+        Some(first)
     }
 }
+
+impl fmt::Display for GlossaryFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.format, self.position, self.problem)?;
+        for more in &self.further {
+            write!(f, "; {}: {}", more.position, more.problem)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for GlossaryFileError {}
 
 /// A glossary file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

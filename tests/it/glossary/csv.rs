@@ -169,3 +169,22 @@ fn multi_row_entries_without_id_get_a_generated_one() {
     assert_eq!(read.concepts[0].id.as_deref(), Some("c1"));
     assert_eq!(read.concepts[0].source_terms, glossary.concepts[0].source_terms);
 }
+
+#[test]
+fn every_bad_row_is_reported_at_once() {
+    let input = "source,target,status,pos\n\
+                 روسيا,Russia,preferred,properNoun\n\
+                 موسكو,Moscow,sometimes,properNoun\n\
+                 ألماتي,Almaty,preferred,place\n\
+                 ,Nobody,preferred,noun\n\
+                 تاس,TASS,preferred,properNoun,extra\n";
+    let error = read_csv(input.as_bytes(), lang("ar"), lang("en")).unwrap_err();
+    let lines: Vec<u64> =
+        std::iter::once(error.position.line).chain(error.further.iter().map(|e| e.position.line)).collect();
+    assert_eq!(lines, [3, 4, 5, 6], "{error}");
+    let message = error.to_string();
+    assert!(
+        message.contains("sometimes") && message.contains("place") && message.contains("line 6"),
+        "{message}"
+    );
+}
