@@ -147,3 +147,12 @@ pub async fn set_password(db: impl PgExecutor<'_>, id: i64, password_hash: &str)
     }
     Ok(())
 }
+
+/// A user's sign-in name, enabled or not.
+pub async fn username_of(db: impl PgExecutor<'_>, id: i64) -> Result<String, StoreError> {
+    sqlx::query_scalar("SELECT username FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(StoreError::NotFound("user"))
+}

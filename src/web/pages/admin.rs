@@ -11,8 +11,8 @@ use tower_sessions::Session;
 use super::{check_csrf, Page, PageError};
 use crate::auth::{password, token};
 use crate::domain::{Role, Username};
+use crate::store::tokens;
 use crate::store::users::{self, NewUser};
-use crate::store::{tokens, StoreError};
 use crate::web::auth::require;
 use crate::web::extract::Path;
 use crate::web::{templates, ApiError, AppState};
@@ -36,6 +36,17 @@ async fn users_page(state: &AppState, page: &Page, secret: Option<Value>) -> Res
         ..Value::from_serialize(page.chrome("admin"))
     };
     Ok(templates::render("admin_users.html", context)?)
+}
+
+/// The users page with a new secret of `username` on it, shown this once.
+async fn shown_once(
+    state: &AppState,
+    page: &Page,
+    what: &str,
+    username: &str,
+    secret: String,
+) -> Result<Html<String>, PageError> {
+    users_page(state, page, Some(context! { what, of => username, value => secret })).await
 }
 
 /// The new-user form.
@@ -64,8 +75,7 @@ pub async fn post_new_user(
     let hash = hash(&state, &secret).await?;
     let new = NewUser { username: &username, display_name: &form.display_name, password_hash: &hash, role };
     let user = users::create(&state.pool, new).await?;
-    let shown = context! { what => "password", of => user.username, value => secret };
-    users_page(&state, &page, Some(shown)).await
+    shown_once(&state, &page, "password", &user.username, secret).await
 }
 
 /// The role-and-status form of one user.
@@ -111,15 +121,10 @@ pub async fn post_reset_password(
 ) -> Result<Html<String>, PageError> {
     check_csrf(&session, &form.csrf).await?;
     admins_only(&page)?;
+    let username = users::username_of(&state.pool, id).await?;
     let secret = password::generate();
     users::set_password(&state.pool, id, &hash(&state, &secret).await?).await?;
-    let account = users::list(&state.pool)
-        .await?
-        .into_iter()
-        .find(|a| a.user.id == id)
-        .ok_or(StoreError::NotFound("user"))?;
-    let shown = context! { what => "password", of => account.user.username, value => secret };
-    users_page(&state, &page, Some(shown)).await
+    shown_once(&state, &page, "password", &username, secret).await
 }
 
 /// Makes an API token for a user, shown once.
@@ -132,16 +137,11 @@ pub async fn post_new_token(
 ) -> Result<Html<String>, PageError> {
     check_csrf(&session, &form.csrf).await?;
     admins_only(&page)?;
+    let username = users::username_of(&state.pool, id).await?;
     let name = if form.name.trim().is_empty() { "token" } else { form.name.trim() };
     let (secret, stored) = token::generate();
     tokens::create(&state.pool, id, name, &stored).await?;
-    let account = users::list(&state.pool)
-        .await?
-        .into_iter()
-        .find(|a| a.user.id == id)
-        .ok_or(StoreError::NotFound("user"))?;
-    let shown = context! { what => "API token", of => account.user.username, value => secret };
-    users_page(&state, &page, Some(shown)).await
+    shown_once(&state, &page, "API token", &username, secret).await
 }
 
 /// Revokes a token.
