@@ -11,7 +11,8 @@ use tarjuman::formats::{BilingualDocument, Problem};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-use crate::formats::support::{hostile_document, temp_dir};
+use crate::formats::support::hostile_document;
+use crate::support::process::DataDir;
 use crate::support::xml::well_formed;
 
 /// A DOCX writer.
@@ -135,12 +136,13 @@ fn every_part_is_well_formed_and_markup_is_escaped() {
 /// styles show the source column right to left.
 #[test]
 fn libreoffice_opens_both_documents_with_the_arabic_column_right_to_left() {
-    let dir = temp_dir("docx-libreoffice");
+    let folder = DataDir::new("docx-libreoffice");
+    let dir = &folder.0;
     for (name, write) in WRITERS {
         let path = dir.join(format!("{name}.docx"));
         std::fs::write(&path, write(&hostile_document())).unwrap();
         for target in ["pdf", "odt"] {
-            convert(&path, target, &dir);
+            convert(&path, target, dir);
             let out = path.with_extension(target);
             assert!(std::fs::metadata(&out).is_ok_and(|m| m.len() > 0), "{name}: no {}", out.display());
         }
@@ -148,7 +150,6 @@ fn libreoffice_opens_both_documents_with_the_arabic_column_right_to_left() {
         let rtl = content.contains("style:writing-mode=\"rl-tb\"");
         assert_eq!(rtl, *name == "review", "{name}: right-to-left paragraphs in LibreOffice's reading");
     }
-    std::fs::remove_dir_all(dir).ok();
 }
 
 fn convert(path: &Path, target: &str, dir: &Path) {

@@ -69,16 +69,6 @@ pub fn validate(bytes: &[u8], how: &str, schema: &str, name: &str) {
     crate::support::xml::validate(bytes, how, schema, name);
 }
 
-/// A fresh, empty folder of its own under the system's temporary folder.
-pub fn temp_dir(name: &str) -> PathBuf {
-    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let unique = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("tarjuman-{name}-{}-{unique}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// A DOCX package holding only `word/document.xml` with the given bytes.
 pub fn docx_with(document: &[u8]) -> Vec<u8> {
     use std::io::Write;

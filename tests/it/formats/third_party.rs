@@ -8,7 +8,8 @@ use serde_json::Value;
 use tarjuman::formats::tmx::write_tmx;
 use tarjuman::formats::{xliff12, xliff2, BilingualDocument};
 
-use crate::formats::support::{hostile_document, temp_dir};
+use crate::formats::support::hostile_document;
+use crate::support::process::DataDir;
 
 /// The Python with translate-toolkit: `TARJUMAN_TT_PYTHON`, else the virtualenv `.ci/run` makes, else
 /// `python3`.
@@ -29,7 +30,8 @@ const INSTALL: &str = "install translate-toolkit: python3 -m venv ~/.cache/tarju
 #[test]
 fn translate_toolkit_reads_xliff12_xliff2_and_tmx() {
     let doc = hostile_document();
-    let dir = temp_dir("translate-toolkit");
+    let folder = DataDir::new("translate-toolkit");
+    let dir = &folder.0;
     let files = [
         ("doc.xlf", xliff12::write_xliff12(&doc)),
         ("doc2.xlf", xliff2::write_xliff2(&doc)),
@@ -49,7 +51,6 @@ fn translate_toolkit_reads_xliff12_xliff2_and_tmx() {
     assert!(output.status.success(), "tt_check.py failed:\n{stderr}");
     let report: Value = serde_json::from_slice(&output.stdout).expect("tt_check.py prints JSON");
     println!("translate-toolkit {}", report["translate-toolkit"]);
-    std::fs::remove_dir_all(dir).ok();
 
     for (format, expected) in [
         ("xliff12", xliff_units(&doc, |_, id| format!("{}\u{4}{id}", doc.original.as_deref().unwrap()))),
