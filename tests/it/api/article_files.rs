@@ -344,3 +344,52 @@ async fn hostile_new_article_files_are_refused_with_a_reason() {
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM articles").fetch_one(&db.pool).await.unwrap();
     assert_eq!(count, 0);
 }
+
+#[tokio::test]
+async fn the_seed_article_exports_files_that_validate_and_come_back_through_multipart() {
+    use tarjuman::setup::{first_start, Options};
+    let db = TestDb::new().await;
+    let options = Options { admin_password: Some("pw".into()), sample: false };
+    first_start(&db.pool, &crate::support::http::test_passwords(), options).await.unwrap();
+    let client = Client::new(&db, Role::Translator, "").await;
+    let seed = include_str!("../../../samples/kazakhstan-csto.ar.txt");
+    let body = json!({"title": "CSTO «قوات»", "source_lang": "ar", "target_lang": "en", "text": seed});
+    let (status, created) = client.post("/api/v1/articles", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+    for segment in &view["segments"].as_array().unwrap()[..5] {
+        let body =
+            json!({"target": "A <b>translation</b> & \"more\"", "status": "translated", "base_revision": 0});
+        let (status, _) = client.put(&format!("/api/v1/segments/{}", segment["id"]), body).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    for (format, how, schema) in [
+        ("xliff12", "--schema", "xliff-1.2/xliff-core-1.2-strict.xsd"),
+        ("xliff2", "--schema", "xliff-2/with-modules.xsd"),
+        ("tmx", "--dtdvalid", "tmx-1.4b/tmx14.dtd"),
+    ] {
+        let file = export(&db, &client, id, format).await;
+        crate::support::xml::validate(file.as_bytes(), how, schema, &format!("seed.{format}"));
+    }
+    let xliff = export(&db, &client, id, "xliff2").await;
+    assert!(xliff.contains("gls:glossEntry"), "the seed's glossary matches travel as hints");
+
+    // Back in as a multipart upload, one target changed.
+    let edited = xliff.replacen("A &lt;b&gt;translation&lt;/b&gt; &amp; \"more\"", "Edited.", 1);
+    assert_ne!(edited, xliff);
+    let boundary = "XtarjumanX";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"seed.xlf\"\r\n\r\n{edited}"
+    );
+    body.push_str(&format!("\r\n--{boundary}--\r\n"));
+    let request = Request::post(format!("/api/v1/articles/{id}/import"))
+        .header(header::AUTHORIZATION, format!("Bearer {}", client.token))
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap();
+    let (status, _, report) = fetch(&db, request).await;
+    let report: Value = serde_json::from_slice(&report).unwrap();
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!((report["applied"].as_i64(), report["unchanged"].as_i64()), (Some(1), Some(23)), "{report}");
+}
