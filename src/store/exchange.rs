@@ -199,7 +199,11 @@ pub async fn import_into(
         let moved = unit.revision != Some(i64::from(current.revision));
         if moved && current.revision > 0 {
             let exported = match unit.revision.and_then(|r| i32::try_from(r).ok()).filter(|&r| r > 0) {
-                Some(number) => segments::revision(&mut *tx, segment.id, number).await.ok(),
+                Some(number) => match segments::revision(&mut *tx, segment.id, number).await {
+                    Ok(exported) => Some(exported),
+                    Err(StoreError::NotFound(_)) => None,
+                    Err(e) => return Err(e.into()),
+                },
                 None => None,
             };
             if exported.is_some_and(|e| e.target == target && e.status == status) {

@@ -341,6 +341,11 @@ async fn hostile_new_article_files_are_refused_with_a_reason() {
     let message = json["error"]["message"].as_str().unwrap();
     assert!(message.contains("line 3, column"), "{message}");
 
+    let huge = vec![b'a'; crate::support::http::MAX_BODY_BYTES + 1];
+    let (status, _, _) =
+        fetch(&db, raw("POST", &format!("{uri}&name=big.txt"), Some(&client.token), huge)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM articles").fetch_one(&db.pool).await.unwrap();
     assert_eq!(count, 0);
 }
