@@ -12,6 +12,7 @@ pub mod diff;
 pub mod domain;
 pub mod formats;
 pub mod glossary;
+pub mod interchange;
 pub mod lang;
 pub mod qa;
 pub mod setup;

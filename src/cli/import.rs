@@ -9,24 +9,26 @@ use crate::config::DatabaseSettings;
 use crate::db::{Database, Opener};
 use crate::glossary::error::FileFormat;
 use crate::glossary::file;
+use crate::interchange::{self, ArticleFile, ArticleParts};
 use crate::lang::LanguageTag;
-use crate::store::articles::{self, NewArticle, NewSegment};
+use crate::store::articles::{NewArticle, NewSegment};
+use crate::store::exchange;
 use crate::store::glossaries::{self, NewGlossary};
 use crate::store::users;
 
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
-    /// A UTF-8 text file, one paragraph per line.
+    /// A `.txt` (UTF-8, one paragraph per line), `.html`, `.docx` or XLIFF 1.2/2 (`.xlf`) file.
     file: PathBuf,
-    /// The article's title.
+    /// The article's title (default: an XLIFF file's title, else the file name).
     #[arg(long)]
-    title: String,
-    /// The language of the text (BCP 47).
+    title: Option<String>,
+    /// The language of the text (BCP 47); required unless the file (XLIFF) says.
     #[arg(long)]
-    source_lang: LanguageTag,
-    /// The language to translate into.
+    source_lang: Option<LanguageTag>,
+    /// The language to translate into; required unless the file (XLIFF) says.
     #[arg(long)]
-    target_lang: LanguageTag,
+    target_lang: Option<LanguageTag>,
     /// A glossary to match, by name; repeat for several (default: every glossary of the pair).
     #[arg(long = "glossary")]
     glossaries: Vec<String>,
@@ -62,8 +64,34 @@ pub(crate) struct GlossaryImportArgs {
 }
 
 pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
-    let text = read_utf8(&args.file)?;
-    let segments = NewSegment::segmented(&text, &args.source_lang);
+    let path = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+    let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned());
+    let file = interchange::read_article_file(&bytes, file_name.as_deref())
+        .map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+    let doc = match &file {
+        ArticleFile::Bilingual(doc) => Some(doc),
+        ArticleFile::Text(_) => None,
+    };
+    let required = |what: &str| Failure::Input(format!("{path}: say the article's {what} (--{what})"));
+    let source_lang = args
+        .source_lang
+        .clone()
+        .or_else(|| doc.map(|d| d.source_lang.clone()))
+        .ok_or_else(|| required("source-lang"))?;
+    let target_lang = args
+        .target_lang
+        .clone()
+        .or_else(|| doc.map(|d| d.target_lang.clone()).filter(|t| t.as_str() != "und"))
+        .ok_or_else(|| required("target-lang"))?;
+    // An explicit title is kept as given (a blank one is refused by the store).
+    let title = args.title.clone().unwrap_or_else(|| {
+        [doc.map(|d| d.title.clone()), file_name.clone()]
+            .into_iter()
+            .flatten()
+            .find(|t| !t.trim().is_empty())
+            .unwrap_or_default()
+    });
     let database = Database::open(&args.database, Opener::Command).await?;
     let result = async {
         let user = users::by_name(&database.pool, &args.user).await?;
@@ -72,23 +100,31 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
             let id = glossaries::id_by_name(&database.pool, name).await?;
             ids.push(id.ok_or_else(|| Failure::Input(format!("no glossary named {name:?}")))?);
         }
-        let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned());
+        let parts = match &file {
+            ArticleFile::Text(text) => ArticleParts {
+                segments: NewSegment::segmented(text, &source_lang),
+                targets: Vec::new(),
+                text: text.clone(),
+            },
+            ArticleFile::Bilingual(doc) => ArticleParts::of(doc, |s| user.role.may_set(s)),
+        };
         let new = NewArticle {
-            title: &args.title,
-            source_lang: &args.source_lang,
-            target_lang: &args.target_lang,
+            title: &title,
+            source_lang: &source_lang,
+            target_lang: &target_lang,
             origin_file_name: file_name.as_deref(),
-            text: &text,
+            text: &parts.text,
             created_by: user.id,
             glossaries: (!ids.is_empty()).then_some(&ids[..]),
-            segments: &segments,
+            segments: &parts.segments,
         };
-        Ok::<_, Failure>(articles::create(&database.pool, new).await?)
+        let article = exchange::create_with_targets(&database.pool, new, &parts.target_refs()).await?;
+        Ok::<_, Failure>((article, parts.segments.len()))
     }
     .await;
     database.close().await;
-    let article = result?;
-    println!("imported article {} ({} segments): {}", article.id, segments.len(), article.title);
+    let (article, segments) = result?;
+    println!("imported article {} ({segments} segments): {}", article.id, article.title);
     Ok(())
 }
 
@@ -148,15 +184,6 @@ impl GlossaryCommand {
         println!("glossary {} ({}): {added} entries imported, {} in all", info.id, info.name, info.entries);
         Ok(())
     }
-}
-
-fn read_utf8(path: &Path) -> Result<String, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
-    String::from_utf8(bytes).map_err(|e| {
-        let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        Failure::Input(format!("{}:{line}: not UTF-8 text", path.display()))
-    })
 }
 
 fn stem(path: &Path) -> String {

@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 mod accounts;
+mod export;
 mod import;
 mod serve;
 mod text;
@@ -39,8 +40,10 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(accounts::TokenCommand),
-    /// Import an article from a UTF-8 text file.
+    /// Import an article from a text, HTML, DOCX or XLIFF file.
     Import(import::ImportArgs),
+    /// Export an article as XLIFF, TMX, CSV, DOCX, text or HTML.
+    Export(export::ExportArgs),
     /// Manage glossaries.
     #[command(subcommand)]
     Glossary(import::GlossaryCommand),
@@ -117,6 +120,7 @@ impl Cli {
             Some(Command::User(command)) => command.run().await,
             Some(Command::Token(command)) => command.run().await,
             Some(Command::Import(args)) => import::import_article(args).await,
+            Some(Command::Export(args)) => export::export_article(args).await,
             Some(Command::Glossary(command)) => command.run().await,
             Some(Command::Segment(args)) => text::run_segment(args),
             Some(Command::Match(args)) => text::run_match(args),

@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod dashboard;
+pub mod exchange;
 pub mod glossaries;
 pub mod segments;
 pub mod sign_ins;

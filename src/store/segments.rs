@@ -5,7 +5,7 @@
 //! base revision cannot both succeed.
 
 use serde::Serialize;
-use sqlx::{PgConnection, PgPool};
+use sqlx::{PgConnection, PgExecutor, PgPool};
 use utoipa::ToSchema;
 
 use super::{RevisionInfo, StoreError};
@@ -94,7 +94,15 @@ struct Locked {
 /// Saves a segment: refused with [`StoreError::Conflict`] when `base_revision` is not the current one.
 pub async fn save(pool: &PgPool, segment: i64, save: Save<'_>) -> Result<Saved, StoreError> {
     let mut tx = pool.begin().await?;
-    let locked = lock(&mut tx, segment).await?;
+    let saved = save_in(&mut tx, segment, save).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// [`save`] inside the caller's transaction (an import saves many segments in one): locks the segment row
+/// until that transaction ends. A [`StoreError::Conflict`] stores nothing and leaves the transaction usable.
+pub async fn save_in(conn: &mut PgConnection, segment: i64, save: Save<'_>) -> Result<Saved, StoreError> {
+    let locked = lock(conn, segment).await?;
     if locked.current.revision != save.base_revision {
         return Err(StoreError::Conflict { base: save.base_revision, current: Box::new(locked.current) });
     }
@@ -114,20 +122,22 @@ pub async fn save(pool: &PgPool, segment: i64, save: Save<'_>) -> Result<Saved, 
         previous: locked.revision_id,
         comment: save.comment,
     };
-    let created = insert_revision(&mut tx, revision).await?;
-    tx.commit().await?;
-    Ok(Saved::Created(created))
+    Ok(Saved::Created(insert_revision(conn, revision).await?))
 }
 
 /// One revision of a segment, by number.
-pub async fn revision(pool: &PgPool, segment: i64, number: i32) -> Result<RevisionInfo, StoreError> {
+pub async fn revision(
+    db: impl PgExecutor<'_>,
+    segment: i64,
+    number: i32,
+) -> Result<RevisionInfo, StoreError> {
     sqlx::query_as(
         "SELECT r.number AS revision, r.target, r.status, u.username AS author, r.created_at AS at
          FROM revisions r JOIN users u ON u.id = r.author_id WHERE r.segment_id = $1 AND r.number = $2",
     )
     .bind(segment)
     .bind(number)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await?
     .ok_or(StoreError::NotFound("revision"))
 }

@@ -110,7 +110,7 @@ pub(crate) fn utf8_text(bytes: &[u8]) -> Result<String, ApiError> {
     })
 }
 
-fn parse_ids(raw: &str) -> Result<Vec<i64>, ApiError> {
+pub(crate) fn parse_ids(raw: &str) -> Result<Vec<i64>, ApiError> {
     raw.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())

@@ -9,6 +9,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use crate::formats::FormatError;
+use crate::interchange::UploadError;
+use crate::store::exchange::ImportRefusal;
 use crate::store::{RevisionInfo, StoreError};
 
 /// Everything a handler can answer with instead of success.
@@ -91,6 +94,30 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(_) => Self::Validation(message),
             StoreError::Database(e) => Self::Internal(e),
         }
+    }
+}
+
+impl From<ImportRefusal> for ApiError {
+    fn from(e: ImportRefusal) -> Self {
+        let message = e.to_string();
+        match e {
+            ImportRefusal::Invalid(_) => Self::Validation(message),
+            ImportRefusal::Forbidden(_) => Self::Forbidden(message),
+            ImportRefusal::Store(e) => e.into(),
+        }
+    }
+}
+
+/// A file that cannot be read is refused with what is wrong and where (line, column).
+impl From<FormatError> for ApiError {
+    fn from(e: FormatError) -> Self {
+        Self::Validation(e.to_string())
+    }
+}
+
+impl From<UploadError> for ApiError {
+    fn from(e: UploadError) -> Self {
+        Self::Validation(e.to_string())
     }
 }
 

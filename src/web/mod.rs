@@ -1,5 +1,6 @@
 //! The HTTP layer: one router listing every route, thin handlers, one error type.
 
+mod article_files;
 mod articles;
 mod assets;
 mod auth;
@@ -60,6 +61,9 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(articles::get_article, articles::update_article))
         .routes(routes!(articles::get_article_history))
         .routes(routes!(articles::get_article_progress))
+        .routes(routes!(article_files::export_article))
+        .routes(routes!(article_files::import_into_article))
+        .routes(routes!(article_files::import_new_article))
         .routes(routes!(segments::save_segment))
         .routes(routes!(segments::list_revisions))
         .routes(routes!(segments::revert_segment))

@@ -129,3 +129,43 @@ async fn mistakes_are_one_line_and_exit_2() {
     assert_eq!(again.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn export_writes_the_file_and_import_reads_html_docx_and_xliff() {
+    let db = TestDb::new().await;
+    run_with_stdin(on(&db, &["user", "add", "admin", "--role", "admin"]), "pw\n");
+    let dir = std::env::temp_dir().join(format!("tarjuman-cli-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("page.html");
+    std::fs::write(&page, "<html><body><h1>العنوان</h1><p>الجملة الأولى. الجملة الثانية.</p></body></html>")
+        .unwrap();
+    let page = page.display().to_string();
+    let imported =
+        on(&db, &["import", &page, "--source-lang", "ar", "--target-lang", "en"]).output().unwrap();
+    assert!(stdout(&imported).contains("(3 segments): page.html"), "{}", stdout(&imported));
+    let id = stdout(&imported).split_whitespace().nth(2).unwrap().to_owned();
+
+    let xliff = dir.join("out.xlf");
+    let exported =
+        on(&db, &["export", &id, "--format", "xliff2", "-o", &xliff.display().to_string()]).output().unwrap();
+    assert!(stdout(&exported).contains("3 segments"), "{}", stdout(&exported));
+    let file = std::fs::read_to_string(&xliff).unwrap();
+    assert!(file.contains("urn:oasis:names:tc:xliff:document:2.0") && file.contains("العنوان"), "{file}");
+
+    // The exported XLIFF as a new article: the languages come from the file.
+    let again = on(&db, &["import", &xliff.display().to_string(), "--title", "again"]).output().unwrap();
+    assert!(stdout(&again).contains("(3 segments): again"), "{}", stdout(&again));
+
+    for (args, expected) in [
+        (vec!["export", &id, "--format", "pdf", "-o", "/tmp/x"], "unknown format \"pdf\""),
+        (vec!["export", "999999", "-o", "/tmp/x"], "article not found"),
+        (vec!["import", &page], "--source-lang"),
+    ] {
+        let output = on(&db, &args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::{Page, PageError, STATUSES};
 use crate::domain::SegmentStatus;
 use crate::glossary::hit::TermHit;
+use crate::interchange::ExportFormat;
 use crate::lang::LanguageTag;
 use crate::store::articles;
 use crate::store::segments::SegmentView;
@@ -61,8 +62,13 @@ pub async fn get_editor(
         source_dir => direction(&info.source_lang),
         target_dir => direction(&info.target_lang),
     };
+    let exports: Vec<Value> = ExportFormat::ALL
+        .into_iter()
+        .map(|f| context! { href => format!("/api/v1/articles/{id}/export?format={}", f.name()), label => f.label() })
+        .collect();
     let context = context! {
         article,
+        exports,
         paragraphs,
         segment_count,
         statuses => STATUSES,

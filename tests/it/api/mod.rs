@@ -1,5 +1,6 @@
 //! `/api/v1`, one module per resource.
 
+mod article_files;
 mod articles;
 mod auth;
 mod glossaries;

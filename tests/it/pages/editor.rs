@@ -104,3 +104,20 @@ async fn the_new_article_form_imports_pasted_text() {
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_toolbar_offers_every_export() {
+    let db = TestDb::new().await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let (id, _) = article(&db, &translator.user, &["جملة."]).await;
+    let mut visitor = Visitor::new(&db.pool);
+    visitor.sign_in("translator", "secret-password").await;
+    let editor = visitor.get(&format!("/articles/{id}")).await.body;
+    assert!(editor.contains(r#"<select id="download">"#), "{editor}");
+    for format in ["xliff12", "xliff2", "tmx", "csv", "docx", "docx-target", "txt", "html"] {
+        let href = format!("/api/v1/articles/{id}/export?format={format}");
+        assert!(editor.contains(&href.replace('/', "&#x2f;")) || editor.contains(&href), "{format}");
+    }
+    let answer = visitor.get(&format!("/api/v1/articles/{id}/export?format=xliff12")).await;
+    assert_eq!(answer.status, StatusCode::OK, "the session cookie authenticates the download");
+}

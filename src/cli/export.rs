@@ -1,0 +1,50 @@
+//! `tarjuman export ID --format F -o FILE`: an article as a file, as the API's export gives it.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::Failure;
+use crate::config::DatabaseSettings;
+use crate::db::{Database, Opener};
+use crate::interchange::{self, ExportFormat};
+use crate::terms::TermCache;
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// The article's id.
+    id: i64,
+    /// xliff12, xliff2, tmx, csv, docx (review table), docx-target, txt or html.
+    #[arg(long, default_value = "xliff12")]
+    format: String,
+    /// Where to write the file.
+    #[arg(short, long)]
+    output: PathBuf,
+    #[command(flatten)]
+    database: DatabaseSettings,
+}
+
+pub(crate) async fn export_article(args: ExportArgs) -> Result<(), Failure> {
+    let format = ExportFormat::parse(&args.format).ok_or_else(|| {
+        Failure::Input(format!(
+            "unknown format {:?} (expected one of {})",
+            args.format,
+            ExportFormat::names()
+        ))
+    })?;
+    let database = Database::open(&args.database, Opener::Command).await?;
+    let doc = interchange::export(&database.pool, &TermCache::default(), args.id).await;
+    database.close().await;
+    let doc = doc?;
+    let bytes = format.write(&doc);
+    std::fs::write(&args.output, &bytes)
+        .map_err(|e| Failure::Input(format!("{}: {e}", args.output.display())))?;
+    let units = doc.units().count();
+    println!(
+        "exported article {} ({units} segments) as {} to {}",
+        args.id,
+        format.name(),
+        args.output.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,284 @@
+//! Articles in and out as files: which export formats there are (media type, extension, writer), the
+//! export document with its glossary hints, and what an uploaded file holds. Sits on the store and the term
+//! cache, as `crate::terms` does; the web and command-line layers share it.
+
+use sqlx::PgPool;
+
+use crate::domain::SegmentStatus;
+use crate::formats::docx::{self, DocxLimits};
+use crate::formats::{self, html, BilingualDocument, FormatError, GlossaryHint};
+use crate::store::articles::NewSegment;
+use crate::store::exchange;
+use crate::store::StoreError;
+use crate::terms::TermCache;
+
+/// A file an article can be exported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// XLIFF 1.2.
+    Xliff12,
+    /// XLIFF 2.0.
+    Xliff2,
+    /// TMX 1.4b of the translated segments.
+    Tmx,
+    /// Bilingual CSV.
+    Csv,
+    /// A bilingual review table in Word.
+    Docx,
+    /// The finished translation as a Word document.
+    DocxTarget,
+    /// The finished translation as plain text.
+    Txt,
+    /// The finished translation as HTML.
+    Html,
+}
+
+impl ExportFormat {
+    /// Every format, in the order menus list them.
+    pub const ALL: [Self; 8] = [
+        Self::Xliff12,
+        Self::Xliff2,
+        Self::Tmx,
+        Self::Csv,
+        Self::Docx,
+        Self::DocxTarget,
+        Self::Txt,
+        Self::Html,
+    ];
+
+    /// The name in `?format=` and `--format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Xliff12 => "xliff12",
+            Self::Xliff2 => "xliff2",
+            Self::Tmx => "tmx",
+            Self::Csv => "csv",
+            Self::Docx => "docx",
+            Self::DocxTarget => "docx-target",
+            Self::Txt => "txt",
+            Self::Html => "html",
+        }
+    }
+
+    /// The format of that name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Every name, for messages.
+    pub fn names() -> String {
+        Self::ALL.map(Self::name).join(", ")
+    }
+
+    /// What menus call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Xliff12 => "XLIFF 1.2",
+            Self::Xliff2 => "XLIFF 2.0",
+            Self::Tmx => "TMX (translated segments)",
+            Self::Csv => "CSV (bilingual)",
+            Self::Docx => "Word review table",
+            Self::DocxTarget => "Word (translation)",
+            Self::Txt => "Text (translation)",
+            Self::Html => "HTML (translation)",
+        }
+    }
+
+    /// The media type of the file.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Xliff12 | Self::Xliff2 => "application/xliff+xml; charset=utf-8",
+            Self::Tmx => "application/x-tmx+xml; charset=utf-8",
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::Docx | Self::DocxTarget => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Self::Txt => "text/plain; charset=utf-8",
+            Self::Html => "text/html; charset=utf-8",
+        }
+    }
+
+    /// The file name ending, with what tells the review table from the translation.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Self::Xliff12 => ".xlf",
+            Self::Xliff2 => ".xliff2.xlf",
+            Self::Tmx => ".tmx",
+            Self::Csv => ".csv",
+            Self::Docx => ".review.docx",
+            Self::DocxTarget => ".docx",
+            Self::Txt => ".txt",
+            Self::Html => ".html",
+        }
+    }
+
+    /// The file's bytes.
+    pub fn write(self, doc: &BilingualDocument) -> Vec<u8> {
+        match self {
+            Self::Xliff12 => formats::xliff12::write_xliff12(doc),
+            Self::Xliff2 => formats::xliff2::write_xliff2(doc),
+            Self::Tmx => formats::tmx::write_tmx(doc),
+            Self::Csv => formats::csv::write_csv(doc),
+            Self::Docx => docx::write_docx_review(doc),
+            Self::DocxTarget => docx::write_docx_target(doc),
+            Self::Txt => formats::write_txt_target(doc),
+            Self::Html => html::write_html_target(doc),
+        }
+    }
+}
+
+/// A file name for an export of `title`: ASCII letters, digits and dashes only (no header injection, no
+/// quoting rules), `article-{id}` when the title has none.
+pub fn file_name(id: i64, title: &str, format: ExportFormat) -> String {
+    let stem: String = title.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let stem: Vec<&str> = stem.split('-').filter(|s| !s.is_empty()).collect();
+    let stem = if stem.is_empty() { format!("article-{id}") } else { stem.join("-") };
+    format!("{stem}{}", format.suffix())
+}
+
+/// The article as a document, each unit with the glossary terms found in its source.
+pub async fn export(pool: &PgPool, terms: &TermCache, id: i64) -> Result<BilingualDocument, StoreError> {
+    let (info, mut doc) = exchange::document(pool, id).await?;
+    let index = terms.for_glossaries(pool, &info.glossaries).await?;
+    for unit in doc.paragraphs.iter_mut().flat_map(|p| &mut p.units) {
+        for hit in index.find(&unit.source) {
+            let hint = GlossaryHint { source: hit.source, target: hit.target, note: hit.note };
+            if !unit.terms.contains(&hint) {
+                unit.terms.push(hint);
+            }
+        }
+    }
+    Ok(doc)
+}
+
+/// A bilingual file taken back in: XLIFF 2 when its root is in the XLIFF 2 namespace (or says version
+/// 2.x), XLIFF 1.2 otherwise; either reader names the line and column of what is wrong.
+pub fn read_bilingual(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
+    if is_xliff2(bytes) {
+        formats::xliff2::read_xliff2(bytes)
+    } else {
+        formats::xliff12::read_xliff12(bytes)
+    }
+}
+
+fn is_xliff2(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let root = head.find("<xliff").map(|at| &head[at..]).unwrap_or_default();
+    let root = &root[..root.find('>').unwrap_or(root.len())];
+    root.contains("urn:oasis:names:tc:xliff:document:2.")
+        || ["version=\"2.", "version='2."].iter().any(|v| root.contains(v))
+}
+
+/// What an uploaded file holds, for a new article.
+#[derive(Debug)]
+pub enum ArticleFile {
+    /// Text to segment: paragraphs separated by line breaks.
+    Text(String),
+    /// Units already segmented, perhaps with targets.
+    Bilingual(BilingualDocument),
+}
+
+/// Why an upload cannot become an article.
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    /// The file is malformed (with where, for XML).
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// A text file that is not UTF-8.
+    #[error("the file is not UTF-8 text (first bad byte on line {0}); save it as UTF-8")]
+    NotUtf8(usize),
+}
+
+/// Reads an upload as `.txt`, `.html`, `.docx` or XLIFF: by the file name's extension when there is one,
+/// else by content (a ZIP is a DOCX, `<xliff` an XLIFF, `<html`/`<!doctype html` HTML, anything else text).
+pub fn read_article_file(bytes: &[u8], name: Option<&str>) -> Result<ArticleFile, UploadError> {
+    let extension =
+        name.and_then(|n| n.rsplit_once('.')).map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let kind = match extension.as_str() {
+        "txt" | "text" => Kind::Text,
+        "html" | "htm" | "xhtml" => Kind::Html,
+        "docx" => Kind::Docx,
+        "xlf" | "xliff" | "xlz" | "sdlxliff" | "mqxliff" => Kind::Xliff,
+        _ => Kind::sniff(bytes),
+    };
+    Ok(match kind {
+        Kind::Text => ArticleFile::Text(utf8(bytes)?),
+        Kind::Html => ArticleFile::Text(html::read_html_text(bytes)?),
+        Kind::Docx => ArticleFile::Text(docx::read_docx_text(bytes, &DocxLimits::default())?),
+        Kind::Xliff => ArticleFile::Bilingual(read_bilingual(bytes)?),
+    })
+}
+
+enum Kind {
+    Text,
+    Html,
+    Docx,
+    Xliff,
+}
+
+impl Kind {
+    fn sniff(bytes: &[u8]) -> Self {
+        if bytes.starts_with(b"PK\x03\x04") {
+            return Self::Docx;
+        }
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+        if head.contains("<xliff") {
+            Self::Xliff
+        } else if head.contains("<html") || head.contains("<!doctype html") || head.contains("<body") {
+            Self::Html
+        } else {
+            Self::Text
+        }
+    }
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, UploadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        UploadError::NotUtf8(
+            bytes[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1,
+        )
+    })
+}
+
+/// A foreign bilingual file cut into what a new article stores.
+#[derive(Debug, Default)]
+pub struct ArticleParts {
+    /// One segment per unit with a source, paragraphs as the file groups them (the file's segmentation kept).
+    pub segments: Vec<NewSegment>,
+    /// One entry per segment: its target and status, when the file has a non-empty target.
+    pub targets: Vec<Option<(String, SegmentStatus)>>,
+    /// The sources, a paragraph per line: the article's original text.
+    pub text: String,
+}
+
+impl ArticleParts {
+    /// The parts of `doc`; a status `may_set` refuses is lowered to `translated` (the sign-off was given in
+    /// another tool, not by anyone here).
+    pub fn of(doc: &BilingualDocument, may_set: impl Fn(SegmentStatus) -> bool) -> Self {
+        let mut parts = Self::default();
+        let mut paragraphs = Vec::new();
+        for (number, paragraph) in doc.paragraphs.iter().enumerate() {
+            let units: Vec<_> = paragraph.units.iter().filter(|u| !u.source.trim().is_empty()).collect();
+            for unit in &units {
+                let paragraph = i32::try_from(number).unwrap_or(i32::MAX);
+                parts.segments.push(NewSegment { paragraph, source: unit.source.trim().to_owned() });
+                let status = Some(exchange::status(unit.state))
+                    .filter(|&s| may_set(s))
+                    .unwrap_or(SegmentStatus::Translated);
+                let target = unit.target.as_deref().filter(|t| !t.is_empty());
+                parts.targets.push(target.map(|t| (t.to_owned(), status)));
+            }
+            if !units.is_empty() {
+                paragraphs.push(units.iter().map(|u| u.source.trim()).collect::<Vec<_>>().join(" "));
+            }
+        }
+        parts.text = paragraphs.join("\n");
+        parts
+    }
+
+    /// The targets as [`exchange::create_with_targets`] takes them.
+    pub fn target_refs(&self) -> Vec<Option<(&str, SegmentStatus)>> {
+        self.targets.iter().map(|t| t.as_ref().map(|(text, status)| (text.as_str(), *status))).collect()
+    }
+}

@@ -1,0 +1,212 @@
+//! `/articles/{id}/export`, `/articles/{id}/import` and `/articles/import`: articles as files, out and back in.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::articles::{import_article, parse_ids, CreateArticle};
+use super::auth::{require, CurrentUser};
+use super::extract::{Json, Path, Query};
+use super::glossaries::language;
+use super::{ApiError, AppState};
+use crate::domain::Role;
+use crate::formats::BilingualDocument;
+use crate::interchange::{self, ArticleFile, ArticleParts, ExportFormat};
+use crate::store::articles::{ArticleInfo, NewArticle};
+use crate::store::exchange::{self, ImportReport, Importer};
+use crate::store::users::User;
+
+/// Which file to export.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ExportParams {
+    /// `xliff12` (default), `xliff2`, `tmx`, `csv`, `docx` (review table), `docx-target`, `txt`, `html`.
+    format: Option<String>,
+}
+
+/// The article as a file, as an attachment: bilingual (XLIFF, TMX, CSV, the DOCX review table) or the
+/// finished translation (`docx-target`, `txt`, `html`). Units are `s{segment id}` and carry their revision,
+/// so that the file can come back through `POST /articles/{id}/import`.
+#[utoipa::path(get, path = "/articles/{id}/export", tag = "articles",
+    params(("id" = i64, Path, description = "article id"), ExportParams),
+    responses((status = 200, description = "the file", content_type = "application/xliff+xml"),
+              (status = 404, description = "no such article"), (status = 422, description = "unknown format")))]
+pub async fn export_article(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(params): Query<ExportParams>,
+) -> Result<Response, ApiError> {
+    let name = params.format.as_deref().unwrap_or("xliff12");
+    let format = ExportFormat::parse(name).ok_or_else(|| {
+        ApiError::Validation(format!("unknown format {name:?} (expected one of {})", ExportFormat::names()))
+    })?;
+    let doc = interchange::export(&state.pool, &state.terms, id).await?;
+    let mut headers = HeaderMap::new();
+    headers.insert(CONTENT_TYPE, format.content_type().parse().expect("a valid header value"));
+    let disposition = format!("attachment; filename=\"{}\"", interchange::file_name(id, &doc.title, format));
+    headers.insert(CONTENT_DISPOSITION, disposition.parse().expect("ASCII is a valid header value"));
+    Ok((headers, format.write(&doc)).into_response())
+}
+
+/// How to take a file back in.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ImportParams {
+    /// Apply units whose segment changed since the export anyway (they are still reported as conflicts).
+    #[serde(default)]
+    overwrite: bool,
+}
+
+/// Takes an XLIFF 1.2 or 2 file exported from this article back in, all in one transaction: changed targets
+/// become revisions with origin `import`; segments changed since the export are reported as conflicts and
+/// left alone unless `overwrite=true`. A file of another article or language pair, or with unknown units,
+/// is refused (422), as is one setting a status the role may not set (403): nothing is applied.
+#[utoipa::path(post, path = "/articles/{id}/import", tag = "articles",
+    params(("id" = i64, Path, description = "article id"), ImportParams),
+    request_body(content = String, description = "the file, raw or as multipart field `file`",
+                 content_type = "application/xliff+xml"),
+    responses((status = 200, body = ImportReport), (status = 403, description = "a status the role may not set"),
+              (status = 404, description = "no such article"),
+              (status = 422, description = "malformed file (line, column), another article or language pair, unknown units")))]
+pub async fn import_into_article(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+    Query(params): Query<ImportParams>,
+    upload: FileUpload,
+) -> Result<Json<ImportReport>, ApiError> {
+    require(user.role, Role::may_translate, "import translations")?;
+    let doc = interchange::read_bilingual(&upload.bytes)?;
+    let by = Importer { user: user.id, role: user.role, overwrite: params.overwrite };
+    Ok(Json(exchange::import_into(&state.pool, id, &doc, by).await?))
+}
+
+/// What the file does not say about a new article.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct NewArticleParams {
+    /// Title (default: the file's title, else its name).
+    title: Option<String>,
+    /// Source language; required unless the file (XLIFF) says.
+    source_lang: Option<String>,
+    /// Target language; required unless the file (XLIFF) says.
+    target_lang: Option<String>,
+    /// The file name, for a raw body (its extension says the format).
+    name: Option<String>,
+    /// Glossary ids to match, comma-separated (default: every glossary of the pair).
+    glossaries: Option<String>,
+}
+
+/// A new article from a file: `.txt` (UTF-8), `.html` (paragraphs from block elements), `.docx`, or XLIFF
+/// 1.2/2 from any tool (its segmentation kept; its targets become revision 1, origin `import`, a status the
+/// role may not set lowered to `translated`). The format comes from the file name, else from the content.
+#[utoipa::path(post, path = "/articles/import", tag = "articles", params(NewArticleParams),
+    request_body(content = String, description = "the file, raw or as multipart field `file`",
+                 content_type = "application/octet-stream"),
+    responses((status = 201, body = ArticleInfo), (status = 413, description = "body over the limit"),
+              (status = 422, description = "malformed file (line, column), zip bomb, missing language or title")))]
+pub async fn import_new_article(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(params): Query<NewArticleParams>,
+    upload: FileUpload,
+) -> Result<(StatusCode, Json<ArticleInfo>), ApiError> {
+    require(user.role, Role::may_translate, "import articles")?;
+    let name = upload.file_name.or_else(|| params.name.clone());
+    let info = match interchange::read_article_file(&upload.bytes, name.as_deref())? {
+        ArticleFile::Text(text) => {
+            let required = |value: Option<String>, what: &str| {
+                value.ok_or_else(|| ApiError::Validation(format!("say the article's {what} (?{what}=)")))
+            };
+            let body = CreateArticle {
+                title: required(params.title.or_else(|| name.clone()), "title")?,
+                source_lang: required(params.source_lang, "source_lang")?,
+                target_lang: required(params.target_lang, "target_lang")?,
+                text,
+                glossaries: params.glossaries.as_deref().map(parse_ids).transpose()?,
+            };
+            import_article(&state, &user, body, name).await?
+        }
+        ArticleFile::Bilingual(doc) => import_document(&state, &user, doc, params, name).await?,
+    };
+    Ok((StatusCode::CREATED, Json(info)))
+}
+
+/// A foreign bilingual file as a new article: one segment per unit with a source, paragraphs as the file
+/// groups them.
+async fn import_document(
+    state: &AppState,
+    user: &User,
+    doc: BilingualDocument,
+    params: NewArticleParams,
+    name: Option<String>,
+) -> Result<ArticleInfo, ApiError> {
+    let source_lang = match &params.source_lang {
+        Some(raw) => language(raw)?,
+        None => doc.source_lang.clone(),
+    };
+    let target_lang = match &params.target_lang {
+        Some(raw) => language(raw)?,
+        None if doc.target_lang.as_str() != "und" => doc.target_lang.clone(),
+        None => {
+            return Err(ApiError::Validation(
+                "the file has no target language: say it (?target_lang=)".into(),
+            ))
+        }
+    };
+    let title = [params.title, Some(doc.title.clone()), name.clone()]
+        .into_iter()
+        .flatten()
+        .find(|t| !t.trim().is_empty())
+        .ok_or_else(|| ApiError::Validation("say the article's title (?title=)".into()))?;
+    let parts = ArticleParts::of(&doc, |s| user.role.may_set(s));
+    let glossaries = params.glossaries.as_deref().map(parse_ids).transpose()?;
+    let new = NewArticle {
+        title: &title,
+        source_lang: &source_lang,
+        target_lang: &target_lang,
+        origin_file_name: name.as_deref(),
+        text: &parts.text,
+        created_by: user.id,
+        glossaries: glossaries.as_deref(),
+        segments: &parts.segments,
+    };
+    Ok(exchange::create_with_targets(&state.pool, new, &parts.target_refs()).await?)
+}
+
+/// An uploaded file: the raw body, or the multipart field `file` (with its file name).
+#[derive(Debug)]
+pub struct FileUpload {
+    bytes: Bytes,
+    file_name: Option<String>,
+}
+
+impl FromRequest<AppState> for FileUpload {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let content_type =
+            request.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        if !content_type.starts_with("multipart/form-data") {
+            let bytes = Bytes::from_request(request, state).await.map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::PayloadTooLarge
+                } else {
+                    ApiError::BadRequest(e.body_text())
+                }
+            })?;
+            return Ok(Self { bytes, file_name: None });
+        }
+        let mut multipart =
+            Multipart::from_request(request, state).await.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+        while let Some(field) = multipart.next_field().await? {
+            if field.name() == Some("file") {
+                let file_name = field.file_name().map(str::to_owned);
+                return Ok(Self { bytes: field.bytes().await?, file_name });
+            }
+        }
+        Err(ApiError::Validation("the upload lacks the \"file\" field".into()))
+    }
+}
