@@ -88,15 +88,15 @@ pub async fn import_into_article(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct NewArticleParams {
     /// Title (default: the file's title, else its name).
-    title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Source language; required unless the file (XLIFF) says.
-    source_lang: Option<String>,
+    pub(crate) source_lang: Option<String>,
     /// Target language; required unless the file (XLIFF) says.
-    target_lang: Option<String>,
+    pub(crate) target_lang: Option<String>,
     /// The file name, for a raw body (its extension says the format).
-    name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Glossary ids to match, comma-separated (default: every glossary of the pair).
-    glossaries: Option<String>,
+    pub(crate) glossaries: Option<String>,
 }
 
 /// A new article from a file: `.txt` (UTF-8), `.html` (paragraphs from block elements), `.docx`, or XLIFF
@@ -113,9 +113,20 @@ pub async fn import_new_article(
     Query(params): Query<NewArticleParams>,
     upload: FileUpload,
 ) -> Result<(StatusCode, Json<ArticleInfo>), ApiError> {
-    require(user.role, Role::may_translate, "import articles")?;
     let name = upload.file_name.or_else(|| params.name.clone());
-    let info = match interchange::read_article_file(&upload.bytes, name.as_deref())? {
+    Ok((StatusCode::CREATED, Json(import_file(&state, &user, &upload.bytes, params, name).await?)))
+}
+
+/// A file as a new article, whatever its format; shared by the API and the new-article form.
+pub(crate) async fn import_file(
+    state: &AppState,
+    user: &User,
+    bytes: &[u8],
+    params: NewArticleParams,
+    name: Option<String>,
+) -> Result<ArticleInfo, ApiError> {
+    require(user.role, Role::may_translate, "import articles")?;
+    match interchange::read_article_file(bytes, name.as_deref())? {
         ArticleFile::Text(text) => {
             let required = |value: Option<String>, what: &str| {
                 value.ok_or_else(|| ApiError::Validation(format!("say the article's {what} (?{what}=)")))
@@ -127,11 +138,10 @@ pub async fn import_new_article(
                 text,
                 glossaries: params.glossaries.as_deref().map(parse_ids).transpose()?,
             };
-            import_article(&state, &user, body, name).await?
+            import_article(state, user, body, name).await
         }
-        ArticleFile::Bilingual(doc) => import_document(&state, &user, doc, params, name).await?,
-    };
-    Ok((StatusCode::CREATED, Json(info)))
+        ArticleFile::Bilingual(doc) => import_document(state, user, doc, params, name).await,
+    }
 }
 
 /// A foreign bilingual file as a new article: one segment per unit with a source, paragraphs as the file

@@ -87,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(pages::login::post_logout))
         .route("/articles/new", post(pages::dashboard::post_new_article))
         .route("/articles/{id}", get(pages::editor::get_editor))
+        .route("/articles/{id}/import", post(pages::article_import::post_import_into))
         .route("/account", get(pages::account::get_account))
         .route("/account/password", post(pages::account::post_password))
         .route("/admin/users", get(pages::admin::get_users).post(pages::admin::post_new_user))

@@ -16,6 +16,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("dashboard.html", include_str!("../../templates/dashboard.html")),
     ("editor.html", include_str!("../../templates/editor.html")),
     ("error.html", include_str!("../../templates/error.html")),
+    ("import_report.html", include_str!("../../templates/import_report.html")),
     ("admin_users.html", include_str!("../../templates/admin_users.html")),
     ("account.html", include_str!("../../templates/account.html")),
     ("glossaries.html", include_str!("../../templates/glossaries.html")),

@@ -10,7 +10,8 @@ use super::{check_csrf, Page, PageError, STATUSES};
 use crate::domain::SegmentStatus;
 use crate::store::dashboard::{self, ArticleLine, Filter};
 use crate::store::glossaries;
-use crate::web::articles::{import_article, utf8_text, CreateArticle};
+use crate::web::article_files::{import_file, NewArticleParams};
+use crate::web::articles::{import_article, CreateArticle};
 use crate::web::{templates, ApiError, AppState};
 
 /// The dashboard's filters, as the form sends them.
@@ -93,7 +94,7 @@ pub async fn post_new_article(
                 let file_name = field.file_name().map(str::to_owned).filter(|n| !n.is_empty());
                 let bytes = field.bytes().await.map_err(ApiError::from)?;
                 if file_name.is_some() && !bytes.is_empty() {
-                    fields.file = Some((file_name, utf8_text(&bytes)?));
+                    fields.file = Some((file_name, bytes.to_vec()));
                 }
             }
             "glossaries" => {
@@ -109,18 +110,31 @@ pub async fn post_new_article(
         }
     }
     check_csrf(&session, &fields.csrf).await?;
-    let (file_name, text) = match fields.file {
-        Some((file_name, text)) => (file_name, text),
-        None => (None, fields.text),
+    let article = match fields.file {
+        // A file in any format the API takes (.txt, .html, .docx, XLIFF).
+        Some((name, bytes)) => {
+            let given = |value: String| Some(value).filter(|v| !v.trim().is_empty());
+            let ids: Vec<String> = fields.glossaries.iter().map(i64::to_string).collect();
+            let params = NewArticleParams {
+                title: given(fields.title),
+                source_lang: given(fields.source_lang),
+                target_lang: given(fields.target_lang),
+                name: None,
+                glossaries: Some(ids.join(",")),
+            };
+            import_file(&state, &page.user, &bytes, params, name).await?
+        }
+        None => {
+            let body = CreateArticle {
+                title: fields.title,
+                source_lang: fields.source_lang,
+                target_lang: fields.target_lang,
+                text: fields.text,
+                glossaries: Some(fields.glossaries),
+            };
+            import_article(&state, &page.user, body, None).await?
+        }
     };
-    let body = CreateArticle {
-        title: fields.title,
-        source_lang: fields.source_lang,
-        target_lang: fields.target_lang,
-        text,
-        glossaries: Some(fields.glossaries),
-    };
-    let article = import_article(&state, &page.user, body, file_name).await?;
     Ok(Redirect::to(&format!("/articles/{}", article.id)))
 }
 
@@ -131,7 +145,7 @@ struct NewArticleForm {
     source_lang: String,
     target_lang: String,
     text: String,
-    file: Option<(Option<String>, String)>,
+    file: Option<(Option<String>, Vec<u8>)>,
     glossaries: Vec<i64>,
 }
 

@@ -121,3 +121,55 @@ async fn the_toolbar_offers_every_export() {
     let answer = visitor.get(&format!("/api/v1/articles/{id}/export?format=xliff12")).await;
     assert_eq!(answer.status, StatusCode::OK, "the session cookie authenticates the download");
 }
+
+#[tokio::test]
+async fn files_in_other_formats_become_articles_from_the_dashboard() {
+    let db = TestDb::new().await;
+    Client::new(&db, Role::Translator, "").await;
+    let mut visitor = Visitor::new(&db.pool);
+    visitor.sign_in("translator", "secret-password").await;
+    let csrf = visitor.get("/").await.csrf();
+    let html = "<html><body><script>x()</script><h1>ردود فعل</h1><p>اعتبرت الصين ما يجري شأنًا داخليًا.</p></body></html>";
+    let fields =
+        [("csrf", csrf.as_str()), ("title", ""), ("source_lang", "ar"), ("target_lang", "en"), ("text", "")];
+    let answer = visitor
+        .post_multipart("/articles/new", &fields, &[("file", "reactions.html", html.as_bytes())])
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+    let editor = visitor.get(answer.location.as_deref().unwrap()).await.body;
+    assert_eq!(editor.matches("data-segment-id=").count(), 2, "the heading and the paragraph, no script");
+    assert!(editor.contains("reactions.html"), "the file name is the title when none is given");
+}
+
+#[tokio::test]
+async fn an_xliff_brought_back_through_the_editor_becomes_revisions() {
+    use tarjuman::formats::xliff12;
+    let db = TestDb::new().await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let (id, segments) = article(&db, &translator.user, &["جملة أولى.", "جملة ثانية."]).await;
+    let mut visitor = Visitor::new(&db.pool);
+    visitor.sign_in("translator", "secret-password").await;
+    let csrf = visitor.get(&format!("/articles/{id}")).await.csrf();
+    let exported = visitor.get(&format!("/api/v1/articles/{id}/export?format=xliff12")).await;
+    let mut doc = xliff12::read_xliff12(exported.body.as_bytes()).unwrap();
+    doc.paragraphs[0].units[1].target = Some("A second sentence.".into());
+    let file = xliff12::write_xliff12(&doc);
+    let answer = visitor
+        .post_multipart(&format!("/articles/{id}/import"), &[("csrf", &csrf)], &[("file", "back.xlf", &file)])
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert!(answer.body.contains("1 segment(s) updated"), "{}", answer.body);
+    let (_, history) = translator.get(&format!("/api/v1/segments/{}/revisions", segments[1])).await;
+    assert_eq!(
+        (history[0]["target"].as_str(), history[0]["origin"].as_str()),
+        (Some("A second sentence."), Some("import"))
+    );
+    let forged = visitor
+        .post_multipart(
+            &format!("/articles/{id}/import"),
+            &[("csrf", "forged")],
+            &[("file", "back.xlf", &file)],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}

@@ -1,0 +1,45 @@
+//! `POST /articles/{id}/import`: work done in another tool (XLIFF 1.2 or 2 exported from here) comes back
+//! as new revisions; what changed on both sides is listed and left alone unless the translator says.
+
+use axum::extract::{Multipart, State};
+use axum::response::Html;
+use minijinja::{context, Value};
+use tower_sessions::Session;
+
+use super::{check_csrf, Page, PageError};
+use crate::domain::Role;
+use crate::interchange;
+use crate::store::{articles, exchange};
+use crate::web::auth::require;
+use crate::web::extract::Path;
+use crate::web::{templates, ApiError, AppState};
+
+/// Applies an uploaded XLIFF file to the article and shows what happened.
+pub async fn post_import_into(
+    State(state): State<AppState>,
+    page: Page,
+    session: Session,
+    Path(id): Path<i64>,
+    mut form: Multipart,
+) -> Result<Html<String>, PageError> {
+    let (mut csrf, mut bytes, mut overwrite) = (String::new(), Vec::new(), false);
+    while let Some(field) = form.next_field().await.map_err(ApiError::from)? {
+        match field.name().unwrap_or_default() {
+            "csrf" => csrf = field.text().await.map_err(ApiError::from)?,
+            "overwrite" => overwrite = true,
+            "file" => bytes = field.bytes().await.map_err(ApiError::from)?.to_vec(),
+            other => return Err(ApiError::Validation(format!("unknown form field {other:?}")).into()),
+        }
+    }
+    check_csrf(&session, &csrf).await?;
+    require(page.user.role, Role::may_translate, "import translations")?;
+    let article = articles::get(&state.pool, id).await?;
+    if bytes.is_empty() {
+        return Err(ApiError::Validation("choose an XLIFF file exported from this article".into()).into());
+    }
+    let doc = interchange::read_bilingual(&bytes).map_err(ApiError::from)?;
+    let by = exchange::Importer { user: page.user.id, role: page.user.role, overwrite };
+    let report = exchange::import_into(&state.pool, id, &doc, by).await.map_err(ApiError::from)?;
+    let context = context! { article, report, ..Value::from_serialize(page.chrome("dashboard")) };
+    Ok(templates::render("import_report.html", context)?)
+}
