@@ -7,6 +7,7 @@ pub mod exchange;
 pub mod glossaries;
 pub mod segments;
 pub mod sign_ins;
+pub mod tm;
 pub mod tokens;
 pub mod users;
 mod words;

@@ -122,7 +122,10 @@ pub async fn save_in(conn: &mut PgConnection, segment: i64, save: Save<'_>) -> R
         previous: locked.revision_id,
         comment: save.comment,
     };
-    Ok(Saved::Created(insert_revision(conn, revision).await?))
+    let created = insert_revision(conn, revision).await?;
+    // In the same transaction: a translation acknowledged is also in the memory.
+    super::tm::record_segment(conn, segment, save.target, save.status, save.author).await?;
+    Ok(Saved::Created(created))
 }
 
 /// One revision of a segment, by number.
@@ -384,4 +387,22 @@ async fn insert_revision(conn: &mut PgConnection, r: NewRevision<'_>) -> Result<
     .bind(r.comment.map(str::trim).filter(|c| !c.is_empty()))
     .fetch_one(conn)
     .await?)
+}
+
+/// A segment's article and source text.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SegmentSource {
+    /// The article.
+    pub article_id: i64,
+    /// The sentence.
+    pub source: String,
+}
+
+/// The article and source of a segment, live or retired.
+pub async fn source(pool: &PgPool, segment: i64) -> Result<SegmentSource, StoreError> {
+    sqlx::query_as("SELECT article_id, source FROM segments WHERE id = $1")
+        .bind(segment)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(StoreError::NotFound("segment"))
 }

@@ -1,4 +1,5 @@
 //! Translation memory: how close a stored sentence is to the one being translated.
 #![deny(missing_docs)]
 
+pub mod concordance;
 pub mod score;

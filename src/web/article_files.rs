@@ -189,7 +189,7 @@ async fn import_document(
 /// An uploaded file: the raw body, or the multipart field `file` (with its file name).
 #[derive(Debug)]
 pub struct FileUpload {
-    bytes: Bytes,
+    pub(crate) bytes: Bytes,
     file_name: Option<String>,
 }
 

@@ -16,6 +16,7 @@ mod security_headers;
 mod segments;
 mod sign_in;
 mod templates;
+mod tm;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -69,6 +70,10 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(segments::revert_segment))
         .routes(routes!(segments::split_segment))
         .routes(routes!(segments::merge_segment))
+        .routes(routes!(tm::list_suggestions))
+        .routes(routes!(tm::search_tm))
+        .routes(routes!(tm::import_tm))
+        .routes(routes!(tm::export_tm))
         .routes(routes!(glossaries::create_glossary, glossaries::list_glossaries))
         .routes(routes!(glossaries::list_entries, glossaries::create_entry))
         .routes(routes!(glossaries::update_entry, glossaries::delete_entry))

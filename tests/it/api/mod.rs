@@ -6,3 +6,4 @@ mod auth;
 mod glossaries;
 mod openapi;
 mod segments;
+mod tm;

@@ -1,0 +1,208 @@
+//! `/segments/{id}/suggestions` and `/tm/...`: fuzzy matches from the translation memory, concordance,
+//! TMX in and out.
+
+use axum::extract::State;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::IntoResponse;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::article_files::FileUpload;
+use super::auth::{require, CurrentUser};
+use super::extract::{Json, Path, Query};
+use super::{ApiError, AppState};
+use crate::diff::{self, Chunk};
+use crate::domain::Role;
+use crate::formats::tmx::{read_tmx, write_tmx};
+use crate::formats::{BilingualDocument, Paragraph, Unit, UnitState};
+use crate::lang::LanguageTag;
+use crate::store::tm::{self, ImportedUnit, Side, TmUnit};
+use crate::store::{articles, segments};
+use crate::tm::concordance;
+use crate::tm::score::{score, Score};
+
+/// The best suggestions shown.
+const SUGGESTIONS: usize = 5;
+/// The lowest score shown unless the request says otherwise (CAT tools' usual fuzzy threshold).
+const DEFAULT_MINIMUM: u8 = 70;
+
+/// The lowest score to show.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct Minimum {
+    /// Percent, default 70.
+    min: Option<u8>,
+}
+
+/// A memory unit offered for a segment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Suggestion {
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    unit: TmUnit,
+    /// 0–100, and why a near-exact match is not exact.
+    #[schema(value_type = Object)]
+    score: Score,
+    /// What differs between the unit's source and this segment's source, word by word.
+    diff: Vec<Chunk>,
+}
+
+/// The top five memory units for a segment, scored like a CAT tool (see `tm::score`).
+#[utoipa::path(get, path = "/segments/{id}/suggestions", tag = "tm", params(("id" = i64, Path), Minimum),
+    responses((status = 200, body = Vec<Suggestion>), (status = 404, description = "no such segment")))]
+pub async fn list_suggestions(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(minimum): Query<Minimum>,
+) -> Result<Json<Vec<Suggestion>>, ApiError> {
+    let segment = segments::source(&state.pool, id).await?;
+    let article = articles::get(&state.pool, segment.article_id).await?;
+    let units =
+        tm::candidates(&state.pool, &segment.source, &article.source_lang, &article.target_lang, Some(id))
+            .await?;
+    let minimum = minimum.min.unwrap_or(DEFAULT_MINIMUM);
+    let mut suggestions: Vec<Suggestion> = units
+        .into_iter()
+        .map(|unit| {
+            let score = score(&segment.source, &unit.source);
+            let diff = diff::words(&unit.source, &segment.source);
+            Suggestion { unit, score, diff }
+        })
+        .filter(|s| s.score.percent >= minimum)
+        .collect();
+    suggestions.sort_by(|a, b| {
+        b.score.percent.cmp(&a.score.percent).then(b.unit.updated_at.cmp(&a.unit.updated_at))
+    });
+    suggestions.truncate(SUGGESTIONS);
+    Ok(Json(suggestions))
+}
+
+/// A concordance query.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct Concordance {
+    /// A word or phrase.
+    q: String,
+    /// `source` (default; Arabic-normalised) or `target`.
+    side: Option<String>,
+}
+
+/// A unit containing the query, with where.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Hit {
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    unit: TmUnit,
+    /// The hit's char span in the searched side, for highlighting.
+    start: Option<usize>,
+    /// End of the span (exclusive).
+    end: Option<usize>,
+}
+
+/// Concordance: memory units containing a word or phrase.
+#[utoipa::path(get, path = "/tm/search", tag = "tm", params(Concordance),
+    responses((status = 200, body = Vec<Hit>), (status = 422, description = "empty query or unknown side")))]
+pub async fn search_tm(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Query(query): Query<Concordance>,
+) -> Result<Json<Vec<Hit>>, ApiError> {
+    let side = match query.side.as_deref().unwrap_or("source") {
+        "source" => Side::Source,
+        "target" => Side::Target,
+        other => {
+            return Err(ApiError::Validation(format!("unknown side {other:?} (expected source or target)")))
+        }
+    };
+    if query.q.trim().is_empty() {
+        return Err(ApiError::Validation("say what to search for (?q=)".into()));
+    }
+    let units = tm::search(&state.pool, &query.q, side).await?;
+    let hits = units
+        .into_iter()
+        .map(|unit| {
+            let span = match side {
+                Side::Source => concordance::in_source(&unit.source, &query.q),
+                Side::Target => concordance::in_target(&unit.target, &query.q),
+            };
+            Hit { start: span.map(|s| s.0), end: span.map(|s| s.1), unit }
+        })
+        .collect();
+    Ok(Json(hits))
+}
+
+/// What a TMX import stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TmImport {
+    /// Units stored.
+    imported: usize,
+}
+
+/// Imports a TMX file into the memory, all or nothing.
+#[utoipa::path(post, path = "/tm/import", tag = "tm",
+    request_body(content = String, description = "the TMX file, raw or as multipart field `file`", content_type = "application/xml"),
+    responses((status = 200, body = TmImport), (status = 422, description = "malformed TMX (line, column); nothing stored"),
+              (status = 403, description = "only terminologists and admins fill the memory from files")))]
+pub async fn import_tm(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    upload: FileUpload,
+) -> Result<Json<TmImport>, ApiError> {
+    require(user.role, Role::may_edit_glossaries, "import translation memories")?;
+    let units = read_tmx(&upload.bytes)?;
+    let units: Vec<ImportedUnit> = units
+        .iter()
+        .filter(|u| !u.source.trim().is_empty() && !u.target.trim().is_empty())
+        .map(|u| ImportedUnit {
+            source_lang: u.source_lang.as_str(),
+            target_lang: u.target_lang.as_str(),
+            source: &u.source,
+            target: &u.target,
+        })
+        .collect();
+    Ok(Json(TmImport { imported: tm::import(&state.pool, &units, user.id).await? }))
+}
+
+/// The language pair to export.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct Pair {
+    /// Default `ar`.
+    source_lang: Option<String>,
+    /// Default `en`.
+    target_lang: Option<String>,
+}
+
+/// The memory of a language pair as TMX 1.4b.
+#[utoipa::path(get, path = "/tm/export", tag = "tm", params(Pair),
+    responses((status = 200, description = "the TMX file", content_type = "application/x-tmx+xml")))]
+pub async fn export_tm(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Query(pair): Query<Pair>,
+) -> Result<impl IntoResponse, ApiError> {
+    let language = |raw: Option<String>, default: &str| {
+        LanguageTag::parse(raw.as_deref().unwrap_or(default)).map_err(|e| ApiError::Validation(e.to_string()))
+    };
+    let (source_lang, target_lang) = (language(pair.source_lang, "ar")?, language(pair.target_lang, "en")?);
+    let units = tm::all(&state.pool, source_lang.as_str(), target_lang.as_str()).await?;
+    let units = units
+        .into_iter()
+        .map(|u| Unit {
+            target: Some(u.target),
+            state: UnitState::Translated,
+            ..Unit::new(format!("tm{}", u.id), u.source)
+        })
+        .collect();
+    let doc = BilingualDocument {
+        article_id: None,
+        title: "translation memory".into(),
+        original: None,
+        source_lang,
+        target_lang,
+        paragraphs: vec![Paragraph { units }],
+    };
+    let headers = [
+        (CONTENT_TYPE, "application/x-tmx+xml; charset=utf-8"),
+        (CONTENT_DISPOSITION, "attachment; filename=\"translation-memory.tmx\""),
+    ];
+    Ok((headers, write_tmx(&doc)))
+}
