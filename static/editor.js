@@ -215,6 +215,7 @@
       active = row;
       row.classList.add("active");
       showMatches(row);
+      showSuggestions(row);
       showHistory(row);
     }
     if (focus) {
@@ -276,6 +277,55 @@
     const area = field(row);
     area.setRangeText(mark.dataset.target, area.selectionStart, area.selectionEnd, "end");
     area.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  // ---- translation memory panel -------------------------------------------------------------------
+
+  let suggestionsFor = null;
+  let suggestions = [];
+
+  async function showSuggestions(row) {
+    const s = states.get(row);
+    suggestionsFor = row;
+    const list = document.getElementById("suggestions");
+    list.replaceChildren();
+    const { status, json } = await api("GET", `/segments/${s.id}/suggestions`);
+    if (suggestionsFor !== row || status !== 200) return;
+    suggestions = json;
+    document.getElementById("suggestions-empty").hidden = json.length > 0;
+    json.forEach((suggestion, i) => {
+      const item = document.createElement("li");
+      const head = document.createElement("div");
+      const note = suggestion.score.note ? ` (${suggestion.score.note.replaceAll("_", " ")})` : "";
+      head.textContent = `Alt+Shift+${i + 1} · ${suggestion.score.percent}%${note} · ${suggestion.origin}`;
+      const target = document.createElement("div");
+      target.className = "target";
+      target.lang = editor.dataset.targetLang;
+      target.textContent = suggestion.target;
+      const diff = document.createElement("div");
+      diff.className = "diff";
+      diff.lang = editor.dataset.sourceLang;
+      diff.dir = editor.dataset.sourceDir;
+      for (const chunk of suggestion.diff) {
+        const el = document.createElement(chunk.op === "insert" ? "ins" : chunk.op === "delete" ? "del" : "span");
+        el.textContent = chunk.text;
+        diff.append(el);
+      }
+      const use = document.createElement("button");
+      use.type = "button";
+      use.textContent = "Use";
+      use.addEventListener("click", () => useSuggestion(row, i));
+      item.append(head, target, diff, use);
+      list.append(item);
+    });
+  }
+
+  function useSuggestion(row, n) {
+    const suggestion = suggestionsFor === row ? suggestions[n] : null;
+    if (!suggestion) return;
+    field(row).value = suggestion.target;
+    field(row).focus();
+    schedule(row);
   }
 
   // ---- history panel ------------------------------------------------------------------------------
@@ -449,6 +499,9 @@
       s.timer = null;
       field(row).value = s.savedText;
       showState(row, "reverted", "");
+    } else if (event.altKey && event.shiftKey && /^Digit[1-5]$/.test(event.code)) {
+      event.preventDefault();
+      useSuggestion(row, Number(event.code.slice(5)) - 1);
     } else if (event.altKey && /^Digit[1-9]$/.test(event.code)) {
       event.preventDefault();
       insertTerm(row, Number(event.code.slice(5)) - 1);

@@ -204,3 +204,31 @@ async fn the_editor_fits_a_phone_even_with_a_2000_character_segment() {
         browser.execute("return getComputedStyle(document.querySelector('.source')).direction", json!([]));
     assert_eq!(direction, "rtl");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sentence_translated_once_is_offered_for_its_near_twin() {
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let said = "وتحدثت “رويترز” عن مقـ.ـتل العشرات في مدينة ألماتي.";
+    let again = "وتحدثت رويترز عن مقتل العشرات في مدينة الماتي.";
+    let (id, _) = crate::support::api::article(&db, &translator.user, &[said, again]).await;
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "translator");
+    browser.goto(&format!("{}articles/{id}", server.url));
+    let first = textarea_of(&browser, 0);
+    browser.type_into(
+        &first,
+        &format!("Reuters reported dozens killed in Almaty.{}{}{}", keys::CONTROL, keys::ENTER, keys::NULL),
+    );
+    all_saved(&browser);
+    // The cursor is on the second sentence now; its suggestions were asked for when it was entered, maybe
+    // before the first save landed: come back to it as a translator would.
+    browser.type_into(&textarea_of(&browser, 1), &format!("{}{}{}", keys::CONTROL, keys::UP, keys::NULL));
+    browser.type_into(&textarea_of(&browser, 0), &format!("{}{}{}", keys::CONTROL, keys::DOWN, keys::NULL));
+    let suggestion = browser.find("#suggestions li");
+    assert!(browser.text(&suggestion).contains("99%"), "{}", browser.text(&suggestion));
+    let second = textarea_of(&browser, 1);
+    browser.type_into(&second, &format!("{}{}1{}", keys::ALT, keys::SHIFT, keys::NULL));
+    assert_eq!(value(&browser, &second), "Reuters reported dozens killed in Almaty.");
+}

@@ -16,8 +16,14 @@ pub mod keys {
     pub const NULL: char = '\u{E000}';
     /// Enter.
     pub const ENTER: char = '\u{E007}';
+    /// Shift.
+    pub const SHIFT: char = '\u{E008}';
     /// Control.
     pub const CONTROL: char = '\u{E009}';
+    /// Arrow up.
+    pub const UP: char = '\u{E013}';
+    /// Arrow down.
+    pub const DOWN: char = '\u{E015}';
     /// Alt.
     pub const ALT: char = '\u{E00A}';
 }
