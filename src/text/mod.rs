@@ -9,6 +9,7 @@
 pub mod arabic;
 pub mod chars;
 pub mod normalize;
+pub mod position;
 pub mod segment;
 pub mod srx;
 pub mod token;
