@@ -147,6 +147,8 @@ async fn import_sample(tx: &mut sqlx::PgConnection, admin: i64) -> Result<i64, S
         created_by: admin,
         glossaries: None,
         segments: &segments,
+        // The memory of a first start is empty.
+        pretranslate: false,
     };
     Ok(articles::create(tx, new).await?.id)
 }

@@ -32,6 +32,9 @@ pub(crate) struct ImportArgs {
     /// A glossary to match, by name; repeat for several (default: every glossary of the pair).
     #[arg(long = "glossary")]
     glossaries: Vec<String>,
+    /// Leave segments the translation memory knows exactly empty instead of filling them as drafts.
+    #[arg(long)]
+    no_pretranslate: bool,
     /// The user recorded as importing it.
     #[arg(long = "as", default_value = "admin")]
     user: String,
@@ -117,6 +120,7 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
             created_by: user.id,
             glossaries: (!ids.is_empty()).then_some(&ids[..]),
             segments: &parts.segments,
+            pretranslate: !args.no_pretranslate,
         };
         let article = exchange::create_with_targets(&database.pool, new, &parts.target_refs()).await?;
         Ok::<_, Failure>((article, parts.segments.len()))

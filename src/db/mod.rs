@@ -91,6 +91,9 @@ pub enum DbError {
     /// The session table could not be created.
     #[error("creating the session table failed: {0}")]
     Sessions(sqlx::Error),
+    /// Stored data could not be brought up to date with the code.
+    #[error("updating stored data failed: {0}")]
+    Store(#[from] crate::store::StoreError),
     /// A background task died.
     #[error("internal error: {0}")]
     Join(#[from] tokio::task::JoinError),
@@ -212,10 +215,15 @@ impl OwnedCluster {
     }
 }
 
-/// Applies our migrations, then creates tower-sessions' table. Its `migrate()` is not safe to run from two
-/// processes at once (concurrent CREATE TABLE IF NOT EXISTS can fail), so it runs under an advisory lock.
+/// Applies our migrations, computes what only the text engine can (word keys of older memory units), then
+/// creates tower-sessions' table. Its `migrate()` is not safe to run from two processes at once (concurrent
+/// CREATE TABLE IF NOT EXISTS can fail), so it runs under an advisory lock.
 pub async fn migrate(pool: &PgPool) -> Result<(), DbError> {
     MIGRATOR.run(pool).await?;
+    let filled = crate::store::tm::fill_missing_keys(pool).await?;
+    if filled > 0 {
+        tracing::info!(units = filled, "indexed the words of older translation-memory units");
+    }
     let mut lock = pool.acquire().await.map_err(DbError::Sessions)?;
     sqlx::query("SELECT pg_advisory_lock($1)")
         .bind(SESSIONS_LOCK)

@@ -75,6 +75,8 @@ pub struct NewArticle<'a> {
     pub glossaries: Option<&'a [i64]>,
     /// The segments, in order.
     pub segments: &'a [NewSegment],
+    /// Fill segments the translation memory knows exactly, as drafts (see [`super::tm::pretranslate`]).
+    pub pretranslate: bool,
 }
 
 /// One revision in an article's history.
@@ -190,6 +192,9 @@ pub async fn create<'c>(
     .bind(sources)
     .execute(&mut *tx)
     .await?;
+    if new.pretranslate {
+        super::tm::pretranslate(&mut tx, id, new.created_by).await?;
+    }
     let info = sqlx::query_as(&format!("{INFO} WHERE a.id = $1")).bind(id).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     Ok(info)

@@ -52,7 +52,8 @@ pub async fn document(pool: &PgPool, id: i64) -> Result<(ArticleInfo, BilingualD
     Ok((info, doc))
 }
 
-fn state(status: SegmentStatus) -> UnitState {
+/// The unit state of a segment status.
+pub fn state(status: SegmentStatus) -> UnitState {
     match status {
         SegmentStatus::Initial => UnitState::Initial,
         SegmentStatus::Translated => UnitState::Translated,
@@ -278,15 +279,16 @@ fn list(items: &[impl AsRef<str>]) -> String {
 }
 
 /// Stores a new article and, in the same transaction, revision 1 (origin `import`) of each segment whose
-/// entry in `targets` (one per segment, in order) is given.
+/// entry in `targets` (one per segment, in order) is given; the file's translations come first, the
+/// memory fills only what the file left empty.
 pub async fn create_with_targets(
     pool: &PgPool,
     new: NewArticle<'_>,
     targets: &[Option<(&str, SegmentStatus)>],
 ) -> Result<ArticleInfo, StoreError> {
     let mut tx = pool.begin().await?;
-    let author = new.created_by;
-    let info = articles::create(&mut *tx, new).await?;
+    let (author, pretranslate) = (new.created_by, new.pretranslate);
+    let info = articles::create(&mut *tx, NewArticle { pretranslate: false, ..new }).await?;
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM segments WHERE article_id = $1 ORDER BY sort_key")
         .bind(info.id)
         .fetch_all(&mut *tx)
@@ -296,6 +298,9 @@ pub async fn create_with_targets(
         let save =
             Save { target, status, base_revision: 0, author, origin: RevisionOrigin::Import, comment: None };
         segments::save_in(&mut tx, id, save).await?;
+    }
+    if pretranslate {
+        super::tm::pretranslate(&mut tx, info.id, author).await?;
     }
     tx.commit().await?;
     Ok(info)

@@ -1,16 +1,23 @@
 //! The translation memory: units recorded from saved segments or imported from TMX, fuzzy candidates for a
 //! sentence, and concordance search.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
 
+use super::segments::{self, Save};
 use super::StoreError;
-use crate::domain::SegmentStatus;
+use crate::domain::{RevisionOrigin, SegmentStatus};
 use crate::text::normalize;
+use crate::tm::keys::{keys, probe};
 
-/// How many trigram candidates are scored for a suggestion; the best five are shown.
+/// How many candidates are scored for a suggestion; the best five are shown.
 const CANDIDATES: i64 = 50;
+/// Rows per statement when units are written in bulk: large enough that round trips stop mattering, small
+/// enough to stay far below the protocol's bind-parameter and message limits.
+const BATCH: usize = 1000;
 /// How many concordance hits are listed.
 const CONCORDANCE_HITS: i64 = 50;
 
@@ -62,9 +69,9 @@ pub async fn record_segment(
         .fetch_one(&mut *conn)
         .await?;
     sqlx::query(
-        "INSERT INTO tm_units (source_lang, target_lang, source, source_normalized, target, status, segment_id,
-                               article_id, author_id, origin)
-         SELECT a.source_lang, a.target_lang, s.source, $2, $3, $4, s.id, a.id, $5, 'segment'
+        "INSERT INTO tm_units (source_lang, target_lang, source, source_normalized, source_keys, target, status,
+                               segment_id, article_id, author_id, origin)
+         SELECT a.source_lang, a.target_lang, s.source, $2, $6, $3, $4, s.id, a.id, $5, 'segment'
          FROM segments s JOIN articles a ON a.id = s.article_id WHERE s.id = $1
          ON CONFLICT (segment_id) DO UPDATE
          SET target = EXCLUDED.target, status = EXCLUDED.status, author_id = EXCLUDED.author_id, updated_at = now()",
@@ -74,6 +81,7 @@ pub async fn record_segment(
     .bind(target)
     .bind(status)
     .bind(author)
+    .bind(keys(&source))
     .execute(conn)
     .await?;
     Ok(())
@@ -92,53 +100,149 @@ pub struct ImportedUnit<'a> {
     pub target: &'a str,
 }
 
-/// Imports units in one transaction: all or nothing. Returns how many were stored.
-pub async fn import(pool: &PgPool, units: &[ImportedUnit<'_>], author: i64) -> Result<usize, StoreError> {
+/// Imports units in one transaction: all or nothing. Returns how many were stored. The planner's statistics
+/// are refreshed afterwards, since lookups take the rarity of words from them and an import can change it.
+pub async fn import<'a>(pool: &PgPool, units: &[ImportedUnit<'a>], author: i64) -> Result<usize, StoreError> {
     let mut tx = pool.begin().await?;
-    for unit in units {
+    for batch in units.chunks(BATCH) {
+        let column = |field: fn(&ImportedUnit<'a>) -> &'a str| batch.iter().map(field).collect::<Vec<_>>();
+        let normalized: Vec<String> = batch.iter().map(|u| normalize(u.source)).collect();
+        // Keys never contain spaces: one string per unit crosses UNNEST, which cannot carry an array per row.
+        let keys: Vec<String> = batch.iter().map(|u| keys(u.source).join(" ")).collect();
         sqlx::query(
-            "INSERT INTO tm_units (source_lang, target_lang, source, source_normalized, target, status, author_id, origin)
-             VALUES ($1, $2, $3, $4, $5, 'translated', $6, 'tmx')",
+            "INSERT INTO tm_units (source_lang, target_lang, source, source_normalized, source_keys, target, status,
+                                   author_id, origin)
+             SELECT l, r, s, n, string_to_array(k, ' '), t, 'translated', $7, 'tmx'
+             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(l, r, s, n, k, t)",
         )
-        .bind(unit.source_lang)
-        .bind(unit.target_lang)
-        .bind(unit.source)
-        .bind(normalize(unit.source))
-        .bind(unit.target)
+        .bind(column(|u| u.source_lang))
+        .bind(column(|u| u.target_lang))
+        .bind(column(|u| u.source))
+        .bind(&normalized)
+        .bind(&keys)
+        .bind(column(|u| u.target))
         .bind(author)
         .execute(&mut *tx)
         .await?;
     }
     tx.commit().await?;
+    sqlx::query("ANALYZE tm_units").execute(pool).await?;
     Ok(units.len())
 }
 
-/// Units whose normalised source shares enough trigrams with `source`, nearest first, for the caller to
-/// score; the segment's own unit is left out.
+/// Gives units stored before word keys existed their keys, a batch at a time; returns how many.
+pub async fn fill_missing_keys(pool: &PgPool) -> Result<u64, StoreError> {
+    let mut filled = 0;
+    loop {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, source FROM tm_units WHERE source_keys IS NULL LIMIT $1")
+                .bind(BATCH as i64)
+                .fetch_all(pool)
+                .await?;
+        if rows.is_empty() {
+            return Ok(filled);
+        }
+        let (ids, keys): (Vec<i64>, Vec<String>) =
+            rows.iter().map(|(id, source)| (*id, keys(source).join(" "))).unzip();
+        filled += sqlx::query(
+            "UPDATE tm_units t SET source_keys = string_to_array(u.k, ' ')
+             FROM UNNEST($1::bigint[], $2::text[]) AS u(id, k) WHERE t.id = u.id",
+        )
+        .bind(&ids)
+        .bind(&keys)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    }
+}
+
+/// Fills the article's segments that have no revision yet and whose normalised source is in the memory
+/// exactly: the memory's translation becomes revision 1 as a draft (`initial`, origin `tm`) for the translator
+/// to confirm. Where the memory disagrees with itself, a final unit beats a reviewed one, a reviewed one a
+/// translated one, and the newest wins among equals. Returns how many segments were filled.
+pub async fn pretranslate(conn: &mut PgConnection, article: i64, author: i64) -> Result<usize, StoreError> {
+    let open: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, source FROM segments
+         WHERE article_id = $1 AND retired_at IS NULL AND current_revision_id IS NULL ORDER BY sort_key",
+    )
+    .bind(article)
+    .fetch_all(&mut *conn)
+    .await?;
+    let normalized: Vec<String> = open.iter().map(|(_, source)| normalize(source)).collect();
+    let found: HashMap<String, String> = sqlx::query_as(
+        "SELECT DISTINCT ON (t.source_normalized) t.source_normalized, t.target
+         FROM tm_units t JOIN articles a ON a.source_lang = t.source_lang AND a.target_lang = t.target_lang
+         WHERE a.id = $1 AND t.source_normalized = ANY($2)
+         ORDER BY t.source_normalized, array_position(ARRAY['final', 'reviewed', 'translated'], t.status),
+                  t.updated_at DESC, t.id DESC",
+    )
+    .bind(article)
+    .bind(&normalized)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+    let mut filled = 0;
+    for ((segment, _), normalized) in open.iter().zip(&normalized) {
+        let Some(target) = found.get(normalized) else { continue };
+        let save = Save {
+            target,
+            status: SegmentStatus::Initial,
+            base_revision: 0,
+            author,
+            origin: RevisionOrigin::Tm,
+            comment: None,
+        };
+        segments::save_in(conn, *segment, save).await?;
+        filled += 1;
+    }
+    Ok(filled)
+}
+
+/// Units that may score `minimum` percent or more against `source`, most similar first, for the caller to
+/// score; the segment's own unit is left out. The word-key index finds the units sharing enough of the
+/// sentence's rarest words (see `tm::keys`), trigram similarity orders them.
 pub async fn candidates(
     pool: &PgPool,
     source: &str,
     source_lang: &str,
     target_lang: &str,
     except_segment: Option<i64>,
+    minimum: u8,
 ) -> Result<Vec<TmUnit>, StoreError> {
-    let mut tx = pool.begin().await?;
-    // Below 0.3 trigram similarity a unit is far under the 70% a suggestion needs.
-    sqlx::query("SET LOCAL pg_trgm.similarity_threshold = 0.3").execute(&mut *tx).await?;
-    let units = sqlx::query_as(&format!(
-        "{UNIT} WHERE t.source_normalized % $1 AND t.source_lang = $2 AND t.target_lang = $3
-           AND t.segment_id IS DISTINCT FROM $4
-         ORDER BY t.source_normalized <-> $1 LIMIT $5"
+    let keys = keys(source);
+    // How common each key is, from the planner's element statistics; a key missing there is rarer than
+    // every key listed (or the table has not been analysed yet, and then any choice is correct, only slower).
+    let rarity: Vec<(String, f64)> = sqlx::query_as(
+        "SELECT k, COALESCE(s.freqs[array_position(s.elems, k)], 0)::float8
+         FROM unnest($1::text[]) AS k
+         LEFT JOIN (SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
+                    FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'tm_units'
+                      AND attname = 'source_keys') s ON true",
+    )
+    .bind(&keys)
+    .fetch_all(pool)
+    .await?;
+    let probe = probe(rarity, minimum);
+    if probe.keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(sqlx::query_as(&format!(
+        "{UNIT} WHERE t.id IN (
+            SELECT id FROM tm_units
+            WHERE source_keys && $1 AND source_lang = $2 AND target_lang = $3 AND segment_id IS DISTINCT FROM $4
+              AND (SELECT count(*) FROM unnest(source_keys) k WHERE k = ANY($1)) >= $5
+            ORDER BY similarity(source_normalized, $6) DESC, id DESC LIMIT $7)"
     ))
-    .bind(normalize(source))
+    .bind(&probe.keys)
     .bind(source_lang)
     .bind(target_lang)
     .bind(except_segment)
+    .bind(probe.required as i64)
+    .bind(normalize(source))
     .bind(CANDIDATES)
-    .fetch_all(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(units)
+    .fetch_all(pool)
+    .await?)
 }
 
 /// Which side concordance searches.
@@ -167,11 +271,40 @@ pub async fn search(pool: &PgPool, query: &str, side: Side) -> Result<Vec<TmUnit
     .await?)
 }
 
-/// Every unit of a language pair (for TMX export), oldest first.
-pub async fn all(pool: &PgPool, source_lang: &str, target_lang: &str) -> Result<Vec<TmUnit>, StoreError> {
-    Ok(sqlx::query_as(&format!("{UNIT} WHERE t.source_lang = $1 AND t.target_lang = $2 ORDER BY t.id"))
-        .bind(source_lang)
-        .bind(target_lang)
-        .fetch_all(pool)
-        .await?)
+/// Which units a TMX export writes: a language pair, optionally narrowed.
+#[derive(Debug, Default)]
+pub struct ExportFilter<'a> {
+    /// Source language.
+    pub source_lang: &'a str,
+    /// Target language.
+    pub target_lang: &'a str,
+    /// Only units translated in this article.
+    pub article: Option<i64>,
+    /// Only units saved at or after this time.
+    pub since: Option<OffsetDateTime>,
+    /// Only units saved before this time.
+    pub before: Option<OffsetDateTime>,
+    /// Only units in one of these states (empty: any).
+    pub statuses: Vec<SegmentStatus>,
+}
+
+/// The units an export writes, oldest first.
+pub async fn export(pool: &PgPool, filter: &ExportFilter<'_>) -> Result<Vec<TmUnit>, StoreError> {
+    let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.as_str()).collect();
+    Ok(sqlx::query_as(&format!(
+        "{UNIT} WHERE t.source_lang = $1 AND t.target_lang = $2
+           AND ($3::bigint IS NULL OR t.article_id = $3)
+           AND ($4::timestamptz IS NULL OR t.updated_at >= $4)
+           AND ($5::timestamptz IS NULL OR t.updated_at < $5)
+           AND (cardinality($6::text[]) = 0 OR t.status = ANY($6))
+         ORDER BY t.id"
+    ))
+    .bind(filter.source_lang)
+    .bind(filter.target_lang)
+    .bind(filter.article)
+    .bind(filter.since)
+    .bind(filter.before)
+    .bind(statuses)
+    .fetch_all(pool)
+    .await?)
 }

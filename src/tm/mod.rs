@@ -2,4 +2,5 @@
 #![deny(missing_docs)]
 
 pub mod concordance;
+pub mod keys;
 pub mod score;

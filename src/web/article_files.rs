@@ -97,6 +97,8 @@ pub struct NewArticleParams {
     pub(crate) name: Option<String>,
     /// Glossary ids to match, comma-separated (default: every glossary of the pair).
     pub(crate) glossaries: Option<String>,
+    /// Fill segments the file leaves empty and the translation memory has exactly, as drafts (default: yes).
+    pub(crate) pretranslate: Option<bool>,
 }
 
 /// A new article from a file: `.txt` (UTF-8), `.html` (paragraphs from block elements), `.docx`, or XLIFF
@@ -137,6 +139,7 @@ pub(crate) async fn import_file(
                 target_lang: required(params.target_lang, "target_lang")?,
                 text,
                 glossaries: params.glossaries.as_deref().map(parse_ids).transpose()?,
+                pretranslate: params.pretranslate,
             };
             import_article(state, user, body, name).await
         }
@@ -182,6 +185,7 @@ async fn import_document(
         created_by: user.id,
         glossaries: glossaries.as_deref(),
         segments: &parts.segments,
+        pretranslate: params.pretranslate.unwrap_or(true),
     };
     Ok(exchange::create_with_targets(&state.pool, new, &parts.target_refs()).await?)
 }

@@ -34,6 +34,10 @@ pub struct CreateArticle {
     /// Glossary ids to match; default: every glossary of the language pair.
     #[serde(default)]
     pub(crate) glossaries: Option<Vec<i64>>,
+    /// Fill segments whose normalised source the translation memory has exactly, as drafts with origin
+    /// `tm` (default: yes).
+    #[serde(default)]
+    pub(crate) pretranslate: Option<bool>,
 }
 
 /// The import, from either body type; a multipart upload also carries the file name.
@@ -66,10 +70,11 @@ impl FromRequest<AppState> for ArticleUpload {
     }
 }
 
-/// Fields `title`, `source_lang`, `target_lang`, optional `glossaries` (comma-separated ids), and `file`
-/// (UTF-8 text).
+/// Fields `title`, `source_lang`, `target_lang`, optional `glossaries` (comma-separated ids) and
+/// `pretranslate` (`true`/`false`), and `file` (UTF-8 text).
 async fn read_multipart(mut multipart: Multipart) -> Result<ArticleUpload, ApiError> {
     let (mut title, mut source_lang, mut target_lang, mut glossaries) = (None, None, None, None);
+    let mut pretranslate = None;
     let mut file = None;
     while let Some(field) = multipart.next_field().await? {
         let name = field.name().unwrap_or_default().to_owned();
@@ -83,6 +88,7 @@ async fn read_multipart(mut multipart: Multipart) -> Result<ArticleUpload, ApiEr
             "source_lang" => source_lang = Some(field.text().await?),
             "target_lang" => target_lang = Some(field.text().await?),
             "glossaries" => glossaries = Some(parse_ids(&field.text().await?)?),
+            "pretranslate" => pretranslate = Some(parse_flag("pretranslate", &field.text().await?)?),
             other => return Err(ApiError::Validation(format!("unknown form field {other:?}"))),
         }
     }
@@ -94,8 +100,13 @@ async fn read_multipart(mut multipart: Multipart) -> Result<ArticleUpload, ApiEr
         target_lang: target_lang.ok_or_else(|| missing("target_lang"))?,
         text,
         glossaries,
+        pretranslate,
     };
     Ok(ArticleUpload { body, file_name })
+}
+
+fn parse_flag(name: &str, raw: &str) -> Result<bool, ApiError> {
+    raw.trim().parse().map_err(|_| ApiError::Validation(format!("{name} is true or false, not {raw:?}")))
 }
 
 /// The bytes as text, without a byte-order mark; a non-UTF-8 file is refused with the line of its first
@@ -158,6 +169,7 @@ pub(crate) async fn import_article(
         created_by: user.id,
         glossaries: body.glossaries.as_deref(),
         segments: &segments,
+        pretranslate: body.pretranslate.unwrap_or(true),
     };
     Ok(articles::create(&state.pool, new).await?)
 }

@@ -5,6 +5,8 @@ use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
+use time::macros::format_description;
+use time::{Date, Duration, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 
 use super::article_files::FileUpload;
@@ -14,10 +16,10 @@ use super::{ApiError, AppState};
 use crate::diff::{self, Chunk};
 use crate::domain::Role;
 use crate::formats::tmx::{read_tmx, write_tmx};
-use crate::formats::{BilingualDocument, Paragraph, Unit, UnitState};
+use crate::formats::{BilingualDocument, Paragraph, Unit};
 use crate::lang::LanguageTag;
-use crate::store::tm::{self, ImportedUnit, Side, TmUnit};
-use crate::store::{articles, segments};
+use crate::store::tm::{self, ExportFilter, ImportedUnit, Side, TmUnit};
+use crate::store::{articles, exchange, segments};
 use crate::tm::concordance;
 use crate::tm::score::{score, Score};
 
@@ -57,10 +59,10 @@ pub async fn list_suggestions(
 ) -> Result<Json<Vec<Suggestion>>, ApiError> {
     let segment = segments::source(&state.pool, id).await?;
     let article = articles::get(&state.pool, segment.article_id).await?;
-    let units =
-        tm::candidates(&state.pool, &segment.source, &article.source_lang, &article.target_lang, Some(id))
-            .await?;
     let minimum = minimum.min.unwrap_or(DEFAULT_MINIMUM);
+    let (source_lang, target_lang) = (&article.source_lang, &article.target_lang);
+    let units =
+        tm::candidates(&state.pool, &segment.source, source_lang, target_lang, Some(id), minimum).await?;
     let mut suggestions: Vec<Suggestion> = units
         .into_iter()
         .map(|unit| {
@@ -162,33 +164,55 @@ pub async fn import_tm(
     Ok(Json(TmImport { imported: tm::import(&state.pool, &units, user.id).await? }))
 }
 
-/// The language pair to export.
+/// What to export: a language pair, optionally narrowed.
 #[derive(Debug, Deserialize, IntoParams)]
-pub struct Pair {
+pub struct ExportQuery {
     /// Default `ar`.
     source_lang: Option<String>,
     /// Default `en`.
     target_lang: Option<String>,
+    /// Only units translated in this article.
+    article: Option<i64>,
+    /// Only units saved on or after this day (`YYYY-MM-DD`, UTC).
+    since: Option<String>,
+    /// Only units saved on or before this day (`YYYY-MM-DD`, UTC).
+    until: Option<String>,
+    /// Only units in these states, comma-separated (`translated`, `reviewed`, `final`).
+    status: Option<String>,
 }
 
-/// The memory of a language pair as TMX 1.4b.
-#[utoipa::path(get, path = "/tm/export", tag = "tm", params(Pair),
-    responses((status = 200, description = "the TMX file", content_type = "application/x-tmx+xml")))]
+/// The memory of a language pair as TMX 1.4b: all of it, or the units of one article, of a period, of
+/// some states.
+#[utoipa::path(get, path = "/tm/export", tag = "tm", params(ExportQuery),
+    responses((status = 200, description = "the TMX file", content_type = "application/x-tmx+xml"),
+              (status = 422, description = "a malformed language, day or state")))]
 pub async fn export_tm(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Query(pair): Query<Pair>,
+    Query(query): Query<ExportQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
     let language = |raw: Option<String>, default: &str| {
         LanguageTag::parse(raw.as_deref().unwrap_or(default)).map_err(|e| ApiError::Validation(e.to_string()))
     };
-    let (source_lang, target_lang) = (language(pair.source_lang, "ar")?, language(pair.target_lang, "en")?);
-    let units = tm::all(&state.pool, source_lang.as_str(), target_lang.as_str()).await?;
+    let (source_lang, target_lang) = (language(query.source_lang, "ar")?, language(query.target_lang, "en")?);
+    let statuses =
+        query.status.as_deref().unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty());
+    let filter = ExportFilter {
+        source_lang: source_lang.as_str(),
+        target_lang: target_lang.as_str(),
+        article: query.article,
+        since: query.since.as_deref().map(day).transpose()?,
+        before: query.until.as_deref().map(day).transpose()?.map(|d| d + Duration::DAY),
+        statuses: statuses
+            .map(|s| s.parse().map_err(|_| ApiError::Validation(format!("{s:?} is not a state"))))
+            .collect::<Result<_, _>>()?,
+    };
+    let units = tm::export(&state.pool, &filter).await?;
     let units = units
         .into_iter()
         .map(|u| Unit {
             target: Some(u.target),
-            state: UnitState::Translated,
+            state: exchange::state(u.status),
             ..Unit::new(format!("tm{}", u.id), u.source)
         })
         .collect();
@@ -205,4 +229,11 @@ pub async fn export_tm(
         (CONTENT_DISPOSITION, "attachment; filename=\"translation-memory.tmx\""),
     ];
     Ok((headers, write_tmx(&doc)))
+}
+
+/// The start of a day given as `YYYY-MM-DD`, in UTC.
+fn day(raw: &str) -> Result<OffsetDateTime, ApiError> {
+    Date::parse(raw.trim(), format_description!("[year]-[month]-[day]"))
+        .map(|d| d.midnight().assume_utc())
+        .map_err(|_| ApiError::Validation(format!("{raw:?} is not a day (YYYY-MM-DD)")))
 }

@@ -97,6 +97,8 @@ pub async fn post_new_article(
                     fields.file = Some((file_name, bytes.to_vec()));
                 }
             }
+            // A checkbox: sent when ticked, absent when not.
+            "pretranslate" => fields.pretranslate = true,
             "glossaries" => {
                 let id = field.text().await.map_err(ApiError::from)?;
                 fields.glossaries.push(
@@ -121,6 +123,7 @@ pub async fn post_new_article(
                 target_lang: given(fields.target_lang),
                 name: None,
                 glossaries: Some(ids.join(",")),
+                pretranslate: Some(fields.pretranslate),
             };
             import_file(&state, &page.user, &bytes, params, name).await?
         }
@@ -131,6 +134,7 @@ pub async fn post_new_article(
                 target_lang: fields.target_lang,
                 text: fields.text,
                 glossaries: Some(fields.glossaries),
+                pretranslate: Some(fields.pretranslate),
             };
             import_article(&state, &page.user, body, None).await?
         }
@@ -145,6 +149,7 @@ struct NewArticleForm {
     source_lang: String,
     target_lang: String,
     text: String,
+    pretranslate: bool,
     file: Option<(Option<String>, Vec<u8>)>,
     glossaries: Vec<i64>,
 }

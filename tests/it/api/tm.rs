@@ -138,3 +138,145 @@ async fn tmx_fills_the_memory_all_or_nothing_and_comes_back_out() {
     crate::support::xml::validate(&exported, "--dtdvalid", "tmx-1.4b/tmx14.dtd", "the exported memory");
     assert_eq!(tarjuman::formats::tmx::read_tmx(&exported).unwrap().len(), 2);
 }
+
+async fn import_text(client: &Client, text: &str, pretranslate: Option<bool>) -> serde_json::Value {
+    let mut body = json!({"title": "wire", "source_lang": "ar", "target_lang": "en", "text": text});
+    if let Some(flag) = pretranslate {
+        body["pretranslate"] = json!(flag);
+    }
+    let (status, created) = client.post("/api/v1/articles", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (_, article) = client.get(&format!("/api/v1/articles/{}", created["id"])).await;
+    article
+}
+
+#[tokio::test]
+async fn an_import_takes_exact_memory_matches_as_drafts_unless_told_not_to() {
+    let db = TestDb::new().await;
+    let reviewer = Client::new(&db, Role::Reviewer, "").await;
+    let (_, segments) = article(&db, &reviewer.user, &[SAID]).await;
+    translate(&reviewer, segments[0], "Reuters reported dozens killed in Almaty.", "reviewed", 0).await;
+
+    // The same sentence without hamza, tatweel and curly quotes, then one the memory does not know.
+    let spelled_otherwise = "وتحدثت \"رويترز\" عن مقتل العشرات في مدينة الماتي.";
+    let text = format!("{spelled_otherwise} اعتبرت الصين ما يجري شأنًا داخليًا.");
+    let article = import_text(&reviewer, &text, None).await;
+    let (known, unknown) = (&article["segments"][0], &article["segments"][1]);
+    assert_eq!(known["target"], "Reuters reported dozens killed in Almaty.");
+    assert_eq!((known["status"].as_str(), known["revision"].as_i64()), (Some("initial"), Some(1)));
+    let (_, history) = reviewer.get(&format!("/api/v1/segments/{}/revisions", known["id"])).await;
+    assert_eq!(history[0]["origin"], "tm", "{history}");
+    assert_eq!((unknown["target"].as_str(), unknown["revision"].as_i64()), (Some(""), Some(0)));
+
+    let article = import_text(&reviewer, spelled_otherwise, Some(false)).await;
+    assert_eq!(article["segments"][0]["revision"], 0, "pre-translation is an option per import");
+}
+
+#[tokio::test]
+async fn a_file_translation_is_never_replaced_by_the_memory() {
+    let db = TestDb::new().await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let (_, segments) = article(&db, &translator.user, &[SAID, "ردود فعل"]).await;
+    translate(&translator, segments[0], "From the memory.", "translated", 0).await;
+    translate(&translator, segments[1], "Reactions", "translated", 0).await;
+    let xliff = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="ar" trgLang="en">
+  <file id="f"><unit id="u1"><segment state="translated"><source>{SAID}</source><target>From the file.</target></segment></unit>
+  <unit id="u2"><segment><source>ردود فعل</source></segment></unit></file>
+</xliff>"#
+    );
+    let request = Request::post("/api/v1/articles/import?name=wire.xlf")
+        .header(header::AUTHORIZATION, format!("Bearer {}", translator.token))
+        .header(header::CONTENT_TYPE, "application/xml")
+        .body(Body::from(xliff))
+        .unwrap();
+    let (status, created) = send(&db.pool, request).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (_, article) = translator.get(&format!("/api/v1/articles/{}", created["id"])).await;
+    let targets: Vec<(&str, &str)> = article["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["target"].as_str().unwrap(), s["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(targets, [("From the file.", "translated"), ("Reactions", "initial")]);
+}
+
+async fn export(client: &Client, db: &TestDb, query: &str) -> (StatusCode, Vec<String>) {
+    let request = Request::get(format!("/api/v1/tm/export?{query}"))
+        .header(header::AUTHORIZATION, format!("Bearer {}", client.token))
+        .body(Body::empty())
+        .unwrap();
+    let (status, body) = send(&db.pool, request).await;
+    let Some(text) = body.as_str() else { return (status, vec![body.to_string()]) };
+    let units = tarjuman::formats::tmx::read_tmx(text.as_bytes()).unwrap();
+    (status, units.into_iter().map(|u| u.target).collect())
+}
+
+#[tokio::test]
+async fn a_tmx_export_can_be_narrowed_to_an_article_a_period_or_states() {
+    let db = TestDb::new().await;
+    let reviewer = Client::new(&db, Role::Reviewer, "").await;
+    let (first, one) = article(&db, &reviewer.user, &[SAID]).await;
+    let (_, two) = article(&db, &reviewer.user, &["ردود فعل"]).await;
+    translate(&reviewer, one[0], "Reuters reported dozens killed.", "translated", 0).await;
+    translate(&reviewer, two[0], "Reactions", "final", 0).await;
+    sqlx::query("UPDATE tm_units SET updated_at = '2025-03-01T12:00:00Z' WHERE segment_id = $1")
+        .bind(two[0])
+        .execute(&db.pool)
+        .await
+        .unwrap();
+
+    let (_, all) = export(&reviewer, &db, "").await;
+    assert_eq!(all, ["Reuters reported dozens killed.", "Reactions"]);
+    assert_eq!(
+        export(&reviewer, &db, &format!("article={first}")).await.1,
+        ["Reuters reported dozens killed."]
+    );
+    assert_eq!(export(&reviewer, &db, "status=final,reviewed").await.1, ["Reactions"]);
+    assert_eq!(export(&reviewer, &db, "until=2025-03-01").await.1, ["Reactions"], "the whole day counts");
+    assert_eq!(export(&reviewer, &db, "since=2025-03-02").await.1, ["Reuters reported dozens killed."]);
+    for bad in ["since=yesterday", "status=done", "source_lang=%20"] {
+        assert_eq!(export(&reviewer, &db, bad).await.0, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn a_sentence_with_a_word_changed_finds_its_original_among_the_whole_seed() {
+    let db = TestDb::new().await;
+    let terminologist = Client::new(&db, Role::Terminologist, "").await;
+    let ar = LanguageTag::parse("ar").unwrap();
+    let seed: Vec<String> =
+        tarjuman::text::segment(crate::support::SEED, &ar).into_iter().map(|s| s.text).collect();
+    let pairs: Vec<(&str, String)> =
+        seed.iter().enumerate().map(|(i, s)| (s.as_str(), format!("sentence {i}"))).collect();
+    let units: Vec<(&str, &str)> = pairs.iter().map(|(s, t)| (*s, t.as_str())).collect();
+    let (status, _) = send(&db.pool, post_tmx(&terminologist.token, tmx(&units))).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Seed sentence 5 with its city changed and a conjunction added.
+    let original = &seed[5];
+    let changed = original.replace("ألماتي", "أستانا").replacen("عن", "وعن", 1);
+    assert_ne!(&changed, original);
+    let (_, segments) = article(&db, &terminologist.user, &[&changed]).await;
+    let (_, suggestions) = terminologist.get(&format!("/api/v1/segments/{}/suggestions", segments[0])).await;
+    assert_eq!(suggestions[0]["target"], "sentence 5", "{suggestions}");
+    let percent = suggestions[0]["score"]["percent"].as_u64().unwrap();
+    assert!((80..100).contains(&percent), "{percent}");
+}
+
+#[tokio::test]
+async fn units_stored_before_word_keys_existed_are_found_after_a_restart() {
+    let db = TestDb::new().await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let (_, segments) = article(&db, &translator.user, &[SAID, SAID_AGAIN]).await;
+    translate(&translator, segments[0], "Reuters reported dozens killed in Almaty.", "translated", 0).await;
+    sqlx::query("UPDATE tm_units SET source_keys = NULL").execute(&db.pool).await.unwrap();
+    let (_, before) = translator.get(&format!("/api/v1/segments/{}/suggestions", segments[1])).await;
+    assert_eq!(before, json!([]));
+
+    tarjuman::db::migrate(&db.pool).await.unwrap();
+    let (_, after) = translator.get(&format!("/api/v1/segments/{}/suggestions", segments[1])).await;
+    assert_eq!(after[0]["target"], "Reuters reported dozens killed in Almaty.");
+}

@@ -72,6 +72,7 @@ pub async fn article(db: &TestDb, owner: &User, sentences: &[&str]) -> (i64, Vec
         created_by: owner.id,
         glossaries: None,
         segments: &segments,
+        pretranslate: false,
     };
     let info = articles::create(&db.pool, new).await.unwrap();
     let ids = articles::segments(&db.pool, info.id).await.unwrap().into_iter().map(|s| s.id).collect();

@@ -8,3 +8,6 @@ pub mod db;
 pub mod http;
 pub mod process;
 pub mod xml;
+
+/// The seed article: Arabic news the fixtures are cut from.
+pub const SEED: &str = include_str!("../../../samples/kazakhstan-csto.ar.txt");

@@ -6,7 +6,7 @@ use tarjuman::glossary::TermIndex;
 use tarjuman::lang::LanguageTag;
 use tarjuman::text::segment;
 
-const SEED: &str = include_str!("../../../samples/kazakhstan-csto.ar.txt");
+use crate::support::SEED;
 const TERMBASE: &[u8] = include_bytes!("../../../glossaries/seed-world.ar-en.tbx");
 
 fn matched_segments() -> Vec<(String, Vec<TermHit>)> {

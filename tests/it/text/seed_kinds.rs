@@ -5,7 +5,7 @@ use tarjuman::glossary::{MatchKind, TermIndex};
 use tarjuman::lang::LanguageTag;
 use tarjuman::text::segment;
 
-const SEED: &str = include_str!("../../../samples/kazakhstan-csto.ar.txt");
+use crate::support::SEED;
 
 /// (English name, part of speech, Arabic terms): a small glossary in the shape the TBX/CSV readers give.
 const GLOSSARY: &[(&str, PartOfSpeech, &[&str])] = &[

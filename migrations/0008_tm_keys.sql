@@ -1,0 +1,12 @@
+-- The first stage of a fuzzy lookup (src/tm/keys.rs): each unit's distinct word keys (light stems of the
+-- normalised source), so a lookup fetches the units sharing the sentence's rarest words instead of every unit
+-- sharing a trigram with it. NULL until computed: units stored before this migration get their keys from the
+-- text engine at the next start (db::migrate), which SQL cannot run.
+ALTER TABLE tm_units ADD COLUMN source_keys text[];
+CREATE INDEX tm_units_source_keys ON tm_units USING gin (source_keys);
+-- How rare a key is comes from the planner's element statistics (pg_stats.most_common_elems); the default
+-- target keeps about a thousand keys, a thousand words of news are all common, so keep ten times more.
+ALTER TABLE tm_units ALTER COLUMN source_keys SET STATISTICS 1000;
+-- Exact lookups (pre-translation of an import, consistency against the memory) compare whole normalised
+-- sources; a hash index answers equality without the trigram index's recheck.
+CREATE INDEX tm_units_source_exact ON tm_units USING hash (source_normalized);

@@ -1,0 +1,204 @@
+//! The first stage of a fuzzy lookup: word keys, and which of a sentence's keys a candidate must share.
+//!
+//! Trigrams alone are too blunt for a million units: every sentence shares «في», «من» and «ال…» trigrams with
+//! half the memory. Instead each unit is indexed by its distinct word keys (a light stem: clitics and
+//! inflectional endings off, so «والقوات» and «القوات» are one key), and a lookup asks only for the rarest
+//! keys of the sentence. If a unit may miss at most `k` of the sentence's `n` keys and still reach the
+//! threshold, then any `k + r` of those keys contain at least `r` of the unit's: a unit sharing fewer of the
+//! rarest `k + r` keys cannot qualify (prefix filtering, as in set-similarity joins). Rare keys have short
+//! posting lists, so the index hands back a few rows instead of a few hundred thousand.
+//!
+//! Pure: the store decides how rare a key is and runs the query.
+
+use crate::text::arabic::{INFLECTIONS, PROCLITICS};
+use crate::text::{tokenize, TokenKind};
+
+/// Shortest stem left when a clitic or an ending comes off: «ولد» is a word, not a conjunction on «لد».
+const MIN_KEY_CHARS: usize = 3;
+
+/// The distinct word keys of a text, in first-seen order.
+pub fn keys(text: &str) -> Vec<String> {
+    let tokens = tokenize(text);
+    let mut keys: Vec<String> = Vec::new();
+    for token in tokens.tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+        let key = stem(tokens.norm(token));
+        if !keys.iter().any(|k| k == key) {
+            keys.push(key.to_owned());
+        }
+    }
+    keys
+}
+
+/// A normalised word without its longest proclitic and its longest inflectional ending, as long as a stem
+/// of [`MIN_KEY_CHARS`] is left. Words outside the Arabic script come back as they are.
+fn stem(word: &str) -> &str {
+    let mut stem = word;
+    if let Some(rest) = longest_strip(stem, PROCLITICS.iter().copied(), str::strip_prefix) {
+        stem = rest;
+    }
+    let endings = INFLECTIONS.iter().map(|i| i.text_ending).chain(["ه"]);
+    if let Some(rest) = longest_strip(stem, endings, str::strip_suffix) {
+        stem = rest;
+    }
+    stem
+}
+
+fn longest_strip<'a>(
+    word: &'a str,
+    affixes: impl Iterator<Item = &'static str>,
+    strip: fn(&'a str, &'static str) -> Option<&'a str>,
+) -> Option<&'a str> {
+    affixes
+        .filter_map(|affix| strip(word, affix))
+        .filter(|rest| rest.chars().count() >= MIN_KEY_CHARS)
+        .min_by_key(|rest| rest.len())
+}
+
+/// Which keys a lookup asks the index for, and how many of them a candidate must contain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    /// The rarest keys of the sentence.
+    pub keys: Vec<String>,
+    /// How many of them a candidate must share.
+    pub required: usize,
+}
+
+/// How many of a probe's keys a qualifying candidate shares at least, when enough keys are left over.
+const REQUIRED_SHARED: usize = 2;
+
+/// The probe for a sentence whose `keys` come with how common each is (a share of units, 0 when unknown),
+/// for candidates scoring at least `minimum` percent. The score counts edited characters, so a unit at
+/// `minimum` misses about `100 - minimum` percent of the sentence's keys; rounding up leaves room for short
+/// words, which cost few characters. Unknown keys count as the rarest, longer ones first.
+pub fn probe(mut keys: Vec<(String, f64)>, minimum: u8) -> Probe {
+    let n = keys.len();
+    let may_miss = (n * usize::from(100 - minimum.min(100))).div_ceil(100);
+    keys.sort_by(|(a, fa), (b, fb)| fa.total_cmp(fb).then(b.chars().count().cmp(&a.chars().count())));
+    let take = (may_miss + REQUIRED_SHARED).min(n);
+    keys.truncate(take);
+    Probe {
+        required: take.saturating_sub(may_miss).max(1).min(take),
+        keys: keys.into_iter().map(|k| k.0).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::LanguageTag;
+    use crate::text::segment;
+    use crate::tm::score::score;
+
+    const SEED: &str = include_str!("../../samples/kazakhstan-csto.ar.txt");
+
+    /// Sentences of the seed changed the ways a newsroom's next sentence differs from its last one.
+    fn variants(sentence: &str) -> Vec<String> {
+        let words: Vec<&str> = sentence.split_whitespace().collect();
+        let with = |f: &dyn Fn(usize, &str) -> Option<String>| -> String {
+            words.iter().enumerate().filter_map(|(i, w)| f(i, w)).collect::<Vec<_>>().join(" ")
+        };
+        let mut out = Vec::new();
+        for at in 0..words.len() {
+            out.push(with(&|i, w| Some(if i == at { "تغيير".to_owned() } else { w.to_owned() })));
+            out.push(with(&|i, w| (i != at).then(|| w.to_owned())));
+            out.push(with(&|i, w| Some(if i / 2 == at / 2 { "جديد".to_owned() } else { w.to_owned() })));
+            out.push(with(&|i, w| Some(if i % 3 == at % 3 { format!("و{w}") } else { w.to_owned() })));
+        }
+        out.push(format!("{sentence} وأضاف"));
+        out
+    }
+
+    fn shared(probe: &Probe, candidate: &str) -> usize {
+        let candidate = keys(candidate);
+        probe.keys.iter().filter(|k| candidate.contains(k)).count()
+    }
+
+    #[test]
+    fn every_variant_scoring_seventy_or_more_passes_the_first_stage() {
+        let ar = LanguageTag::parse("ar").unwrap();
+        let mut checked = 0;
+        for sentence in segment(SEED, &ar) {
+            let sentence = sentence.text;
+            // Whichever keys the statistics call rarest: the longest first, then the shortest first.
+            let by_length = |sign: f64| -> Vec<(String, f64)> {
+                keys(&sentence).into_iter().map(|k| (k.clone(), sign * k.chars().count() as f64)).collect()
+            };
+            for rarity in [by_length(0.0), by_length(1.0)] {
+                let probe = probe(rarity, 70);
+                for variant in variants(&sentence) {
+                    if score(&sentence, &variant).percent >= 70 {
+                        checked += 1;
+                        assert!(
+                            shared(&probe, &variant) >= probe.required,
+                            "{sentence}\n{variant}\n{probe:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(checked > 500, "only {checked} variants reached 70%");
+    }
+
+    #[test]
+    fn clitics_and_endings_fold_into_one_key() {
+        for (name, a, b) in [
+            ("conjunction and article", "والقوات", "القوات"),
+            ("preposition and article", "بالمنظمة", "المنظمه"),
+            ("attached pronoun on a ta marbuta", "منظمتها", "منظمة"),
+            ("hamza and tatweel", "أوكـرانيا", "اوكرانيا"),
+            ("sound plural", "المحتجون", "محتج"),
+        ] {
+            assert_eq!(keys(a), keys(b), "{name}");
+        }
+    }
+
+    #[test]
+    fn short_words_keep_their_letters() {
+        assert_eq!(keys("ولد في بلد"), vec!["ولد", "في", "بلد"]);
+        assert_eq!(keys("CSTO troops, 2019 and 8٪"), vec!["csto", "troops", "2019", "and", "8"]);
+    }
+
+    #[test]
+    fn keys_are_distinct() {
+        assert_eq!(keys("القوات والقوات قوات"), vec!["قوات"]);
+    }
+
+    #[test]
+    fn a_probe_takes_the_rarest_keys_and_leaves_room_for_the_misses() {
+        let keys: Vec<(String, f64)> = [
+            ("في", 0.4),
+            ("قوات", 0.01),
+            ("كازاخستان", 0.0),
+            ("منظم", 0.02),
+            ("من", 0.5),
+            ("امن", 0.03),
+            ("جماع", 0.0),
+            ("معاهد", 0.001),
+            ("سلام", 0.02),
+            ("حفظ", 0.05),
+        ]
+        .into_iter()
+        .map(|(k, f)| (k.to_owned(), f))
+        .collect();
+        // Ten keys at 70%: three may be missing, so five are asked for and two must be shared.
+        assert_eq!(
+            probe(keys.clone(), 70),
+            Probe {
+                keys: vec!["كازاخستان", "جماع", "معاهد", "قوات", "منظم"]
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
+                required: 2
+            }
+        );
+        assert_eq!(probe(keys, 100).required, 2);
+    }
+
+    #[test]
+    fn a_short_sentence_asks_for_every_key() {
+        let keys = vec![("قوات".to_owned(), 0.1), ("امن".to_owned(), 0.2)];
+        // One of two words may differ at 70% (short words cost few characters): either key will do.
+        assert_eq!(probe(keys, 70), Probe { keys: vec!["قوات".into(), "امن".into()], required: 1 });
+        assert_eq!(probe(vec![], 70), Probe { keys: vec![], required: 0 });
+    }
+}
