@@ -3,7 +3,9 @@
 -- sharing a trigram with it. NULL until computed: units stored before this migration get their keys from the
 -- text engine at the next start (db::migrate), which SQL cannot run.
 ALTER TABLE tm_units ADD COLUMN source_keys text[];
-CREATE INDEX tm_units_source_keys ON tm_units USING gin (source_keys);
+CREATE INDEX tm_units_source_keys ON tm_units USING gin (source_keys)
+    -- A lookup reads the entries not yet merged into the index one by one: keep them few.
+    WITH (gin_pending_list_limit = 128);
 -- How rare a key is comes from the planner's element statistics (pg_stats.most_common_elems); the default
 -- target keeps about a thousand keys, a thousand words of news are all common, so keep ten times more.
 ALTER TABLE tm_units ALTER COLUMN source_keys SET STATISTICS 1000;

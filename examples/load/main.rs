@@ -6,10 +6,14 @@
 //!     cargo run --release --example load -- URL TOKEN same-segment [CLIENTS]
 //!     cargo run --release --example load -- URL TOKEN soak [CLIENTS] [SECONDS] ACKS_FILE
 //!     cargo run --release --example load -- URL TOKEN verify ACKS_FILE
+//!     cargo run --release --example load -- URL TOKEN tm-tmx FROM TO > units.tmx
+//!     cargo run --release --example load -- URL TOKEN tm-suggest UNITS [QUERIES]
 //!
-//! `scripts/load.sh` runs them all against a fresh server, including a `kill -9` in the middle of a soak.
-//! Only loopback addresses are loaded.
+//! `scripts/load.sh` runs the first ones against a fresh server, including a `kill -9` in the middle of a
+//! soak; `scripts/tm-bench.sh` fills a memory of a million units with `tm-tmx` and measures suggestions
+//! with `tm-suggest`. Only loopback addresses are loaded.
 
+mod corpus;
 mod http;
 
 use std::collections::HashMap;
@@ -49,6 +53,8 @@ async fn main() {
         }
         "soak" => soak(url, token, arg(0, 200) as usize, arg(1, 30), rest.get(2).expect("ACKS_FILE")).await,
         "verify" => verify(url, token, rest.first().expect("ACKS_FILE")).await,
+        "tm-tmx" => print!("{}", corpus::tmx(&corpus::Corpus::new(), MEMORY_SEED, arg(0, 0), arg(1, 1000))),
+        "tm-suggest" => tm_suggest(url, token, arg(0, 1_000_000), arg(1, 400) as usize).await,
         other => {
             eprintln!("load: unknown scenario {other}");
             std::process::exit(2);
@@ -312,4 +318,95 @@ async fn verify(url: &str, token: &str, acks: &str) {
     if missing > 0 {
         std::process::exit(1);
     }
+}
+
+/// The seed of the benchmark memory: `tm-tmx` writes it, `tm-suggest` rebuilds the units it queries.
+const MEMORY_SEED: u64 = 2026;
+
+/// What a query sentence is, and what the memory should answer.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Query {
+    /// A unit respelled (alef wasla for alef, a fatha written): found at 100%.
+    Respelled,
+    /// A unit with one word changed.
+    OneWord,
+    /// A unit with three words changed.
+    ThreeWords,
+    /// A sentence the memory has never seen: the slowest lookup, nothing to find.
+    Unseen,
+}
+
+/// Suggestions for sentences near units of a `units`-unit memory filled by `tm-tmx`: latency by kind of
+/// sentence, and whether the unit it came from is the first suggestion.
+async fn tm_suggest(url: &str, token: &str, units: u64, queries: usize) {
+    let corpus = corpus::Corpus::new();
+    let mut rng = corpus::Rng::new(99);
+    let mut wanted: HashMap<String, (Query, Option<String>)> = HashMap::new();
+    let kinds = [Query::Respelled, Query::OneWord, Query::ThreeWords, Query::Unseen];
+    for n in 0..queries {
+        let kind = kinds[n % kinds.len()];
+        let unit = corpus.sentence(MEMORY_SEED, rng.next() % units);
+        let (sentence, target) = match kind {
+            Query::Respelled => (unit.source.replace(" ال", " ٱلْ"), Some(unit.target)),
+            Query::OneWord => (corpus.edited(&unit.source, 1, &mut rng), Some(unit.target)),
+            Query::ThreeWords => (corpus.edited(&unit.source, 3, &mut rng), Some(unit.target)),
+            Query::Unseen => (corpus.sentence(MEMORY_SEED + 1, n as u64).source, None),
+        };
+        wanted.insert(sentence, (kind, target));
+    }
+    let text: String = wanted.keys().map(|s| format!("{s}\n")).collect();
+    let mut client = Client::new(url, token);
+    let body = json!({"title": "tm benchmark", "source_lang": "ar", "target_lang": "en", "text": text,
+                      "pretranslate": false});
+    let created = client.send("POST", "/api/v1/articles", Some(&body)).await.expect("import article");
+    assert_eq!(created.status, 201, "import: {}", String::from_utf8_lossy(&created.body));
+    let id = created.json()["id"].as_i64().expect("article id");
+    let article = client.send("GET", &format!("/api/v1/articles/{id}"), None).await.expect("read article");
+    let segments: Vec<(i64, String)> = article.json()["segments"]
+        .as_array()
+        .expect("segments")
+        .iter()
+        .map(|s| (s["id"].as_i64().expect("id"), s["source"].as_str().expect("source").to_owned()))
+        .collect();
+    let mut latencies: HashMap<Query, Vec<Duration>> = HashMap::new();
+    let mut first_is_origin: HashMap<Query, (usize, usize)> = HashMap::new();
+    let mut scores: HashMap<Query, Vec<u64>> = HashMap::new();
+    for round in 0..2 {
+        for (segment, source) in &segments {
+            let Some((kind, target)) = wanted.get(source) else { continue };
+            let started = Instant::now();
+            let answer = client
+                .send("GET", &format!("/api/v1/segments/{segment}/suggestions"), None)
+                .await
+                .expect("suggestions");
+            let took = started.elapsed();
+            assert_eq!(answer.status, 200, "{}", String::from_utf8_lossy(&answer.body));
+            // The first round warms the caches; the second is measured.
+            if round == 0 {
+                continue;
+            }
+            latencies.entry(*kind).or_default().push(took);
+            let first = answer.json()[0].clone();
+            let tally = first_is_origin.entry(*kind).or_default();
+            tally.1 += 1;
+            match target {
+                Some(target) if first["target"].as_str() == Some(target) => tally.0 += 1,
+                None if first.is_null() => tally.0 += 1,
+                _ => {}
+            }
+            scores.entry(*kind).or_default().extend(first["score"]["percent"].as_u64());
+        }
+    }
+    let mut all = Vec::new();
+    for kind in kinds {
+        let (hits, total) = first_is_origin.get(&kind).copied().unwrap_or_default();
+        let mut s = scores.remove(&kind).unwrap_or_default();
+        s.sort_unstable();
+        let median = s.get(s.len() / 2).map_or("-".to_owned(), |m| m.to_string());
+        println!("{kind:?}: expected answer first in {hits}/{total}, median top score {median}");
+        let samples = latencies.remove(&kind).unwrap_or_default();
+        all.extend(samples.iter().copied());
+        percentiles(&format!("  GET /segments/{{id}}/suggestions, {kind:?}"), samples);
+    }
+    percentiles("GET /segments/{id}/suggestions, all", all);
 }

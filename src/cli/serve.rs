@@ -47,6 +47,7 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
         max_body_bytes: args.server.max_body_bytes,
         terms: Default::default(),
         secure_cookies: args.server.secure_cookies,
+        key_rarity: Default::default(),
     };
     let served = web::serve(listener, state, shutdown_signal()).await;
     tracing::info!("shutting down");

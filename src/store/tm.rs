@@ -2,6 +2,8 @@
 //! sentence, and concordance search.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
@@ -100,9 +102,15 @@ pub struct ImportedUnit<'a> {
     pub target: &'a str,
 }
 
-/// Imports units in one transaction: all or nothing. Returns how many were stored. The planner's statistics
-/// are refreshed afterwards, since lookups take the rarity of words from them and an import can change it.
-pub async fn import<'a>(pool: &PgPool, units: &[ImportedUnit<'a>], author: i64) -> Result<usize, StoreError> {
+/// Imports units in one transaction: all or nothing. Returns how many were stored. The new index entries are
+/// merged into the word-key index at once (a lookup scans the pending ones one by one), and the planner's
+/// statistics refreshed, since lookups take the rarity of words from them and an import changes it.
+pub async fn import<'a>(
+    pool: &PgPool,
+    rarity: &KeyRarity,
+    units: &[ImportedUnit<'a>],
+    author: i64,
+) -> Result<usize, StoreError> {
     let mut tx = pool.begin().await?;
     for batch in units.chunks(BATCH) {
         let column = |field: fn(&ImportedUnit<'a>) -> &'a str| batch.iter().map(field).collect::<Vec<_>>();
@@ -126,7 +134,9 @@ pub async fn import<'a>(pool: &PgPool, units: &[ImportedUnit<'a>], author: i64) 
         .await?;
     }
     tx.commit().await?;
+    sqlx::query("SELECT gin_clean_pending_list('tm_units_source_keys'::regclass)").execute(pool).await?;
     sqlx::query("ANALYZE tm_units").execute(pool).await?;
+    rarity.forget();
     Ok(units.len())
 }
 
@@ -199,31 +209,78 @@ pub async fn pretranslate(conn: &mut PgConnection, article: i64, author: i64) ->
     Ok(filled)
 }
 
-/// Units that may score `minimum` percent or more against `source`, most similar first, for the caller to
-/// score; the segment's own unit is left out. The word-key index finds the units sharing enough of the
-/// sentence's rarest words (see `tm::keys`), trigram similarity orders them.
+/// How common the commonest word keys are (the share of units holding each), from the planner's element
+/// statistics, kept for a few minutes: reading ten thousand of them out of `pg_stats` costs more than the
+/// lookup they serve, and they change only when the table is analysed. A key missing there is rarer than
+/// every key listed (or the table was never analysed; then any choice of keys is correct, only slower).
+#[derive(Debug, Clone, Default)]
+pub struct KeyRarity {
+    cached: Arc<Mutex<Option<(Instant, Arc<HashMap<String, f64>>)>>>,
+}
+
+/// How long statistics are trusted before they are read again.
+const RARITY_FRESH_FOR: Duration = Duration::from_secs(300);
+
+impl KeyRarity {
+    async fn shares(&self, pool: &PgPool) -> Result<Arc<HashMap<String, f64>>, StoreError> {
+        if let Some((read_at, shares)) = &*self.lock() {
+            if read_at.elapsed() < RARITY_FRESH_FOR {
+                return Ok(shares.clone());
+            }
+        }
+        let rows: Vec<(String, f32)> = sqlx::query_as(
+            "SELECT e, f FROM pg_stats, unnest(most_common_elems::text::text[], most_common_elem_freqs) AS m(e, f)
+             WHERE schemaname = current_schema() AND tablename = 'tm_units' AND attname = 'source_keys'
+               AND e IS NOT NULL",
+        )
+        .fetch_all(pool)
+        .await?;
+        let shares = Arc::new(rows.into_iter().map(|(key, share)| (key, f64::from(share))).collect());
+        *self.lock() = Some((Instant::now(), Arc::clone(&shares)));
+        Ok(shares)
+    }
+
+    /// Reads the statistics again at the next lookup (an import changed them).
+    pub fn forget(&self) {
+        *self.lock() = None;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(Instant, Arc<HashMap<String, f64>>)>> {
+        // The value is replaced whole, so a panic elsewhere cannot leave it half-written.
+        self.cached.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// What a fuzzy lookup looks for.
+#[derive(Debug, Clone, Copy)]
+pub struct Lookup<'a> {
+    /// The sentence.
+    pub source: &'a str,
+    /// Source language.
+    pub source_lang: &'a str,
+    /// Target language.
+    pub target_lang: &'a str,
+    /// The segment being translated, whose own unit is no suggestion.
+    pub except_segment: Option<i64>,
+    /// The lowest score wanted, in percent.
+    pub minimum: u8,
+}
+
+/// Units that may score `lookup.minimum` percent or more against its sentence, most similar first, for the
+/// caller to score. The word-key index finds the units sharing enough of the sentence's rarest words (see
+/// `tm::keys`), trigram similarity orders them.
 pub async fn candidates(
     pool: &PgPool,
-    source: &str,
-    source_lang: &str,
-    target_lang: &str,
-    except_segment: Option<i64>,
-    minimum: u8,
+    rarity: &KeyRarity,
+    lookup: Lookup<'_>,
 ) -> Result<Vec<TmUnit>, StoreError> {
-    let keys = keys(source);
-    // How common each key is, from the planner's element statistics; a key missing there is rarer than
-    // every key listed (or the table has not been analysed yet, and then any choice is correct, only slower).
-    let rarity: Vec<(String, f64)> = sqlx::query_as(
-        "SELECT k, COALESCE(s.freqs[array_position(s.elems, k)], 0)::float8
-         FROM unnest($1::text[]) AS k
-         LEFT JOIN (SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
-                    FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'tm_units'
-                      AND attname = 'source_keys') s ON true",
-    )
-    .bind(&keys)
-    .fetch_all(pool)
-    .await?;
-    let probe = probe(rarity, minimum);
+    let Lookup { source, source_lang, target_lang, except_segment, minimum } = lookup;
+    let shares = rarity.shares(pool).await?;
+    let keys = keys(source).into_iter().map(|k| {
+        let share = shares.get(&k).copied().unwrap_or(0.0);
+        (k, share)
+    });
+    let probe = probe(keys.collect(), minimum);
     if probe.keys.is_empty() {
         return Ok(Vec::new());
     }

@@ -35,6 +35,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::password::Passwords;
+use crate::store::tm::KeyRarity;
 use crate::terms::TermCache;
 pub use error::ApiError;
 
@@ -51,6 +52,8 @@ pub struct AppState {
     pub terms: TermCache,
     /// Whether the session cookie is marked Secure (HTTPS deployments).
     pub secure_cookies: bool,
+    /// How common each word of the translation memory is, for fuzzy lookups.
+    pub key_rarity: KeyRarity,
 }
 
 /// Every route of the application, in one place. Paths under `/api/v1` come from each handler's

@@ -18,7 +18,7 @@ use crate::domain::Role;
 use crate::formats::tmx::{read_tmx, write_tmx};
 use crate::formats::{BilingualDocument, Paragraph, Unit};
 use crate::lang::LanguageTag;
-use crate::store::tm::{self, ExportFilter, ImportedUnit, Side, TmUnit};
+use crate::store::tm::{self, ExportFilter, ImportedUnit, Lookup, Side, TmUnit};
 use crate::store::{articles, exchange, segments};
 use crate::tm::concordance;
 use crate::tm::score::{score, Score};
@@ -60,9 +60,14 @@ pub async fn list_suggestions(
     let segment = segments::source(&state.pool, id).await?;
     let article = articles::get(&state.pool, segment.article_id).await?;
     let minimum = minimum.min.unwrap_or(DEFAULT_MINIMUM);
-    let (source_lang, target_lang) = (&article.source_lang, &article.target_lang);
-    let units =
-        tm::candidates(&state.pool, &segment.source, source_lang, target_lang, Some(id), minimum).await?;
+    let lookup = Lookup {
+        source: &segment.source,
+        source_lang: &article.source_lang,
+        target_lang: &article.target_lang,
+        except_segment: Some(id),
+        minimum,
+    };
+    let units = tm::candidates(&state.pool, &state.key_rarity, lookup).await?;
     let mut suggestions: Vec<Suggestion> = units
         .into_iter()
         .map(|unit| {
@@ -161,7 +166,7 @@ pub async fn import_tm(
             target: &u.target,
         })
         .collect();
-    Ok(Json(TmImport { imported: tm::import(&state.pool, &units, user.id).await? }))
+    Ok(Json(TmImport { imported: tm::import(&state.pool, &state.key_rarity, &units, user.id).await? }))
 }
 
 /// What to export: a language pair, optionally narrowed.

@@ -24,6 +24,7 @@ pub fn state(pool: PgPool) -> AppState {
         max_body_bytes: MAX_BODY_BYTES,
         terms: Default::default(),
         secure_cookies: false,
+        key_rarity: Default::default(),
     }
 }
 
