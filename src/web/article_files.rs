@@ -183,7 +183,9 @@ async fn import_document(
         glossaries: glossaries.as_deref(),
         segments: &parts.segments,
     };
-    Ok(exchange::create_with_targets(&state.pool, new, &parts.target_refs()).await?)
+    let info = exchange::create_with_targets(&state.pool, new, &parts.target_refs()).await?;
+    super::analysis::analyse_new(state, info.id).await;
+    Ok(info)
 }
 
 /// An uploaded file: the raw body, or the multipart field `file` (with its file name).

@@ -159,7 +159,9 @@ pub(crate) async fn import_article(
         glossaries: body.glossaries.as_deref(),
         segments: &segments,
     };
-    Ok(articles::create(&state.pool, new).await?)
+    let info = articles::create(&state.pool, new).await?;
+    super::analysis::analyse_new(state, info.id).await;
+    Ok(info)
 }
 
 /// Fields to change; absent ones stay as they are.

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod analysis;
 pub mod article_import;
 pub mod dashboard;
 pub mod editor;

@@ -1,0 +1,92 @@
+//! Analysis by match band: the site's rates, and each article's last analysis (a snapshot, because scoring
+//! every sentence against a large memory is too slow to repeat on every dashboard load).
+
+use sqlx::types::Json;
+use sqlx::PgPool;
+use time::OffsetDateTime;
+
+use super::{articles, tm, StoreError};
+use crate::tm::analysis::{repetitions, Band, Rates, SegmentBand};
+use crate::tm::score::score;
+
+/// An article's analysis as it was computed.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// When.
+    pub analysed_at: OffsetDateTime,
+    /// Each live segment of that time, in article order.
+    pub segments: Vec<SegmentBand>,
+}
+
+/// The site's rates: MateCat's defaults for every band nobody changed.
+pub async fn rates(pool: &PgPool) -> Result<Rates, StoreError> {
+    let rows: Vec<(String, i16)> =
+        sqlx::query_as("SELECT band, percent FROM analysis_rates").fetch_all(pool).await?;
+    let mut rates = Rates::default();
+    for (band, percent) in rows {
+        let band: Band = band.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        rates.set(band, percent.into()).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    }
+    Ok(rates)
+}
+
+/// Replaces every rate of the site, in one statement.
+pub async fn set_rates(pool: &PgPool, rates: &Rates, by: i64) -> Result<(), StoreError> {
+    let (bands, percents): (Vec<&str>, Vec<i16>) = rates.iter().map(|(b, p)| (b.as_str(), i16::from(p))).unzip();
+    sqlx::query(
+        "INSERT INTO analysis_rates (band, percent, updated_by)
+         SELECT b, p, $3 FROM unnest($1::text[], $2::smallint[]) AS t(b, p)
+         ON CONFLICT (band) DO UPDATE
+         SET percent = EXCLUDED.percent, updated_by = EXCLUDED.updated_by, updated_at = now()",
+    )
+    .bind(bands)
+    .bind(percents)
+    .bind(by)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Analyses the article's live segments against the memory now and keeps the result. Its own units do not
+/// count: an article analysed after translation would otherwise look like a string of exact matches.
+pub async fn refresh(pool: &PgPool, article: i64) -> Result<Snapshot, StoreError> {
+    let info = articles::get(pool, article).await?;
+    let live = articles::segments(pool, article).await?;
+    let repeated = repetitions(live.iter().map(|s| s.source.as_str()));
+    let mut segments = Vec::with_capacity(live.len());
+    for (segment, repetition) in live.iter().zip(repeated) {
+        let best = if repetition {
+            None
+        } else {
+            // The segment's own unit is left out with the rest of the article's.
+            tm::candidates(pool, &segment.source, &info.source_lang, &info.target_lang, Some(segment.id))
+                .await?
+                .iter()
+                .filter(|unit| unit.article_id != Some(article))
+                .map(|unit| score(&segment.source, &unit.source).percent)
+                .max()
+        };
+        segments.push(SegmentBand::new(segment.id, &segment.source, repetition, best));
+    }
+    let analysed_at = sqlx::query_scalar(
+        "INSERT INTO article_analyses (article_id, segments) VALUES ($1, $2)
+         ON CONFLICT (article_id) DO UPDATE SET segments = EXCLUDED.segments, analysed_at = now()
+         RETURNING analysed_at",
+    )
+    .bind(article)
+    .bind(Json(&segments))
+    .fetch_one(pool)
+    .await?;
+    Ok(Snapshot { analysed_at, segments })
+}
+
+/// The article's last analysis, if it has one.
+pub async fn snapshot(pool: &PgPool, article: i64) -> Result<Option<Snapshot>, StoreError> {
+    articles::get(pool, article).await?;
+    let row: Option<(OffsetDateTime, Json<Vec<SegmentBand>>)> =
+        sqlx::query_as("SELECT analysed_at, segments FROM article_analyses WHERE article_id = $1")
+            .bind(article)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(analysed_at, Json(segments))| Snapshot { analysed_at, segments }))
+}
