@@ -3,7 +3,7 @@
 -- and an empty table means "never changed".
 CREATE TABLE analysis_rates (
     band       text PRIMARY KEY
-               CHECK (band IN ('repetition', 'exact', '95-99', '85-94', '75-84', '50-74', 'no_match')),
+               CHECK (band IN ('repetition', 'in_context', 'exact', '95-99', '85-94', '75-84', '50-74', 'no_match')),
     percent    smallint NOT NULL CHECK (percent BETWEEN 0 AND 100),
     updated_by bigint REFERENCES users (id),
     updated_at timestamptz NOT NULL DEFAULT now()

@@ -3,9 +3,9 @@
 //! words). Pure: the caller finds each segment's best memory score.
 //!
 //! Bands, after MateCat: a sentence already seen earlier in the same article (normalised) is a repetition;
-//! otherwise its best fuzzy score decides. In-context matches (an exact match whose neighbours matched too)
-//! are not told apart from other exact matches: the memory does not keep a unit's neighbours, so they are
-//! counted, and paid, as 100%.
+//! otherwise its best fuzzy score decides, and a 100% match is in context when the unit was translated
+//! between the same sentences as this one (the previous and the next, normalised; the start or end of the
+//! article counts as a neighbour). Units imported from TMX carry no neighbours, so they are at most 100%.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -23,7 +23,10 @@ pub enum Band {
     /// The same normalised sentence earlier in the article.
     #[serde(rename = "repetition")]
     Repetition,
-    /// 100%: the same sentence once normalised (in-context matches included).
+    /// 100% with the same neighbours: the translation can stand as it is.
+    #[serde(rename = "in_context")]
+    InContext,
+    /// 100%: the same sentence once normalised.
     #[serde(rename = "exact")]
     Exact,
     /// 95–99%: near-exact (punctuation or numbers differ) or a letter or two.
@@ -43,23 +46,33 @@ pub enum Band {
     NoMatch,
 }
 
-/// Each band with its name, label, lowest score, and MateCat's default rate (percent of the full price).
-const BANDS: [(Band, &str, &str, u8, u8); 7] = [
-    (Band::Repetition, "repetition", "Repetitions", 0, 30),
-    (Band::Exact, "exact", "100%", 100, 30),
-    (Band::High, "95-99", "95–99%", 95, 60),
-    (Band::Good, "85-94", "85–94%", 85, 60),
-    (Band::Fair, "75-84", "75–84%", 75, 60),
-    (Band::Low, "50-74", "50–74%", 50, 100),
-    (Band::NoMatch, "no_match", "No match", 0, 100),
+/// Each band with its name, label, lowest score (for the bands a score decides), and MateCat's default rate
+/// (percent of the full price).
+const BANDS: [(Band, &str, &str, Option<u8>, u8); 8] = [
+    (Band::Repetition, "repetition", "Repetitions", None, 30),
+    (Band::InContext, "in_context", "In context", None, 0),
+    (Band::Exact, "exact", "100%", Some(100), 30),
+    (Band::High, "95-99", "95–99%", Some(95), 60),
+    (Band::Good, "85-94", "85–94%", Some(85), 60),
+    (Band::Fair, "75-84", "75–84%", Some(75), 60),
+    (Band::Low, "50-74", "50–74%", Some(50), 100),
+    (Band::NoMatch, "no_match", "No match", None, 100),
 ];
 
 impl Band {
     /// Every band, from the cheapest kind of match to none.
-    pub const ALL: [Band; 7] =
-        [Band::Repetition, Band::Exact, Band::High, Band::Good, Band::Fair, Band::Low, Band::NoMatch];
+    pub const ALL: [Band; 8] = [
+        Band::Repetition,
+        Band::InContext,
+        Band::Exact,
+        Band::High,
+        Band::Good,
+        Band::Fair,
+        Band::Low,
+        Band::NoMatch,
+    ];
 
-    fn row(self) -> &'static (Band, &'static str, &'static str, u8, u8) {
+    fn row(self) -> &'static (Band, &'static str, &'static str, Option<u8>, u8) {
         &BANDS[self as usize]
     }
 
@@ -76,8 +89,7 @@ impl Band {
     /// The band of a segment's best memory score (`None`: the memory has nothing for it).
     pub fn of_score(best: Option<u8>) -> Band {
         let best = best.unwrap_or(0);
-        // Repetition and no-match have no score range of their own.
-        BANDS[1..6].iter().find(|row| best >= row.3).map_or(Band::NoMatch, |row| row.0)
+        BANDS.iter().find(|row| row.3.is_some_and(|lowest| best >= lowest)).map_or(Band::NoMatch, |row| row.0)
     }
 }
 
@@ -89,7 +101,7 @@ impl fmt::Display for Band {
 
 /// A word that names no band.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown match band {0:?} (expected one of: repetition exact 95-99 85-94 75-84 50-74 no_match)")]
+#[error("unknown match band {0:?} (expected one of: repetition in_context exact 95-99 85-94 75-84 50-74 no_match)")]
 pub struct UnknownBand(pub String);
 
 impl FromStr for Band {
@@ -102,7 +114,7 @@ impl FromStr for Band {
 
 /// What each band pays, in percent of the full per-word price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rates([u8; 7]);
+pub struct Rates([u8; 8]);
 
 impl Default for Rates {
     /// MateCat's defaults.
@@ -155,10 +167,30 @@ impl Serialize for Rates {
 /// whose first occurrence alone is looked up in the memory).
 pub fn repetitions<'a>(sources: impl IntoIterator<Item = &'a str>) -> Vec<bool> {
     let mut seen = HashSet::new();
-    sources
-        .into_iter()
-        .map(|source| !seen.insert(normalize(source).split_whitespace().collect::<Vec<_>>().join(" ")))
-        .collect()
+    sources.into_iter().map(|source| !seen.insert(sentence_key(source))).collect()
+}
+
+/// The sentences around a segment, or around the segment a memory unit was translated in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context<'a> {
+    /// The sentence before; `None` at the start of the article.
+    pub previous: Option<&'a str>,
+    /// The sentence after; `None` at the end.
+    pub next: Option<&'a str>,
+}
+
+impl Context<'_> {
+    /// Whether both neighbours are the same sentences once normalised: an exact match in this context
+    /// is in context.
+    pub fn matches(&self, other: &Context<'_>) -> bool {
+        let same = |a: Option<&str>, b: Option<&str>| a.map(sentence_key) == b.map(sentence_key);
+        same(self.previous, other.previous) && same(self.next, other.next)
+    }
+}
+
+/// What makes two sentences the same for analysis: the normalised text, whitespace collapsed.
+fn sentence_key(source: &str) -> String {
+    normalize(source).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// One segment's result.
@@ -175,9 +207,14 @@ pub struct SegmentBand {
 }
 
 impl SegmentBand {
-    /// The band of a segment with `source`, given whether it repeats an earlier one and its best score.
-    pub fn new(segment_id: i64, source: &str, repetition: bool, score: Option<u8>) -> Self {
-        let band = if repetition { Band::Repetition } else { Band::of_score(score) };
+    /// The band of a segment with `source`, given whether it repeats an earlier one, its best score, and
+    /// whether a 100% unit was translated in the same context.
+    pub fn new(segment_id: i64, source: &str, repetition: bool, score: Option<u8>, in_context: bool) -> Self {
+        let band = match Band::of_score(score) {
+            _ if repetition => Band::Repetition,
+            Band::Exact if in_context => Band::InContext,
+            band => band,
+        };
         Self { segment_id, band, score, words: word_count(source) }
     }
 }
@@ -261,8 +298,12 @@ impl Summary {
         let mut write = |row: [&str; 6]| writer.write_record(row).expect("writing to a Vec cannot fail");
         write(["band", "label", "segments", "words", "rate", "weighted_words"]);
         for line in &self.bands {
-            let (segments, words, rate, weighted) =
-                (line.segments.to_string(), line.words.to_string(), line.rate.to_string(), line.weighted_words.to_string());
+            let (segments, words, rate, weighted) = (
+                line.segments.to_string(),
+                line.words.to_string(),
+                line.rate.to_string(),
+                line.weighted_words.to_string(),
+            );
             write([line.band.as_str(), line.label, &segments, &words, &rate, &weighted]);
         }
         let total = &self.total;
@@ -316,13 +357,51 @@ mod tests {
     }
 
     #[test]
+    fn an_exact_match_is_in_context_between_the_same_sentences() {
+        let (before, after) = ("وأعلن التلفزيون الرسمي مقـ.ـتل 13 من أفراد الأمن.", "كيف بدأت القصة؟");
+        let here = Context { previous: Some(before), next: Some(after) };
+        for (name, there, expected) in [
+            ("same neighbours", here, true),
+            (
+                "same neighbours, other spelling",
+                Context {
+                    previous: Some("واعلن التلفزيون الرسمي مقتل 13 من افراد الامن."),
+                    next: Some(after),
+                },
+                true,
+            ),
+            ("another sentence before", Context { previous: Some("ردود فعل"), next: Some(after) }, false),
+            ("first in its article", Context { previous: None, next: Some(after) }, false),
+            ("alone in its article", Context::default(), false),
+        ] {
+            assert_eq!(here.matches(&there), expected, "{name}");
+        }
+        assert!(
+            Context { previous: None, next: None }.matches(&Context::default()),
+            "a one-sentence article"
+        );
+        let exact =
+            |repetition, in_context| SegmentBand::new(1, after, repetition, Some(100), in_context).band;
+        assert_eq!(
+            [exact(false, true), exact(false, false), exact(true, true)],
+            [Band::InContext, Band::Exact, Band::Repetition]
+        );
+        assert_eq!(
+            SegmentBand::new(1, after, false, Some(99), true).band,
+            Band::High,
+            "only 100% is in context"
+        );
+    }
+
+    #[test]
     fn weighted_words_follow_the_rates() {
-        let segment = |id, source, repetition, score| SegmentBand::new(id, source, repetition, score);
+        let segment = |id, source, repetition, score| SegmentBand::new(id, source, repetition, score, false);
         let segments = [
             segment(1, "اعتبرت الصين ما يجري في كازاخستان شأنًا داخليًا.", false, Some(100)), // 8 words
-            segment(2, "ردود فعل", false, Some(91)),                                     // 2 words
-            segment(3, "ردود فعل", true, None),                                          // 2 words
-            segment(4, "كيف بدأت القصة؟", false, Some(30)),                              // 3 words
+            segment(2, "ردود فعل", false, Some(91)),                                        // 2 words
+            segment(3, "ردود فعل", true, None),                                             // 2 words
+            segment(4, "كيف بدأت القصة؟", false, Some(30)),                                 // 3 words
+            SegmentBand::new(5, "كيف بدأت القصة؟ ردود فعل", false, Some(100), true),        // 5 words
         ];
         let summary = Summary::of(&segments, &Rates::default());
         let line = |band: Band| &summary.bands[band as usize];
@@ -332,10 +411,14 @@ mod tests {
             (Band::Repetition, 1, 2, 0.6),
             (Band::NoMatch, 1, 3, 3.0),
             (Band::High, 0, 0, 0.0),
+            (Band::InContext, 1, 5, 0.0),
         ] {
-            assert_eq!((line(band).segments, line(band).words, line(band).weighted_words), (segments, words, weighted));
+            assert_eq!(
+                (line(band).segments, line(band).words, line(band).weighted_words),
+                (segments, words, weighted)
+            );
         }
-        assert_eq!(summary.total, Totals { segments: 4, words: 15, weighted_words: 7.2 });
+        assert_eq!(summary.total, Totals { segments: 5, words: 20, weighted_words: 7.2 });
 
         let mut rates = Rates::default();
         rates.set(Band::Exact, 0).unwrap();
@@ -351,6 +434,7 @@ mod tests {
             defaults,
             [
                 ("repetition", 30),
+                ("in_context", 0),
                 ("exact", 30),
                 ("95-99", 60),
                 ("85-94", 60),

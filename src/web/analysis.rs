@@ -58,14 +58,14 @@ fn change(rates: &mut Rates, band: &str, percent: i64) -> Result<(), ApiError> {
     rates.set(band, percent).map_err(|e| ApiError::Validation(e.to_string()))
 }
 
-/// The analysis of an article by match band: repetitions within the article, 100% (in-context matches
-/// included), 95–99, 85–94, 75–84, 50–74 and no match, with words weighted at the site's rates. Query
-/// parameters named after bands (`exact=0&no_match=80`) override a rate for this answer; `format=csv` gives
-/// the band table as a CSV attachment.
+/// The analysis of an article by match band: repetitions within the article, in context (100% between
+/// the same sentences), 100%, 95–99, 85–94, 75–84, 50–74 and no match, with words weighted at the site's
+/// rates. Query parameters named after bands (`exact=0&no_match=80`) override a rate for this answer;
+/// `format=csv` gives the band table as a CSV attachment.
 #[utoipa::path(get, path = "/articles/{id}/analysis", tag = "analysis",
     params(("id" = i64, Path, description = "article id"),
            ("format" = Option<String>, Query, description = "`json` (default) or `csv`"),
-           ("exact" = Option<u8>, Query, description = "a rate for this answer; any band: repetition, exact, 95-99, 85-94, 75-84, 50-74, no_match")),
+           ("exact" = Option<u8>, Query, description = "a rate for this answer; any band: repetition, in_context, exact, 95-99, 85-94, 75-84, 50-74, no_match")),
     responses((status = 200, body = ArticleAnalysis), (status = 404, description = "no such article"),
               (status = 422, description = "unknown format or band, rate outside 0–100")))]
 pub async fn get_article_analysis(
@@ -88,7 +88,8 @@ pub async fn get_article_analysis(
         "json" => Ok(Json(answer).into_response()),
         "csv" => {
             let disposition = format!("attachment; filename=\"article-{id}-analysis.csv\"");
-            let headers = [(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)];
+            let headers =
+                [(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)];
             Ok((headers, answer.summary.to_csv()).into_response())
         }
         other => Err(ApiError::Validation(format!("unknown format {other:?} (expected json or csv)"))),

@@ -50,7 +50,8 @@ async fn memory(db: &TestDb) {
 
 /// Imports an article, one sentence a line, through the API (which analyses it on arrival).
 async fn import(client: &Client, sentences: &[&str]) -> i64 {
-    let body = json!({"title": "تحليل", "source_lang": "ar", "target_lang": "en", "text": sentences.join("\n")});
+    let body =
+        json!({"title": "تحليل", "source_lang": "ar", "target_lang": "en", "text": sentences.join("\n")});
     let (status, info) = client.post("/api/v1/articles", body).await;
     assert_eq!(status, StatusCode::CREATED, "{info}");
     info["id"].as_i64().unwrap()
@@ -65,7 +66,12 @@ fn bands(analysis: &Value) -> (Vec<(String, u64, u64, f64)>, f64) {
         .filter(|b| b["segments"] != 0)
         .map(|b| {
             let n = |field: &str| b[field].as_u64().unwrap();
-            (b["band"].as_str().unwrap().to_owned(), n("segments"), n("words"), b["weighted_words"].as_f64().unwrap())
+            (
+                b["band"].as_str().unwrap().to_owned(),
+                n("segments"),
+                n("words"),
+                b["weighted_words"].as_f64().unwrap(),
+            )
         })
         .collect();
     (lines, analysis["total"]["weighted_words"].as_f64().unwrap())
@@ -135,18 +141,41 @@ async fn an_article_s_own_translations_are_not_matches_for_it_but_are_for_the_ne
 }
 
 #[tokio::test]
+async fn a_sentence_translated_between_the_same_neighbours_is_in_context() {
+    let db = TestDb::new().await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let (_, segments) = article(&db, &translator.user, &[HOW, CHINA, SAID]).await;
+    let body = json!({"target": "China called the events an internal matter.", "status": "translated", "base_revision": 0});
+    let (status, saved) = translator.put(&format!("/api/v1/segments/{}", segments[1]), body).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+
+    let same = import(&translator, &[HOW, CHINA, SAID]).await;
+    let (_, analysis) = translator.get(&format!("/api/v1/articles/{same}/analysis")).await;
+    assert_eq!(
+        (&analysis["segments"][1]["band"], &analysis["segments"][1]["score"]),
+        (&json!("in_context"), &json!(100))
+    );
+    assert_eq!(bands(&analysis).0[0], band("in_context", 1, 8, 0.0), "MateCat pays nothing for it");
+    let elsewhere = import(&translator, &[SAID, CHINA]).await;
+    let (_, analysis) = translator.get(&format!("/api/v1/articles/{elsewhere}/analysis")).await;
+    assert_eq!(analysis["segments"][1]["band"], "exact", "other neighbours: {analysis}");
+}
+
+#[tokio::test]
 async fn the_analysis_comes_as_a_csv_attachment() {
     let db = TestDb::new().await;
     memory(&db).await;
     let translator = Client::new(&db, Role::Translator, "").await;
     let id = import(&translator, &[SAID, HOW, HOW]).await;
-    let request = authed("GET", &format!("/api/v1/articles/{id}/analysis?format=csv"), &translator.token, None);
+    let request =
+        authed("GET", &format!("/api/v1/articles/{id}/analysis?format=csv"), &translator.token, None);
     let response = app(db.pool.clone()).oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let disposition = response.headers()[header::CONTENT_DISPOSITION].to_str().unwrap().to_owned();
     assert_eq!(disposition, format!("attachment; filename=\"article-{id}-analysis.csv\""));
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let mut reader = csv::Reader::from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").expect("a byte-order mark"));
+    let mut reader =
+        csv::Reader::from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").expect("a byte-order mark"));
     let rows: Vec<Vec<String>> =
         reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
     let row = |band: &str| rows.iter().find(|r| r[0] == band).unwrap_or_else(|| panic!("no {band} row"));
@@ -169,11 +198,13 @@ async fn only_admins_change_rates_and_only_to_percentages() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         defaults,
-        json!({"repetition": 30, "exact": 30, "95-99": 60, "85-94": 60, "75-84": 60, "50-74": 100, "no_match": 100})
+        json!({"repetition": 30, "in_context": 0, "exact": 30, "95-99": 60, "85-94": 60, "75-84": 60, "50-74": 100, "no_match": 100})
     );
     let (status, _) = translator.put("/api/v1/analysis/rates", json!({"exact": 10})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    for refused in [json!({"exact": 101}), json!({"exact": -1}), json!({"fuzzy": 10}), json!({"exact": "ten"})] {
+    for refused in
+        [json!({"exact": 101}), json!({"exact": -1}), json!({"fuzzy": 10}), json!({"exact": "ten"})]
+    {
         let (status, answer) = admin.put("/api/v1/analysis/rates", refused.clone()).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}: {answer}");
     }
