@@ -52,6 +52,21 @@ pub async fn latest(state: &AppState, id: i64) -> Result<Snapshot, ApiError> {
     })
 }
 
+/// Rates written as text (a query string, a form), band → percent; each must be a whole number.
+pub fn written<'a>(
+    fields: impl IntoIterator<Item = (&'a String, &'a String)>,
+) -> Result<Vec<(&'a str, i64)>, ApiError> {
+    fields
+        .into_iter()
+        .map(|(band, raw)| {
+            let percent = raw.trim().parse().map_err(|_| {
+                ApiError::Validation(format!("the rate of {band} must be a whole percentage, not {raw:?}"))
+            })?;
+            Ok((band.as_str(), percent))
+        })
+        .collect()
+}
+
 /// Sets `band` (its word) to `percent` in `rates`: an unknown band or a rate outside 0–100 is a 422.
 fn change(rates: &mut Rates, band: &str, percent: i64) -> Result<(), ApiError> {
     let band: Band = band.parse().map_err(|e: UnknownBand| ApiError::Validation(e.to_string()))?;
@@ -76,11 +91,7 @@ pub async fn get_article_analysis(
 ) -> Result<Response, ApiError> {
     let format = query.remove("format");
     let mut rates = analysis::rates(&state.pool).await?;
-    for (band, raw) in &query {
-        let percent = raw
-            .trim()
-            .parse()
-            .map_err(|_| ApiError::Validation(format!("the rate of {band} must be a whole percentage")))?;
+    for (band, percent) in written(&query)? {
         change(&mut rates, band, percent)?;
     }
     let answer = ArticleAnalysis::new(id, latest(&state, id).await?, rates);

@@ -108,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}/tokens", post(pages::admin::post_new_token))
         .route("/admin/tokens/{id}/revoke", post(pages::admin::post_revoke_token))
         .route("/admin/rates", get(pages::analysis::get_rates).post(pages::analysis::post_rates))
+        .route("/tm", get(pages::tm::get_tm))
         .route("/glossaries", get(pages::glossaries::get_glossaries))
         .route("/glossaries/new", post(pages::glossaries::post_new_glossary))
         .route("/glossaries/{id}", get(pages::glossaries::get_glossary))

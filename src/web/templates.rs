@@ -26,6 +26,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("entry_form.html", include_str!("../../templates/entry_form.html")),
     ("analysis.html", include_str!("../../templates/analysis.html")),
     ("rates.html", include_str!("../../templates/rates.html")),
+    ("tm.html", include_str!("../../templates/tm.html")),
 ];
 
 static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -13,7 +13,7 @@ use tower_sessions::Session;
 use super::{check_csrf, Page, PageError};
 use crate::domain::Role;
 use crate::store::{analysis, articles};
-use crate::web::analysis::{latest, set_rates, ArticleAnalysis};
+use crate::web::analysis::{latest, set_rates, written, ArticleAnalysis};
 use crate::web::auth::require;
 use crate::web::extract::Path;
 use crate::web::{templates, ApiError, AppState};
@@ -78,14 +78,6 @@ pub async fn post_rates(
 ) -> Result<Redirect, PageError> {
     check_csrf(&session, &form.remove("csrf").unwrap_or_default()).await?;
     admins_only(&page)?;
-    let mut changes = Vec::with_capacity(form.len());
-    for (band, raw) in &form {
-        let percent = raw
-            .trim()
-            .parse()
-            .map_err(|_| ApiError::Validation(format!("the rate of {band} must be a whole percentage")))?;
-        changes.push((band.as_str(), percent));
-    }
-    set_rates(&state, changes, page.user.id).await?;
+    set_rates(&state, written(&form)?, page.user.id).await?;
     Ok(Redirect::to("/admin/rates"))
 }

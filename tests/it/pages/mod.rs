@@ -6,3 +6,4 @@ mod analysis;
 mod editor;
 mod glossaries;
 mod sign_in;
+mod tm;
