@@ -32,10 +32,11 @@ pub async fn rates(pool: &PgPool) -> Result<Rates, StoreError> {
     Ok(rates)
 }
 
-/// Replaces every rate of the site, in one statement.
-pub async fn set_rates(pool: &PgPool, rates: &Rates, by: i64) -> Result<(), StoreError> {
+/// Sets the rates of some bands, in one statement; the others keep theirs (so two admins changing
+/// different bands at once both get their change).
+pub async fn set_rates(pool: &PgPool, changes: &[(Band, u8)], by: i64) -> Result<(), StoreError> {
     let (bands, percents): (Vec<&str>, Vec<i16>) =
-        rates.iter().map(|(b, p)| (b.as_str(), i16::from(p))).unzip();
+        changes.iter().map(|(b, p)| (b.as_str(), i16::from(*p))).unzip();
     sqlx::query(
         "INSERT INTO analysis_rates (band, percent, updated_by)
          SELECT b, p, $3 FROM unnest($1::text[], $2::smallint[]) AS t(b, p)

@@ -141,9 +141,13 @@ impl Rates {
 
     /// Sets the rate of `band`; only 0 to 100 is a rate.
     pub fn set(&mut self, band: Band, percent: i64) -> Result<(), RateOutOfRange> {
-        self.0[band as usize] =
-            u8::try_from(percent).ok().filter(|p| *p <= 100).ok_or(RateOutOfRange { band, percent })?;
+        self.0[band as usize] = Self::checked(band, percent)?;
         Ok(())
+    }
+
+    /// `percent` as the rate of `band`, if it is one (0 to 100).
+    pub fn checked(band: Band, percent: i64) -> Result<u8, RateOutOfRange> {
+        u8::try_from(percent).ok().filter(|p| *p <= 100).ok_or(RateOutOfRange { band, percent })
     }
 
     /// Every band with its rate.

@@ -15,7 +15,7 @@ use super::extract::{Json, Path, Query};
 use super::{ApiError, AppState};
 use crate::domain::Role;
 use crate::store::analysis::{self, Snapshot};
-use crate::tm::analysis::{Band, Rates, SegmentBand, Summary, UnknownBand};
+use crate::tm::analysis::{Band, RateOutOfRange, Rates, SegmentBand, Summary, UnknownBand};
 
 /// An article's analysis.
 #[derive(Debug, Serialize, ToSchema)]
@@ -67,10 +67,14 @@ pub fn written<'a>(
         .collect()
 }
 
-/// Sets `band` (its word) to `percent` in `rates`: an unknown band or a rate outside 0–100 is a 422.
-fn change(rates: &mut Rates, band: &str, percent: i64) -> Result<(), ApiError> {
-    let band: Band = band.parse().map_err(|e: UnknownBand| ApiError::Validation(e.to_string()))?;
-    rates.set(band, percent).map_err(|e| ApiError::Validation(e.to_string()))
+/// A band by its word: an unknown one is a 422.
+fn band(word: &str) -> Result<Band, ApiError> {
+    word.parse().map_err(|e: UnknownBand| ApiError::Validation(e.to_string()))
+}
+
+/// A rate outside 0–100 is a 422.
+fn out_of_range(e: RateOutOfRange) -> ApiError {
+    ApiError::Validation(e.to_string())
 }
 
 /// The analysis of an article by match band: repetitions within the article, in context (100% between
@@ -91,8 +95,8 @@ pub async fn get_article_analysis(
 ) -> Result<Response, ApiError> {
     let format = query.remove("format");
     let mut rates = analysis::rates(&state.pool).await?;
-    for (band, percent) in written(&query)? {
-        change(&mut rates, band, percent)?;
+    for (word, percent) in written(&query)? {
+        rates.set(band(word)?, percent).map_err(out_of_range)?;
     }
     let answer = ArticleAnalysis::new(id, latest(&state, id).await?, rates);
     match format.as_deref().unwrap_or("json") {
@@ -149,12 +153,15 @@ pub async fn set_rates<'a>(
     changes: impl IntoIterator<Item = (&'a str, i64)>,
     by: i64,
 ) -> Result<Rates, ApiError> {
-    let mut rates = analysis::rates(&state.pool).await?;
-    for (band, percent) in changes {
-        change(&mut rates, band, percent)?;
-    }
-    analysis::set_rates(&state.pool, &rates, by).await?;
-    Ok(rates)
+    let changes = changes
+        .into_iter()
+        .map(|(word, percent)| {
+            let band = band(word)?;
+            Ok((band, Rates::checked(band, percent).map_err(out_of_range)?))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    analysis::set_rates(&state.pool, &changes, by).await?;
+    Ok(analysis::rates(&state.pool).await?)
 }
 
 /// Analyses a new article. A failure is logged, not answered: the article is stored all the same, and its
