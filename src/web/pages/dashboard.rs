@@ -37,6 +37,8 @@ struct Line {
     r#final: f64,
     done: f64,
     analysis: Option<Totals>,
+    /// When, `YYYY-MM-DD HH:MM` UTC.
+    analysed_at: Option<String>,
 }
 
 impl Line {
@@ -52,9 +54,13 @@ impl Line {
             (share(article.translated_words), share(article.reviewed_words), share(article.final_words));
         let done = share(article.words - article.initial_words);
         let analysis = article.analysis.as_ref().map(|bands| Summary::of(bands, rates).total);
-        Self { article, translated, reviewed, r#final, done, analysis }
+        let analysed_at = article.analysed_at.and_then(|at| at.format(MINUTE).ok());
+        Self { article, translated, reviewed, r#final, done, analysis, analysed_at }
     }
 }
+
+const MINUTE: &[time::format_description::BorrowedFormatItem<'_>] =
+    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
 
 /// The article list.
 pub async fn get_dashboard(

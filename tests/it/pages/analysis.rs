@@ -29,10 +29,10 @@ async fn analysed_article(db: &TestDb, title: &str) -> (Client, i64) {
 }
 
 fn weighted_cell(page: &Answer, id: i64) -> String {
-    let link = format!("<a href=\"/articles/{id}/analysis\">");
-    let start =
-        page.body.find(&link).unwrap_or_else(|| panic!("no analysis link in {}", page.body)) + link.len();
-    page.body[start..].split("</a>").next().unwrap().to_owned()
+    let link = format!("<a href=\"/articles/{id}/analysis\" title=\"analysed ");
+    let start = page.body.find(&link).unwrap_or_else(|| panic!("no analysis link in {}", page.body));
+    let text = page.body[start..].find('>').unwrap() + start + 1;
+    page.body[text..].split("</a>").next().unwrap().to_owned()
 }
 
 #[tokio::test]
