@@ -17,12 +17,14 @@ chmod 755 "$data"
 port=${PORT:-18481}
 url="http://127.0.0.1:$port"
 # A 100,000-unit TMX is about 60 MB: more than the default upload limit, which is for articles.
-TARJUMAN_MAX_BODY_BYTES=$((512 * 1024 * 1024)) TARJUMAN_ADMIN_PASSWORD=tm-bench-password RUST_LOG=warn \
+TARJUMAN_MAX_BODY_BYTES=$((512 * 1024 * 1024)) TARJUMAN_ADMIN_PASSWORD=tm-bench-password RUST_LOG=warn,tarjuman::store=info \
   "$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" --no-sample >>"$data/server.out" 2>&1 &
 server_pid=$!
 cleanup() {
   kill -INT "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  rm -rf "$data"
+  grep -h "imported into the memory" "$data/server.out" || true
+  # KEEP=1 leaves the data dir (and its million units) for a closer look.
+  [ -n "${KEEP:-}" ] && echo "kept $data" || rm -rf "$data"
 }
 trap cleanup EXIT
 for _ in $(seq 1 120); do

@@ -8,8 +8,8 @@
 
 const SEED: &str = include_str!("../../samples/kazakhstan-csto.ar.txt");
 const LETTERS: &[char] = &[
-    'ب', 'ت', 'ث', 'ج', 'ح', 'خ', 'د', 'ذ', 'ر', 'ز', 'س', 'ش', 'ص', 'ض', 'ط', 'ظ', 'ع', 'غ', 'ف', 'ق', 'ك', 'ل',
-    'م', 'ن', 'ه', 'و', 'ي',
+    'ب', 'ت', 'ث', 'ج', 'ح', 'خ', 'د', 'ذ', 'ر', 'ز', 'س', 'ش', 'ص', 'ض', 'ط', 'ظ', 'ع', 'غ', 'ف', 'ق', 'ك',
+    'ل', 'م', 'ن', 'ه', 'و', 'ي',
 ];
 /// Arabic word templates over a root's three letters (1, 2, 3).
 const TEMPLATES: &[&str] =
@@ -61,14 +61,19 @@ impl Corpus {
     pub fn new() -> Self {
         let mut arabic: Vec<String> = Vec::new();
         for word in SEED.split_whitespace() {
-            let word: String = word.chars().filter(|c| !c.is_ascii_punctuation() && !"،؛؟«»“”".contains(*c)).collect();
+            let word: String =
+                word.chars().filter(|c| !c.is_ascii_punctuation() && !"،؛؟«»“”".contains(*c)).collect();
             if !word.is_empty() && !arabic.contains(&word) {
                 arabic.push(word);
             }
         }
         let mut rng = Rng::new(7);
         while arabic.len() < SYNTHETIC_WORDS {
-            let root = [LETTERS[rng.below(LETTERS.len())], LETTERS[rng.below(LETTERS.len())], LETTERS[rng.below(LETTERS.len())]];
+            let root = [
+                LETTERS[rng.below(LETTERS.len())],
+                LETTERS[rng.below(LETTERS.len())],
+                LETTERS[rng.below(LETTERS.len())],
+            ];
             let template = TEMPLATES[rng.below(TEMPLATES.len())];
             let stem: String =
                 template.chars().map(|c| c.to_digit(10).map_or(c, |d| root[d as usize - 1])).collect();

@@ -319,7 +319,7 @@ pub async fn progress(pool: &PgPool, id: i64) -> Result<Progress, StoreError> {
     .await?;
     let mut progress = Progress::default();
     for (source, status) in rows {
-        let words = source.split_whitespace().count() as u64;
+        let words = crate::text::word_count(&source);
         let tally = match status {
             SegmentStatus::Initial => &mut progress.initial,
             SegmentStatus::Translated => &mut progress.translated,

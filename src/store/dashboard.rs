@@ -1,10 +1,14 @@
-//! The article list as the dashboard shows it: one query for every article's words by status.
+//! The article list as the dashboard shows it: one query for every article's words by status and its last
+//! analysis.
 
 use serde::Serialize;
+use sqlx::types::Json;
 use sqlx::PgPool;
+use time::OffsetDateTime;
 
 use super::StoreError;
 use crate::domain::SegmentStatus;
+use crate::tm::analysis::SegmentBand;
 
 /// An article's line on the dashboard.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -31,6 +35,12 @@ pub struct ArticleLine {
     pub reviewed_words: i64,
     /// ... final.
     pub final_words: i64,
+    /// The bands of its last analysis, if it has one (see `store::analysis`).
+    #[serde(skip)]
+    pub analysis: Option<Json<Vec<SegmentBand>>>,
+    /// When that analysis was made.
+    #[serde(skip)]
+    pub analysed_at: Option<OffsetDateTime>,
 }
 
 /// Which articles to list.
@@ -53,9 +63,11 @@ pub async fn articles(pool: &PgPool, filter: Filter<'_>) -> Result<Vec<ArticleLi
                 COALESCE(sum(w.words) FILTER (WHERE w.status = 'initial'), 0)::bigint AS initial_words,
                 COALESCE(sum(w.words) FILTER (WHERE w.status = 'translated'), 0)::bigint AS translated_words,
                 COALESCE(sum(w.words) FILTER (WHERE w.status = 'reviewed'), 0)::bigint AS reviewed_words,
-                COALESCE(sum(w.words) FILTER (WHERE w.status = 'final'), 0)::bigint AS final_words
+                COALESCE(sum(w.words) FILTER (WHERE w.status = 'final'), 0)::bigint AS final_words,
+                an.segments AS analysis, an.analysed_at
          FROM articles a
          LEFT JOIN users u ON u.id = a.assignee_id
+         LEFT JOIN article_analyses an ON an.article_id = a.id
          LEFT JOIN segments s ON s.article_id = a.id AND s.retired_at IS NULL
          LEFT JOIN revisions r ON r.id = s.current_revision_id
          LEFT JOIN LATERAL (
@@ -65,7 +77,7 @@ pub async fn articles(pool: &PgPool, filter: Filter<'_>) -> Result<Vec<ArticleLi
          WHERE NOT a.archived
            AND ($1::text IS NULL OR a.title ILIKE '%' || $1 || '%')
            AND ($2::text IS NULL OR u.username = $2)
-         GROUP BY a.id, u.username
+         GROUP BY a.id, u.username, an.article_id
          HAVING $3::text IS NULL OR count(*) FILTER (WHERE w.status = $3) > 0
          ORDER BY a.id DESC",
     )

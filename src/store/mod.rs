@@ -1,6 +1,7 @@
 //! Storage: all SQL, one file per aggregate. Functions take a pool (and open their own transaction when a
 //! user action writes several rows) or a connection; every write of one action commits or rolls back whole.
 
+pub mod analysis;
 pub mod articles;
 pub mod dashboard;
 pub mod exchange;

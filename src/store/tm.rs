@@ -111,6 +111,7 @@ pub async fn import<'a>(
     units: &[ImportedUnit<'a>],
     author: i64,
 ) -> Result<usize, StoreError> {
+    let started = Instant::now();
     let mut tx = pool.begin().await?;
     for batch in units.chunks(BATCH) {
         let column = |field: fn(&ImportedUnit<'a>) -> &'a str| batch.iter().map(field).collect::<Vec<_>>();
@@ -134,9 +135,12 @@ pub async fn import<'a>(
         .await?;
     }
     tx.commit().await?;
+    let stored = started.elapsed();
     sqlx::query("SELECT gin_clean_pending_list('tm_units_source_keys'::regclass)").execute(pool).await?;
+    let merged = started.elapsed();
     sqlx::query("ANALYZE tm_units").execute(pool).await?;
     rarity.forget();
+    tracing::info!(units = units.len(), ?stored, ?merged, analysed = ?started.elapsed(), "imported into the memory");
     Ok(units.len())
 }
 
@@ -284,22 +288,35 @@ pub async fn candidates(
     if probe.keys.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(sqlx::query_as(&format!(
+    // One containment test per group of keys a candidate must hold together: the index intersects their
+    // posting lists, so only rows sharing enough keys are read from the table.
+    const FIRST_KEY: usize = 6;
+    let any_group: Vec<String> = probe
+        .groups()
+        .iter()
+        .map(|group| {
+            let keys: Vec<String> = group.iter().map(|k| format!("${}", FIRST_KEY + k)).collect();
+            format!("source_keys @> ARRAY[{}]::text[]", keys.join(", "))
+        })
+        .collect();
+    let sql = format!(
         "{UNIT} WHERE t.id IN (
             SELECT id FROM tm_units
-            WHERE source_keys && $1 AND source_lang = $2 AND target_lang = $3 AND segment_id IS DISTINCT FROM $4
-              AND (SELECT count(*) FROM unnest(source_keys) k WHERE k = ANY($1)) >= $5
-            ORDER BY similarity(source_normalized, $6) DESC, id DESC LIMIT $7)"
-    ))
-    .bind(&probe.keys)
-    .bind(source_lang)
-    .bind(target_lang)
-    .bind(except_segment)
-    .bind(probe.required as i64)
-    .bind(normalize(source))
-    .bind(CANDIDATES)
-    .fetch_all(pool)
-    .await?)
+            WHERE ({}) AND source_lang = $1 AND target_lang = $2
+              AND ($3::bigint IS NULL OR segment_id IS DISTINCT FROM $3)
+            ORDER BY similarity(source_normalized, $4) DESC, id DESC LIMIT $5)",
+        any_group.join(" OR ")
+    );
+    let mut query = sqlx::query_as(&sql)
+        .bind(source_lang)
+        .bind(target_lang)
+        .bind(except_segment)
+        .bind(normalize(source))
+        .bind(CANDIDATES);
+    for key in &probe.keys {
+        query = query.bind(key);
+    }
+    Ok(query.fetch_all(pool).await?)
 }
 
 /// Which side concordance searches.

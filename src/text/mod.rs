@@ -17,3 +17,8 @@ pub mod token;
 pub use normalize::{normalize, normalize_word};
 pub use segment::{segment, Segment, Segmenter};
 pub use token::{tokenize, Token, TokenKind, Tokenized};
+
+/// Source words as progress and analysis count them: whitespace-separated, so that «لـ”رويترز”» is one.
+pub fn word_count(text: &str) -> u64 {
+    text.split_whitespace().count() as u64
+}

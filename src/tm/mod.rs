@@ -1,6 +1,7 @@
 //! Translation memory: how close a stored sentence is to the one being translated.
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod concordance;
 pub mod keys;
 pub mod score;

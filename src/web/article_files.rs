@@ -187,7 +187,9 @@ async fn import_document(
         segments: &parts.segments,
         pretranslate: params.pretranslate.unwrap_or(true),
     };
-    Ok(exchange::create_with_targets(&state.pool, new, &parts.target_refs()).await?)
+    let info = exchange::create_with_targets(&state.pool, new, &parts.target_refs()).await?;
+    super::analysis::analyse_new(state, info.id).await;
+    Ok(info)
 }
 
 /// An uploaded file: the raw body, or the multipart field `file` (with its file name).

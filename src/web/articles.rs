@@ -171,7 +171,9 @@ pub(crate) async fn import_article(
         segments: &segments,
         pretranslate: body.pretranslate.unwrap_or(true),
     };
-    Ok(articles::create(&state.pool, new).await?)
+    let info = articles::create(&state.pool, new).await?;
+    super::analysis::analyse_new(state, info.id).await;
+    Ok(info)
 }
 
 /// Fields to change; absent ones stay as they are.

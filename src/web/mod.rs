@@ -1,5 +1,6 @@
 //! The HTTP layer: one router listing every route, thin handlers, one error type.
 
+mod analysis;
 mod article_files;
 mod articles;
 mod assets;
@@ -65,6 +66,8 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(articles::get_article, articles::update_article))
         .routes(routes!(articles::get_article_history))
         .routes(routes!(articles::get_article_progress))
+        .routes(routes!(analysis::get_article_analysis, analysis::refresh_article_analysis))
+        .routes(routes!(analysis::get_rates, analysis::update_rates))
         .routes(routes!(article_files::export_article))
         .routes(routes!(article_files::import_into_article))
         .routes(routes!(article_files::import_new_article))
@@ -96,6 +99,10 @@ pub fn router(state: AppState) -> Router {
         .route("/articles/new", post(pages::dashboard::post_new_article))
         .route("/articles/{id}", get(pages::editor::get_editor))
         .route("/articles/{id}/import", post(pages::article_import::post_import_into))
+        .route(
+            "/articles/{id}/analysis",
+            get(pages::analysis::get_analysis).post(pages::analysis::post_analysis),
+        )
         .route("/account", get(pages::account::get_account))
         .route("/account/password", post(pages::account::post_password))
         .route("/admin/users", get(pages::admin::get_users).post(pages::admin::post_new_user))
@@ -103,6 +110,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}/password", post(pages::admin::post_reset_password))
         .route("/admin/users/{id}/tokens", post(pages::admin::post_new_token))
         .route("/admin/tokens/{id}/revoke", post(pages::admin::post_revoke_token))
+        .route("/admin/rates", get(pages::analysis::get_rates).post(pages::analysis::post_rates))
+        .route("/tm", get(pages::tm::get_tm))
         .route("/glossaries", get(pages::glossaries::get_glossaries))
         .route("/glossaries/new", post(pages::glossaries::post_new_glossary))
         .route("/glossaries/{id}", get(pages::glossaries::get_glossary))

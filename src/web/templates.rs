@@ -24,6 +24,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("glossary_import.html", include_str!("../../templates/glossary_import.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
     ("entry_form.html", include_str!("../../templates/entry_form.html")),
+    ("analysis.html", include_str!("../../templates/analysis.html")),
+    ("rates.html", include_str!("../../templates/rates.html")),
+    ("tm.html", include_str!("../../templates/tm.html")),
 ];
 
 static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {

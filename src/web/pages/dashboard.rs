@@ -9,7 +9,8 @@ use tower_sessions::Session;
 use super::{check_csrf, Page, PageError, STATUSES};
 use crate::domain::SegmentStatus;
 use crate::store::dashboard::{self, ArticleLine, Filter};
-use crate::store::glossaries;
+use crate::store::{analysis, glossaries};
+use crate::tm::analysis::{Rates, Summary, Totals};
 use crate::web::article_files::{import_file, NewArticleParams};
 use crate::web::articles::{import_article, CreateArticle};
 use crate::web::{templates, ApiError, AppState};
@@ -25,7 +26,8 @@ pub struct DashboardQuery {
     status: String,
 }
 
-/// An article's line with its progress bar widths (percent of source words).
+/// An article's line with its progress bar widths (percent of source words) and the weighted words of its
+/// last analysis at the site's rates.
 #[derive(Serialize)]
 struct Line {
     #[serde(flatten)]
@@ -34,10 +36,13 @@ struct Line {
     reviewed: f64,
     r#final: f64,
     done: f64,
+    analysis: Option<Totals>,
+    /// When, `YYYY-MM-DD HH:MM` UTC.
+    analysed_at: Option<String>,
 }
 
-impl From<ArticleLine> for Line {
-    fn from(article: ArticleLine) -> Self {
+impl Line {
+    fn new(article: ArticleLine, rates: &Rates) -> Self {
         let share = |words: i64| {
             if article.words == 0 {
                 0.0
@@ -48,9 +53,14 @@ impl From<ArticleLine> for Line {
         let (translated, reviewed, r#final) =
             (share(article.translated_words), share(article.reviewed_words), share(article.final_words));
         let done = share(article.words - article.initial_words);
-        Self { article, translated, reviewed, r#final, done }
+        let analysis = article.analysis.as_ref().map(|bands| Summary::of(bands, rates).total);
+        let analysed_at = article.analysed_at.and_then(|at| at.format(MINUTE).ok());
+        Self { article, translated, reviewed, r#final, done, analysis, analysed_at }
     }
 }
+
+const MINUTE: &[time::format_description::BorrowedFormatItem<'_>] =
+    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
 
 /// The article list.
 pub async fn get_dashboard(
@@ -65,8 +75,9 @@ pub async fn get_dashboard(
     };
     let (title, assignee) = (nonempty(&query.q), nonempty(&query.assignee));
     let filter = Filter { title: title.as_deref(), assignee: assignee.as_deref(), status };
+    let rates = analysis::rates(&state.pool).await?;
     let articles: Vec<Line> =
-        dashboard::articles(&state.pool, filter).await?.into_iter().map(Line::from).collect();
+        dashboard::articles(&state.pool, filter).await?.into_iter().map(|a| Line::new(a, &rates)).collect();
     let context = context! {
         articles,
         query,

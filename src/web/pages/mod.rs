@@ -4,11 +4,13 @@
 
 pub mod account;
 pub mod admin;
+pub mod analysis;
 pub mod article_import;
 pub mod dashboard;
 pub mod editor;
 pub mod glossaries;
 pub mod login;
+pub mod tm;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

@@ -1,5 +1,6 @@
 //! `/api/v1`, one module per resource.
 
+mod analysis;
 mod article_files;
 mod articles;
 mod auth;

@@ -2,6 +2,8 @@
 //! right-to-left layout attributes, glossary pages.
 
 mod admin;
+mod analysis;
 mod editor;
 mod glossaries;
 mod sign_in;
+mod tm;

@@ -1,0 +1,145 @@
+//! Analysis by match band: the site's rates, and each article's last analysis (a snapshot, because scoring
+//! every sentence against a large memory is too slow to repeat on every dashboard load).
+
+use std::collections::HashMap;
+
+use sqlx::types::Json;
+use sqlx::PgPool;
+use time::OffsetDateTime;
+
+use super::tm::{KeyRarity, Lookup};
+use super::{articles, tm, StoreError};
+use crate::tm::analysis::{repetitions, Band, Context, Rates, SegmentBand};
+use crate::tm::score::score;
+
+/// An article's analysis as it was computed.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// When.
+    pub analysed_at: OffsetDateTime,
+    /// Each live segment of that time, in article order.
+    pub segments: Vec<SegmentBand>,
+}
+
+/// The site's rates: MateCat's defaults for every band nobody changed.
+pub async fn rates(pool: &PgPool) -> Result<Rates, StoreError> {
+    let rows: Vec<(String, i16)> =
+        sqlx::query_as("SELECT band, percent FROM analysis_rates").fetch_all(pool).await?;
+    let mut rates = Rates::default();
+    for (band, percent) in rows {
+        let band: Band = band.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        rates.set(band, percent.into()).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    }
+    Ok(rates)
+}
+
+/// Sets the rates of some bands, in one statement; the others keep theirs (so two admins changing
+/// different bands at once both get their change).
+pub async fn set_rates(pool: &PgPool, changes: &[(Band, u8)], by: i64) -> Result<(), StoreError> {
+    let (bands, percents): (Vec<&str>, Vec<i16>) =
+        changes.iter().map(|(b, p)| (b.as_str(), i16::from(*p))).unzip();
+    sqlx::query(
+        "INSERT INTO analysis_rates (band, percent, updated_by)
+         SELECT b, p, $3 FROM unnest($1::text[], $2::smallint[]) AS t(b, p)
+         ON CONFLICT (band) DO UPDATE
+         SET percent = EXCLUDED.percent, updated_by = EXCLUDED.updated_by, updated_at = now()",
+    )
+    .bind(bands)
+    .bind(percents)
+    .bind(by)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Analyses the article's live segments against the memory now and keeps the result. Its own units do not
+/// count: an article analysed after translation would otherwise look like a string of exact matches.
+pub async fn refresh(pool: &PgPool, rarity: &KeyRarity, article: i64) -> Result<Snapshot, StoreError> {
+    let info = articles::get(pool, article).await?;
+    let live = articles::segments(pool, article).await?;
+    let repeated = repetitions(live.iter().map(|s| s.source.as_str()));
+    // Per segment: its best score and the 100% units translated in tarjuman (the only ones with neighbours).
+    let mut found: Vec<(Option<u8>, Vec<i64>)> = Vec::with_capacity(live.len());
+    for (segment, &repetition) in live.iter().zip(&repeated) {
+        if repetition {
+            found.push((None, Vec::new()));
+            continue;
+        }
+        // The segment's own unit is left out with the rest of the article's.
+        let lookup = Lookup {
+            source: &segment.source,
+            source_lang: &info.source_lang,
+            target_lang: &info.target_lang,
+            except_segment: Some(segment.id),
+            minimum: Band::LOWEST_MATCH,
+        };
+        let units = tm::candidates(pool, rarity, lookup).await?;
+        let scored: Vec<(u8, &tm::TmUnit)> = units
+            .iter()
+            .filter(|unit| unit.article_id != Some(article))
+            .map(|unit| (score(&segment.source, &unit.source).percent, unit))
+            .collect();
+        let exact =
+            scored.iter().filter(|(p, u)| *p == 100 && u.origin == "segment").map(|(_, u)| u.id).collect();
+        found.push((scored.iter().map(|(p, _)| *p).max(), exact));
+    }
+    let exact: Vec<i64> = found.iter().flat_map(|(_, units)| units.iter().copied()).collect();
+    let neighbours = unit_neighbours(pool, &exact).await?;
+    let source = |i: Option<usize>| i.and_then(|i| live.get(i)).map(|s| s.source.as_str());
+    let mut segments = Vec::with_capacity(live.len());
+    for (i, (segment, (best, units))) in live.iter().zip(&found).enumerate() {
+        let here = Context { previous: source(i.checked_sub(1)), next: source(Some(i + 1)) };
+        let in_context = units.iter().any(|unit| {
+            neighbours.get(unit).is_some_and(|(previous, next)| {
+                here.matches(&Context { previous: previous.as_deref(), next: next.as_deref() })
+            })
+        });
+        segments.push(SegmentBand::new(segment.id, &segment.source, repeated[i], *best, in_context));
+    }
+    let analysed_at = sqlx::query_scalar(
+        "INSERT INTO article_analyses (article_id, segments) VALUES ($1, $2)
+         ON CONFLICT (article_id) DO UPDATE SET segments = EXCLUDED.segments, analysed_at = now()
+         RETURNING analysed_at",
+    )
+    .bind(article)
+    .bind(Json(&segments))
+    .fetch_one(pool)
+    .await?;
+    Ok(Snapshot { analysed_at, segments })
+}
+
+/// The sources before and after the segment each unit was translated in, among its article's live segments.
+async fn unit_neighbours(
+    pool: &PgPool,
+    units: &[i64],
+) -> Result<HashMap<i64, (Option<String>, Option<String>)>, StoreError> {
+    if units.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT t.id,
+                (SELECT p.source FROM segments p
+                 WHERE p.article_id = s.article_id AND p.retired_at IS NULL AND p.sort_key < s.sort_key
+                 ORDER BY p.sort_key DESC LIMIT 1),
+                (SELECT n.source FROM segments n
+                 WHERE n.article_id = s.article_id AND n.retired_at IS NULL AND n.sort_key > s.sort_key
+                 ORDER BY n.sort_key LIMIT 1)
+         FROM tm_units t JOIN segments s ON s.id = t.segment_id
+         WHERE t.id = ANY($1)",
+    )
+    .bind(units)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id, previous, next)| (id, (previous, next))).collect())
+}
+
+/// The article's last analysis, if it has one.
+pub async fn snapshot(pool: &PgPool, article: i64) -> Result<Option<Snapshot>, StoreError> {
+    articles::get(pool, article).await?;
+    let row: Option<(OffsetDateTime, Json<Vec<SegmentBand>>)> =
+        sqlx::query_as("SELECT analysed_at, segments FROM article_analyses WHERE article_id = $1")
+            .bind(article)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(analysed_at, Json(segments))| Snapshot { analysed_at, segments }))
+}

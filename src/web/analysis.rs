@@ -1,0 +1,173 @@
+//! `/articles/{id}/analysis` and `/analysis/rates`: source words and segments by match band, weighted at
+//! the site's rates (or a request's own), as JSON or CSV.
+
+use std::collections::BTreeMap;
+
+use axum::extract::State;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use super::auth::{require, CurrentUser};
+use super::extract::{Json, Path, Query};
+use super::{ApiError, AppState};
+use crate::domain::Role;
+use crate::store::analysis::{self, Snapshot};
+use crate::tm::analysis::{Band, RateOutOfRange, Rates, SegmentBand, Summary, UnknownBand};
+
+/// An article's analysis.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleAnalysis {
+    /// The article.
+    article_id: i64,
+    /// When the bands were computed (the memory may have grown since; `POST` recomputes).
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    analysed_at: OffsetDateTime,
+    /// The rates applied, percent per band.
+    #[schema(value_type = Object)]
+    rates: Rates,
+    /// Segments, words, rate and weighted words per band, and totals.
+    #[serde(flatten)]
+    summary: Summary,
+    /// Each segment's band and best memory score.
+    segments: Vec<SegmentBand>,
+}
+
+impl ArticleAnalysis {
+    /// The snapshot weighted at `rates`.
+    pub fn new(article_id: i64, snapshot: Snapshot, rates: Rates) -> Self {
+        let summary = Summary::of(&snapshot.segments, &rates);
+        Self { article_id, analysed_at: snapshot.analysed_at, rates, summary, segments: snapshot.segments }
+    }
+}
+
+/// The article's last analysis; one never analysed (imported from the command line) is analysed now.
+pub async fn latest(state: &AppState, id: i64) -> Result<Snapshot, ApiError> {
+    Ok(match analysis::snapshot(&state.pool, id).await? {
+        Some(snapshot) => snapshot,
+        None => analysis::refresh(&state.pool, &state.key_rarity, id).await?,
+    })
+}
+
+/// Rates written as text (a query string, a form), band → percent; each must be a whole number.
+pub fn written<'a>(
+    fields: impl IntoIterator<Item = (&'a String, &'a String)>,
+) -> Result<Vec<(&'a str, i64)>, ApiError> {
+    fields
+        .into_iter()
+        .map(|(band, raw)| {
+            let percent = raw.trim().parse().map_err(|_| {
+                ApiError::Validation(format!("the rate of {band} must be a whole percentage, not {raw:?}"))
+            })?;
+            Ok((band.as_str(), percent))
+        })
+        .collect()
+}
+
+/// A band by its word: an unknown one is a 422.
+fn band(word: &str) -> Result<Band, ApiError> {
+    word.parse().map_err(|e: UnknownBand| ApiError::Validation(e.to_string()))
+}
+
+/// A rate outside 0–100 is a 422.
+fn out_of_range(e: RateOutOfRange) -> ApiError {
+    ApiError::Validation(e.to_string())
+}
+
+/// The analysis of an article by match band: repetitions within the article, in context (100% between
+/// the same sentences), 100%, 95–99, 85–94, 75–84, 50–74 and no match, with words weighted at the site's
+/// rates. Query parameters named after bands (`exact=0&no_match=80`) override a rate for this answer;
+/// `format=csv` gives the band table as a CSV attachment.
+#[utoipa::path(get, path = "/articles/{id}/analysis", tag = "analysis",
+    params(("id" = i64, Path, description = "article id"),
+           ("format" = Option<String>, Query, description = "`json` (default) or `csv`"),
+           ("exact" = Option<u8>, Query, description = "a rate for this answer; any band: repetition, in_context, exact, 95-99, 85-94, 75-84, 50-74, no_match")),
+    responses((status = 200, body = ArticleAnalysis), (status = 404, description = "no such article"),
+              (status = 422, description = "unknown format or band, rate outside 0–100")))]
+pub async fn get_article_analysis(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(mut query): Query<BTreeMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let format = query.remove("format");
+    let mut rates = analysis::rates(&state.pool).await?;
+    for (word, percent) in written(&query)? {
+        rates.set(band(word)?, percent).map_err(out_of_range)?;
+    }
+    let answer = ArticleAnalysis::new(id, latest(&state, id).await?, rates);
+    match format.as_deref().unwrap_or("json") {
+        "json" => Ok(Json(answer).into_response()),
+        "csv" => {
+            let disposition = format!("attachment; filename=\"article-{id}-analysis.csv\"");
+            let headers =
+                [(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)];
+            Ok((headers, answer.summary.to_csv()).into_response())
+        }
+        other => Err(ApiError::Validation(format!("unknown format {other:?} (expected json or csv)"))),
+    }
+}
+
+/// Analyses the article again against the memory as it is now, and keeps the result.
+#[utoipa::path(post, path = "/articles/{id}/analysis", tag = "analysis",
+    params(("id" = i64, Path, description = "article id")),
+    responses((status = 200, body = ArticleAnalysis), (status = 404, description = "no such article")))]
+pub async fn refresh_article_analysis(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ArticleAnalysis>, ApiError> {
+    let snapshot = analysis::refresh(&state.pool, &state.key_rarity, id).await?;
+    Ok(Json(ArticleAnalysis::new(id, snapshot, analysis::rates(&state.pool).await?)))
+}
+
+/// The site's rates: percent of the full per-word price paid for each band's words (MateCat's defaults
+/// until an admin changes them).
+#[utoipa::path(get, path = "/analysis/rates", tag = "analysis",
+    responses((status = 200, description = "band → percent", body = Object)))]
+pub async fn get_rates(State(state): State<AppState>, _user: CurrentUser) -> Result<Json<Rates>, ApiError> {
+    Ok(Json(analysis::rates(&state.pool).await?))
+}
+
+/// Changes the site's rates: an object from band to percent; bands left out keep their rate. Admins only.
+#[utoipa::path(put, path = "/analysis/rates", tag = "analysis",
+    request_body(content = Object, description = "band → percent, e.g. {\"exact\": 20, \"95-99\": 50}"),
+    responses((status = 200, description = "all the rates now", body = Object),
+              (status = 403, description = "not an admin"),
+              (status = 422, description = "unknown band, rate outside 0–100; nothing changed")))]
+pub async fn update_rates(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Json(changes): Json<BTreeMap<String, i64>>,
+) -> Result<Json<Rates>, ApiError> {
+    require(user.role, |role| role == Role::Admin, "change the analysis rates")?;
+    Ok(Json(set_rates(&state, changes.iter().map(|(b, p)| (b.as_str(), *p)), user.id).await?))
+}
+
+/// Applies `changes` to the site's rates, all or none; shared by the API and the admin form.
+pub async fn set_rates<'a>(
+    state: &AppState,
+    changes: impl IntoIterator<Item = (&'a str, i64)>,
+    by: i64,
+) -> Result<Rates, ApiError> {
+    let changes = changes
+        .into_iter()
+        .map(|(word, percent)| {
+            let band = band(word)?;
+            Ok((band, Rates::checked(band, percent).map_err(out_of_range)?))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    analysis::set_rates(&state.pool, &changes, by).await?;
+    Ok(analysis::rates(&state.pool).await?)
+}
+
+/// Analyses a new article. A failure is logged, not answered: the article is stored all the same, and its
+/// analysis is made again on request.
+pub async fn analyse_new(state: &AppState, article: i64) {
+    if let Err(e) = analysis::refresh(&state.pool, &state.key_rarity, article).await {
+        tracing::error!(article, error = ?e, "analysing a new article");
+    }
+}

@@ -1,0 +1,83 @@
+//! `/articles/{id}/analysis`: an article's words by match band, weighted at the site's rates, with the CSV
+//! and a button to analyse again; `/admin/rates`: the rates, for admins.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::response::{Html, Redirect};
+use axum::Form;
+use minijinja::{context, Value};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::{check_csrf, Page, PageError};
+use crate::domain::Role;
+use crate::store::{analysis, articles};
+use crate::web::analysis::{latest, set_rates, written, ArticleAnalysis};
+use crate::web::auth::require;
+use crate::web::extract::Path;
+use crate::web::{templates, ApiError, AppState};
+
+/// The band table of one article.
+pub async fn get_analysis(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    let article = articles::get(&state.pool, id).await?;
+    let analysis = ArticleAnalysis::new(id, latest(&state, id).await?, analysis::rates(&state.pool).await?);
+    let context = context! {
+        article,
+        analysis,
+        is_admin => page.user.role == Role::Admin,
+        ..Value::from_serialize(page.chrome("dashboard"))
+    };
+    Ok(templates::render("analysis.html", context)?)
+}
+
+/// A form with nothing but its token.
+#[derive(Debug, Deserialize)]
+pub struct TokenOnly {
+    csrf: String,
+}
+
+/// Analyses the article again against the memory as it is now.
+pub async fn post_analysis(
+    State(state): State<AppState>,
+    _page: Page,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<TokenOnly>,
+) -> Result<Redirect, PageError> {
+    check_csrf(&session, &form.csrf).await?;
+    analysis::refresh(&state.pool, &state.key_rarity, id).await?;
+    Ok(Redirect::to(&format!("/articles/{id}/analysis")))
+}
+
+fn admins_only(page: &Page) -> Result<(), ApiError> {
+    require(page.user.role, |role| role == Role::Admin, "change the analysis rates")
+}
+
+/// The rates form.
+pub async fn get_rates(State(state): State<AppState>, page: Page) -> Result<Html<String>, PageError> {
+    admins_only(&page)?;
+    let rates: Vec<Value> = analysis::rates(&state.pool)
+        .await?
+        .iter()
+        .map(|(band, percent)| context! { band => band.as_str(), label => band.label(), percent })
+        .collect();
+    Ok(templates::render("rates.html", context! { rates, ..Value::from_serialize(page.chrome("rates")) })?)
+}
+
+/// Saves the rates form (`csrf` and one field per band), all or none.
+pub async fn post_rates(
+    State(state): State<AppState>,
+    page: Page,
+    session: Session,
+    Form(mut form): Form<HashMap<String, String>>,
+) -> Result<Redirect, PageError> {
+    check_csrf(&session, &form.remove("csrf").unwrap_or_default()).await?;
+    admins_only(&page)?;
+    set_rates(&state, written(&form)?, page.user.id).await?;
+    Ok(Redirect::to("/admin/rates"))
+}
