@@ -140,6 +140,7 @@
       s.failed = false;
       s.retryMs = 1000;
       applySaved(row, result.json);
+      showFindings(row, result.json.findings, result.json.target);
       showState(row, "saved", "saved");
       const next = s.queued;
       s.queued = null;
@@ -162,6 +163,37 @@
       const message = result.json && result.json.error ? result.json.error.message : `error ${result.status}`;
       showState(row, "not saved: " + message, "failed");
     }
+  }
+
+  // ---- quality findings ---------------------------------------------------------------------------
+
+  // The same list the page rendered, from a save's answer: kind, message, the spanned text, an ignore.
+  function showFindings(row, findings, target) {
+    const items = findings.map((finding) => {
+      const item = document.createElement("li");
+      item.className = `finding ${finding.severity}${finding.ignored ? " ignored" : ""}`;
+      item.dataset.kind = finding.kind;
+      const kind = document.createElement("span");
+      kind.className = "kind";
+      kind.textContent = finding.kind;
+      item.append(kind, " " + finding.message);
+      if (finding.span) {
+        // Spans count Unicode scalar values, as Array.from does.
+        const text = Array.from(finding.span.side === "source" ? sourceText(row) : target);
+        const mark = document.createElement("mark");
+        mark.dir = "auto";
+        mark.textContent = text.slice(finding.span.start, finding.span.end).join("");
+        item.append(" ", mark);
+      }
+      if (finding.ignored) {
+        const by = document.createElement("span");
+        by.className = "ignored-by";
+        by.textContent = `ignored by ${finding.ignored.by}: ${finding.ignored.reason}`;
+        item.append(" ", by);
+      }
+      return item;
+    });
+    row.querySelector(".findings").replaceChildren(...items);
   }
 
   // ---- conflicts ----------------------------------------------------------------------------------
@@ -378,6 +410,7 @@
     if (result.status === 200) {
       field(row).value = result.json.target;
       applySaved(row, result.json);
+      showFindings(row, result.json.findings, result.json.target);
       showState(row, `restored revision ${revision}`, "saved");
       showHistory(row);
     } else if (result.status === 409 && result.json && result.json.current) {

@@ -17,11 +17,11 @@ use crate::glossary::model::Concept;
 use crate::glossary::Match;
 use crate::lang::LanguageTag;
 
-pub use consistency::inconsistencies;
+pub use consistency::{against_memory, inconsistencies};
 pub use numbers::numbers_in;
 
 /// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth a look.
@@ -30,8 +30,27 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    /// The word, as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+
+    /// The severity of a stored word; anything but `error` is a warning.
+    pub fn from_word(word: &str) -> Self {
+        if word == "error" {
+            Self::Error
+        } else {
+            Self::Warning
+        }
+    }
+}
+
 /// Which text a span points into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
     /// The source segment.
@@ -40,8 +59,27 @@ pub enum Side {
     Target,
 }
 
+impl Side {
+    /// The word, as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Source => "source",
+            Self::Target => "target",
+        }
+    }
+
+    /// The side of a stored word; anything but `source` is the target.
+    pub fn from_word(word: &str) -> Self {
+        if word == "source" {
+            Self::Source
+        } else {
+            Self::Target
+        }
+    }
+}
+
 /// A stretch of the source or the target, in Unicode scalar values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Span {
     /// The text it points into.
     pub side: Side,
@@ -49,6 +87,17 @@ pub struct Span {
     pub start: usize,
     /// End offset (exclusive).
     pub end: usize,
+}
+
+impl Span {
+    /// The text the span points at, in `source` or `target` by its side.
+    pub fn excerpt(&self, source: &str, target: &str) -> String {
+        let text = match self.side {
+            Side::Source => source,
+            Side::Target => target,
+        };
+        text.chars().skip(self.start).take(self.end.saturating_sub(self.start)).collect()
+    }
 }
 
 /// One problem found in a segment.

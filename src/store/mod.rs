@@ -4,6 +4,7 @@
 pub mod articles;
 pub mod dashboard;
 pub mod exchange;
+pub mod findings;
 pub mod glossaries;
 pub mod segments;
 pub mod sign_ins;

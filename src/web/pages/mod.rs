@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod editor;
 pub mod glossaries;
 pub mod login;
+pub mod quality;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
