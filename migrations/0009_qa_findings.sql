@@ -1,6 +1,8 @@
 -- Quality findings (src/qa): what the checks found in each segment's current translation. A save replaces
 -- the segment's findings in the revision's transaction, so they always describe the text now stored; the
--- article report re-checks every live segment. Findings are derived data, not history: replaced freely.
+-- article report re-checks every live segment. Findings are derived data, not history: a re-check deletes
+-- the ones gone and adds the new ones, and keeps (with their ids, which a reviewer's open page holds) those
+-- found again.
 CREATE TABLE findings (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     segment_id bigint NOT NULL REFERENCES segments (id),
@@ -13,6 +15,8 @@ CREATE TABLE findings (
     span_side  text CHECK (span_side IN ('source', 'target')),
     span_start integer,
     span_end   integer,
+    -- The order the checks report them in.
+    position   integer NOT NULL,
     checked_at timestamptz NOT NULL DEFAULT now(),
     CHECK ((span_side IS NULL) = (span_start IS NULL) AND (span_side IS NULL) = (span_end IS NULL))
 );

@@ -25,7 +25,7 @@ pub type Checker<'a> = &'a (dyn Fn(&str, &str, SegmentStatus) -> Vec<Finding> + 
 /// A stored finding, and the reviewer's ignore when the same problem was ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct StoredFinding {
-    /// Database id (what `POST /findings/{id}/ignore` takes); a re-check gives new ids.
+    /// Database id (what `POST /findings/{id}/ignore` takes), kept while re-checks find it again.
     pub id: i64,
     /// The segment it was found in.
     pub segment_id: i64,
@@ -105,11 +105,12 @@ pub async fn of_segments(
     db: impl PgExecutor<'_>,
     segments: &[i64],
 ) -> Result<Vec<StoredFinding>, StoreError> {
-    let rows: Vec<Row> =
-        sqlx::query_as(&format!("{FINDINGS} WHERE f.segment_id = ANY($1) ORDER BY f.segment_id, f.id"))
-            .bind(segments)
-            .fetch_all(db)
-            .await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{FINDINGS} WHERE f.segment_id = ANY($1) ORDER BY f.segment_id, f.position, f.id"
+    ))
+    .bind(segments)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
@@ -268,10 +269,10 @@ async fn consistency(
     Ok(found)
 }
 
-/// Replaces the findings of each segment with the given ones, in two statements whatever their number.
+/// Replaces the findings of each segment with the given ones, in one statement whatever their number:
+/// rows found again are kept (ids stable, new position), the others deleted, the new ones added.
 async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> Result<(), StoreError> {
     let ids: Vec<i64> = segments.iter().map(|(id, _)| *id).collect();
-    sqlx::query("DELETE FROM findings WHERE segment_id = ANY($1)").bind(&ids).execute(&mut *conn).await?;
     let all = segments.iter().flat_map(|(id, findings)| findings.iter().map(move |f| (*id, f)));
     let (mut segment, mut kind, mut severity, mut message) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut side, mut start, mut end) = (Vec::new(), Vec::new(), Vec::new());
@@ -285,17 +286,25 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
         start.push(f.span.map(|s| offset(s.start)));
         end.push(f.span.map(|s| offset(s.end)));
     }
-    if segment.is_empty() {
-        return Ok(());
-    }
-    // WITH ORDINALITY keeps the check order in the ids, which is the order findings are listed in.
+    // Every part of one statement sees the rows as they were before it, so the three parts never touch the
+    // same row: what is deleted matches nothing new, what is inserted matched nothing old.
     sqlx::query(
-        "INSERT INTO findings (segment_id, kind, severity, message, span_side, span_start, span_end)
-         SELECT segment_id, kind, severity, message, span_side, span_start, span_end
-         FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[])
-              WITH ORDINALITY AS f (segment_id, kind, severity, message, span_side, span_start, span_end, n)
-         ORDER BY n",
+        "WITH new AS (
+             SELECT * FROM UNNEST($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[])
+                 WITH ORDINALITY AS n (segment_id, kind, severity, message, span_side, span_start, span_end, position)
+         ), gone AS (
+             DELETE FROM findings f WHERE f.segment_id = ANY($1)
+                 AND NOT EXISTS (SELECT 1 FROM new n WHERE {SAME})
+         ), kept AS (
+             UPDATE findings f SET position = n.position, checked_at = now() FROM new n WHERE {SAME}
+         )
+         INSERT INTO findings (segment_id, kind, severity, message, span_side, span_start, span_end, position)
+         SELECT n.segment_id, n.kind, n.severity, n.message, n.span_side, n.span_start, n.span_end, n.position
+         FROM new n WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE {SAME})"
+            .replace("{SAME}", SAME)
+            .as_str(),
     )
+    .bind(&ids)
     .bind(&segment)
     .bind(&kind)
     .bind(&severity)
@@ -307,3 +316,8 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
     .await?;
     Ok(())
 }
+
+/// A stored finding `f` that is the new finding `n`.
+const SAME: &str = "f.segment_id = n.segment_id AND f.kind = n.kind AND f.severity = n.severity
+    AND f.message = n.message AND f.span_side IS NOT DISTINCT FROM n.span_side
+    AND f.span_start IS NOT DISTINCT FROM n.span_start AND f.span_end IS NOT DISTINCT FROM n.span_end";

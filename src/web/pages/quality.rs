@@ -82,6 +82,7 @@ pub async fn get_report(
 /// The ignore form.
 #[derive(Debug, Deserialize)]
 pub struct IgnoreForm {
+    #[serde(default)]
     csrf: String,
     #[serde(default)]
     reason: String,

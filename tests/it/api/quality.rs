@@ -139,13 +139,13 @@ async fn reviewers_ignore_a_finding_with_a_reason_and_it_stays_ignored() {
     assert_eq!(ignored["ignored"]["reason"], reason["reason"]);
     assert!(ignored["ignored"]["at"].is_string());
 
-    // The same problem after a re-save (new finding rows, other words around it) is still ignored; the
-    // other number's finding is not, and a new problem is not either.
+    // The same problem after a re-save with other words around it is still ignored (the same finding, kept);
+    // the other number's finding is not, and a new problem is not either.
     let answer =
         save(&translator, segments[0], "The unrest led to a jump of 18% in metal prices.", "translated", 1)
             .await;
     let numbers = of_kind(&answer, "numbers");
-    assert_ne!(numbers[0]["id"].as_i64(), Some(missing), "findings are replaced on save");
+    assert_eq!(numbers[0]["id"].as_i64(), Some(missing), "a finding found again keeps its id");
     assert_eq!(numbers[0]["ignored"]["by"], "reviewer", "{answer}");
     assert_eq!(numbers[1]["ignored"], Value::Null);
     let answer =
@@ -269,4 +269,47 @@ async fn the_report_as_json_and_as_csv() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(translator.get("/api/v1/articles/999999/qa").await.0, StatusCode::NOT_FOUND);
+}
+
+/// Sends a raw body; the status and the JSON answer.
+async fn upload(db: &TestDb, client: &Client, method: &str, uri: &str, body: Vec<u8>) -> (StatusCode, Value) {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {}", client.token))
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .body(Body::from(body))
+        .unwrap();
+    let response = app(db.pool.clone()).oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn translations_that_come_in_files_are_checked_too() {
+    let (db, translator, _, id, segments) = setup(&[PRICES]).await;
+    save(&translator, segments[0], "The unrest caused a jump of 8% in metal prices.", "translated", 0).await;
+    let uri = format!("/api/v1/articles/{id}/export?format=xliff12");
+    let request = Request::get(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {}", translator.token))
+        .body(Body::empty())
+        .unwrap();
+    let response = app(db.pool.clone()).oneshot(request).await.unwrap();
+    let file = String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let edited = file.replace("jump of 8%", "jump of 18%");
+    assert_ne!(edited, file);
+
+    let uri = format!("/api/v1/articles/{id}/import");
+    let (status, report) = upload(&db, &translator, "POST", &uri, edited.clone().into_bytes()).await;
+    assert_eq!((status, report["applied"].as_i64()), (StatusCode::OK, Some(1)), "{report}");
+    assert_eq!(stored(&db, segments[0]).await, ["numbers", "numbers"], "checked in the import's transaction");
+
+    // A new article from the same file: its glossaries are the pair's, known once it exists.
+    let uri = "/api/v1/articles/import?name=copy.xlf&title=Copy";
+    let (status, created) = upload(&db, &translator, "POST", uri, edited.into_bytes()).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (_, copy) = translator.get(&format!("/api/v1/articles/{}", created["id"])).await;
+    let segment = copy["segments"][0]["id"].as_i64().unwrap();
+    assert_eq!(stored(&db, segment).await, ["numbers", "numbers"], "checked before the answer");
 }

@@ -4,4 +4,5 @@
 mod admin;
 mod editor;
 mod glossaries;
+mod quality;
 mod sign_in;
