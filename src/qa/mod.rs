@@ -13,6 +13,7 @@ mod typography;
 
 use serde::Serialize;
 
+use crate::domain::words;
 use crate::glossary::model::Concept;
 use crate::glossary::Match;
 use crate::lang::LanguageTag;
@@ -20,61 +21,23 @@ use crate::lang::LanguageTag;
 pub use consistency::{against_memory, inconsistencies};
 pub use numbers::numbers_in;
 
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth a look.
-    Warning,
-    /// Almost certainly wrong.
-    Error,
-}
-
-impl Severity {
-    /// The word, as stored and sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Warning => "warning",
-            Self::Error => "error",
-        }
-    }
-
-    /// The severity of a stored word; anything but `error` is a warning.
-    pub fn from_word(word: &str) -> Self {
-        if word == "error" {
-            Self::Error
-        } else {
-            Self::Warning
-        }
+words! {
+    /// How bad a finding is (the derived `Ord` puts errors last).
+    pub enum Severity ("severity") {
+        /// Worth a look.
+        Warning => "warning",
+        /// Almost certainly wrong.
+        Error => "error",
     }
 }
 
-/// Which text a span points into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Side {
-    /// The source segment.
-    Source,
-    /// The translation.
-    Target,
-}
-
-impl Side {
-    /// The word, as stored and sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Source => "source",
-            Self::Target => "target",
-        }
-    }
-
-    /// The side of a stored word; anything but `source` is the target.
-    pub fn from_word(word: &str) -> Self {
-        if word == "source" {
-            Self::Source
-        } else {
-            Self::Target
-        }
+words! {
+    /// Which text a span points into.
+    pub enum Side ("side") {
+        /// The source segment.
+        Source => "source",
+        /// The translation.
+        Target => "target",
     }
 }
 

@@ -60,9 +60,9 @@ struct Row {
     id: i64,
     segment_id: i64,
     kind: String,
-    severity: String,
+    severity: Severity,
     message: String,
-    span_side: Option<String>,
+    span_side: Option<Side>,
     span_start: Option<i32>,
     span_end: Option<i32>,
     ignored_by: Option<String>,
@@ -74,7 +74,7 @@ impl From<Row> for StoredFinding {
     fn from(row: Row) -> Self {
         let offset = |n: Option<i32>| n.and_then(|n| usize::try_from(n).ok());
         let span = match (row.span_side, offset(row.span_start), offset(row.span_end)) {
-            (Some(side), Some(start), Some(end)) => Some(Span { side: Side::from_word(&side), start, end }),
+            (Some(side), Some(start), Some(end)) => Some(Span { side, start, end }),
             _ => None,
         };
         let ignored = match (row.ignored_by, row.ignore_reason, row.ignored_at) {
@@ -85,7 +85,7 @@ impl From<Row> for StoredFinding {
             id: row.id,
             segment_id: row.segment_id,
             kind: row.kind,
-            severity: Severity::from_word(&row.severity),
+            severity: row.severity,
             message: row.message,
             span,
             ignored,
@@ -169,17 +169,15 @@ pub async fn recheck(pool: &PgPool, article: i64, check: Checker<'_>) -> Result<
         .collect();
     replace(&mut tx, &all).await?;
     let ids: Vec<i64> = live.iter().map(|s| s.id).collect();
-    let mut stored = of_segments(&mut *tx, &ids).await?.into_iter().peekable();
+    let mut stored: HashMap<i64, Vec<StoredFinding>> = HashMap::new();
+    for finding in of_segments(&mut *tx, &ids).await? {
+        stored.entry(finding.segment_id).or_default().push(finding);
+    }
     tx.commit().await?;
+    // Ids follow creation, not article order (a split's parts are newer than the segments after them).
     Ok(live
         .into_iter()
-        .map(|segment| {
-            let mut findings = Vec::new();
-            while let Some(f) = stored.next_if(|f| f.segment_id == segment.id) {
-                findings.push(f);
-            }
-            Checked { segment, findings }
-        })
+        .map(|segment| Checked { findings: stored.remove(&segment.id).unwrap_or_default(), segment })
         .collect())
 }
 

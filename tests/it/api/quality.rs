@@ -313,3 +313,22 @@ async fn translations_that_come_in_files_are_checked_too() {
     let segment = copy["segments"][0]["id"].as_i64().unwrap();
     assert_eq!(stored(&db, segment).await, ["numbers", "numbers"], "checked before the answer");
 }
+
+#[tokio::test]
+async fn the_report_follows_the_article_order_after_a_split() {
+    let (_db, translator, _, id, segments) = setup(&[CSTO, PRICES]).await;
+    save(&translator, segments[0], "The “CSTO said that Russia sent paratroopers.", "translated", 0).await;
+    save(&translator, segments[1], "The unrest caused a jump of 18% in metal prices.", "translated", 0).await;
+    // The parts are newer than the segment after them.
+    let (status, parts) =
+        translator.post(&format!("/api/v1/segments/{}/split", segments[0]), json!({"offset": 36})).await;
+    assert_eq!(status, StatusCode::OK, "{parts}");
+    let (_, report) = translator.get(&format!("/api/v1/articles/{id}/qa")).await;
+    let kinds: Vec<Vec<&str>> = report["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect())
+        .collect();
+    assert_eq!(kinds, [vec!["unbalanced"], vec![], vec!["numbers", "numbers"]], "{report}");
+}
