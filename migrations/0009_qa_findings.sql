@@ -17,7 +17,8 @@ CREATE TABLE findings (
     span_end   integer,
     -- The order the checks report them in.
     position   integer NOT NULL,
-    checked_at timestamptz NOT NULL DEFAULT now(),
+    -- When first found (a finding found again is kept as it is).
+    found_at   timestamptz NOT NULL DEFAULT now(),
     CHECK ((span_side IS NULL) = (span_start IS NULL) AND (span_side IS NULL) = (span_end IS NULL))
 );
 CREATE INDEX findings_segment ON findings (segment_id);

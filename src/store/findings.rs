@@ -268,7 +268,8 @@ async fn consistency(
 }
 
 /// Replaces the findings of each segment with the given ones, in one statement whatever their number:
-/// rows found again are kept (ids stable, new position), the others deleted, the new ones added.
+/// rows found again are kept (ids stable; rewritten only when their position moved, so a save that changes
+/// nothing writes nothing here), the others deleted, the new ones added.
 async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> Result<(), StoreError> {
     let ids: Vec<i64> = segments.iter().map(|(id, _)| *id).collect();
     let all = segments.iter().flat_map(|(id, findings)| findings.iter().map(move |f| (*id, f)));
@@ -294,7 +295,8 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
              DELETE FROM findings f WHERE f.segment_id = ANY($1)
                  AND NOT EXISTS (SELECT 1 FROM new n WHERE {SAME})
          ), kept AS (
-             UPDATE findings f SET position = n.position, checked_at = now() FROM new n WHERE {SAME}
+             UPDATE findings f SET position = n.position FROM new n
+                 WHERE {SAME} AND f.position IS DISTINCT FROM n.position
          )
          INSERT INTO findings (segment_id, kind, severity, message, span_side, span_start, span_end, position)
          SELECT n.segment_id, n.kind, n.severity, n.message, n.span_side, n.span_start, n.span_end, n.position
