@@ -14,7 +14,8 @@ async fn findings_show_under_segments_and_in_the_report_and_reviewers_ignore_the
     let db = TestDb::new().await;
     let translator = Client::new(&db, Role::Translator, "").await;
     Client::new(&db, Role::Reviewer, "").await;
-    let (id, segments) = article(&db, &translator.user, &["وتحدثت “رويترز” عن مقتل العشرات."]).await;
+    let (id, segments) =
+        article(&db, &translator.user, &["وتحدثت “رويترز” عن مقتل العشرات.", "ردود فعل"]).await;
     let hostile = "<b>bold</b> “رويترز reported dozens killed.";
     let body = json!({"target": hostile, "status": "translated", "base_revision": 0});
     let (status, saved) = translator.put(&format!("/api/v1/segments/{}", segments[0]), body).await;
@@ -29,6 +30,7 @@ async fn findings_show_under_segments_and_in_the_report_and_reviewers_ignore_the
     );
     assert!(editor.contains("<mark dir=\"auto\">رويترز</mark>"), "the span's text is marked");
     assert!(!editor.contains("<b>bold"), "the target is escaped");
+    assert_eq!(editor.matches("\"></ul>").count(), 1, "a segment without findings has an empty list");
 
     let report = visitor.get(&format!("/articles/{id}/qa")).await;
     assert_eq!(report.status, StatusCode::OK);
