@@ -123,12 +123,41 @@ pub(super) async fn store_segment(
     segment: i64,
     checked: &[Finding],
 ) -> Result<(), StoreError> {
+    let twins = twins(conn, article, segment).await?;
     let live: Vec<SegmentView> =
-        sqlx::query_as(LIVE_SEGMENTS).bind(article).bind(None::<Vec<i64>>).fetch_all(&mut *conn).await?;
+        sqlx::query_as(LIVE_SEGMENTS).bind(article).bind(&twins).fetch_all(&mut *conn).await?;
     let mut consistency = consistency(conn, article, &live, Some(segment)).await?;
     let mut findings = checked.to_vec();
     findings.extend(consistency.remove(&segment).unwrap_or_default());
     replace(conn, &[(segment, findings)]).await
+}
+
+/// The translated live segments of the article with the same normalised source as `segment` (itself
+/// included when translated). A save must not normalise every sentence of a long article: a confirmed
+/// translation's memory unit holds its normalised source (found through the index on it), so only drafts
+/// are normalised here.
+async fn twins(conn: &mut PgConnection, article: i64, segment: i64) -> Result<Vec<i64>, StoreError> {
+    let source: String = sqlx::query_scalar("SELECT source FROM segments WHERE id = $1")
+        .bind(segment)
+        .fetch_one(&mut *conn)
+        .await?;
+    let normalized = normalize(&source);
+    let candidates: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT s.id, s.source FROM segments s
+         JOIN revisions r ON r.id = s.current_revision_id
+         LEFT JOIN tm_units t ON t.segment_id = s.id
+         WHERE s.article_id = $1 AND s.retired_at IS NULL AND btrim(r.target) <> ''
+           AND (t.id IS NULL OR t.source_normalized = $2)",
+    )
+    .bind(article)
+    .bind(&normalized)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(candidates
+        .into_iter()
+        .filter(|(id, source)| *id == segment || normalize(source).trim() == normalized.trim())
+        .map(|(id, _)| id)
+        .collect())
 }
 
 /// A segment of the report with its findings.
@@ -218,7 +247,7 @@ pub async fn article_of(pool: &PgPool, finding: i64) -> Result<i64, StoreError> 
     .ok_or(StoreError::NotFound("finding"))
 }
 
-/// The consistency findings of the live segments (only `only`, when given): the same normalised source
+/// The consistency findings of these live segments (only `only`, when given): the same normalised source
 /// translated otherwise elsewhere in the article, or in the memory of the article's language pair (units
 /// of the article's live segments left out: those are the first check's business).
 async fn consistency(
@@ -228,14 +257,14 @@ async fn consistency(
     only: Option<i64>,
 ) -> Result<HashMap<i64, Vec<Finding>>, StoreError> {
     let wanted = |id: i64| only.is_none_or(|o| o == id);
-    let positions: Vec<(usize, &str, &str)> = live
-        .iter()
-        .enumerate()
-        .map(|(position, s)| (position, s.source.as_str(), s.current.target.as_str()))
-        .collect();
+    // Positions are the segments' indexes, which the messages name (`live` may be only some segments).
+    let position = |s: &SegmentView| usize::try_from(s.index).unwrap_or_default();
+    let by_position: HashMap<usize, i64> = live.iter().map(|s| (position(s), s.id)).collect();
+    let positions: Vec<(usize, &str, &str)> =
+        live.iter().map(|s| (position(s), s.source.as_str(), s.current.target.as_str())).collect();
     let mut found: HashMap<i64, Vec<Finding>> = HashMap::new();
     for (position, finding) in qa::inconsistencies(&positions) {
-        let id = live[position].id;
+        let id = by_position[&position];
         if wanted(id) {
             found.entry(id).or_default().push(finding);
         }

@@ -167,11 +167,13 @@ async fn the_same_source_translated_otherwise_in_the_article_or_the_memory() {
     let (db, translator, _, id, segments) = setup(&[REACTIONS, REACTIONS_AGAIN, CHINA]).await;
     let answer = save(&translator, segments[0], "Reactions", "translated", 0).await;
     assert_eq!(answer["findings"], json!([]));
-    let answer = save(&translator, segments[1], "Responses", "translated", 0).await;
-    let inconsistent = of_kind(&answer, "inconsistent");
-    assert_eq!(inconsistent.len(), 1, "{answer}");
-    assert_eq!(inconsistent[0]["message"], "The same source is translated differently in segment 1.");
-    let answer = save(&translator, segments[1], "Reactions ", "translated", 1).await;
+    for (status, base) in [("initial", 0), ("translated", 1)] {
+        let answer = save(&translator, segments[1], "Responses", status, base).await;
+        let inconsistent = of_kind(&answer, "inconsistent");
+        assert_eq!(inconsistent.len(), 1, "{status}: {answer}");
+        assert_eq!(inconsistent[0]["message"], "The same source is translated differently in segment 1.");
+    }
+    let answer = save(&translator, segments[1], "Reactions ", "translated", 2).await;
     assert!(of_kind(&answer, "inconsistent").is_empty(), "a trailing space is no other translation");
 
     let terminologist = Client::new(&db, Role::Terminologist, "").await;
@@ -199,8 +201,11 @@ async fn the_same_source_translated_otherwise_in_the_article_or_the_memory() {
     .await;
     assert!(of_kind(&answer, "inconsistent_tm").is_empty(), "its own unit is not held against it: {answer}");
 
-    // The report re-checks every segment: the first heading now disagrees with the second too.
-    save(&translator, segments[1], "Responses", "translated", 2).await;
+    // A draft counts too, from either side; the report re-checks every segment.
+    save(&translator, segments[1], "Responses", "initial", 3).await;
+    let answer = save(&translator, segments[0], "Reactions", "translated", 1).await;
+    let inconsistent = of_kind(&answer, "inconsistent");
+    assert_eq!(inconsistent[0]["message"], "The same source is translated differently in segment 2.");
     let (_, report) = translator.get(&format!("/api/v1/articles/{id}/qa")).await;
     let first = report["segments"][0]["findings"].as_array().unwrap();
     assert_eq!(first.len(), 1, "{report}");
