@@ -173,6 +173,10 @@
       const item = document.createElement("li");
       item.className = `finding ${finding.severity}${finding.ignored ? " ignored" : ""}`;
       item.dataset.kind = finding.kind;
+      if (finding.span && finding.span.side === "target") {
+        item.dataset.start = String(finding.span.start);
+        item.dataset.end = String(finding.span.end);
+      }
       const kind = document.createElement("span");
       kind.className = "kind";
       kind.textContent = finding.kind;
@@ -194,6 +198,18 @@
       return item;
     });
     row.querySelector(".findings").replaceChildren(...items);
+  }
+
+  // Selects a finding's stretch of the translation: spans count Unicode scalar values, the field UTF-16
+  // units. Only on the saved text, which the span describes.
+  function selectSpan(row, item) {
+    const area = field(row);
+    if (dirty(row)) return;
+    const chars = Array.from(area.value);
+    const from = chars.slice(0, Number(item.dataset.start)).join("").length;
+    const length = chars.slice(Number(item.dataset.start), Number(item.dataset.end)).join("").length;
+    area.focus();
+    area.setSelectionRange(from, from + length);
   }
 
   // ---- conflicts ----------------------------------------------------------------------------------
@@ -482,6 +498,8 @@
     area.addEventListener("focus", () => activate(row, false));
     area.addEventListener("input", () => schedule(row));
     row.addEventListener("click", (event) => {
+      const finding = event.target.closest(".finding[data-start]");
+      if (finding) selectSpan(row, finding);
       const button = event.target.closest("button[data-action]");
       if (!button) return;
       const action = button.dataset.action;

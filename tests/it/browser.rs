@@ -257,4 +257,11 @@ async fn findings_appear_under_a_segment_once_it_is_saved() {
         "{findings:?}"
     );
     assert!(findings.iter().any(|f| f.starts_with("unbalanced") && f.ends_with('“')), "{findings:?}");
+    // A finding in the translation selects its stretch of the text.
+    browser.click(&browser.find("[data-index=\"0\"] .finding[data-kind=unbalanced]"));
+    let selected = browser.execute(
+        "const area = document.activeElement; return area.value.slice(area.selectionStart, area.selectionEnd)",
+        json!([]),
+    );
+    assert_eq!(selected, "“");
 }

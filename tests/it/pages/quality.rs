@@ -29,6 +29,7 @@ async fn findings_show_under_segments_and_in_the_report_and_reviewers_ignore_the
         editor.contains(r#"data-kind="arabic_in_target""#) && editor.contains(r#"data-kind="unbalanced""#)
     );
     assert!(editor.contains("<mark dir=\"auto\">رويترز</mark>"), "the span's text is marked");
+    assert!(editor.contains(r#"data-kind="unbalanced" data-start="12" data-end="13""#), "for the script");
     assert!(!editor.contains("<b>bold"), "the target is escaped");
     assert_eq!(editor.matches("\"></ul>").count(), 1, "a segment without findings has an empty list");
 
