@@ -15,6 +15,7 @@ pub mod glossary;
 pub mod interchange;
 pub mod lang;
 pub mod qa;
+pub mod quality;
 pub mod setup;
 pub mod store;
 pub mod terms;

@@ -11,6 +11,8 @@ use sqlx::PgPool;
 use crate::glossary::hit::{resolve, TermHit};
 use crate::glossary::model::Concept;
 use crate::glossary::TermIndex;
+use crate::lang::LanguageTag;
+use crate::qa::{self, Finding, SegmentContext};
 use crate::store::{glossaries, StoreError};
 
 /// Indexes kept at most; a newsroom uses a handful of glossary sets, and an old version is never asked
@@ -28,6 +30,26 @@ impl Terms {
     /// The glossary terms found in `text`, with their targets and notes.
     pub fn find(&self, text: &str) -> Vec<TermHit> {
         resolve(&self.index.find(text), &self.concepts)
+    }
+
+    /// The quality findings of `target` as a translation of `source` against these glossaries;
+    /// `confirmed` when the segment is marked translated or beyond.
+    pub fn check(
+        &self,
+        source: &str,
+        target: &str,
+        target_lang: &LanguageTag,
+        confirmed: bool,
+    ) -> Vec<Finding> {
+        let matches = self.index.find(source);
+        qa::check_segment(&SegmentContext {
+            source,
+            target,
+            target_lang,
+            confirmed,
+            matches: &matches,
+            concepts: &self.concepts,
+        })
     }
 }
 

@@ -140,6 +140,7 @@
       s.failed = false;
       s.retryMs = 1000;
       applySaved(row, result.json);
+      showFindings(row, result.json.findings, result.json.target);
       showState(row, "saved", "saved");
       const next = s.queued;
       s.queued = null;
@@ -162,6 +163,53 @@
       const message = result.json && result.json.error ? result.json.error.message : `error ${result.status}`;
       showState(row, "not saved: " + message, "failed");
     }
+  }
+
+  // ---- quality findings ---------------------------------------------------------------------------
+
+  // The same list the page rendered, from a save's answer: kind, message, the spanned text, an ignore.
+  function showFindings(row, findings, target) {
+    const items = findings.map((finding) => {
+      const item = document.createElement("li");
+      item.className = `finding ${finding.severity}${finding.ignored ? " ignored" : ""}`;
+      item.dataset.kind = finding.kind;
+      if (finding.span && finding.span.side === "target") {
+        item.dataset.start = String(finding.span.start);
+        item.dataset.end = String(finding.span.end);
+      }
+      const kind = document.createElement("span");
+      kind.className = "kind";
+      kind.textContent = finding.kind;
+      item.append(kind, " " + finding.message);
+      if (finding.span) {
+        // Spans count Unicode scalar values, as Array.from does.
+        const text = Array.from(finding.span.side === "source" ? sourceText(row) : target);
+        const mark = document.createElement("mark");
+        mark.dir = "auto";
+        mark.textContent = text.slice(finding.span.start, finding.span.end).join("");
+        item.append(" ", mark);
+      }
+      if (finding.ignored) {
+        const by = document.createElement("span");
+        by.className = "ignored-by";
+        by.textContent = `ignored by ${finding.ignored.by}: ${finding.ignored.reason}`;
+        item.append(" ", by);
+      }
+      return item;
+    });
+    row.querySelector(".findings").replaceChildren(...items);
+  }
+
+  // Selects a finding's stretch of the translation: spans count Unicode scalar values, the field UTF-16
+  // units. Only on the saved text, which the span describes.
+  function selectSpan(row, item) {
+    const area = field(row);
+    if (dirty(row)) return;
+    const chars = Array.from(area.value);
+    const from = chars.slice(0, Number(item.dataset.start)).join("").length;
+    const length = chars.slice(Number(item.dataset.start), Number(item.dataset.end)).join("").length;
+    area.focus();
+    area.setSelectionRange(from, from + length);
   }
 
   // ---- conflicts ----------------------------------------------------------------------------------
@@ -378,6 +426,7 @@
     if (result.status === 200) {
       field(row).value = result.json.target;
       applySaved(row, result.json);
+      showFindings(row, result.json.findings, result.json.target);
       showState(row, `restored revision ${revision}`, "saved");
       showHistory(row);
     } else if (result.status === 409 && result.json && result.json.current) {
@@ -449,6 +498,8 @@
     area.addEventListener("focus", () => activate(row, false));
     area.addEventListener("input", () => schedule(row));
     row.addEventListener("click", (event) => {
+      const finding = event.target.closest(".finding[data-start]");
+      if (finding) selectSpan(row, finding);
       const button = event.target.closest("button[data-action]");
       if (!button) return;
       const action = button.dataset.action;

@@ -11,10 +11,11 @@ use crate::glossary::error::FileFormat;
 use crate::glossary::file;
 use crate::interchange::{self, ArticleFile, ArticleParts};
 use crate::lang::LanguageTag;
+use crate::quality;
 use crate::store::articles::{NewArticle, NewSegment};
-use crate::store::exchange;
 use crate::store::glossaries::{self, NewGlossary};
 use crate::store::users;
+use crate::terms::TermCache;
 
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
@@ -122,7 +123,9 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
             segments: &parts.segments,
             pretranslate: !args.no_pretranslate,
         };
-        let article = exchange::create_with_targets(&database.pool, new, &parts.target_refs()).await?;
+        let article =
+            quality::create_with_targets(&database.pool, &TermCache::default(), new, &parts.target_refs())
+                .await?;
         Ok::<_, Failure>((article, parts.segments.len()))
     }
     .await;

@@ -32,6 +32,11 @@ impl Role {
         }
     }
 
+    /// Whether the role reviews others' work: marks a quality finding as not a problem (ignores it).
+    pub fn may_review(self) -> bool {
+        matches!(self, Self::Admin | Self::Reviewer)
+    }
+
     /// Whether the role may create, edit and import glossaries.
     pub fn may_edit_glossaries(self) -> bool {
         matches!(self, Self::Admin | Self::Terminologist)
@@ -49,6 +54,15 @@ mod tests {
         assert!(!Role::Translator.may_set(SegmentStatus::Final));
         assert!(Role::Reviewer.may_set(SegmentStatus::Final));
         assert!(!Role::Terminologist.may_set(SegmentStatus::Initial));
+    }
+
+    #[test]
+    fn only_reviewers_and_admins_review() {
+        let reviewers: Vec<Role> = [Role::Admin, Role::Terminologist, Role::Translator, Role::Reviewer]
+            .into_iter()
+            .filter(|r| r.may_review())
+            .collect();
+        assert_eq!(reviewers, [Role::Admin, Role::Reviewer]);
     }
 
     #[test]

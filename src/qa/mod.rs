@@ -13,35 +13,36 @@ mod typography;
 
 use serde::Serialize;
 
+use crate::domain::words;
 use crate::glossary::model::Concept;
 use crate::glossary::Match;
 use crate::lang::LanguageTag;
 
-pub use consistency::inconsistencies;
+pub use consistency::{against_memory, inconsistencies};
 pub use numbers::numbers_in;
 
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth a look.
-    Warning,
-    /// Almost certainly wrong.
-    Error,
+words! {
+    /// How bad a finding is (the derived `Ord` puts errors last).
+    pub enum Severity ("severity") {
+        /// Worth a look.
+        Warning => "warning",
+        /// Almost certainly wrong.
+        Error => "error",
+    }
 }
 
-/// Which text a span points into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Side {
-    /// The source segment.
-    Source,
-    /// The translation.
-    Target,
+words! {
+    /// Which text a span points into.
+    pub enum Side ("side") {
+        /// The source segment.
+        Source => "source",
+        /// The translation.
+        Target => "target",
+    }
 }
 
 /// A stretch of the source or the target, in Unicode scalar values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Span {
     /// The text it points into.
     pub side: Side,
@@ -49,6 +50,17 @@ pub struct Span {
     pub start: usize,
     /// End offset (exclusive).
     pub end: usize,
+}
+
+impl Span {
+    /// The text the span points at, in `source` or `target` by its side.
+    pub fn excerpt(&self, source: &str, target: &str) -> String {
+        let text = match self.side {
+            Side::Source => source,
+            Side::Target => target,
+        };
+        text.chars().skip(self.start).take(self.end.saturating_sub(self.start)).collect()
+    }
 }
 
 /// One problem found in a segment.

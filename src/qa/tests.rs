@@ -192,3 +192,15 @@ fn the_same_source_translated_two_ways() {
     assert_eq!(positions, [0, 1, 2]);
     assert!(found[1].1.message.contains("segment 1, 3"), "{}", found[1].1.message);
 }
+
+#[test]
+fn the_memory_translates_the_same_source_otherwise() {
+    let memory = ["Reactions", "Reactions ", "Responses"];
+    let found = against_memory("Reactions", &memory).unwrap();
+    assert_eq!(found.kind, "inconsistent_tm");
+    assert_eq!(found.message, "The translation memory translates the same source as “Responses”.");
+    assert_eq!(against_memory("Reactions", &["Reactions", " Reactions"]), None);
+    assert_eq!(against_memory("", &memory), None, "an untranslated segment is not inconsistent");
+    let many = ["a", "b", "c", "d", "e"];
+    assert!(against_memory("Reactions", &many).unwrap().message.ends_with("“c” and 2 more."));
+}

@@ -11,6 +11,7 @@ use sqlx::PgPool;
 use utoipa::ToSchema;
 
 use super::articles::{self, ArticleInfo, NewArticle};
+use super::findings::Checker;
 use super::segments::{self, Save, Saved, SegmentView, LIVE_SEGMENTS};
 use super::StoreError;
 use crate::domain::{RevisionOrigin, Role, SegmentStatus};
@@ -144,12 +145,13 @@ struct Change<'a> {
 /// from its segment's becomes a new revision (origin `import`); a segment whose revision moved since the
 /// export is a conflict, left alone unless `overwrite` (a unit still as exported is not one: the file did
 /// not touch it). A file of another article or language pair, or with units the article does not have
-/// live, is refused whole.
+/// live, is refused whole. Each saved segment's findings come from `check`, as in the editor.
 pub async fn import_into(
     pool: &PgPool,
     article: i64,
     doc: &BilingualDocument,
     by: Importer,
+    check: Checker<'_>,
 ) -> Result<ImportReport, ImportRefusal> {
     let mut tx = pool.begin().await?;
     // Split and merge lock the article too: the live segments stay as read until the import ends.
@@ -233,6 +235,7 @@ pub async fn import_into(
         return Err(ImportRefusal::Forbidden(list(&forbidden)));
     }
     for change in changes {
+        let findings = check(&change.segment.source, change.target, change.status);
         let save = Save {
             target: change.target,
             status: change.status,
@@ -240,6 +243,7 @@ pub async fn import_into(
             author: by.user,
             origin: RevisionOrigin::Import,
             comment: None,
+            findings: &findings,
         };
         match segments::save_in(&mut tx, change.segment.id, save).await {
             Ok(Saved::Created(_)) => report.applied += 1,
@@ -280,7 +284,8 @@ fn list(items: &[impl AsRef<str>]) -> String {
 
 /// Stores a new article and, in the same transaction, revision 1 (origin `import`) of each segment whose
 /// entry in `targets` (one per segment, in order) is given; the file's translations come first, the
-/// memory fills only what the file left empty.
+/// memory fills only what the file left empty. The glossaries are the article's only once it exists, so
+/// only the consistency findings are stored here: the caller re-checks the new article.
 pub async fn create_with_targets(
     pool: &PgPool,
     new: NewArticle<'_>,
@@ -295,8 +300,15 @@ pub async fn create_with_targets(
         .await?;
     for (id, target) in ids.into_iter().zip(targets) {
         let Some((target, status)) = *target else { continue };
-        let save =
-            Save { target, status, base_revision: 0, author, origin: RevisionOrigin::Import, comment: None };
+        let save = Save {
+            target,
+            status,
+            base_revision: 0,
+            author,
+            origin: RevisionOrigin::Import,
+            comment: None,
+            findings: &[],
+        };
         segments::save_in(&mut tx, id, save).await?;
     }
     if pretranslate {

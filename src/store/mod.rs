@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod articles;
 pub mod dashboard;
 pub mod exchange;
+pub mod findings;
 pub mod glossaries;
 pub mod segments;
 pub mod sign_ins;

@@ -8,9 +8,11 @@ use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 use utoipa::ToSchema;
 
+use super::findings::{self, StoredFinding};
 use super::{RevisionInfo, StoreError};
 use crate::diff::{self, Chunk};
 use crate::domain::{RevisionOrigin, SegmentStatus};
+use crate::qa::Finding;
 
 /// A live segment as an article shows it.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
@@ -57,6 +59,8 @@ pub struct Save<'a> {
     pub origin: RevisionOrigin,
     /// Why, when the author says (a reviewer sending the segment back).
     pub comment: Option<&'a str>,
+    /// What the per-segment quality checks found in `target`; stored with the consistency findings.
+    pub findings: &'a [Finding],
 }
 
 /// The outcome of a save that was not refused.
@@ -92,11 +96,17 @@ struct Locked {
 }
 
 /// Saves a segment: refused with [`StoreError::Conflict`] when `base_revision` is not the current one.
-pub async fn save(pool: &PgPool, segment: i64, save: Save<'_>) -> Result<Saved, StoreError> {
+/// Answers with the segment's findings after the save.
+pub async fn save(
+    pool: &PgPool,
+    segment: i64,
+    save: Save<'_>,
+) -> Result<(Saved, Vec<StoredFinding>), StoreError> {
     let mut tx = pool.begin().await?;
     let saved = save_in(&mut tx, segment, save).await?;
+    let findings = findings::of_segments(&mut *tx, &[segment]).await?;
     tx.commit().await?;
-    Ok(saved)
+    Ok((saved, findings))
 }
 
 /// [`save`] inside the caller's transaction (an import saves many segments in one): locks the segment row
@@ -109,6 +119,8 @@ pub async fn save_in(conn: &mut PgConnection, segment: i64, save: Save<'_>) -> R
     // A comment is news even on the same text and status.
     if locked.current.target == save.target && locked.current.status == save.status && save.comment.is_none()
     {
+        // Re-checked all the same: the glossary or the rest of the article may have changed.
+        findings::store_segment(conn, locked.article_id, segment, save.findings).await?;
         return Ok(Saved::Unchanged(locked.current));
     }
     let next = locked.current.revision + 1;
@@ -125,6 +137,7 @@ pub async fn save_in(conn: &mut PgConnection, segment: i64, save: Save<'_>) -> R
     let created = insert_revision(conn, revision).await?;
     // In the same transaction: a translation acknowledged is also in the memory.
     super::tm::record_segment(conn, segment, save.target, save.status, save.author).await?;
+    findings::store_segment(conn, locked.article_id, segment, save.findings).await?;
     Ok(Saved::Created(created))
 }
 

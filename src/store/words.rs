@@ -8,6 +8,7 @@ use sqlx::{Decode, Encode, Postgres, Type};
 
 use crate::domain::{RevisionOrigin, Role, SegmentStatus};
 use crate::glossary::model::{MatchMode, PartOfSpeech, TermStatus};
+use crate::qa::{Severity, Side};
 
 macro_rules! text_column {
     ($($ty:ty),+) => {$(
@@ -32,4 +33,4 @@ macro_rules! text_column {
     )+};
 }
 
-text_column!(Role, SegmentStatus, RevisionOrigin, TermStatus, PartOfSpeech, MatchMode);
+text_column!(Role, SegmentStatus, RevisionOrigin, TermStatus, PartOfSpeech, MatchMode, Severity, Side);

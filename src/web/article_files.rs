@@ -16,7 +16,8 @@ use super::{ApiError, AppState};
 use crate::domain::Role;
 use crate::formats::BilingualDocument;
 use crate::interchange::{self, ArticleFile, ArticleParts, ExportFormat};
-use crate::store::articles::{ArticleInfo, NewArticle};
+use crate::quality::{self, Checks};
+use crate::store::articles::{self, ArticleInfo, NewArticle};
 use crate::store::exchange::{self, ImportReport, Importer};
 use crate::store::users::User;
 
@@ -81,7 +82,9 @@ pub async fn import_into_article(
     require(user.role, Role::may_translate, "import translations")?;
     let doc = interchange::read_bilingual(&upload.bytes)?;
     let by = Importer { user: user.id, role: user.role, overwrite: params.overwrite };
-    Ok(Json(exchange::import_into(&state.pool, id, &doc, by).await?))
+    let checks =
+        Checks::of_article(&state.pool, &state.terms, &articles::get(&state.pool, id).await?).await?;
+    Ok(Json(exchange::import_into(&state.pool, id, &doc, by, &|s, t, st| checks.check(s, t, st)).await?))
 }
 
 /// What the file does not say about a new article.
@@ -187,7 +190,7 @@ async fn import_document(
         segments: &parts.segments,
         pretranslate: params.pretranslate.unwrap_or(true),
     };
-    let info = exchange::create_with_targets(&state.pool, new, &parts.target_refs()).await?;
+    let info = quality::create_with_targets(&state.pool, &state.terms, new, &parts.target_refs()).await?;
     super::analysis::analyse_new(state, info.id).await;
     Ok(info)
 }

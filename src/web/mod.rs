@@ -12,6 +12,7 @@ mod glossary_files;
 mod health;
 mod openapi;
 mod pages;
+mod quality;
 mod request_log;
 mod security_headers;
 mod segments;
@@ -76,6 +77,8 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(segments::revert_segment))
         .routes(routes!(segments::split_segment))
         .routes(routes!(segments::merge_segment))
+        .routes(routes!(quality::get_article_qa))
+        .routes(routes!(quality::ignore_finding))
         .routes(routes!(tm::list_suggestions))
         .routes(routes!(tm::search_tm))
         .routes(routes!(tm::import_tm))
@@ -103,6 +106,8 @@ pub fn router(state: AppState) -> Router {
             "/articles/{id}/analysis",
             get(pages::analysis::get_analysis).post(pages::analysis::post_analysis),
         )
+        .route("/articles/{id}/qa", get(pages::quality::get_report))
+        .route("/findings/{id}/ignore", post(pages::quality::post_ignore))
         .route("/account", get(pages::account::get_account))
         .route("/account/password", post(pages::account::post_password))
         .route("/admin/users", get(pages::admin::get_users).post(pages::admin::post_new_user))

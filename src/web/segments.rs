@@ -8,6 +8,8 @@ use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path};
 use super::{ApiError, AppState};
 use crate::domain::{RevisionOrigin, Role, SegmentStatus};
+use crate::quality::Checks;
+use crate::store::findings::StoredFinding;
 use crate::store::segments::{self, HistoryEntry, Save, Saved, SegmentView};
 use crate::store::RevisionInfo;
 
@@ -25,25 +27,28 @@ pub struct SaveSegment {
     comment: Option<String>,
 }
 
-/// The revision a save produced, or the current one when nothing changed.
+/// The revision a save produced, or the current one when nothing changed, and the segment's findings.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SavedRevision {
     #[serde(flatten)]
     revision: RevisionInfo,
     /// False when the text and status were those of the current revision, and nothing was stored.
     created: bool,
+    /// What the quality checks found in the segment as saved (re-checked on every save).
+    findings: Vec<StoredFinding>,
 }
 
-impl From<Saved> for SavedRevision {
-    fn from(saved: Saved) -> Self {
+impl From<(Saved, Vec<StoredFinding>)> for SavedRevision {
+    fn from((saved, findings): (Saved, Vec<StoredFinding>)) -> Self {
         match saved {
-            Saved::Created(revision) => Self { revision, created: true },
-            Saved::Unchanged(revision) => Self { revision, created: false },
+            Saved::Created(revision) => Self { revision, created: true, findings },
+            Saved::Unchanged(revision) => Self { revision, created: false, findings },
         }
     }
 }
 
-/// Saves a translation. 409 with `current` when `base_revision` is not the segment's current revision.
+/// Saves a translation and re-checks it. 409 with `current` when `base_revision` is not the segment's
+/// current revision.
 #[utoipa::path(put, path = "/segments/{id}", tag = "segments", request_body = SaveSegment,
     params(("id" = i64, Path, description = "segment id")),
     responses((status = 200, body = SavedRevision), (status = 409, description = "stale base revision; `current` says what is there now"),
@@ -57,6 +62,8 @@ pub async fn save_segment(
     if !user.role.may_set(body.status) {
         return Err(ApiError::forbidden(format_args!("set a segment's status to {}", body.status)));
     }
+    let (checks, source) = Checks::of_segment(&state.pool, &state.terms, id).await?;
+    let findings = checks.check(&source, &body.target, body.status);
     let save = Save {
         target: &body.target,
         status: body.status,
@@ -64,6 +71,7 @@ pub async fn save_segment(
         author: user.id,
         origin: RevisionOrigin::Manual,
         comment: body.comment.as_deref(),
+        findings: &findings,
     };
     Ok(Json(segments::save(&state.pool, id, save).await?.into()))
 }
@@ -104,6 +112,8 @@ pub async fn revert_segment(
     if !user.role.may_set(earlier.status) {
         return Err(ApiError::forbidden(format_args!("set a segment's status to {}", earlier.status)));
     }
+    let (checks, source) = Checks::of_segment(&state.pool, &state.terms, id).await?;
+    let findings = checks.check(&source, &earlier.target, earlier.status);
     let save = Save {
         target: &earlier.target,
         status: earlier.status,
@@ -111,6 +121,7 @@ pub async fn revert_segment(
         author: user.id,
         origin: RevisionOrigin::Revert,
         comment: None,
+        findings: &findings,
     };
     Ok(Json(segments::save(&state.pool, id, save).await?.into()))
 }

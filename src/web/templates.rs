@@ -17,6 +17,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("editor.html", include_str!("../../templates/editor.html")),
     ("error.html", include_str!("../../templates/error.html")),
     ("import_report.html", include_str!("../../templates/import_report.html")),
+    ("qa_report.html", include_str!("../../templates/qa_report.html")),
     ("admin_users.html", include_str!("../../templates/admin_users.html")),
     ("account.html", include_str!("../../templates/account.html")),
     ("glossaries.html", include_str!("../../templates/glossaries.html")),

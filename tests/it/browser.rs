@@ -232,3 +232,36 @@ async fn a_sentence_translated_once_is_offered_for_its_near_twin() {
     browser.type_into(&second, &format!("{}{}1{}", keys::ALT, keys::SHIFT, keys::NULL));
     assert_eq!(value(&browser, &second), "Reuters reported dozens killed in Almaty.");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn findings_appear_under_a_segment_once_it_is_saved() {
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let csto = "وأعلنت “منظمة معاهدة الأمن الجماعي”، أن روسيا أرسلت مظليين.";
+    let (id, _) = crate::support::api::article(&db, &translator.user, &[csto, "ردود فعل"]).await;
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "translator");
+    browser.goto(&format!("{}articles/{id}", server.url));
+    let bad = "The “Security Treaty announced that Russia sent paratroopers.";
+    browser.type_into(
+        &textarea_of(&browser, 0),
+        &format!("{bad}{}{}{}", keys::CONTROL, keys::ENTER, keys::NULL),
+    );
+    let findings = browser.wait("findings under the segment", || {
+        let items = browser.find_all("[data-index=\"0\"] .findings li");
+        (!items.is_empty()).then(|| items.iter().map(|item| browser.text(item)).collect::<Vec<_>>())
+    });
+    assert!(
+        findings[0].contains("missing_term") && findings[0].contains("منظمة معاهدة الأمن الجماعي"),
+        "{findings:?}"
+    );
+    assert!(findings.iter().any(|f| f.starts_with("unbalanced") && f.ends_with('“')), "{findings:?}");
+    // A finding in the translation selects its stretch of the text.
+    browser.click(&browser.find("[data-index=\"0\"] .finding[data-kind=unbalanced]"));
+    let selected = browser.execute(
+        "const area = document.activeElement; return area.value.slice(area.selectionStart, area.selectionEnd)",
+        json!([]),
+    );
+    assert_eq!(selected, "“");
+}

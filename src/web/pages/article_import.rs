@@ -9,6 +9,7 @@ use tower_sessions::Session;
 use super::{check_csrf, Page, PageError};
 use crate::domain::Role;
 use crate::interchange;
+use crate::quality::Checks;
 use crate::store::{articles, exchange};
 use crate::web::auth::require;
 use crate::web::extract::Path;
@@ -39,7 +40,9 @@ pub async fn post_import_into(
     }
     let doc = interchange::read_bilingual(&bytes).map_err(ApiError::from)?;
     let by = exchange::Importer { user: page.user.id, role: page.user.role, overwrite };
-    let report = exchange::import_into(&state.pool, id, &doc, by).await.map_err(ApiError::from)?;
+    let checks = Checks::of_article(&state.pool, &state.terms, &article).await?;
+    let check = |s: &str, t: &str, st| checks.check(s, t, st);
+    let report = exchange::import_into(&state.pool, id, &doc, by, &check).await.map_err(ApiError::from)?;
     let context = context! { article, report, ..Value::from_serialize(page.chrome("dashboard")) };
     Ok(templates::render("import_report.html", context)?)
 }

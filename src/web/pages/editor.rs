@@ -1,6 +1,8 @@
 //! `GET /articles/{id}`: the editor. The source of each segment is cut into plain text and glossary hits
 //! here, so the template only escapes and wraps; the script does the rest against the JSON API.
 
+use std::collections::HashMap;
+
 use axum::extract::State;
 use axum::response::Html;
 use minijinja::{context, Value};
@@ -12,6 +14,7 @@ use crate::glossary::hit::TermHit;
 use crate::interchange::ExportFormat;
 use crate::lang::LanguageTag;
 use crate::store::articles;
+use crate::store::findings::{self, StoredFinding};
 use crate::store::segments::SegmentView;
 use crate::web::extract::Path;
 use crate::web::{templates, AppState};
@@ -29,6 +32,15 @@ struct EditorSegment {
     #[serde(flatten)]
     segment: SegmentView,
     pieces: Vec<Piece>,
+    findings: Vec<ShownFinding>,
+}
+
+/// A stored finding and the text its span points at.
+#[derive(Serialize)]
+struct ShownFinding {
+    #[serde(flatten)]
+    finding: StoredFinding,
+    span_text: Option<String>,
 }
 
 /// The editor for one article.
@@ -40,17 +52,26 @@ pub async fn get_editor(
     let info = articles::get(&state.pool, id).await?;
     let segments = articles::segments(&state.pool, id).await?;
     let terms = state.terms.for_glossaries(&state.pool, &info.glossaries).await?;
+    let ids: Vec<i64> = segments.iter().map(|s| s.id).collect();
+    let by_id: HashMap<i64, &SegmentView> = segments.iter().map(|s| (s.id, s)).collect();
+    let mut by_segment: HashMap<i64, Vec<ShownFinding>> = HashMap::new();
+    for finding in findings::of_segments(&state.pool, &ids).await? {
+        let Some(segment) = by_id.get(&finding.segment_id) else { continue };
+        let span_text = finding.span.map(|span| span.excerpt(&segment.source, &segment.current.target));
+        by_segment.entry(finding.segment_id).or_default().push(ShownFinding { finding, span_text });
+    }
     let segment_count = segments.len();
     let mut paragraphs: Vec<Vec<EditorSegment>> = Vec::new();
     let mut last_paragraph = None;
     for segment in segments {
+        let findings = by_segment.remove(&segment.id).unwrap_or_default();
         let pieces = pieces(&segment.source, terms.find(&segment.source));
         if last_paragraph != Some(segment.paragraph) {
             paragraphs.push(Vec::new());
             last_paragraph = Some(segment.paragraph);
         }
         if let Some(paragraph) = paragraphs.last_mut() {
-            paragraph.push(EditorSegment { segment, pieces });
+            paragraph.push(EditorSegment { segment, pieces, findings });
         }
     }
     let direction = |tag: &str| if LanguageTag::parse(tag).is_ok_and(|t| t.is_rtl()) { "rtl" } else { "ltr" };

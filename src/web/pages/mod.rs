@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod editor;
 pub mod glossaries;
 pub mod login;
+pub mod quality;
 pub mod tm;
 
 use axum::extract::FromRequestParts;

@@ -6,5 +6,6 @@ mod articles;
 mod auth;
 mod glossaries;
 mod openapi;
+mod quality;
 mod segments;
 mod tm;

@@ -82,7 +82,7 @@ async fn concordance_finds_a_word_written_with_another_alef_and_says_where() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-fn tmx(units: &[(&str, &str)]) -> Vec<u8> {
+pub(super) fn tmx(units: &[(&str, &str)]) -> Vec<u8> {
     let units = units
         .iter()
         .enumerate()
@@ -102,7 +102,7 @@ fn tmx(units: &[(&str, &str)]) -> Vec<u8> {
     })
 }
 
-fn post_tmx(token: &str, body: Vec<u8>) -> Request<Body> {
+pub(super) fn post_tmx(token: &str, body: Vec<u8>) -> Request<Body> {
     Request::post("/api/v1/tm/import")
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .header(header::CONTENT_TYPE, "application/xml")

@@ -5,5 +5,6 @@ mod admin;
 mod analysis;
 mod editor;
 mod glossaries;
+mod quality;
 mod sign_in;
 mod tm;

@@ -1,0 +1,214 @@
+//! The quality checks wired to the store and the term cache: the checks of an article (its glossaries and
+//! target language), and its report as JSON and CSV. Sits on the store and the term cache, as
+//! `crate::interchange` does; the web and command-line layers share it.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use sqlx::PgPool;
+use utoipa::ToSchema;
+
+use crate::domain::SegmentStatus;
+use crate::formats::csv::defuse;
+use crate::lang::LanguageTag;
+use crate::qa::Finding;
+use crate::store::articles::{self, ArticleInfo, NewArticle};
+use crate::store::findings::{self, StoredFinding};
+use crate::store::{exchange, segments, StoreError};
+use crate::terms::{TermCache, Terms};
+
+/// The per-segment checks of one article: its glossaries as they are now, and its target language.
+pub struct Checks {
+    terms: Arc<Terms>,
+    target_lang: LanguageTag,
+}
+
+impl Checks {
+    /// The checks of an article.
+    pub async fn of_article(
+        pool: &PgPool,
+        cache: &TermCache,
+        info: &ArticleInfo,
+    ) -> Result<Self, StoreError> {
+        let target_lang =
+            LanguageTag::parse(&info.target_lang).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        Ok(Self { terms: cache.for_glossaries(pool, &info.glossaries).await?, target_lang })
+    }
+
+    /// The checks of a segment's article, and the segment's source.
+    pub async fn of_segment(
+        pool: &PgPool,
+        cache: &TermCache,
+        segment: i64,
+    ) -> Result<(Self, String), StoreError> {
+        let source = segments::source(pool, segment).await?;
+        let info = articles::get(pool, source.article_id).await?;
+        Ok((Self::of_article(pool, cache, &info).await?, source.source))
+    }
+
+    /// The findings of `target` as a translation of `source` left in `status`.
+    pub fn check(&self, source: &str, target: &str, status: SegmentStatus) -> Vec<Finding> {
+        self.terms.check(source, target, &self.target_lang, status >= SegmentStatus::Translated)
+    }
+}
+
+/// A new article from a file with translations ([`exchange::create_with_targets`]), then checked: its
+/// glossaries are known only once it is stored.
+pub async fn create_with_targets(
+    pool: &PgPool,
+    cache: &TermCache,
+    new: NewArticle<'_>,
+    targets: &[Option<(&str, SegmentStatus)>],
+) -> Result<ArticleInfo, StoreError> {
+    let info = exchange::create_with_targets(pool, new, targets).await?;
+    if targets.iter().any(Option::is_some) {
+        let checks = Checks::of_article(pool, cache, &info).await?;
+        findings::recheck(pool, info.id, &|s, t, st| checks.check(s, t, st)).await?;
+    }
+    Ok(info)
+}
+
+/// An article's quality report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Report {
+    /// The article.
+    pub article_id: i64,
+    /// Its title.
+    pub title: String,
+    /// Every live segment in order, with its findings (possibly none).
+    pub segments: Vec<ReportSegment>,
+    /// Counts over all findings.
+    pub totals: Totals,
+}
+
+/// A segment in the report.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReportSegment {
+    /// Position among the live segments, from 0.
+    pub index: i64,
+    /// Segment id.
+    pub id: i64,
+    /// The source sentence.
+    pub source: String,
+    /// The current translation.
+    pub target: String,
+    /// The current status.
+    pub status: SegmentStatus,
+    /// What the checks found.
+    pub findings: Vec<StoredFinding>,
+}
+
+/// How many findings of each sort; `by_kind` and `by_severity` count the findings still standing (not
+/// ignored).
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Totals {
+    /// All findings.
+    pub findings: usize,
+    /// Those a reviewer ignored.
+    pub ignored: usize,
+    /// Standing findings per check id.
+    pub by_kind: BTreeMap<String, usize>,
+    /// Standing findings per severity (`error`, `warning`).
+    pub by_severity: BTreeMap<String, usize>,
+}
+
+/// Re-checks every live segment of the article (glossary as it is now, consistency with the article and the
+/// memory), stores the findings and reports them.
+pub async fn report(pool: &PgPool, cache: &TermCache, article: i64) -> Result<Report, StoreError> {
+    let info = articles::get(pool, article).await?;
+    let checks = Checks::of_article(pool, cache, &info).await?;
+    let checked = findings::recheck(pool, article, &|s, t, st| checks.check(s, t, st)).await?;
+    let mut totals = Totals::default();
+    for finding in checked.iter().flat_map(|c| &c.findings) {
+        totals.findings += 1;
+        if finding.ignored.is_some() {
+            totals.ignored += 1;
+        } else {
+            *totals.by_kind.entry(finding.kind.clone()).or_default() += 1;
+            *totals.by_severity.entry(finding.severity.as_str().to_owned()).or_default() += 1;
+        }
+    }
+    let segments = checked
+        .into_iter()
+        .map(|c| ReportSegment {
+            index: c.segment.index,
+            id: c.segment.id,
+            source: c.segment.source,
+            target: c.segment.current.target,
+            status: c.segment.current.status,
+            findings: c.findings,
+        })
+        .collect();
+    Ok(Report { article_id: info.id, title: info.title, segments, totals })
+}
+
+/// The report's header row.
+const CSV_HEADER: [&str; 15] = [
+    "segment",
+    "segment_id",
+    "status",
+    "kind",
+    "severity",
+    "message",
+    "span_side",
+    "span_start",
+    "span_end",
+    "span_text",
+    "source",
+    "target",
+    "ignored_by",
+    "ignore_reason",
+    "ignored_at",
+];
+
+/// One row per finding, UTF-8 with a byte-order mark and CRLF (as the bilingual CSV export, so that
+/// spreadsheets open it as UTF-8), cells defused against formula injection; `segment` counts from 1 as the
+/// editor does.
+pub fn report_csv(report: &Report) -> Vec<u8> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+    let mut write = |row: &[String]| {
+        let cells: Vec<String> = row.iter().map(|c| defuse(c)).collect();
+        writer.write_record(&cells).expect("writing to a Vec cannot fail");
+    };
+    write(&CSV_HEADER.map(str::to_owned));
+    for segment in &report.segments {
+        for f in &segment.findings {
+            let span = f.span.map(|s| {
+                [
+                    s.side.as_str().to_owned(),
+                    s.start.to_string(),
+                    s.end.to_string(),
+                    s.excerpt(&segment.source, &segment.target),
+                ]
+            });
+            let [side, start, end, text] = span.unwrap_or_default();
+            let ignored = f.ignored.as_ref().map(|i| {
+                let at = i.at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+                [i.by.clone(), i.reason.clone(), at]
+            });
+            let [by, reason, at] = ignored.unwrap_or_default();
+            write(&[
+                (segment.index + 1).to_string(),
+                segment.id.to_string(),
+                segment.status.to_string(),
+                f.kind.clone(),
+                f.severity.as_str().to_owned(),
+                f.message.clone(),
+                side,
+                start,
+                end,
+                text,
+                segment.source.clone(),
+                segment.target.clone(),
+                by,
+                reason,
+                at,
+            ]);
+        }
+    }
+    writer.flush().expect("writing to a Vec cannot fail");
+    drop(writer);
+    out
+}

@@ -1,0 +1,352 @@
+//! Quality findings: a segment's are replaced in the transaction of each save (the per-segment checks come
+//! from the caller, who has the glossary; the consistency checks are made here, against the article and the
+//! translation memory), an article's report re-checks every live segment, and reviewers ignore findings.
+//!
+//! An ignore names the problem (segment, kind, message), not the finding row, so the same problem found by a
+//! later save or report is still ignored; ignores are never deleted (a trigger refuses it).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sqlx::{PgConnection, PgExecutor, PgPool};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use super::segments::{SegmentView, LIVE_SEGMENTS};
+use super::StoreError;
+use crate::domain::SegmentStatus;
+use crate::qa::{self, Finding, Severity, Side, Span};
+use crate::text::normalize;
+
+/// The per-segment checks of (source, target, status), built by the layer above from the article's
+/// glossaries and target language.
+pub type Checker<'a> = &'a (dyn Fn(&str, &str, SegmentStatus) -> Vec<Finding> + Sync);
+
+/// A stored finding, and the reviewer's ignore when the same problem was ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct StoredFinding {
+    /// Database id (what `POST /findings/{id}/ignore` takes), kept while re-checks find it again.
+    pub id: i64,
+    /// The segment it was found in.
+    pub segment_id: i64,
+    /// The check's id: `empty`, `missing_term`, `forbidden_term`, `numbers`, `same_as_source`,
+    /// `arabic_in_target`, `unbalanced`, `spacing`, `inconsistent` (within the article), `inconsistent_tm`.
+    pub kind: String,
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// What is wrong, for the translator.
+    pub message: String,
+    /// Where, when the problem has a place.
+    pub span: Option<Span>,
+    /// Who ignored this problem, why and when; null while it stands.
+    pub ignored: Option<Ignored>,
+}
+
+/// A reviewer's decision that a finding is not a problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Ignored {
+    /// User name.
+    pub by: String,
+    /// Why.
+    pub reason: String,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    segment_id: i64,
+    kind: String,
+    severity: Severity,
+    message: String,
+    span_side: Option<Side>,
+    span_start: Option<i32>,
+    span_end: Option<i32>,
+    ignored_by: Option<String>,
+    ignore_reason: Option<String>,
+    ignored_at: Option<OffsetDateTime>,
+}
+
+impl From<Row> for StoredFinding {
+    fn from(row: Row) -> Self {
+        let offset = |n: Option<i32>| n.and_then(|n| usize::try_from(n).ok());
+        let span = match (row.span_side, offset(row.span_start), offset(row.span_end)) {
+            (Some(side), Some(start), Some(end)) => Some(Span { side, start, end }),
+            _ => None,
+        };
+        let ignored = match (row.ignored_by, row.ignore_reason, row.ignored_at) {
+            (Some(by), Some(reason), Some(at)) => Some(Ignored { by, reason, at }),
+            _ => None,
+        };
+        Self {
+            id: row.id,
+            segment_id: row.segment_id,
+            kind: row.kind,
+            severity: row.severity,
+            message: row.message,
+            span,
+            ignored,
+        }
+    }
+}
+
+const FINDINGS: &str = "
+SELECT f.id, f.segment_id, f.kind, f.severity, f.message, f.span_side, f.span_start, f.span_end,
+       u.username AS ignored_by, i.reason AS ignore_reason, i.ignored_at
+FROM findings f
+LEFT JOIN finding_ignores i ON i.segment_id = f.segment_id AND i.kind = f.kind AND i.message = f.message
+LEFT JOIN users u ON u.id = i.ignored_by";
+
+/// The findings of these segments, by segment, each in check order.
+pub async fn of_segments(
+    db: impl PgExecutor<'_>,
+    segments: &[i64],
+) -> Result<Vec<StoredFinding>, StoreError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{FINDINGS} WHERE f.segment_id = ANY($1) ORDER BY f.segment_id, f.position, f.id"
+    ))
+    .bind(segments)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Replaces a saved segment's findings: `checked` (the per-segment checks of its new text) and its
+/// consistency with the other live segments of `article` and with the translation memory. Inside the save's
+/// transaction, which holds the segment's lock.
+pub(super) async fn store_segment(
+    conn: &mut PgConnection,
+    article: i64,
+    segment: i64,
+    checked: &[Finding],
+) -> Result<(), StoreError> {
+    let twins = twins(conn, article, segment).await?;
+    let live: Vec<SegmentView> =
+        sqlx::query_as(LIVE_SEGMENTS).bind(article).bind(&twins).fetch_all(&mut *conn).await?;
+    let mut consistency = consistency(conn, article, &live, Some(segment)).await?;
+    let mut findings = checked.to_vec();
+    findings.extend(consistency.remove(&segment).unwrap_or_default());
+    replace(conn, &[(segment, findings)]).await
+}
+
+/// The translated live segments of the article with the same normalised source as `segment` (itself
+/// included when translated). A save must not normalise every sentence of a long article: a confirmed
+/// translation's memory unit holds its normalised source (found through the index on it), so only drafts
+/// are normalised here.
+async fn twins(conn: &mut PgConnection, article: i64, segment: i64) -> Result<Vec<i64>, StoreError> {
+    let source: String = sqlx::query_scalar("SELECT source FROM segments WHERE id = $1")
+        .bind(segment)
+        .fetch_one(&mut *conn)
+        .await?;
+    let normalized = normalize(&source);
+    let candidates: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT s.id, s.source FROM segments s
+         JOIN revisions r ON r.id = s.current_revision_id
+         LEFT JOIN tm_units t ON t.segment_id = s.id
+         WHERE s.article_id = $1 AND s.retired_at IS NULL AND btrim(r.target) <> ''
+           AND (t.id IS NULL OR t.source_normalized = $2)",
+    )
+    .bind(article)
+    .bind(&normalized)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(candidates
+        .into_iter()
+        .filter(|(id, source)| *id == segment || normalize(source).trim() == normalized.trim())
+        .map(|(id, _)| id)
+        .collect())
+}
+
+/// A segment of the report with its findings.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The segment and its current revision.
+    pub segment: SegmentView,
+    /// What the checks found, with ignores.
+    pub findings: Vec<StoredFinding>,
+}
+
+/// Re-checks every live segment of an article (per-segment checks with `check`, consistency here) and
+/// stores the result, in one transaction that keeps saves of its segments waiting; the segments in order.
+pub async fn recheck(pool: &PgPool, article: i64, check: Checker<'_>) -> Result<Vec<Checked>, StoreError> {
+    let mut tx = pool.begin().await?;
+    // Reports of one article queue up (each replaces every finding), as do imports, splits and merges; saves
+    // only touch rows this lock does not block (a save's memory unit references the article).
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE id = $1 FOR NO KEY UPDATE")
+        .bind(article)
+        .fetch_optional(&mut *tx)
+        .await?;
+    found.ok_or(StoreError::NotFound("article"))?;
+    // A save in flight finishes first, and later ones wait: the targets read below stay the stored ones.
+    sqlx::query("SELECT id FROM segments WHERE article_id = $1 AND retired_at IS NULL ORDER BY id FOR SHARE")
+        .bind(article)
+        .execute(&mut *tx)
+        .await?;
+    let live: Vec<SegmentView> =
+        sqlx::query_as(LIVE_SEGMENTS).bind(article).bind(None::<Vec<i64>>).fetch_all(&mut *tx).await?;
+    let mut consistency = consistency(&mut tx, article, &live, None).await?;
+    let all: Vec<(i64, Vec<Finding>)> = live
+        .iter()
+        .map(|s| {
+            let mut findings = check(&s.source, &s.current.target, s.current.status);
+            findings.extend(consistency.remove(&s.id).unwrap_or_default());
+            (s.id, findings)
+        })
+        .collect();
+    replace(&mut tx, &all).await?;
+    let ids: Vec<i64> = live.iter().map(|s| s.id).collect();
+    let mut stored: HashMap<i64, Vec<StoredFinding>> = HashMap::new();
+    for finding in of_segments(&mut *tx, &ids).await? {
+        stored.entry(finding.segment_id).or_default().push(finding);
+    }
+    tx.commit().await?;
+    // Ids follow creation, not article order (a split's parts are newer than the segments after them).
+    Ok(live
+        .into_iter()
+        .map(|segment| Checked { findings: stored.remove(&segment.id).unwrap_or_default(), segment })
+        .collect())
+}
+
+/// Marks a finding's problem ignored by `user` for `reason` (the caller checks the role and that there is a
+/// reason); the finding as it stands after.
+pub async fn ignore(
+    pool: &PgPool,
+    finding: i64,
+    user: i64,
+    reason: &str,
+) -> Result<StoredFinding, StoreError> {
+    let mut tx = pool.begin().await?;
+    // The first reviewer's reason stands: an ignore is kept as it was made.
+    sqlx::query(
+        "INSERT INTO finding_ignores (segment_id, kind, message, reason, ignored_by)
+         SELECT segment_id, kind, message, $2, $3 FROM findings WHERE id = $1
+         ON CONFLICT (segment_id, kind, message) DO NOTHING",
+    )
+    .bind(finding)
+    .bind(reason.trim())
+    .bind(user)
+    .execute(&mut *tx)
+    .await?;
+    let row: Option<Row> =
+        sqlx::query_as(&format!("{FINDINGS} WHERE f.id = $1")).bind(finding).fetch_optional(&mut *tx).await?;
+    tx.commit().await?;
+    row.map(Into::into).ok_or(StoreError::NotFound("finding"))
+}
+
+/// The article a finding's segment belongs to.
+pub async fn article_of(pool: &PgPool, finding: i64) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
+        "SELECT s.article_id FROM findings f JOIN segments s ON s.id = f.segment_id WHERE f.id = $1",
+    )
+    .bind(finding)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(StoreError::NotFound("finding"))
+}
+
+/// The consistency findings of these live segments (only `only`, when given): the same normalised source
+/// translated otherwise elsewhere in the article, or in the memory of the article's language pair (units
+/// of the article's live segments left out: those are the first check's business).
+async fn consistency(
+    conn: &mut PgConnection,
+    article: i64,
+    live: &[SegmentView],
+    only: Option<i64>,
+) -> Result<HashMap<i64, Vec<Finding>>, StoreError> {
+    let wanted = |id: i64| only.is_none_or(|o| o == id);
+    // Positions are the segments' indexes, which the messages name (`live` may be only some segments).
+    let position = |s: &SegmentView| usize::try_from(s.index).unwrap_or_default();
+    let by_position: HashMap<usize, i64> = live.iter().map(|s| (position(s), s.id)).collect();
+    let positions: Vec<(usize, &str, &str)> =
+        live.iter().map(|s| (position(s), s.source.as_str(), s.current.target.as_str())).collect();
+    let mut found: HashMap<i64, Vec<Finding>> = HashMap::new();
+    for (position, finding) in qa::inconsistencies(&positions) {
+        let id = by_position[&position];
+        if wanted(id) {
+            found.entry(id).or_default().push(finding);
+        }
+    }
+    let translated: Vec<&SegmentView> =
+        live.iter().filter(|s| wanted(s.id) && !s.current.target.trim().is_empty()).collect();
+    let sources: Vec<String> = translated.iter().map(|s| normalize(&s.source)).collect();
+    let memory: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT t.source_normalized, t.target
+         FROM tm_units t JOIN articles a ON a.source_lang = t.source_lang AND a.target_lang = t.target_lang
+         WHERE a.id = $1 AND t.source_normalized = ANY($2)
+           AND NOT EXISTS (SELECT 1 FROM segments s
+                           WHERE s.id = t.segment_id AND s.article_id = $1 AND s.retired_at IS NULL)",
+    )
+    .bind(article)
+    .bind(&sources)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_source: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (source, target) in &memory {
+        by_source.entry(source.as_str()).or_default().push(target.as_str());
+    }
+    for (segment, source) in translated.into_iter().zip(&sources) {
+        let Some(targets) = by_source.get(source.as_str()) else { continue };
+        if let Some(finding) = qa::against_memory(&segment.current.target, targets) {
+            found.entry(segment.id).or_default().push(finding);
+        }
+    }
+    Ok(found)
+}
+
+/// Replaces the findings of each segment with the given ones, in one statement whatever their number:
+/// rows found again are kept (ids stable; rewritten only when their position moved, so a save that changes
+/// nothing writes nothing here), the others deleted, the new ones added.
+async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> Result<(), StoreError> {
+    let ids: Vec<i64> = segments.iter().map(|(id, _)| *id).collect();
+    let all = segments.iter().flat_map(|(id, findings)| findings.iter().map(move |f| (*id, f)));
+    let (mut segment, mut kind, mut severity, mut message) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut side, mut start, mut end) = (Vec::new(), Vec::new(), Vec::new());
+    for (id, f) in all {
+        segment.push(id);
+        kind.push(f.kind);
+        severity.push(f.severity.as_str());
+        message.push(f.message.as_str());
+        let offset = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+        side.push(f.span.map(|s| s.side.as_str()));
+        start.push(f.span.map(|s| offset(s.start)));
+        end.push(f.span.map(|s| offset(s.end)));
+    }
+    // Every part of one statement sees the rows as they were before it, so the three parts never touch the
+    // same row: what is deleted matches nothing new, what is inserted matched nothing old.
+    sqlx::query(
+        "WITH new AS (
+             SELECT * FROM UNNEST($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[])
+                 WITH ORDINALITY AS n (segment_id, kind, severity, message, span_side, span_start, span_end, position)
+         ), gone AS (
+             DELETE FROM findings f WHERE f.segment_id = ANY($1)
+                 AND NOT EXISTS (SELECT 1 FROM new n WHERE {SAME})
+         ), kept AS (
+             UPDATE findings f SET position = n.position FROM new n
+                 WHERE {SAME} AND f.position IS DISTINCT FROM n.position
+         )
+         INSERT INTO findings (segment_id, kind, severity, message, span_side, span_start, span_end, position)
+         SELECT n.segment_id, n.kind, n.severity, n.message, n.span_side, n.span_start, n.span_end, n.position
+         FROM new n WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE {SAME})"
+            .replace("{SAME}", SAME)
+            .as_str(),
+    )
+    .bind(&ids)
+    .bind(&segment)
+    .bind(&kind)
+    .bind(&severity)
+    .bind(&message)
+    .bind(&side)
+    .bind(&start)
+    .bind(&end)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A stored finding `f` that is the new finding `n`.
+const SAME: &str = "f.segment_id = n.segment_id AND f.kind = n.kind AND f.severity = n.severity
+    AND f.message = n.message AND f.span_side IS NOT DISTINCT FROM n.span_side
+    AND f.span_start IS NOT DISTINCT FROM n.span_start AND f.span_end IS NOT DISTINCT FROM n.span_end";

@@ -1,0 +1,80 @@
+//! `/articles/{id}/qa` and `/findings/{id}/ignore`: an article's quality report, as JSON or CSV, and
+//! reviewers setting findings aside.
+
+use axum::extract::State;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::auth::{require, CurrentUser};
+use super::extract::{Json, Path, Query};
+use super::{ApiError, AppState};
+use crate::domain::Role;
+use crate::quality::{self, Report};
+use crate::store::findings::{self, StoredFinding};
+
+/// Which form of the report.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ReportParams {
+    /// `json` (default) or `csv` (one row per finding, as an attachment).
+    format: Option<String>,
+}
+
+/// Re-checks every live segment of the article and reports what the checks found: each segment with its
+/// findings (ignored ones included, with who, why and when), and totals of the findings still standing.
+#[utoipa::path(get, path = "/articles/{id}/qa", tag = "quality",
+    params(("id" = i64, Path, description = "article id"), ReportParams),
+    responses((status = 200, body = Report, description = "the report; with `format=csv`, a CSV attachment"),
+              (status = 404, description = "no such article"), (status = 422, description = "unknown format")))]
+pub async fn get_article_qa(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(params): Query<ReportParams>,
+) -> Result<Response, ApiError> {
+    let csv = match params.format.as_deref().unwrap_or("json") {
+        "json" => false,
+        "csv" => true,
+        other => {
+            return Err(ApiError::Validation(format!("unknown format {other:?} (expected json or csv)")))
+        }
+    };
+    let report = quality::report(&state.pool, &state.terms, id).await?;
+    if !csv {
+        return Ok(Json(report).into_response());
+    }
+    let disposition = format!("attachment; filename=\"article-{id}-qa.csv\"");
+    let headers = [(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)];
+    Ok((headers, quality::report_csv(&report)).into_response())
+}
+
+/// Why a finding is not a problem.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct IgnoreFinding {
+    /// Required: the next reader of the report sees it.
+    #[serde(default)]
+    reason: String,
+}
+
+/// Marks a finding's problem as not one (reviewers and admins). The ignore is kept with who, why and when,
+/// and applies to the same problem (segment, kind, message) found by later saves and reports; ignoring a
+/// problem already ignored keeps the first reason.
+#[utoipa::path(post, path = "/findings/{id}/ignore", tag = "quality", request_body = IgnoreFinding,
+    params(("id" = i64, Path, description = "finding id")),
+    responses((status = 200, body = StoredFinding, description = "the finding, now with `ignored`"),
+              (status = 403, description = "not a reviewer"), (status = 404, description = "no such finding (re-checked since?)"),
+              (status = 422, description = "no reason given")))]
+pub async fn ignore_finding(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<i64>,
+    Json(body): Json<IgnoreFinding>,
+) -> Result<Json<StoredFinding>, ApiError> {
+    require(user.role, Role::may_review, "ignore quality findings")?;
+    let reason = body.reason.trim();
+    if reason.is_empty() {
+        return Err(ApiError::Validation("say why the finding is not a problem (reason)".into()));
+    }
+    Ok(Json(findings::ignore(&state.pool, id, user.id, reason).await?))
+}
