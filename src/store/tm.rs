@@ -221,8 +221,11 @@ pub async fn pretranslate(conn: &mut PgConnection, article: i64, author: i64) ->
 /// every key listed (or the table was never analysed; then any choice of keys is correct, only slower).
 #[derive(Debug, Clone, Default)]
 pub struct KeyRarity {
-    cached: Arc<Mutex<Option<(Instant, Arc<HashMap<String, f64>>)>>>,
+    cached: Arc<Mutex<Option<Shares>>>,
 }
+
+/// When the statistics were read, and each listed key's share of units.
+type Shares = (Instant, Arc<HashMap<String, f64>>);
 
 /// How long statistics are trusted before they are read again.
 const RARITY_FRESH_FOR: Duration = Duration::from_secs(300);
@@ -251,7 +254,7 @@ impl KeyRarity {
         *self.lock() = None;
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(Instant, Arc<HashMap<String, f64>>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Shares>> {
         // The value is replaced whole, so a panic elsewhere cannot leave it half-written.
         self.cached.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
