@@ -27,6 +27,9 @@ impl Response {
     }
 }
 
+/// Longer than any answer should take: analysing a long article against a large memory takes seconds.
+const ANSWER_WITHIN: Duration = Duration::from_secs(120);
+
 impl Client {
     pub fn new(base_url: &str, token: &str) -> Self {
         let authority = base_url.trim_start_matches("http://").trim_end_matches('/').to_owned();
@@ -40,7 +43,7 @@ impl Client {
         path: &str,
         body: Option<&serde_json::Value>,
     ) -> std::io::Result<Response> {
-        let result = tokio::time::timeout(Duration::from_secs(30), self.exchange(method, path, body)).await;
+        let result = tokio::time::timeout(ANSWER_WITHIN, self.exchange(method, path, body)).await;
         match result {
             Ok(Ok(response)) => Ok(response),
             Ok(Err(e)) => {
@@ -49,7 +52,7 @@ impl Client {
             }
             Err(_) => {
                 self.stream = None;
-                Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "no answer in 30 s"))
+                Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "no answer in 120 s"))
             }
         }
     }

@@ -17,6 +17,8 @@ use crate::tm::keys::{keys, probe};
 
 /// How many candidates are scored for a suggestion; the best five are shown.
 const CANDIDATES: i64 = 50;
+/// How many units a lookup made only of common words reads at most (see `tm::keys::Probe::selective`).
+const UNSELECTIVE_ROWS: i64 = 2000;
 /// Rows per statement when units are written in bulk: large enough that round trips stop mattering, small
 /// enough to stay far below the protocol's bind-parameter and message limits.
 const BATCH: usize = 1000;
@@ -304,11 +306,14 @@ pub async fn candidates(
             format!("source_keys @> ARRAY[{}]::text[]", keys.join(", "))
         })
         .collect();
+    let cap = if probe.selective { String::new() } else { format!("LIMIT {UNSELECTIVE_ROWS}") };
     let sql = format!(
         "{UNIT} WHERE t.id IN (
-            SELECT id FROM tm_units
-            WHERE ({}) AND source_lang = $1 AND target_lang = $2
-              AND ($3::bigint IS NULL OR segment_id IS DISTINCT FROM $3)
+            SELECT id FROM (
+                SELECT id, source_normalized FROM tm_units
+                WHERE ({}) AND source_lang = $1 AND target_lang = $2
+                  AND ($3::bigint IS NULL OR segment_id IS DISTINCT FROM $3)
+                {cap}) c
             ORDER BY similarity(source_normalized, $4) DESC, id DESC LIMIT $5)",
         any_group.join(" OR ")
     );

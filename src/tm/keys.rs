@@ -61,6 +61,10 @@ pub struct Probe {
     pub keys: Vec<String>,
     /// How many of them a candidate must share.
     pub required: usize,
+    /// Whether every chosen key is rare enough that the units holding them are few. When not (a sentence
+    /// made of the commonest words), the store reads only a bounded number of them: finding every unit
+    /// would mean reading a good part of the memory.
+    pub selective: bool,
 }
 
 impl Probe {
@@ -88,6 +92,10 @@ fn combinations(n: usize, size: usize, from: usize, group: &mut Vec<usize>, out:
 /// How many of a probe's keys a qualifying candidate shares at least, when enough keys are left over.
 const REQUIRED_SHARED: usize = 2;
 
+/// A key held by more than this share of units is no evidence: two of them together still name thousands
+/// of units in a million.
+const COMMON_SHARE: f64 = 0.02;
+
 /// The probe for a sentence whose `keys` come with how common each is (a share of units, 0 when unknown),
 /// for candidates scoring at least `minimum` percent. The score counts edited characters, so a unit at
 /// `minimum` misses about `100 - minimum` percent of the sentence's keys; rounding up leaves room for short
@@ -100,6 +108,7 @@ pub fn probe(mut keys: Vec<(String, f64)>, minimum: u8) -> Probe {
     keys.truncate(take);
     Probe {
         required: take.saturating_sub(may_miss).max(1).min(take),
+        selective: keys.iter().all(|(_, share)| *share <= COMMON_SHARE),
         keys: keys.into_iter().map(|k| k.0).collect(),
     }
 }
@@ -208,15 +217,20 @@ mod tests {
                     .into_iter()
                     .map(String::from)
                     .collect(),
-                required: 2
+                required: 2,
+                selective: true,
             }
         );
-        assert_eq!(probe(keys, 100).required, 2);
+        assert_eq!(probe(keys.clone(), 100).required, 2);
+        // At 50% the five may-miss keys and two more reach «امن», in three units of a hundred: too common to
+        // read every unit holding it.
+        assert!(!probe(keys, 50).selective);
     }
 
     #[test]
     fn groups_are_every_choice_of_the_required_number_of_keys() {
-        let probe = Probe { keys: ["a", "b", "c", "d"].map(String::from).to_vec(), required: 2 };
+        let probe =
+            Probe { keys: ["a", "b", "c", "d"].map(String::from).to_vec(), required: 2, selective: true };
         assert_eq!(probe.groups(), [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]);
         let one = Probe { required: 1, ..probe };
         assert_eq!(one.groups(), [[0], [1], [2], [3]]);
@@ -226,7 +240,8 @@ mod tests {
     fn a_short_sentence_asks_for_every_key() {
         let keys = vec![("قوات".to_owned(), 0.1), ("امن".to_owned(), 0.2)];
         // One of two words may differ at 70% (short words cost few characters): either key will do.
-        assert_eq!(probe(keys, 70), Probe { keys: vec!["قوات".into(), "امن".into()], required: 1 });
-        assert_eq!(probe(vec![], 70), Probe { keys: vec![], required: 0 });
+        let both = Probe { keys: vec!["قوات".into(), "امن".into()], required: 1, selective: false };
+        assert_eq!(probe(keys, 70), both);
+        assert_eq!(probe(vec![], 70), Probe { keys: vec![], required: 0, selective: true });
     }
 }

@@ -164,10 +164,14 @@ pub async fn set_rates<'a>(
     Ok(analysis::rates(&state.pool).await?)
 }
 
-/// Analyses a new article. A failure is logged, not answered: the article is stored all the same, and its
-/// analysis is made again on request.
-pub async fn analyse_new(state: &AppState, article: i64) {
-    if let Err(e) = analysis::refresh(&state.pool, &state.key_rarity, article).await {
-        tracing::error!(article, error = ?e, "analysing a new article");
-    }
+/// Analyses a new article in the background: a long article against a large memory takes seconds, which
+/// the import should not wait for. A failure is logged: the article is stored all the same, and its
+/// analysis is made on request (the API and the page compute one when none is stored yet).
+pub fn analyse_new(state: &AppState, article: i64) {
+    let (pool, rarity) = (state.pool.clone(), state.key_rarity.clone());
+    tokio::spawn(async move {
+        if let Err(e) = analysis::refresh(&pool, &rarity, article).await {
+            tracing::error!(article, error = ?e, "analysing a new article");
+        }
+    });
 }

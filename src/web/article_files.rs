@@ -191,7 +191,7 @@ async fn import_document(
         pretranslate: params.pretranslate.unwrap_or(true),
     };
     let info = quality::create_with_targets(&state.pool, &state.terms, new, &parts.target_refs()).await?;
-    super::analysis::analyse_new(state, info.id).await;
+    super::analysis::analyse_new(state, info.id);
     Ok(info)
 }
 

@@ -172,7 +172,7 @@ pub(crate) async fn import_article(
         pretranslate: body.pretranslate.unwrap_or(true),
     };
     let info = articles::create(&state.pool, new).await?;
-    super::analysis::analyse_new(state, info.id).await;
+    super::analysis::analyse_new(state, info.id);
     Ok(info)
 }
 

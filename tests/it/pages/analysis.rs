@@ -25,6 +25,9 @@ async fn analysed_article(db: &TestDb, title: &str) -> (Client, i64) {
     let (status, article) =
         translator.post("/api/v1/articles", new(title, &[SAID, HOW, HOW].join("\n"))).await;
     assert_eq!(status, StatusCode::CREATED, "{article}");
+    // The import analyses in the background; asking for the analysis makes it now if it is not there yet.
+    let (status, _) = translator.get(&format!("/api/v1/articles/{}/analysis", article["id"])).await;
+    assert_eq!(status, StatusCode::OK);
     (translator, article["id"].as_i64().unwrap())
 }
 
