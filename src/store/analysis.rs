@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use sqlx::types::Json;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use time::OffsetDateTime;
 
 use super::tm::{KeyRarity, Lookup};
@@ -55,6 +55,44 @@ pub async fn set_rates(pool: &PgPool, changes: &[(Band, u8)], by: i64) -> Result
 /// Analyses the article's live segments against the memory now and keeps the result. Its own units do not
 /// count: an article analysed after translation would otherwise look like a string of exact matches.
 pub async fn refresh(pool: &PgPool, rarity: &KeyRarity, article: i64) -> Result<Snapshot, StoreError> {
+    let mut lock = one_at_a_time(pool, article).await?;
+    let snapshot = analyse(pool, rarity, article, &mut lock).await?;
+    lock.commit().await?;
+    Ok(snapshot)
+}
+
+/// The article's last analysis; when it has none, the one running now (the import's) is waited for, and
+/// only if none was running is one made.
+pub async fn latest(pool: &PgPool, rarity: &KeyRarity, article: i64) -> Result<Snapshot, StoreError> {
+    if let Some(snapshot) = snapshot(pool, article).await? {
+        return Ok(snapshot);
+    }
+    let mut lock = one_at_a_time(pool, article).await?;
+    let snapshot = match snapshot(pool, article).await? {
+        Some(snapshot) => snapshot,
+        None => analyse(pool, rarity, article, &mut lock).await?,
+    };
+    lock.commit().await?;
+    Ok(snapshot)
+}
+
+/// A transaction holding the article's analysis lock: analyses of one article run one after the other, so
+/// a request arriving during the import's analysis waits for it instead of doing the same work again.
+async fn one_at_a_time(pool: &PgPool, article: i64) -> Result<Transaction<'static, Postgres>, StoreError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(ANALYSIS_LOCK ^ article).execute(&mut *tx).await?;
+    Ok(tx)
+}
+
+/// Tags the advisory lock keys of analyses (article ids are far below 2^48).
+const ANALYSIS_LOCK: i64 = 0x616e_0000_0000_0000;
+
+async fn analyse(
+    pool: &PgPool,
+    rarity: &KeyRarity,
+    article: i64,
+    lock: &mut PgConnection,
+) -> Result<Snapshot, StoreError> {
     let info = articles::get(pool, article).await?;
     let live = articles::segments(pool, article).await?;
     let repeated = repetitions(live.iter().map(|s| s.source.as_str()));
@@ -103,7 +141,7 @@ pub async fn refresh(pool: &PgPool, rarity: &KeyRarity, article: i64) -> Result<
     )
     .bind(article)
     .bind(Json(&segments))
-    .fetch_one(pool)
+    .fetch_one(lock)
     .await?;
     Ok(Snapshot { analysed_at, segments })
 }

@@ -46,10 +46,7 @@ impl ArticleAnalysis {
 
 /// The article's last analysis; one never analysed (imported from the command line) is analysed now.
 pub async fn latest(state: &AppState, id: i64) -> Result<Snapshot, ApiError> {
-    Ok(match analysis::snapshot(&state.pool, id).await? {
-        Some(snapshot) => snapshot,
-        None => analysis::refresh(&state.pool, &state.key_rarity, id).await?,
-    })
+    Ok(analysis::latest(&state.pool, &state.key_rarity, id).await?)
 }
 
 /// Rates written as text (a query string, a form), band → percent; each must be a whole number.
@@ -170,7 +167,8 @@ pub async fn set_rates<'a>(
 pub fn analyse_new(state: &AppState, article: i64) {
     let (pool, rarity) = (state.pool.clone(), state.key_rarity.clone());
     tokio::spawn(async move {
-        if let Err(e) = analysis::refresh(&pool, &rarity, article).await {
+        // `latest`, not `refresh`: a request that asked first has made it already.
+        if let Err(e) = analysis::latest(&pool, &rarity, article).await {
             tracing::error!(article, error = ?e, "analysing a new article");
         }
     });
