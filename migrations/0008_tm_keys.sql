@@ -3,6 +3,7 @@
 -- sharing a trigram with it. NULL until computed: units stored before this migration get their keys from the
 -- text engine at the next start (db::migrate), which SQL cannot run.
 ALTER TABLE tm_units ADD COLUMN source_keys text[];
+CREATE INDEX tm_units_without_keys ON tm_units (id) WHERE source_keys IS NULL;
 CREATE INDEX tm_units_source_keys ON tm_units USING gin (source_keys)
     -- A lookup reads the entries not yet merged into the index one by one: keep them few.
     WITH (gin_pending_list_limit = 128);

@@ -240,7 +240,9 @@ const SESSIONS_LOCK: i64 = 0x7461_726a_0001;
 
 /// A pool whose first connection is made now, so that a wrong URL fails at start, not at first request.
 pub async fn pool(options: PgConnectOptions, max_connections: u32) -> Result<PgPool, DbError> {
-    let options = options.log_statements(tracing::log::LevelFilter::Trace);
+    // JIT compilation pays off for long analytic queries; ours are short, and the planner's cost guesses
+    // for a big memory would make it spend tens of milliseconds compiling a lookup that takes a few.
+    let options = options.log_statements(tracing::log::LevelFilter::Trace).options([("jit", "off")]);
     PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))

@@ -18,7 +18,7 @@ use crate::tm::keys::{keys, probe};
 /// How many candidates are scored for a suggestion; the best five are shown.
 const CANDIDATES: i64 = 50;
 /// How many units a lookup made only of common words reads at most (see `tm::keys::Probe::selective`).
-const UNSELECTIVE_ROWS: i64 = 2000;
+const UNSELECTIVE_ROWS: i64 = 500;
 /// Rows per statement when units are written in bulk: large enough that round trips stop mattering, small
 /// enough to stay far below the protocol's bind-parameter and message limits.
 const BATCH: usize = 1000;
@@ -317,6 +317,10 @@ pub async fn candidates(
             ORDER BY similarity(source_normalized, $4) DESC, id DESC LIMIT $5)",
         any_group.join(" OR ")
     );
+    let mut tx = pool.begin().await?;
+    // With a row cap the planner may hope to meet enough matches early in a scan of the whole table; the
+    // index is always the faster way to the few rows a probe names.
+    sqlx::query("SET LOCAL enable_seqscan = off").execute(&mut *tx).await?;
     let mut query = sqlx::query_as(&sql)
         .bind(source_lang)
         .bind(target_lang)
@@ -326,7 +330,9 @@ pub async fn candidates(
     for key in &probe.keys {
         query = query.bind(key);
     }
-    Ok(query.fetch_all(pool).await?)
+    let units = query.fetch_all(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(units)
 }
 
 /// Which side concordance searches.

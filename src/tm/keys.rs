@@ -61,9 +61,10 @@ pub struct Probe {
     pub keys: Vec<String>,
     /// How many of them a candidate must share.
     pub required: usize,
-    /// Whether every chosen key is rare enough that the units holding them are few. When not (a sentence
-    /// made of the commonest words), the store reads only a bounded number of them: finding every unit
-    /// would mean reading a good part of the memory.
+    /// Whether every chosen key is rare enough that the units holding them are few, so that every unit
+    /// that may reach the threshold is found. When not (a sentence of the commonest words), the probe is the
+    /// sentence's few rarest keys, any one of them enough, and the store reads a bounded number of the
+    /// units holding them: finding every unit would mean reading a good part of the memory.
     pub selective: bool,
 }
 
@@ -105,12 +106,14 @@ pub fn probe(mut keys: Vec<(String, f64)>, minimum: u8) -> Probe {
     let may_miss = (n * usize::from(100 - minimum.min(100))).div_ceil(100);
     keys.sort_by(|(a, fa), (b, fb)| fa.total_cmp(fb).then(b.chars().count().cmp(&a.chars().count())));
     let take = (may_miss + REQUIRED_SHARED).min(n);
+    let selective = keys.iter().take(take).all(|(_, share)| *share <= COMMON_SHARE);
+    let (take, required) = if selective {
+        (take, take.saturating_sub(may_miss).max(1).min(take))
+    } else {
+        ((REQUIRED_SHARED + 1).min(n), 1)
+    };
     keys.truncate(take);
-    Probe {
-        required: take.saturating_sub(may_miss).max(1).min(take),
-        selective: keys.iter().all(|(_, share)| *share <= COMMON_SHARE),
-        keys: keys.into_iter().map(|k| k.0).collect(),
-    }
+    Probe { required, selective, keys: keys.into_iter().map(|k| k.0).collect() }
 }
 
 #[cfg(test)]
@@ -153,7 +156,10 @@ mod tests {
             let sentence = sentence.text;
             // Whichever keys the statistics call rarest: the longest first, then the shortest first.
             let by_length = |sign: f64| -> Vec<(String, f64)> {
-                keys(&sentence).into_iter().map(|k| (k.clone(), sign * k.chars().count() as f64)).collect()
+                keys(&sentence)
+                    .into_iter()
+                    .map(|k| (k.clone(), sign * k.chars().count() as f64 / 1e4))
+                    .collect()
             };
             for rarity in [by_length(0.0), by_length(1.0)] {
                 let probe = probe(rarity, 70);
@@ -223,8 +229,13 @@ mod tests {
         );
         assert_eq!(probe(keys.clone(), 100).required, 2);
         // At 50% the five may-miss keys and two more reach «امن», in three units of a hundred: too common to
-        // read every unit holding it.
-        assert!(!probe(keys, 50).selective);
+        // read every unit holding it, so the three rarest keys are asked for, any one enough.
+        let broad = Probe {
+            keys: vec!["كازاخستان".into(), "جماع".into(), "معاهد".into()],
+            required: 1,
+            selective: false,
+        };
+        assert_eq!(probe(keys, 50), broad);
     }
 
     #[test]
