@@ -63,8 +63,8 @@ pub struct Probe {
     pub required: usize,
     /// Whether every chosen key is rare enough that the units holding them are few, so that every unit
     /// that may reach the threshold is found. When not (a sentence of the commonest words), the probe is the
-    /// sentence's few rarest keys, any one of them enough, and the store reads a bounded number of the
-    /// units holding them: finding every unit would mean reading a good part of the memory.
+    /// sentence's four rarest keys, two of them enough, and the store reads a bounded number of the units
+    /// holding them: finding every unit would mean reading a good part of the memory.
     pub selective: bool,
 }
 
@@ -110,7 +110,9 @@ pub fn probe(mut keys: Vec<(String, f64)>, minimum: u8) -> Probe {
     let (take, required) = if selective {
         (take, take.saturating_sub(may_miss).max(1).min(take))
     } else {
-        ((REQUIRED_SHARED + 1).min(n), 1)
+        // A near twin keeps most of the sentence's words: two of its four rarest keys, say.
+        let take = (REQUIRED_SHARED + 2).min(n);
+        (take, if take > REQUIRED_SHARED { REQUIRED_SHARED } else { 1 })
     };
     keys.truncate(take);
     Probe { required, selective, keys: keys.into_iter().map(|k| k.0).collect() }
@@ -229,12 +231,9 @@ mod tests {
         );
         assert_eq!(probe(keys.clone(), 100).required, 2);
         // At 50% the five may-miss keys and two more reach «امن», in three units of a hundred: too common to
-        // read every unit holding it, so the three rarest keys are asked for, any one enough.
-        let broad = Probe {
-            keys: vec!["كازاخستان".into(), "جماع".into(), "معاهد".into()],
-            required: 1,
-            selective: false,
-        };
+        // read every unit holding it, so the four rarest keys are asked for, two of them enough.
+        let rarest = ["كازاخستان", "جماع", "معاهد", "قوات"].map(String::from).to_vec();
+        let broad = Probe { keys: rarest, required: 2, selective: false };
         assert_eq!(probe(keys, 50), broad);
     }
 
