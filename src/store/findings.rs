@@ -114,50 +114,56 @@ pub async fn of_segments(
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// Replaces a saved segment's findings: `checked` (the per-segment checks of its new text) and its
-/// consistency with the other live segments of `article` and with the translation memory. Inside the save's
-/// transaction, which holds the segment's lock.
+/// Replaces a saved segment's findings: `checked` (the per-segment checks of its new text, `target`) and its
+/// consistency with the article's other confirmed translations and with the translation memory. Inside the
+/// save's transaction, which holds the segment's lock. A save looks only at what the memory's index finds
+/// for its normalised source, never at the whole article: drafts translated otherwise are the article
+/// report's business (it compares every live segment).
 pub(super) async fn store_segment(
     conn: &mut PgConnection,
     article: i64,
     segment: i64,
+    target: &str,
     checked: &[Finding],
 ) -> Result<(), StoreError> {
-    let twins = twins(conn, article, segment).await?;
-    let live: Vec<SegmentView> =
-        sqlx::query_as(LIVE_SEGMENTS).bind(article).bind(&twins).fetch_all(&mut *conn).await?;
-    let mut consistency = consistency(conn, article, &live, Some(segment)).await?;
-    let mut findings = checked.to_vec();
-    findings.extend(consistency.remove(&segment).unwrap_or_default());
-    replace(conn, &[(segment, findings)]).await
-}
-
-/// The translated live segments of the article with the same normalised source as `segment` (itself
-/// included when translated). A save must not normalise every sentence of a long article: a confirmed
-/// translation's memory unit holds its normalised source (found through the index on it), so only drafts
-/// are normalised here.
-async fn twins(conn: &mut PgConnection, article: i64, segment: i64) -> Result<Vec<i64>, StoreError> {
     let source: String = sqlx::query_scalar("SELECT source FROM segments WHERE id = $1")
         .bind(segment)
         .fetch_one(&mut *conn)
         .await?;
     let normalized = normalize(&source);
-    let candidates: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT s.id, s.source FROM segments s
-         JOIN revisions r ON r.id = s.current_revision_id
-         LEFT JOIN tm_units t ON t.segment_id = s.id
-         WHERE s.article_id = $1 AND s.retired_at IS NULL AND btrim(r.target) <> ''
-           AND (t.id IS NULL OR t.source_normalized = $2)",
+    let twins = twins(conn, article, segment, &normalized).await?;
+    let mut findings = checked.to_vec();
+    if twins.is_empty() {
+        let memory = memory(conn, article, std::slice::from_ref(&normalized)).await?;
+        let targets: Vec<&str> = memory.iter().map(|(_, target)| target.as_str()).collect();
+        findings.extend(qa::against_memory(target, &targets));
+    } else {
+        let ids: Vec<i64> = twins.into_iter().chain([segment]).collect();
+        let live: Vec<SegmentView> =
+            sqlx::query_as(LIVE_SEGMENTS).bind(article).bind(&ids).fetch_all(&mut *conn).await?;
+        let mut consistency = consistency(conn, article, &live, Some(segment)).await?;
+        findings.extend(consistency.remove(&segment).unwrap_or_default());
+    }
+    replace(conn, &[(segment, findings)]).await
+}
+
+/// The other live segments of the article whose confirmed translation has the same normalised source
+/// (found through the memory's index: a confirmed translation is a memory unit).
+async fn twins(
+    conn: &mut PgConnection,
+    article: i64,
+    segment: i64,
+    normalized: &str,
+) -> Result<Vec<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT t.segment_id FROM tm_units t JOIN segments s ON s.id = t.segment_id
+         WHERE t.source_normalized = $1 AND t.article_id = $2 AND s.retired_at IS NULL AND s.id <> $3",
     )
+    .bind(normalized)
     .bind(article)
-    .bind(&normalized)
+    .bind(segment)
     .fetch_all(&mut *conn)
-    .await?;
-    Ok(candidates
-        .into_iter()
-        .filter(|(id, source)| *id == segment || normalize(source).trim() == normalized.trim())
-        .map(|(id, _)| id)
-        .collect())
+    .await?)
 }
 
 /// A segment of the report with its findings.
@@ -272,17 +278,7 @@ async fn consistency(
     let translated: Vec<&SegmentView> =
         live.iter().filter(|s| wanted(s.id) && !s.current.target.trim().is_empty()).collect();
     let sources: Vec<String> = translated.iter().map(|s| normalize(&s.source)).collect();
-    let memory: Vec<(String, String)> = sqlx::query_as(
-        "SELECT DISTINCT t.source_normalized, t.target
-         FROM tm_units t JOIN articles a ON a.source_lang = t.source_lang AND a.target_lang = t.target_lang
-         WHERE a.id = $1 AND t.source_normalized = ANY($2)
-           AND NOT EXISTS (SELECT 1 FROM segments s
-                           WHERE s.id = t.segment_id AND s.article_id = $1 AND s.retired_at IS NULL)",
-    )
-    .bind(article)
-    .bind(&sources)
-    .fetch_all(&mut *conn)
-    .await?;
+    let memory = memory(conn, article, &sources).await?;
     let mut by_source: HashMap<&str, Vec<&str>> = HashMap::new();
     for (source, target) in &memory {
         by_source.entry(source.as_str()).or_default().push(target.as_str());
@@ -294,6 +290,27 @@ async fn consistency(
         }
     }
     Ok(found)
+}
+
+/// The memory's translations (normalised source, target) of these normalised sources in the article's
+/// language pair; units of the article's live segments are left out (the article's own consistency is
+/// checked against its segments).
+async fn memory(
+    conn: &mut PgConnection,
+    article: i64,
+    sources: &[String],
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT DISTINCT t.source_normalized, t.target
+         FROM tm_units t JOIN articles a ON a.source_lang = t.source_lang AND a.target_lang = t.target_lang
+         WHERE a.id = $1 AND t.source_normalized = ANY($2)
+           AND NOT EXISTS (SELECT 1 FROM segments s
+                           WHERE s.id = t.segment_id AND s.article_id = $1 AND s.retired_at IS NULL)",
+    )
+    .bind(article)
+    .bind(sources)
+    .fetch_all(conn)
+    .await?)
 }
 
 /// Replaces the findings of each segment with the given ones, in one statement whatever their number:
@@ -325,7 +342,7 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
                  AND NOT EXISTS (SELECT 1 FROM new n WHERE {SAME})
          ), kept AS (
              UPDATE findings f SET position = n.position FROM new n
-                 WHERE {SAME} AND f.position IS DISTINCT FROM n.position
+                 WHERE f.segment_id = ANY($1) AND {SAME} AND f.position IS DISTINCT FROM n.position
          )
          INSERT INTO findings (segment_id, kind, severity, message, span_side, span_start, span_end, position)
          SELECT n.segment_id, n.kind, n.severity, n.message, n.span_side, n.span_start, n.span_end, n.position

@@ -120,7 +120,7 @@ pub async fn save_in(conn: &mut PgConnection, segment: i64, save: Save<'_>) -> R
     if locked.current.target == save.target && locked.current.status == save.status && save.comment.is_none()
     {
         // Re-checked all the same: the glossary or the rest of the article may have changed.
-        findings::store_segment(conn, locked.article_id, segment, save.findings).await?;
+        findings::store_segment(conn, locked.article_id, segment, save.target, save.findings).await?;
         return Ok(Saved::Unchanged(locked.current));
     }
     let next = locked.current.revision + 1;
@@ -137,7 +137,7 @@ pub async fn save_in(conn: &mut PgConnection, segment: i64, save: Save<'_>) -> R
     let created = insert_revision(conn, revision).await?;
     // In the same transaction: a translation acknowledged is also in the memory.
     super::tm::record_segment(conn, segment, save.target, save.status, save.author).await?;
-    findings::store_segment(conn, locked.article_id, segment, save.findings).await?;
+    findings::store_segment(conn, locked.article_id, segment, save.target, save.findings).await?;
     Ok(Saved::Created(created))
 }
 
