@@ -12,7 +12,7 @@ use sqlx::{PgConnection, PgExecutor, PgPool};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use super::segments::{SegmentView, LIVE_SEGMENTS};
+use super::segments::{SavedText, SegmentView, LIVE_SEGMENTS};
 use super::StoreError;
 use crate::domain::SegmentStatus;
 use crate::qa::{self, Finding, Severity, Side, Span};
@@ -122,15 +122,11 @@ pub async fn of_segments(
 pub(super) async fn store_segment(
     conn: &mut PgConnection,
     article: i64,
-    segment: i64,
-    target: &str,
+    saved: SavedText<'_>,
     checked: &[Finding],
 ) -> Result<(), StoreError> {
-    let source: String = sqlx::query_scalar("SELECT source FROM segments WHERE id = $1")
-        .bind(segment)
-        .fetch_one(&mut *conn)
-        .await?;
-    let normalized = normalize(&source);
+    let SavedText { segment, source, target } = saved;
+    let normalized = normalize(source);
     let twins = twins(conn, article, segment, &normalized).await?;
     let mut findings = checked.to_vec();
     if twins.is_empty() {
@@ -157,7 +153,8 @@ async fn twins(
 ) -> Result<Vec<i64>, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT t.segment_id FROM tm_units t JOIN segments s ON s.id = t.segment_id
-         WHERE t.source_normalized = $1 AND t.article_id = $2 AND s.retired_at IS NULL AND s.id <> $3",
+         WHERE md5(t.source_normalized) = md5($1) AND t.source_normalized = $1
+           AND t.article_id = $2 AND s.retired_at IS NULL AND s.id <> $3",
     )
     .bind(normalized)
     .bind(article)
@@ -303,7 +300,8 @@ async fn memory(
     Ok(sqlx::query_as(
         "SELECT DISTINCT t.source_normalized, t.target
          FROM tm_units t JOIN articles a ON a.source_lang = t.source_lang AND a.target_lang = t.target_lang
-         WHERE a.id = $1 AND t.source_normalized = ANY($2)
+         WHERE a.id = $1 AND md5(t.source_normalized) IN (SELECT md5(s) FROM unnest($2::text[]) s)
+           AND t.source_normalized = ANY($2)
            AND NOT EXISTS (SELECT 1 FROM segments s
                            WHERE s.id = t.segment_id AND s.article_id = $1 AND s.retired_at IS NULL)",
     )
@@ -332,7 +330,8 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
         end.push(f.span.map(|s| offset(s.end)));
     }
     // Every part of one statement sees the rows as they were before it, so the three parts never touch the
-    // same row: what is deleted matches nothing new, what is inserted matched nothing old.
+    // same row: what is deleted matches nothing new, what is inserted matched nothing old. Each part names
+    // the segments (`= ANY($1)`), so the planner reads their rows through the index, not the whole table.
     sqlx::query(
         "WITH new AS (
              SELECT * FROM UNNEST($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[])
@@ -346,7 +345,7 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
          )
          INSERT INTO findings (segment_id, kind, severity, message, span_side, span_start, span_end, position)
          SELECT n.segment_id, n.kind, n.severity, n.message, n.span_side, n.span_start, n.span_end, n.position
-         FROM new n WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE {SAME})"
+         FROM new n WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.segment_id = ANY($1) AND {SAME})"
             .replace("{SAME}", SAME)
             .as_str(),
     )

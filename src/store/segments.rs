@@ -63,6 +63,17 @@ pub struct Save<'a> {
     pub findings: &'a [Finding],
 }
 
+/// A segment's text as a save leaves it, for what is derived from it in the same transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct SavedText<'a> {
+    /// The segment.
+    pub segment: i64,
+    /// Its source.
+    pub source: &'a str,
+    /// The translation saved.
+    pub target: &'a str,
+}
+
 /// The outcome of a save that was not refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Saved {
@@ -90,6 +101,7 @@ pub struct HistoryEntry {
 #[derive(Debug, sqlx::FromRow)]
 struct Locked {
     article_id: i64,
+    source: String,
     revision_id: Option<i64>,
     #[sqlx(flatten)]
     current: RevisionInfo,
@@ -120,7 +132,8 @@ pub async fn save_in(conn: &mut PgConnection, segment: i64, save: Save<'_>) -> R
     if locked.current.target == save.target && locked.current.status == save.status && save.comment.is_none()
     {
         // Re-checked all the same: the glossary or the rest of the article may have changed.
-        findings::store_segment(conn, locked.article_id, segment, save.target, save.findings).await?;
+        let saved = SavedText { segment, source: &locked.source, target: save.target };
+        findings::store_segment(conn, locked.article_id, saved, save.findings).await?;
         return Ok(Saved::Unchanged(locked.current));
     }
     let next = locked.current.revision + 1;
@@ -136,8 +149,9 @@ pub async fn save_in(conn: &mut PgConnection, segment: i64, save: Save<'_>) -> R
     };
     let created = insert_revision(conn, revision).await?;
     // In the same transaction: a translation acknowledged is also in the memory.
-    super::tm::record_segment(conn, segment, save.target, save.status, save.author).await?;
-    findings::store_segment(conn, locked.article_id, segment, save.target, save.findings).await?;
+    let saved = SavedText { segment, source: &locked.source, target: save.target };
+    super::tm::record_segment(conn, saved, save.status, save.author).await?;
+    findings::store_segment(conn, locked.article_id, saved, save.findings).await?;
     Ok(Saved::Created(created))
 }
 
@@ -330,7 +344,7 @@ async fn lock(conn: &mut PgConnection, segment: i64) -> Result<Locked, StoreErro
         Some(false) => {}
     }
     Ok(sqlx::query_as(
-        "SELECT s.article_id, r.id AS revision_id,
+        "SELECT s.article_id, s.source, r.id AS revision_id,
                 COALESCE(r.number, 0) AS revision, COALESCE(r.target, '') AS target,
                 COALESCE(r.status, 'initial') AS status, u.username AS author, r.created_at AS at
          FROM segments s LEFT JOIN revisions r ON r.id = s.current_revision_id LEFT JOIN users u ON u.id = r.author_id

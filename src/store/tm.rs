@@ -9,7 +9,7 @@ use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
 
-use super::segments::{self, Save};
+use super::segments::{self, Save, SavedText};
 use super::StoreError;
 use crate::domain::{RevisionOrigin, SegmentStatus};
 use crate::text::normalize;
@@ -60,18 +60,14 @@ FROM tm_units t LEFT JOIN users u ON u.id = t.author_id";
 /// translations are not memory.
 pub async fn record_segment(
     conn: &mut PgConnection,
-    segment: i64,
-    target: &str,
+    saved: SavedText<'_>,
     status: SegmentStatus,
     author: i64,
 ) -> Result<(), StoreError> {
+    let SavedText { segment, source, target } = saved;
     if status < SegmentStatus::Translated || target.trim().is_empty() {
         return Ok(());
     }
-    let source: String = sqlx::query_scalar("SELECT source FROM segments WHERE id = $1")
-        .bind(segment)
-        .fetch_one(&mut *conn)
-        .await?;
     sqlx::query(
         "INSERT INTO tm_units (source_lang, target_lang, source, source_normalized, source_keys, target, status,
                                segment_id, article_id, author_id, origin)
@@ -81,11 +77,11 @@ pub async fn record_segment(
          SET target = EXCLUDED.target, status = EXCLUDED.status, author_id = EXCLUDED.author_id, updated_at = now()",
     )
     .bind(segment)
-    .bind(normalize(&source))
+    .bind(normalize(source))
     .bind(target)
     .bind(status)
     .bind(author)
-    .bind(keys(&source))
+    .bind(keys(source))
     .execute(conn)
     .await?;
     Ok(())
@@ -115,6 +111,10 @@ pub async fn import<'a>(
 ) -> Result<usize, StoreError> {
     let started = Instant::now();
     let mut tx = pool.begin().await?;
+    // Saves keep the inverted indexes' pending lists small (migrations 0008); an import would merge them a
+    // thousand times over. Raised for this transaction only (the change is transactional, and saves going
+    // on meanwhile keep the committed limits), put back before it commits, merged once after.
+    pending_limits(&mut tx, BULK_PENDING_LIMIT).await?;
     for batch in units.chunks(BATCH) {
         let column = |field: fn(&ImportedUnit<'a>) -> &'a str| batch.iter().map(field).collect::<Vec<_>>();
         let normalized: Vec<String> = batch.iter().map(|u| normalize(u.source)).collect();
@@ -136,14 +136,34 @@ pub async fn import<'a>(
         .execute(&mut *tx)
         .await?;
     }
+    pending_limits(&mut tx, SAVE_PENDING_LIMITS).await?;
     tx.commit().await?;
     let stored = started.elapsed();
-    sqlx::query("SELECT gin_clean_pending_list('tm_units_source_keys'::regclass)").execute(pool).await?;
+    for (index, _) in SAVE_PENDING_LIMITS {
+        sqlx::query("SELECT gin_clean_pending_list($1::regclass)").bind(index).execute(pool).await?;
+    }
     let merged = started.elapsed();
     sqlx::query("ANALYZE tm_units").execute(pool).await?;
     rarity.forget();
     tracing::info!(units = units.len(), ?stored, ?merged, analysed = ?started.elapsed(), "imported into the memory");
     Ok(units.len())
+}
+
+/// The inverted indexes of the memory and the pending-list limits (kB) saves run with (migration 0008).
+const SAVE_PENDING_LIMITS: &[(&str, u32)] =
+    &[("tm_units_source_keys", 128), ("tm_units_source_trgm", 256), ("tm_units_target_trgm", 256)];
+/// The limits during an import: 64 MB, one merge at the end.
+const BULK_PENDING_LIMIT: &[(&str, u32)] =
+    &[("tm_units_source_keys", 65536), ("tm_units_source_trgm", 65536), ("tm_units_target_trgm", 65536)];
+
+async fn pending_limits(conn: &mut PgConnection, limits: &[(&str, u32)]) -> Result<(), StoreError> {
+    for (index, kb) in limits {
+        // Names and numbers are ours; DDL takes no bind parameters.
+        sqlx::query(&format!("ALTER INDEX {index} SET (gin_pending_list_limit = {kb})"))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Gives units stored before word keys existed their keys, a batch at a time; returns how many.
@@ -188,7 +208,8 @@ pub async fn pretranslate(conn: &mut PgConnection, article: i64, author: i64) ->
     let found: HashMap<String, String> = sqlx::query_as(
         "SELECT DISTINCT ON (t.source_normalized) t.source_normalized, t.target
          FROM tm_units t JOIN articles a ON a.source_lang = t.source_lang AND a.target_lang = t.target_lang
-         WHERE a.id = $1 AND t.source_normalized = ANY($2)
+         WHERE a.id = $1 AND md5(t.source_normalized) IN (SELECT md5(s) FROM unnest($2::text[]) s)
+           AND t.source_normalized = ANY($2)
          ORDER BY t.source_normalized, array_position(ARRAY['final', 'reviewed', 'translated'], t.status),
                   t.updated_at DESC, t.id DESC",
     )
