@@ -94,6 +94,12 @@ pub enum DbError {
     /// Stored data could not be brought up to date with the code.
     #[error("updating stored data failed: {0}")]
     Store(#[from] crate::store::StoreError),
+    /// Another `serve` runs on the data dir and did not stop.
+    #[error(
+        "another tarjuman server (pid {0}) serves this data dir; stop it first (several instances share a \
+         database through DATABASE_URL)"
+    )]
+    DataDirInUse(u32),
     /// A background task died.
     #[error("internal error: {0}")]
     Join(#[from] tokio::task::JoinError),
@@ -144,6 +150,10 @@ impl Database {
     }
 
     async fn open_private(data_dir: &Path, max_connections: u32, opener: Opener) -> Result<Self, DbError> {
+        let serve_pid_file = data_dir.join(SERVE_PID_FILE);
+        if opener == Opener::Server {
+            one_server_per_data_dir(&serve_pid_file).await?;
+        }
         let located_in = data_dir.to_path_buf();
         let cluster = tokio::task::spawn_blocking(move || -> Result<_, ClusterError> {
             let cluster = Cluster::at(cluster::locate(&located_in)?)?;
@@ -155,10 +165,9 @@ impl Database {
         })
         .await??;
         let (cluster, started) = cluster;
-        let serve_pid_file = data_dir.join(SERVE_PID_FILE);
         let owned = match (started, opener) {
             (Started::Now, Opener::Server) | (Started::AlreadyRunning, Opener::Server)
-                if !another_server_alive(&serve_pid_file) =>
+                if other_server(&serve_pid_file).is_none() =>
             {
                 let _ = std::fs::write(&serve_pid_file, std::process::id().to_string());
                 Some(OwnedCluster { cluster: cluster.clone(), serve_pid_file: Some(serve_pid_file) })
@@ -275,14 +284,26 @@ pub fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-fn another_server_alive(pid_file: &Path) -> bool {
-    let Some(pid) = std::fs::read_to_string(pid_file).ok().and_then(|s| s.trim().parse::<u32>().ok()) else {
-        return false;
-    };
-    if pid == std::process::id() {
-        return false;
+/// The pid of another live `serve` that owns the data dir's cluster.
+fn other_server(pid_file: &Path) -> Option<u32> {
+    let pid = std::fs::read_to_string(pid_file).ok()?.trim().parse::<u32>().ok()?;
+    (pid != std::process::id() && cluster::is_live_process(pid, &["tarjuman"])).then_some(pid)
+}
+
+/// How long a new server waits for the previous one to finish shutting down (a restart).
+const PREVIOUS_SERVER_GRACE: Duration = Duration::from_secs(10);
+
+/// Waits for another server of this data dir to exit. Sharing its cluster is not safe: it stops the
+/// cluster when it exits, under the newcomer's feet (a quick restart would otherwise do exactly that).
+async fn one_server_per_data_dir(pid_file: &Path) -> Result<(), DbError> {
+    let deadline = std::time::Instant::now() + PREVIOUS_SERVER_GRACE;
+    while let Some(pid) = other_server(pid_file) {
+        if std::time::Instant::now() >= deadline {
+            return Err(DbError::DataDirInUse(pid));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    cluster::is_live_process(pid, &["tarjuman"])
+    Ok(())
 }
 
 /// Host, port and database of a URL, never its password.

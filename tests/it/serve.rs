@@ -1,6 +1,8 @@
 //! `tarjuman serve` as a user runs it: its own PostgreSQL under the data dir, or `DATABASE_URL`.
 
 use std::net::TcpListener;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
 use sqlx::{Connection, PgConnection};
 
@@ -91,6 +93,46 @@ async fn a_server_killed_alone_leaves_a_cluster_the_next_one_adopts_and_stops() 
     assert_healthy(&server);
     assert!(server.signal_and_wait("INT").success());
     assert!(!postmaster_running(&data.cluster_dir()), "the adopting server stops it");
+}
+
+#[test]
+fn a_second_server_on_a_data_dir_in_use_is_refused() {
+    let data = DataDir::new("twice");
+    let first = serve_in(&data);
+    let mut second = tarjuman()
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(&data.0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // It waits a while for the first to stop (a restart), then gives up.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while second.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            second.kill().unwrap();
+            panic!("a second server is serving a data dir in use");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let output = second.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("serves this data dir"), "{stderr}");
+    assert_healthy(&first);
+}
+
+#[tokio::test]
+async fn a_quick_restart_serves_and_stops_its_own_cluster() {
+    let data = DataDir::new("restart");
+    let first = serve_in(&data);
+    first.signal("INT");
+    let second = serve_in(&data);
+    // Once the first has stopped (and, had they shared it, stopped the cluster), the second still serves.
+    drop(first);
+    assert_healthy(&second);
+    assert!(second.signal_and_wait("INT").success());
+    assert!(!postmaster_running(&data.cluster_dir()), "the second server stopped its own cluster");
 }
 
 #[test]

@@ -59,6 +59,11 @@ impl Server {
         server
     }
 
+    /// Sends `signal` without waiting for the process to end (dropping the server waits).
+    pub fn signal(&self, signal: &str) {
+        send_signal(self.child.as_ref().expect("running").id(), signal);
+    }
+
     /// Sends `signal` (e.g. "INT", "KILL") and waits for the process to end.
     pub fn signal_and_wait(mut self, signal: &str) -> ExitStatus {
         let mut child = self.child.take().unwrap();
