@@ -113,13 +113,7 @@ pub async fn search_tm(
     _user: CurrentUser,
     Query(query): Query<Concordance>,
 ) -> Result<Json<Vec<Hit>>, ApiError> {
-    let side = match query.side.as_deref().unwrap_or("source") {
-        "source" => Side::Source,
-        "target" => Side::Target,
-        other => {
-            return Err(ApiError::Validation(format!("unknown side {other:?} (expected source or target)")))
-        }
-    };
+    let side = concordance_side(query.side.as_deref())?;
     if query.q.trim().is_empty() {
         return Err(ApiError::Validation("say what to search for (?q=)".into()));
     }
@@ -127,14 +121,28 @@ pub async fn search_tm(
     let hits = units
         .into_iter()
         .map(|unit| {
-            let span = match side {
-                Side::Source => concordance::in_source(&unit.source, &query.q),
-                Side::Target => concordance::in_target(&unit.target, &query.q),
-            };
+            let span = hit_span(&unit, &query.q, side);
             Hit { start: span.map(|s| s.0), end: span.map(|s| s.1), unit }
         })
         .collect();
     Ok(Json(hits))
+}
+
+/// The side a concordance query names; `source` when it names none.
+pub(crate) fn concordance_side(raw: Option<&str>) -> Result<Side, ApiError> {
+    match raw.unwrap_or("source") {
+        "source" => Ok(Side::Source),
+        "target" => Ok(Side::Target),
+        other => Err(ApiError::Validation(format!("unknown side {other:?} (expected source or target)"))),
+    }
+}
+
+/// Where `query` stands in the searched side of `unit`, in chars.
+pub(crate) fn hit_span(unit: &TmUnit, query: &str, side: Side) -> Option<(usize, usize)> {
+    match side {
+        Side::Source => concordance::in_source(&unit.source, query),
+        Side::Target => concordance::in_target(&unit.target, query),
+    }
 }
 
 /// What a TMX import stored.

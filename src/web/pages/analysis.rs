@@ -7,10 +7,9 @@ use axum::extract::State;
 use axum::response::{Html, Redirect};
 use axum::Form;
 use minijinja::{context, Value};
-use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{check_csrf, Page, PageError};
+use super::{check_csrf, Page, PageError, TokenOnly};
 use crate::domain::Role;
 use crate::store::{analysis, articles};
 use crate::web::analysis::{latest, set_rates, written, ArticleAnalysis};
@@ -33,12 +32,6 @@ pub async fn get_analysis(
         ..Value::from_serialize(page.chrome("dashboard"))
     };
     Ok(templates::render("analysis.html", context)?)
-}
-
-/// A form with nothing but its token.
-#[derive(Debug, Deserialize)]
-pub struct TokenOnly {
-    csrf: String,
 }
 
 /// Analyses the article again against the memory as it is now.

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::{check_csrf, csrf_token, safe_next, signed_in, start_session, PageError};
+use super::{check_csrf, csrf_token, safe_next, signed_in, start_session, PageError, TokenOnly};
 use crate::web::sign_in::{self, ClientAddress};
 use crate::web::{templates, ApiError, AppState};
 
@@ -26,12 +26,6 @@ pub struct SignIn {
     password: String,
     #[serde(default)]
     next: String,
-}
-
-/// The sign-out form.
-#[derive(Debug, Deserialize)]
-pub struct SignOut {
-    csrf: String,
 }
 
 /// The sign-in page (or straight on, for someone already signed in).
@@ -70,7 +64,7 @@ pub async fn post_login(
 }
 
 /// Ends the session.
-pub async fn post_logout(session: Session, Form(form): Form<SignOut>) -> Result<Redirect, PageError> {
+pub async fn post_logout(session: Session, Form(form): Form<TokenOnly>) -> Result<Redirect, PageError> {
     check_csrf(&session, &form.csrf).await?;
     session.flush().await.map_err(|e| ApiError::Bug(e.to_string()))?;
     Ok(Redirect::to("/login"))

@@ -17,7 +17,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use super::{templates, ApiError, AppState};
@@ -104,6 +104,13 @@ pub async fn start_session(session: &Session, user: &User) -> Result<String, Api
     let token = csrf::generate();
     session.insert(CSRF, &token).await.map_err(bug)?;
     Ok(token)
+}
+
+/// A form that carries nothing but its CSRF token: a button that does one thing.
+#[derive(Debug, Deserialize)]
+pub struct TokenOnly {
+    /// The token, for [`check_csrf`].
+    pub csrf: String,
 }
 
 /// Ok when `presented` is the session's CSRF token.

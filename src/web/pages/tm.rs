@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::{Page, PageError};
 use crate::lang::LanguageTag;
 use crate::store::tm::{self, Side, TmUnit};
-use crate::tm::concordance;
-use crate::web::{templates, ApiError, AppState};
+use crate::web::tm::{concordance_side, hit_span};
+use crate::web::{templates, AppState};
 
 /// The search form.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -59,23 +59,17 @@ pub async fn get_tm(
     page: Page,
     Query(search): Query<Search>,
 ) -> Result<Html<String>, PageError> {
-    let side = match search.side.as_str() {
-        "" | "source" => Side::Source,
-        "target" => Side::Target,
-        other => {
-            return Err(
-                ApiError::Validation(format!("unknown side {other:?} (expected source or target)")).into()
-            )
-        }
-    };
+    // The form's empty choice is the default side.
+    let side = concordance_side(Some(search.side.as_str()).filter(|s| !s.is_empty()))?;
     let query = search.q.trim();
     let units = if query.is_empty() { Vec::new() } else { tm::search(&state.pool, query, side).await? };
     let rows: Vec<Row> = units
         .into_iter()
         .map(|unit| {
+            let span = hit_span(&unit, query, side);
             let (source_span, target_span) = match side {
-                Side::Source => (concordance::in_source(&unit.source, query), None),
-                Side::Target => (None, concordance::in_target(&unit.target, query)),
+                Side::Source => (span, None),
+                Side::Target => (None, span),
             };
             let rtl = LanguageTag::parse(&unit.source_lang).is_ok_and(|t| t.is_rtl());
             Row {
