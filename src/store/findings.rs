@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use super::segments::{SavedText, SegmentView, LIVE_SEGMENTS};
+use super::tm::EXACT_SOURCES;
 use super::StoreError;
 use crate::domain::SegmentStatus;
 use crate::qa::{self, Finding, Severity, Side, Span};
@@ -130,9 +131,8 @@ pub(super) async fn store_segment(
     let twins = twins(conn, article, segment, &normalized).await?;
     let mut findings = checked.to_vec();
     if twins.is_empty() {
-        let memory = memory(conn, article, std::slice::from_ref(&normalized)).await?;
-        let targets: Vec<&str> = memory.iter().map(|(_, target)| target.as_str()).collect();
-        findings.extend(qa::against_memory(target, &targets));
+        let mut memory = against_memory(conn, article, &[(segment, normalized, target)]).await?;
+        findings.extend(memory.remove(&segment));
     } else {
         let ids: Vec<i64> = twins.into_iter().chain([segment]).collect();
         let live: Vec<SegmentView> =
@@ -151,13 +151,12 @@ async fn twins(
     segment: i64,
     normalized: &str,
 ) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(
+    Ok(sqlx::query_scalar(&format!(
         "SELECT t.segment_id FROM tm_units t JOIN segments s ON s.id = t.segment_id
-         WHERE md5(t.source_normalized) = md5($1) AND t.source_normalized = $1
-           AND t.article_id = $2 AND s.retired_at IS NULL AND s.id <> $3",
-    )
-    .bind(normalized)
+         WHERE t.article_id = $1 AND {EXACT_SOURCES} AND s.retired_at IS NULL AND s.id <> $3"
+    ))
     .bind(article)
+    .bind([normalized])
     .bind(segment)
     .fetch_all(&mut *conn)
     .await?)
@@ -272,43 +271,50 @@ async fn consistency(
             found.entry(id).or_default().push(finding);
         }
     }
-    let translated: Vec<&SegmentView> =
-        live.iter().filter(|s| wanted(s.id) && !s.current.target.trim().is_empty()).collect();
-    let sources: Vec<String> = translated.iter().map(|s| normalize(&s.source)).collect();
-    let memory = memory(conn, article, &sources).await?;
-    let mut by_source: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (source, target) in &memory {
-        by_source.entry(source.as_str()).or_default().push(target.as_str());
-    }
-    for (segment, source) in translated.into_iter().zip(&sources) {
-        let Some(targets) = by_source.get(source.as_str()) else { continue };
-        if let Some(finding) = qa::against_memory(&segment.current.target, targets) {
-            found.entry(segment.id).or_default().push(finding);
-        }
+    let translated: Vec<(i64, String, &str)> = live
+        .iter()
+        .filter(|s| wanted(s.id))
+        .map(|s| (s.id, normalize(&s.source), s.current.target.as_str()))
+        .collect();
+    for (segment, finding) in against_memory(conn, article, &translated).await? {
+        found.entry(segment).or_default().push(finding);
     }
     Ok(found)
 }
 
-/// The memory's translations (normalised source, target) of these normalised sources in the article's
-/// language pair; units of the article's live segments are left out (the article's own consistency is
-/// checked against its segments).
-async fn memory(
+/// The `inconsistent_tm` finding of each of these segments (id, normalised source, translation) whose
+/// source the memory of the article's language pair translates otherwise. Units of the article's live
+/// segments are left out: the article's own consistency is checked against its segments.
+async fn against_memory(
     conn: &mut PgConnection,
     article: i64,
-    sources: &[String],
-) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(sqlx::query_as(
+    segments: &[(i64, String, &str)],
+) -> Result<HashMap<i64, Finding>, StoreError> {
+    let translated: Vec<&(i64, String, &str)> =
+        segments.iter().filter(|(_, _, target)| !target.trim().is_empty()).collect();
+    let sources: Vec<&str> = translated.iter().map(|(_, source, _)| source.as_str()).collect();
+    let memory: Vec<(String, String)> = sqlx::query_as(&format!(
         "SELECT DISTINCT t.source_normalized, t.target
          FROM tm_units t JOIN articles a ON a.source_lang = t.source_lang AND a.target_lang = t.target_lang
-         WHERE a.id = $1 AND md5(t.source_normalized) IN (SELECT md5(s) FROM unnest($2::text[]) s)
-           AND t.source_normalized = ANY($2)
+         WHERE a.id = $1 AND {EXACT_SOURCES}
            AND NOT EXISTS (SELECT 1 FROM segments s
-                           WHERE s.id = t.segment_id AND s.article_id = $1 AND s.retired_at IS NULL)",
-    )
+                           WHERE s.id = t.segment_id AND s.article_id = $1 AND s.retired_at IS NULL)"
+    ))
     .bind(article)
-    .bind(sources)
+    .bind(&sources)
     .fetch_all(conn)
-    .await?)
+    .await?;
+    let mut by_source: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (source, target) in &memory {
+        by_source.entry(source.as_str()).or_default().push(target.as_str());
+    }
+    Ok(translated
+        .into_iter()
+        .filter_map(|(segment, source, target)| {
+            let finding = qa::against_memory(target, by_source.get(source.as_str())?)?;
+            Some((*segment, finding))
+        })
+        .collect())
 }
 
 /// Replaces the findings of each segment with the given ones, in one statement whatever their number:

@@ -114,12 +114,11 @@ pub async fn import<'a>(
     // Saves keep the inverted indexes' pending lists small (migrations 0008); an import would merge them a
     // thousand times over. Raised for this transaction only (the change is transactional, and saves going
     // on meanwhile keep the committed limits), put back before it commits, merged once after.
-    pending_limits(&mut tx, BULK_PENDING_LIMIT).await?;
+    pending_limits(&mut tx, Some(BULK_PENDING_KB)).await?;
     for batch in units.chunks(BATCH) {
         let column = |field: fn(&ImportedUnit<'a>) -> &'a str| batch.iter().map(field).collect::<Vec<_>>();
         let normalized: Vec<String> = batch.iter().map(|u| normalize(u.source)).collect();
-        // Keys never contain spaces: one string per unit crosses UNNEST, which cannot carry an array per row.
-        let keys: Vec<String> = batch.iter().map(|u| keys(u.source).join(" ")).collect();
+        let keys: Vec<String> = batch.iter().map(|u| spaced_keys(u.source)).collect();
         sqlx::query(
             "INSERT INTO tm_units (source_lang, target_lang, source, source_normalized, source_keys, target, status,
                                    author_id, origin)
@@ -136,10 +135,10 @@ pub async fn import<'a>(
         .execute(&mut *tx)
         .await?;
     }
-    pending_limits(&mut tx, SAVE_PENDING_LIMITS).await?;
+    pending_limits(&mut tx, None).await?;
     tx.commit().await?;
     let stored = started.elapsed();
-    for (index, _) in SAVE_PENDING_LIMITS {
+    for (index, _) in INVERTED_INDEXES {
         sqlx::query("SELECT gin_clean_pending_list($1::regclass)").bind(index).execute(pool).await?;
     }
     let merged = started.elapsed();
@@ -150,20 +149,27 @@ pub async fn import<'a>(
 }
 
 /// The inverted indexes of the memory and the pending-list limits (kB) saves run with (migration 0008).
-const SAVE_PENDING_LIMITS: &[(&str, u32)] =
+const INVERTED_INDEXES: &[(&str, u32)] =
     &[("tm_units_source_keys", 128), ("tm_units_source_trgm", 256), ("tm_units_target_trgm", 256)];
-/// The limits during an import: 64 MB, one merge at the end.
-const BULK_PENDING_LIMIT: &[(&str, u32)] =
-    &[("tm_units_source_keys", 65536), ("tm_units_source_trgm", 65536), ("tm_units_target_trgm", 65536)];
+/// The limit of every one of them during an import: 64 MB, one merge at the end.
+const BULK_PENDING_KB: u32 = 65536;
 
-async fn pending_limits(conn: &mut PgConnection, limits: &[(&str, u32)]) -> Result<(), StoreError> {
-    for (index, kb) in limits {
+/// Sets every inverted index's pending-list limit to `bulk`, or back to its limit for saves.
+async fn pending_limits(conn: &mut PgConnection, bulk: Option<u32>) -> Result<(), StoreError> {
+    for (index, save_kb) in INVERTED_INDEXES {
+        let kb = bulk.unwrap_or(*save_kb);
         // Names and numbers are ours; DDL takes no bind parameters.
         sqlx::query(&format!("ALTER INDEX {index} SET (gin_pending_list_limit = {kb})"))
             .execute(&mut *conn)
             .await?;
     }
     Ok(())
+}
+
+/// A source's keys as one string, for `string_to_array(k, ' ')`: UNNEST cannot carry an array per row, and
+/// keys never contain spaces.
+fn spaced_keys(source: &str) -> String {
+    keys(source).join(" ")
 }
 
 /// Gives units stored before word keys existed their keys, a batch at a time; returns how many.
@@ -179,7 +185,7 @@ pub async fn fill_missing_keys(pool: &PgPool) -> Result<u64, StoreError> {
             return Ok(filled);
         }
         let (ids, keys): (Vec<i64>, Vec<String>) =
-            rows.iter().map(|(id, source)| (*id, keys(source).join(" "))).unzip();
+            rows.iter().map(|(id, source)| (*id, spaced_keys(source))).unzip();
         filled += sqlx::query(
             "UPDATE tm_units t SET source_keys = string_to_array(u.k, ' ')
              FROM UNNEST($1::bigint[], $2::text[]) AS u(id, k) WHERE t.id = u.id",
@@ -191,6 +197,12 @@ pub async fn fill_missing_keys(pool: &PgPool) -> Result<u64, StoreError> {
         .rows_affected();
     }
 }
+
+/// The condition that a unit `t`'s normalised source is one of `$2` (a text array), answered by the md5
+/// index: the trigram index would answer it too, but by reading a posting list per trigram of a long
+/// sentence.
+pub(super) const EXACT_SOURCES: &str =
+    "md5(t.source_normalized) IN (SELECT md5(s) FROM unnest($2::text[]) s) AND t.source_normalized = ANY($2)";
 
 /// Fills the article's segments that have no revision yet and whose normalised source is in the memory
 /// exactly: the memory's translation becomes revision 1 as a draft (`initial`, origin `tm`) for the translator
@@ -205,14 +217,13 @@ pub async fn pretranslate(conn: &mut PgConnection, article: i64, author: i64) ->
     .fetch_all(&mut *conn)
     .await?;
     let normalized: Vec<String> = open.iter().map(|(_, source)| normalize(source)).collect();
-    let found: HashMap<String, String> = sqlx::query_as(
+    let found: HashMap<String, String> = sqlx::query_as(&format!(
         "SELECT DISTINCT ON (t.source_normalized) t.source_normalized, t.target
          FROM tm_units t JOIN articles a ON a.source_lang = t.source_lang AND a.target_lang = t.target_lang
-         WHERE a.id = $1 AND md5(t.source_normalized) IN (SELECT md5(s) FROM unnest($2::text[]) s)
-           AND t.source_normalized = ANY($2)
+         WHERE a.id = $1 AND {EXACT_SOURCES}
          ORDER BY t.source_normalized, array_position(ARRAY['final', 'reviewed', 'translated'], t.status),
-                  t.updated_at DESC, t.id DESC",
-    )
+                  t.updated_at DESC, t.id DESC"
+    ))
     .bind(article)
     .bind(&normalized)
     .fetch_all(&mut *conn)
