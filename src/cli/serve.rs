@@ -3,8 +3,10 @@
 use tokio::net::TcpListener;
 
 use super::{Failure, MigrateArgs, ServeArgs};
+use crate::config::DatabaseSettings;
 use crate::db::{Database, Opener};
 use crate::setup;
+use crate::store;
 use crate::web::{self, AppState};
 
 pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
@@ -18,7 +20,7 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
         addr: args.addr.clone(),
         source,
     })?;
-    let database = Database::open(&args.database, Opener::Server).await?;
+    let database = open_up_to_date(&args.database, Opener::Server).await?;
     let url = listener.local_addr().map(|a| format!("http://{a}/")).unwrap_or_else(|_| args.addr.clone());
     let passwords = super::passwords(&args.server.passwords)?;
     let options = setup::Options { admin_password: args.admin_password.clone(), sample: !args.no_sample };
@@ -56,10 +58,27 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
 }
 
 pub(crate) async fn migrate(args: MigrateArgs) -> Result<(), Failure> {
-    let database = Database::open(&args.database, Opener::Command).await?;
+    let database = open_up_to_date(&args.database, Opener::Command).await?;
     println!("migrations applied: {}", database.location);
     database.close().await;
     Ok(())
+}
+
+/// Opens and migrates the database, then computes what SQL cannot: the word keys (`tm::keys`) of memory
+/// units stored before keys existed.
+async fn open_up_to_date(settings: &DatabaseSettings, opener: Opener) -> Result<Database, Failure> {
+    let database = Database::open(settings, opener).await?;
+    match store::tm::fill_missing_keys(&database.pool).await {
+        Ok(0) => Ok(database),
+        Ok(filled) => {
+            tracing::info!(units = filled, "indexed the words of older translation-memory units");
+            Ok(database)
+        }
+        Err(e) => {
+            database.close().await;
+            Err(e.into())
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -88,12 +88,6 @@ pub enum DbError {
     /// A migration failed; the database is as the last good migration left it.
     #[error("migrating the database failed: {0}")]
     Migrate(#[from] MigrateError),
-    /// The session table could not be created.
-    #[error("creating the session table failed: {0}")]
-    Sessions(sqlx::Error),
-    /// Stored data could not be brought up to date with the code.
-    #[error("updating stored data failed: {0}")]
-    Store(#[from] crate::store::StoreError),
     /// Another `serve` runs on the data dir and did not stop.
     #[error(
         "another tarjuman server (pid {0}) serves this data dir; stop it first (several instances share a \
@@ -224,28 +218,11 @@ impl OwnedCluster {
     }
 }
 
-/// Applies our migrations, computes what only the text engine can (word keys of older memory units), then
-/// creates tower-sessions' table. Its `migrate()` is not safe to run from two processes at once (concurrent
-/// CREATE TABLE IF NOT EXISTS can fail), so it runs under an advisory lock.
+/// Applies our migrations (the session table among them), under sqlx's advisory lock, so instances starting
+/// together do not race.
 pub async fn migrate(pool: &PgPool) -> Result<(), DbError> {
-    MIGRATOR.run(pool).await?;
-    let filled = crate::store::tm::fill_missing_keys(pool).await?;
-    if filled > 0 {
-        tracing::info!(units = filled, "indexed the words of older translation-memory units");
-    }
-    let mut lock = pool.acquire().await.map_err(DbError::Sessions)?;
-    sqlx::query("SELECT pg_advisory_lock($1)")
-        .bind(SESSIONS_LOCK)
-        .execute(&mut *lock)
-        .await
-        .map_err(DbError::Sessions)?;
-    let migrated = tower_sessions_sqlx_store::PostgresStore::new(pool.clone()).migrate().await;
-    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)").bind(SESSIONS_LOCK).execute(&mut *lock).await;
-    migrated.and(unlocked.map(|_| ())).map_err(DbError::Sessions)
+    Ok(MIGRATOR.run(pool).await?)
 }
-
-/// Advisory lock keys: arbitrary constants, distinct from sqlx's migration lock.
-const SESSIONS_LOCK: i64 = 0x7461_726a_0001;
 
 /// A pool whose first connection is made now, so that a wrong URL fails at start, not at first request.
 pub async fn pool(options: PgConnectOptions, max_connections: u32) -> Result<PgPool, DbError> {

@@ -13,7 +13,7 @@ use std::cmp::Reverse;
 
 use serde::Serialize;
 
-use super::fxhash::FxHashMap;
+use foldhash::HashMap as FastHashMap;
 use super::model::{Concept, MatchMode};
 use super::variant::is_one_edit_away;
 use super::word_match::{splits, Split, TermWord};
@@ -71,7 +71,7 @@ pub struct Match {
 #[derive(Debug, Default)]
 pub struct TermIndex {
     terms: Vec<IndexedTerm>,
-    keys: FxHashMap<Box<str>, Vec<Posting>>,
+    keys: FastHashMap<Box<str>, Vec<Posting>>,
     /// Distinct inflectional endings to try on text words; empty when no entry inflects.
     text_endings: Vec<&'static str>,
 }

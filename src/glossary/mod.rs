@@ -5,7 +5,6 @@
 pub mod csv;
 pub mod error;
 pub mod file;
-mod fxhash;
 pub mod hit;
 mod ids;
 pub mod matcher;
