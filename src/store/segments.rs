@@ -376,7 +376,11 @@ async fn lock(conn: &mut PgConnection, segment: i64, author: i64) -> Result<Lock
 }
 
 /// Locks the article first (structural edits of one article queue up), then the segment.
-async fn lock_live_in_article(conn: &mut PgConnection, segment: i64, author: i64) -> Result<Locked, StoreError> {
+async fn lock_live_in_article(
+    conn: &mut PgConnection,
+    segment: i64,
+    author: i64,
+) -> Result<Locked, StoreError> {
     let article: Option<i64> = sqlx::query_scalar(
         "SELECT a.id FROM articles a JOIN segments s ON s.article_id = a.id WHERE s.id = $1 FOR UPDATE OF a",
     )

@@ -30,7 +30,10 @@ async fn signed_off(db: &TestDb, status: &str) -> (Client, Client, i64, Vec<i64>
     let reviewer = Client::new(db, Role::Reviewer, "").await;
     let (id, segments) = article(db, &translator.user, &["الأولى والثانية.", "جملة.", "أخرى."]).await;
     let uri = format!("/api/v1/segments/{}", segments[0]);
-    assert_eq!(translator.put(&uri, save("The first and the second.", "translated", 0)).await.0, StatusCode::OK);
+    assert_eq!(
+        translator.put(&uri, save("The first and the second.", "translated", 0)).await.0,
+        StatusCode::OK
+    );
     let (code, json) = reviewer.put(&uri, save("The first and second.", status, 1)).await;
     assert_eq!(code, StatusCode::OK, "{json}");
     (translator, reviewer, id, segments)
@@ -42,7 +45,9 @@ async fn assert_refused(db: &TestDb, before: (i64, i64), (code, json): (StatusCo
     assert_eq!(json["error"]["code"], "forbidden");
     assert_eq!(
         json["error"]["message"],
-        format!("the segment is {status}: only a reviewer may change it, or send it back to you with a comment")
+        format!(
+            "the segment is {status}: only a reviewer may change it, or send it back to you with a comment"
+        )
     );
     assert_eq!(stored(db).await, before, "nothing stored");
 }
@@ -180,6 +185,10 @@ async fn an_import_skips_reviewed_and_final_segments_of_a_translator_even_with_o
         .collect();
     assert_eq!(
         shown,
-        [("The first and second.", "reviewed"), ("Target two.", "final"), ("three from the file", "translated")]
+        [
+            ("The first and second.", "reviewed"),
+            ("Target two.", "final"),
+            ("three from the file", "translated")
+        ]
     );
 }
