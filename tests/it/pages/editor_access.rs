@@ -71,3 +71,29 @@ async fn a_translator_sees_reviewed_and_final_segments_read_only() {
     let page = editor(&db, "reviewer", id).await;
     assert!(!page.contains(" readonly>"), "the reviewer may change every segment");
 }
+
+#[tokio::test]
+async fn an_import_through_the_editor_lists_the_reviewed_segments_it_left_alone() {
+    use tarjuman::formats::xliff12;
+    let db = TestDb::new().await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let reviewer = Client::new(&db, Role::Reviewer, "").await;
+    let (id, segments) = article(&db, &translator.user, &["جملة أولى.", "جملة ثانية."]).await;
+    let body = json!({"target": "Signed <off>.", "status": "final", "base_revision": 0});
+    reviewer.put(&format!("/api/v1/segments/{}", segments[0]), body).await;
+    let mut visitor = Visitor::new(&db.pool);
+    visitor.sign_in("translator", "secret-password").await;
+    let csrf = visitor.get(&format!("/articles/{id}")).await.csrf();
+    let exported = visitor.get(&format!("/api/v1/articles/{id}/export?format=xliff12")).await;
+    let mut doc = xliff12::read_xliff12(exported.body.as_bytes()).unwrap();
+    doc.paragraphs[0].units[0].target = Some("Mine.".into());
+    doc.paragraphs[0].units[1].target = Some("A second sentence.".into());
+    let file = xliff12::write_xliff12(&doc);
+    let answer = visitor
+        .post_multipart(&format!("/articles/{id}/import"), &[("csrf", &csrf)], &[("file", "back.xlf", &file)])
+        .await;
+    assert_eq!(answer.status, axum::http::StatusCode::OK, "{}", answer.body);
+    assert!(answer.body.contains("1 segment(s) updated"), "{}", answer.body);
+    assert!(answer.body.contains("1 reviewed or final, left to a reviewer"), "{}", answer.body);
+    assert!(answer.body.contains("<td dir=\"auto\">Signed &lt;off&gt;.</td>"), "{}", answer.body);
+}
