@@ -149,8 +149,9 @@ struct Change<'a> {
 /// from its segment's becomes a new revision (origin `import`); a segment whose revision moved since the
 /// export is a conflict, left alone unless `overwrite` (a unit still as exported is not one: the file did
 /// not touch it); a reviewed or final segment the importer's role may not change is skipped, with or
-/// without `overwrite` (see `Role::may_write`). A file of another article or language pair, or with units the article does not have
-/// live, is refused whole. Each saved segment's findings come from `check`, as in the editor.
+/// without `overwrite` (see `Role::may_write`). A file of another article or language pair, or with units
+/// the article does not have live, is refused whole. Each saved segment's findings come from `check`, as
+/// in the editor.
 pub async fn import_into(
     pool: &PgPool,
     article: i64,

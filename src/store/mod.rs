@@ -38,8 +38,8 @@ pub enum StoreError {
     /// the message says which, in the user's terms.
     #[error("{0}")]
     Constraint(String),
-    /// The author's role may not write this segment as it is now (see [`crate::domain::Role::may_write`]); nothing was
-    /// stored.
+    /// The author's role may not write this segment as it is now (see [`crate::domain::Role::may_write`]);
+    /// nothing was stored.
     #[error(transparent)]
     Refused(#[from] WriteRefusal),
     /// The request cannot apply to this data at all (an offset outside the text, no next segment).
