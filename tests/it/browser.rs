@@ -129,12 +129,13 @@ async fn a_translator_works_through_the_seed_article_with_the_keyboard() {
         revisions.as_array().unwrap().iter().map(|r| r["origin"].as_str().unwrap()).collect();
     assert_eq!(origins, ["revert", "manual", "manual"], "newest first: the restore is a new revision");
 
-    // A reviewer saves segment 2 first; the translator's save then meets a conflict, sees both
-    // versions, and keeps theirs: both texts stay in the history.
+    // A reviewer edits segment 2 first, leaving it translated (a reviewed one would be the reviewers'
+    // alone); the translator's save then meets a conflict, sees both versions, and keeps theirs: both
+    // texts stay in the history.
     let reviewer = Client::new(&db, Role::Reviewer, "").await;
     let second_id = segment_id(&browser, 1);
     let (status, _) = reviewer
-        .put(&format!("/api/v1/segments/{second_id}"), json!({"target": "Russia deployed troops in Kazakhstan.", "status": "reviewed", "base_revision": 1}))
+        .put(&format!("/api/v1/segments/{second_id}"), json!({"target": "Russia deployed troops in Kazakhstan.", "status": "translated", "base_revision": 1}))
         .await;
     assert_eq!(status.as_u16(), 200);
     let second = textarea_of(&browser, 1);
