@@ -38,6 +38,13 @@
     return row.querySelector("textarea");
   }
 
+  // The server renders read-only the segments this user may not change (a terminologist's, or a reviewed
+  // or final one for a translator until a reviewer sends it back): nothing is typed, inserted or saved
+  // there that the server would refuse.
+  function writable(row) {
+    return !field(row).readOnly;
+  }
+
   function sourceText(row) {
     return row.querySelector(".source").textContent;
   }
@@ -102,6 +109,7 @@
   }
 
   function schedule(row) {
+    if (!writable(row)) return;
     const s = states.get(row);
     clearTimeout(s.timer);
     s.timer = setTimeout(() => {
@@ -112,6 +120,7 @@
   }
 
   async function save(row, status, comment) {
+    if (!writable(row)) return;
     const s = states.get(row);
     clearTimeout(s.timer);
     s.timer = null;
@@ -321,7 +330,7 @@
 
   function insertTerm(row, n) {
     const mark = marks(row)[n];
-    if (!mark || !mark.dataset.target) return;
+    if (!mark || !mark.dataset.target || !writable(row)) return;
     const area = field(row);
     area.setRangeText(mark.dataset.target, area.selectionStart, area.selectionEnd, "end");
     area.dispatchEvent(new Event("input", { bubbles: true }));
@@ -370,7 +379,7 @@
 
   function useSuggestion(row, n) {
     const suggestion = suggestionsFor === row ? suggestions[n] : null;
-    if (!suggestion) return;
+    if (!suggestion || !writable(row)) return;
     field(row).value = suggestion.target;
     field(row).focus();
     schedule(row);
@@ -407,7 +416,7 @@
         diff.append(el);
       }
       item.append(head, diff);
-      if (revision.revision !== s.revision) {
+      if (revision.revision !== s.revision && writable(row)) {
         const restore = document.createElement("button");
         restore.type = "button";
         restore.textContent = "Restore";
@@ -541,6 +550,7 @@
       activate(neighbour(row, event.key === "ArrowDown" ? 1 : -1), true);
     } else if (event.ctrlKey && event.shiftKey && (event.key === "S" || event.key === "s")) {
       event.preventDefault();
+      if (!writable(row)) return;
       field(row).value = sourceText(row);
       schedule(row);
     } else if (event.key === "Escape" && inField && !document.querySelector("dialog[open]")) {

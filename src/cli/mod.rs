@@ -104,7 +104,12 @@ impl Failure {
     fn exit_code(&self) -> u8 {
         match self {
             Self::Input(_)
-            | Self::Store(StoreError::NotFound(_) | StoreError::Invalid(_) | StoreError::Constraint(_)) => 2,
+            | Self::Store(
+                StoreError::NotFound(_)
+                | StoreError::Invalid(_)
+                | StoreError::Constraint(_)
+                | StoreError::Refused(_),
+            ) => 2,
             _ => 1,
         }
     }

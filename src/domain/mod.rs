@@ -5,7 +5,7 @@ pub mod role;
 pub mod status;
 pub mod username;
 
-pub use role::Role;
+pub use role::{Role, WriteRefusal};
 pub use status::{RevisionOrigin, SegmentStatus};
 pub use username::Username;
 

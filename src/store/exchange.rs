@@ -14,7 +14,7 @@ use super::articles::{self, ArticleInfo, NewArticle};
 use super::findings::Checker;
 use super::segments::{self, Save, Saved, SegmentView, LIVE_SEGMENTS};
 use super::StoreError;
-use crate::domain::{RevisionOrigin, Role, SegmentStatus};
+use crate::domain::{RevisionOrigin, Role, SegmentStatus, WriteRefusal};
 use crate::formats::{BilingualDocument, Paragraph, Unit, UnitState};
 use crate::lang::LanguageTag;
 
@@ -93,11 +93,15 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// Segments changed both in tarjuman since the export and in the file; applied only when `overwrite`.
     pub conflicts: Vec<ImportConflict>,
+    /// Segments reviewed or final that the importer's role may not change (a reviewer must send them back
+    /// first): left as they are, even with `overwrite`.
+    pub skipped: Vec<ImportConflict>,
     /// Whether conflicting units were applied.
     pub overwrite: bool,
 }
 
-/// A segment changed in tarjuman since the file was exported, and in the file too.
+/// A segment the file would change that was left as it is: changed in tarjuman since the export too, or
+/// not the importer's to change.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ImportConflict {
     /// Segment id.
@@ -144,8 +148,10 @@ struct Change<'a> {
 /// Takes a file exported from `article` back in, in one transaction: a unit whose target or status differs
 /// from its segment's becomes a new revision (origin `import`); a segment whose revision moved since the
 /// export is a conflict, left alone unless `overwrite` (a unit still as exported is not one: the file did
-/// not touch it). A file of another article or language pair, or with units the article does not have
-/// live, is refused whole. Each saved segment's findings come from `check`, as in the editor.
+/// not touch it); a reviewed or final segment the importer's role may not change is skipped, with or
+/// without `overwrite` (see `Role::may_write`). A file of another article or language pair, or with units
+/// the article does not have live, is refused whole. Each saved segment's findings come from `check`, as
+/// in the editor.
 pub async fn import_into(
     pool: &PgPool,
     article: i64,
@@ -199,21 +205,17 @@ pub async fn import_into(
             report.unchanged += 1;
             continue;
         }
-        let moved = unit.revision != Some(i64::from(current.revision));
-        if moved && current.revision > 0 {
-            let exported = match unit.revision.and_then(|r| i32::try_from(r).ok()).filter(|&r| r > 0) {
-                Some(number) => match segments::revision(&mut *tx, segment.id, number).await {
-                    Ok(exported) => Some(exported),
-                    Err(StoreError::NotFound(_)) => None,
-                    Err(e) => return Err(e.into()),
-                },
-                None => None,
-            };
-            if exported.is_some_and(|e| e.target == target && e.status == status) {
-                report.unchanged += 1;
-                continue;
-            }
-            report.conflicts.push(conflict(segment, unit));
+        let moved = current.revision > 0 && unit.revision != Some(i64::from(current.revision));
+        if moved && as_exported(&mut tx, segment.id, unit.revision, target, status).await? {
+            report.unchanged += 1;
+            continue;
+        }
+        if let Err(WriteRefusal::SignedOff(_)) = by.role.may_write(current.status, status) {
+            report.skipped.push(conflict(segment, unit.revision));
+            continue;
+        }
+        if moved {
+            report.conflicts.push(conflict(segment, unit.revision));
             if !by.overwrite {
                 continue;
             }
@@ -256,6 +258,10 @@ pub async fn import_into(
                 current_revision: current.revision,
                 current_target: current.target,
             }),
+            // Signed off (now, or since the export): the reviewer's text stays, the rest is imported.
+            Err(StoreError::Refused(WriteRefusal::SignedOff(_))) => {
+                report.skipped.push(conflict(change.segment, change.file_revision));
+            }
             Err(e) => return Err(e.into()),
         }
     }
@@ -263,11 +269,30 @@ pub async fn import_into(
     Ok(report)
 }
 
-fn conflict(segment: &SegmentView, unit: &Unit) -> ImportConflict {
+/// Whether the file's unit is still as exported (revision `file_revision` of the segment): then the file did
+/// not touch it, whatever happened to the segment since.
+async fn as_exported(
+    conn: &mut sqlx::PgConnection,
+    segment: i64,
+    file_revision: Option<i64>,
+    target: &str,
+    status: SegmentStatus,
+) -> Result<bool, StoreError> {
+    let Some(number) = file_revision.and_then(|r| i32::try_from(r).ok()).filter(|&r| r > 0) else {
+        return Ok(false);
+    };
+    match segments::revision(conn, segment, number).await {
+        Ok(exported) => Ok(exported.target == target && exported.status == status),
+        Err(StoreError::NotFound(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+fn conflict(segment: &SegmentView, file_revision: Option<i64>) -> ImportConflict {
     ImportConflict {
         segment: segment.id,
         index: segment.index,
-        file_revision: unit.revision,
+        file_revision,
         current_revision: segment.current.revision,
         current_target: segment.current.target.clone(),
     }

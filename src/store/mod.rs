@@ -18,7 +18,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use crate::domain::SegmentStatus;
+use crate::domain::{SegmentStatus, WriteRefusal};
 
 /// What the store can answer instead of success.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +38,10 @@ pub enum StoreError {
     /// the message says which, in the user's terms.
     #[error("{0}")]
     Constraint(String),
+    /// The author's role may not write this segment as it is now (see [`crate::domain::Role::may_write`]);
+    /// nothing was stored.
+    #[error(transparent)]
+    Refused(#[from] WriteRefusal),
     /// The request cannot apply to this data at all (an offset outside the text, no next segment).
     #[error("{0}")]
     Invalid(String),

@@ -2,7 +2,8 @@
 //!
 //! Revisions are append-only (a trigger refuses UPDATE and DELETE); a save inserts revision n+1 and moves
 //! the segment's pointer, inside one transaction holding the segment row's lock, so two saves on the same
-//! base revision cannot both succeed.
+//! base revision cannot both succeed. Every write, whoever makes it, is held to [`Role::may_write`] under
+//! that lock, with the author's role as stored: reviewed and final segments are the reviewers'.
 
 use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor, PgPool};
@@ -11,7 +12,7 @@ use utoipa::ToSchema;
 use super::findings::{self, StoredFinding};
 use super::{RevisionInfo, StoreError};
 use crate::diff::{self, Chunk};
-use crate::domain::{RevisionOrigin, SegmentStatus};
+use crate::domain::{RevisionOrigin, Role, SegmentStatus};
 use crate::qa::Finding;
 
 /// A live segment as an article shows it.
@@ -97,7 +98,7 @@ pub struct HistoryEntry {
     pub diff: Vec<Chunk>,
 }
 
-/// The segment row and its current revision, read under the row's lock.
+/// The segment row and its current revision, read under the row's lock, and the role of who writes.
 #[derive(Debug, sqlx::FromRow)]
 struct Locked {
     article_id: i64,
@@ -105,10 +106,19 @@ struct Locked {
     revision_id: Option<i64>,
     #[sqlx(flatten)]
     current: RevisionInfo,
+    author_role: Role,
 }
 
-/// Saves a segment: refused with [`StoreError::Conflict`] when `base_revision` is not the current one.
-/// Answers with the segment's findings after the save.
+impl Locked {
+    /// Refuses a write that would leave the segment in `next` when the author's role may not make it.
+    fn may_become(&self, next: SegmentStatus) -> Result<(), StoreError> {
+        Ok(self.author_role.may_write(self.current.status, next)?)
+    }
+}
+
+/// Saves a segment: refused with [`StoreError::Refused`] when the author's role may not write it as it is
+/// now, and with [`StoreError::Conflict`] when `base_revision` is not the current one. Answers with the
+/// segment's findings after the save.
 pub async fn save(
     pool: &PgPool,
     segment: i64,
@@ -122,9 +132,12 @@ pub async fn save(
 }
 
 /// [`save`] inside the caller's transaction (an import saves many segments in one): locks the segment row
-/// until that transaction ends. A [`StoreError::Conflict`] stores nothing and leaves the transaction usable.
+/// until that transaction ends. A [`StoreError::Conflict`] or [`StoreError::Refused`] stores nothing and
+/// leaves the transaction usable.
 pub async fn save_in(conn: &mut PgConnection, segment: i64, save: Save<'_>) -> Result<Saved, StoreError> {
-    let locked = lock(conn, segment).await?;
+    let locked = lock(conn, segment, save.author).await?;
+    // Before the base revision: a stale page gains nothing from a conflict dialog it may not resolve.
+    locked.may_become(save.status)?;
     if locked.current.revision != save.base_revision {
         return Err(StoreError::Conflict { base: save.base_revision, current: Box::new(locked.current) });
     }
@@ -216,7 +229,8 @@ pub async fn split(
     author: i64,
 ) -> Result<Vec<SegmentView>, StoreError> {
     let mut tx = pool.begin().await?;
-    let old = lock_live_in_article(&mut tx, segment).await?;
+    let old = lock_live_in_article(&mut tx, segment, author).await?;
+    old.may_become(old.current.status)?;
     let source: String = sqlx::query_scalar("SELECT source FROM segments WHERE id = $1")
         .bind(segment)
         .fetch_one(&mut *tx)
@@ -279,7 +293,7 @@ pub async fn split(
 /// The translations are joined, and the status is the less advanced of the two. Returns the new segment.
 pub async fn merge(pool: &PgPool, segment: i64, author: i64) -> Result<SegmentView, StoreError> {
     let mut tx = pool.begin().await?;
-    let first = lock_live_in_article(&mut tx, segment).await?;
+    let first = lock_live_in_article(&mut tx, segment, author).await?;
     let next: Option<i64> = sqlx::query_scalar(
         "SELECT n.id FROM segments s JOIN segments n ON n.article_id = s.article_id
          WHERE s.id = $1 AND n.retired_at IS NULL AND n.sort_key > s.sort_key ORDER BY n.sort_key LIMIT 1",
@@ -289,7 +303,10 @@ pub async fn merge(pool: &PgPool, segment: i64, author: i64) -> Result<SegmentVi
     .await?;
     let next =
         next.ok_or_else(|| StoreError::Invalid("the last segment has no next segment to merge with".into()))?;
-    let second = lock(&mut tx, next).await?;
+    let second = lock(&mut tx, next, author).await?;
+    let status = first.current.status.min(second.current.status);
+    first.may_become(status)?;
+    second.may_become(status)?;
     retire(&mut tx, &[segment, next]).await?;
     let merged: i64 = sqlx::query_scalar(
         "INSERT INTO segments (article_id, sort_key, paragraph, source, merged_from)
@@ -307,7 +324,6 @@ pub async fn merge(pool: &PgPool, segment: i64, author: i64) -> Result<SegmentVi
             .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
-        let status = a.status.min(b.status);
         let revision = NewRevision {
             segment: merged,
             number: 1,
@@ -326,7 +342,9 @@ pub async fn merge(pool: &PgPool, segment: i64, author: i64) -> Result<SegmentVi
     Ok(view)
 }
 
-async fn lock(conn: &mut PgConnection, segment: i64) -> Result<Locked, StoreError> {
+/// Locks a live segment for a write by `author`; the author's role is read here, in the same transaction,
+/// so no writer of revisions (editor, import, memory drafts, split, merge) can pass a wrong one or none.
+async fn lock(conn: &mut PgConnection, segment: i64, author: i64) -> Result<Locked, StoreError> {
     // Lock first, read after, in two statements: a locking SELECT that waited for another transaction
     // re-checks only the locked row, and would hand back the revision joined from its stale snapshot.
     let retired: Option<bool> =
@@ -346,17 +364,23 @@ async fn lock(conn: &mut PgConnection, segment: i64) -> Result<Locked, StoreErro
     Ok(sqlx::query_as(
         "SELECT s.article_id, s.source, r.id AS revision_id,
                 COALESCE(r.number, 0) AS revision, COALESCE(r.target, '') AS target,
-                COALESCE(r.status, 'initial') AS status, u.username AS author, r.created_at AS at
+                COALESCE(r.status, 'initial') AS status, u.username AS author, r.created_at AS at,
+                (SELECT role FROM users WHERE id = $2) AS author_role
          FROM segments s LEFT JOIN revisions r ON r.id = s.current_revision_id LEFT JOIN users u ON u.id = r.author_id
          WHERE s.id = $1",
     )
     .bind(segment)
+    .bind(author)
     .fetch_one(conn)
     .await?)
 }
 
 /// Locks the article first (structural edits of one article queue up), then the segment.
-async fn lock_live_in_article(conn: &mut PgConnection, segment: i64) -> Result<Locked, StoreError> {
+async fn lock_live_in_article(
+    conn: &mut PgConnection,
+    segment: i64,
+    author: i64,
+) -> Result<Locked, StoreError> {
     let article: Option<i64> = sqlx::query_scalar(
         "SELECT a.id FROM articles a JOIN segments s ON s.article_id = a.id WHERE s.id = $1 FOR UPDATE OF a",
     )
@@ -364,7 +388,7 @@ async fn lock_live_in_article(conn: &mut PgConnection, segment: i64) -> Result<L
     .fetch_optional(&mut *conn)
     .await?;
     article.ok_or(StoreError::NotFound("segment"))?;
-    lock(conn, segment).await
+    lock(conn, segment, author).await
 }
 
 async fn retire(conn: &mut PgConnection, segments: &[i64]) -> Result<(), StoreError> {

@@ -91,6 +91,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound(what) => Self::NotFound(what),
             StoreError::Conflict { current, .. } => Self::Conflict { message, current: Some(current) },
             StoreError::Constraint(_) => Self::Conflict { message, current: None },
+            StoreError::Refused(_) => Self::Forbidden(message),
             StoreError::Invalid(_) => Self::Validation(message),
             StoreError::Database(e) => Self::Internal(e),
         }

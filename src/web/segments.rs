@@ -4,10 +4,10 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::auth::{require, CurrentUser};
+use super::auth::CurrentUser;
 use super::extract::{Json, Path};
 use super::{ApiError, AppState};
-use crate::domain::{RevisionOrigin, Role, SegmentStatus};
+use crate::domain::{RevisionOrigin, SegmentStatus};
 use crate::quality::Checks;
 use crate::store::findings::StoredFinding;
 use crate::store::segments::{self, HistoryEntry, Save, Saved, SegmentView};
@@ -47,21 +47,20 @@ impl From<(Saved, Vec<StoredFinding>)> for SavedRevision {
     }
 }
 
-/// Saves a translation and re-checks it. 409 with `current` when `base_revision` is not the segment's
-/// current revision.
+/// Saves a translation and re-checks it. 403 when the role may not write the segment as it is now (see
+/// `Role::may_write`: reviewed and final segments are the reviewers'); 409 with `current` when
+/// `base_revision` is not the segment's current revision.
 #[utoipa::path(put, path = "/segments/{id}", tag = "segments", request_body = SaveSegment,
     params(("id" = i64, Path, description = "segment id")),
     responses((status = 200, body = SavedRevision), (status = 409, description = "stale base revision; `current` says what is there now"),
-              (status = 403, description = "role may not set that status"), (status = 404, description = "no such segment")))]
+              (status = 403, description = "role may not set that status, or the segment is reviewed or final and the role does not review"),
+              (status = 404, description = "no such segment")))]
 pub async fn save_segment(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<i64>,
     Json(body): Json<SaveSegment>,
 ) -> Result<Json<SavedRevision>, ApiError> {
-    if !user.role.may_set(body.status) {
-        return Err(ApiError::forbidden(format_args!("set a segment's status to {}", body.status)));
-    }
     let (checks, source) = Checks::of_segment(&state.pool, &state.terms, id).await?;
     let findings = checks.check(&source, &body.target, body.status);
     let save = Save {
@@ -101,6 +100,7 @@ pub struct RevertSegment {
 #[utoipa::path(post, path = "/segments/{id}/revert", tag = "segments", request_body = RevertSegment,
     params(("id" = i64, Path, description = "segment id")),
     responses((status = 200, body = SavedRevision), (status = 409, description = "stale base revision"),
+              (status = 403, description = "role may not write the segment, or set the revision's status"),
               (status = 404, description = "no such segment or revision")))]
 pub async fn revert_segment(
     State(state): State<AppState>,
@@ -109,9 +109,6 @@ pub async fn revert_segment(
     Json(body): Json<RevertSegment>,
 ) -> Result<Json<SavedRevision>, ApiError> {
     let earlier = segments::revision(&state.pool, id, body.revision).await?;
-    if !user.role.may_set(earlier.status) {
-        return Err(ApiError::forbidden(format_args!("set a segment's status to {}", earlier.status)));
-    }
     let (checks, source) = Checks::of_segment(&state.pool, &state.terms, id).await?;
     let findings = checks.check(&source, &earlier.target, earlier.status);
     let save = Save {
@@ -137,14 +134,14 @@ pub struct SplitSegment {
 #[utoipa::path(post, path = "/segments/{id}/split", tag = "segments", request_body = SplitSegment,
     params(("id" = i64, Path, description = "segment id")),
     responses((status = 200, body = Vec<SegmentView>, description = "the two new segments"),
-              (status = 409, description = "segment already split or merged"), (status = 422, description = "offset outside the text")))]
+              (status = 409, description = "segment already split or merged"), (status = 422, description = "offset outside the text"),
+              (status = 403, description = "role may not write the segment (reviewed or final ones are the reviewers')")))]
 pub async fn split_segment(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<i64>,
     Json(body): Json<SplitSegment>,
 ) -> Result<Json<Vec<SegmentView>>, ApiError> {
-    require(user.role, Role::may_translate, "change segments")?;
     Ok(Json(segments::split(&state.pool, id, body.offset, user.id).await?))
 }
 
@@ -152,12 +149,12 @@ pub async fn split_segment(
 #[utoipa::path(post, path = "/segments/{id}/merge", tag = "segments",
     params(("id" = i64, Path, description = "segment id")),
     responses((status = 200, body = SegmentView, description = "the merged segment"),
-              (status = 409, description = "segment already split or merged"), (status = 422, description = "no next segment")))]
+              (status = 409, description = "segment already split or merged"), (status = 422, description = "no next segment"),
+              (status = 403, description = "role may not write one of the two (reviewed or final ones are the reviewers')")))]
 pub async fn merge_segment(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<SegmentView>, ApiError> {
-    require(user.role, Role::may_translate, "change segments")?;
     Ok(Json(segments::merge(&state.pool, id, user.id).await?))
 }

@@ -129,12 +129,13 @@ async fn a_translator_works_through_the_seed_article_with_the_keyboard() {
         revisions.as_array().unwrap().iter().map(|r| r["origin"].as_str().unwrap()).collect();
     assert_eq!(origins, ["revert", "manual", "manual"], "newest first: the restore is a new revision");
 
-    // A reviewer saves segment 2 first; the translator's save then meets a conflict, sees both
-    // versions, and keeps theirs: both texts stay in the history.
+    // A reviewer edits segment 2 first, leaving it translated (a reviewed one would be the reviewers'
+    // alone); the translator's save then meets a conflict, sees both versions, and keeps theirs: both
+    // texts stay in the history.
     let reviewer = Client::new(&db, Role::Reviewer, "").await;
     let second_id = segment_id(&browser, 1);
     let (status, _) = reviewer
-        .put(&format!("/api/v1/segments/{second_id}"), json!({"target": "Russia deployed troops in Kazakhstan.", "status": "reviewed", "base_revision": 1}))
+        .put(&format!("/api/v1/segments/{second_id}"), json!({"target": "Russia deployed troops in Kazakhstan.", "status": "translated", "base_revision": 1}))
         .await;
     assert_eq!(status.as_u16(), 200);
     let second = textarea_of(&browser, 1);
@@ -264,4 +265,85 @@ async fn findings_appear_under_a_segment_once_it_is_saved() {
         json!([]),
     );
     assert_eq!(selected, "“");
+}
+
+/// The status and revision count of a segment, as stored.
+async fn stored_status(db: &TestDb, segment: &str) -> (String, i64) {
+    sqlx::query_as(
+        "SELECT COALESCE((SELECT r.status FROM segments s JOIN revisions r ON r.id = s.current_revision_id
+                          WHERE s.id = $1), 'initial'),
+                (SELECT count(*) FROM revisions WHERE segment_id = $1)",
+    )
+    .bind(segment.parse::<i64>().unwrap())
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reviewers_ctrl_alt_enter_saves_as_reviewed() {
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    let translator = Client::new(&db, Role::Translator, "").await;
+    Client::new(&db, Role::Reviewer, "").await;
+    let (id, segments) = crate::support::api::article(&db, &translator.user, &["جملة.", "أخرى."]).await;
+    for segment in &segments {
+        let body = json!({"target": "Translated.", "status": "translated", "base_revision": 0});
+        translator.put(&format!("/api/v1/segments/{segment}"), body).await;
+    }
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "reviewer");
+    browser.goto(&format!("{}articles/{id}", server.url));
+    browser.type_into(
+        &textarea_of(&browser, 0),
+        &format!("{}{}{}{}", keys::CONTROL, keys::ALT, keys::ENTER, keys::NULL),
+    );
+    browser.wait("the first segment reviewed", || {
+        let row = browser.find("[data-index=\"0\"]");
+        (browser.attribute(&row, "data-status") == "reviewed").then_some(())
+    });
+    assert_eq!(stored_status(&db, &segments[0].to_string()).await, ("reviewed".to_owned(), 2));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn what_a_role_may_not_change_is_read_only_in_the_editor() {
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let reviewer = Client::new(&db, Role::Reviewer, "").await;
+    Client::new(&db, Role::Terminologist, "").await;
+    let (id, segments) = crate::support::api::article(&db, &translator.user, &["جملة.", "أخرى."]).await;
+    let body = json!({"target": "Signed off.", "status": "final", "base_revision": 0});
+    reviewer.put(&format!("/api/v1/segments/{}", segments[0]), body).await;
+
+    // A translator's Ctrl+Enter on a final segment, after typing into it: no downgrade, nothing stored.
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "translator");
+    browser.goto(&format!("{}articles/{id}", server.url));
+    let signed = textarea_of(&browser, 0);
+    browser.type_into(&signed, &format!(" more{}{}{}", keys::CONTROL, keys::ENTER, keys::NULL));
+    // Longer than the autosave's pause, so a draft would have been sent.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(value(&browser, &signed), "Signed off.");
+    assert_eq!(stored_status(&db, &segments[0].to_string()).await, ("final".to_owned(), 1));
+    assert!(browser.find_all("[data-index=\"0\"] button[data-action]").is_empty());
+    assert_eq!(browser.property(&textarea_of(&browser, 1), "readOnly"), json!(false));
+    drop(browser);
+
+    // A terminologist reads: every segment read-only, no save, split or merge to press.
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "terminologist");
+    browser.goto(&format!("{}articles/{id}", server.url));
+    for index in 0..segments.len() {
+        assert_eq!(
+            browser.property(&textarea_of(&browser, index), "readOnly"),
+            json!(true),
+            "segment {index}"
+        );
+    }
+    assert!(browser.find_all("button[data-action]").is_empty());
+    browser.type_into(&textarea_of(&browser, 1), "x");
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(browser.text(&browser.find("#save-overall")), "All changes saved");
+    assert_eq!(stored_status(&db, &segments[1].to_string()).await, ("initial".to_owned(), 0));
 }

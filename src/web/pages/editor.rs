@@ -33,6 +33,9 @@ struct EditorSegment {
     segment: SegmentView,
     pieces: Vec<Piece>,
     findings: Vec<ShownFinding>,
+    /// Whether the viewer may change it as it is now (`Role::may_write`); read-only otherwise, so that
+    /// nobody types what the server will refuse.
+    writable: bool,
 }
 
 /// A stored finding and the text its span points at.
@@ -70,8 +73,10 @@ pub async fn get_editor(
             paragraphs.push(Vec::new());
             last_paragraph = Some(segment.paragraph);
         }
+        let status = segment.current.status;
+        let writable = page.user.role.may_write(status, status).is_ok();
         if let Some(paragraph) = paragraphs.last_mut() {
-            paragraph.push(EditorSegment { segment, pieces, findings });
+            paragraph.push(EditorSegment { segment, pieces, findings, writable });
         }
     }
     let direction = |tag: &str| if LanguageTag::parse(tag).is_ok_and(|t| t.is_rtl()) { "rtl" } else { "ltr" };
@@ -94,6 +99,7 @@ pub async fn get_editor(
         segment_count,
         statuses => STATUSES,
         can_review => page.user.role.may_set(SegmentStatus::Reviewed),
+        can_translate => page.user.role.may_translate(),
         ..Value::from_serialize(page.chrome("dashboard"))
     };
     Ok(templates::render("editor.html", context)?)

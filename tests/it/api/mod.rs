@@ -7,5 +7,6 @@ mod auth;
 mod glossaries;
 mod openapi;
 mod quality;
+mod reviewed_segments;
 mod segments;
 mod tm;

@@ -250,7 +250,8 @@ async fn merge_joins_with_the_next_segment() {
     reviewer.put(&format!("/api/v1/segments/{}", segments[0]), save("Half", "reviewed", 0)).await;
     sara.put(&format!("/api/v1/segments/{}", segments[1]), save("a sentence.", "translated", 0)).await;
 
-    let (status, merged) = sara.post(&format!("/api/v1/segments/{}/merge", segments[0]), json!({})).await;
+    // A reviewed segment is the reviewers' to merge (see `reviewed_segments`).
+    let (status, merged) = reviewer.post(&format!("/api/v1/segments/{}/merge", segments[0]), json!({})).await;
     assert_eq!(status, StatusCode::OK, "{merged}");
     assert_eq!(merged["source"], "نصف جملة.");
     assert_eq!(merged["target"], "Half a sentence.");

@@ -4,6 +4,7 @@
 mod admin;
 mod analysis;
 mod editor;
+mod editor_access;
 mod glossaries;
 mod quality;
 mod sign_in;
