@@ -5,6 +5,7 @@ mod article_files;
 mod articles;
 mod assets;
 mod auth;
+mod csrf;
 mod error;
 mod extract;
 mod glossaries;
@@ -24,7 +25,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
@@ -40,6 +41,7 @@ use crate::auth::password::Passwords;
 use crate::store::tm::KeyRarity;
 use crate::terms::TermCache;
 pub use error::ApiError;
+pub use pages::routes as page_routes;
 
 /// What every handler may reach.
 #[derive(Debug, Clone)]
@@ -94,38 +96,9 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(move || async move { axum::Json(document.as_ref().clone()) }))
         .fallback(|| async { ApiError::NotFound("route") })
         .layer(DefaultBodyLimit::max(state.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::api_writes))
         .layer(sessions(&state));
-    let pages = Router::new()
-        .route("/", get(pages::dashboard::get_dashboard))
-        .route("/login", get(pages::login::get_login).post(pages::login::post_login))
-        .route("/logout", post(pages::login::post_logout))
-        .route("/articles/new", post(pages::dashboard::post_new_article))
-        .route("/articles/{id}", get(pages::editor::get_editor))
-        .route("/articles/{id}/import", post(pages::article_import::post_import_into))
-        .route(
-            "/articles/{id}/analysis",
-            get(pages::analysis::get_analysis).post(pages::analysis::post_analysis),
-        )
-        .route("/articles/{id}/qa", get(pages::quality::get_report))
-        .route("/findings/{id}/ignore", post(pages::quality::post_ignore))
-        .route("/account", get(pages::account::get_account))
-        .route("/account/password", post(pages::account::post_password))
-        .route("/admin/users", get(pages::admin::get_users).post(pages::admin::post_new_user))
-        .route("/admin/users/{id}", post(pages::admin::post_user))
-        .route("/admin/users/{id}/password", post(pages::admin::post_reset_password))
-        .route("/admin/users/{id}/tokens", post(pages::admin::post_new_token))
-        .route("/admin/tokens/{id}/revoke", post(pages::admin::post_revoke_token))
-        .route("/admin/rates", get(pages::analysis::get_rates).post(pages::analysis::post_rates))
-        .route("/tm", get(pages::tm::get_tm))
-        .route("/glossaries", get(pages::glossaries::get_glossaries))
-        .route("/glossaries/new", post(pages::glossaries::post_new_glossary))
-        .route("/glossaries/{id}", get(pages::glossaries::get_glossary))
-        .route("/glossaries/{id}/entries", post(pages::glossaries::post_entry))
-        .route(
-            "/glossaries/{id}/entries/{entry}",
-            get(pages::glossaries::get_entry).post(pages::glossaries::post_entry),
-        )
-        .route("/glossaries/{id}/import", post(pages::glossaries::post_import))
+    let pages = pages::router()
         .fallback(|| async { pages::PageError(ApiError::NotFound("page")) })
         .layer(DefaultBodyLimit::max(state.max_body_bytes))
         .layer(sessions(&state));
@@ -139,7 +112,8 @@ pub fn router(state: AppState) -> Router {
 
 /// Browser sessions in PostgreSQL, so that every instance knows every session. The cookie is HttpOnly,
 /// SameSite=Lax (other sites' forms do not post with it), and Secure when the deployment says it is
-/// served over HTTPS (a newsroom LAN often serves plain HTTP); it expires after a week without use.
+/// served over HTTPS (a newsroom LAN often serves plain HTTP); it expires after a week without use. A
+/// session is stored only once it holds something, which is at sign-in: anonymous page views store none.
 fn sessions(state: &AppState) -> SessionManagerLayer<PostgresStore> {
     SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
         .with_secure(state.secure_cookies)
