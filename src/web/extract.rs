@@ -3,7 +3,9 @@
 //! (U+0000), here at the edge for every route: PostgreSQL cannot store it in text, and a handler should
 //! never get that far with it.
 
+use axum::extract::multipart::Field;
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::body::Bytes;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
@@ -18,6 +20,38 @@ pub fn refuse_nul(text: &str, what: &str) -> Result<(), ApiError> {
         true => Err(ApiError::Validation(format!("{what:?} holds a NUL character (U+0000), which cannot be stored"))),
         false => Ok(()),
     }
+}
+
+/// A 422 when an uploaded text file holds a NUL byte, with its line. A ZIP container (DOCX) is binary
+/// and exempt: its reader decides.
+pub fn refuse_nul_bytes(bytes: &[u8]) -> Result<(), ApiError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Ok(());
+    }
+    match bytes.iter().position(|&b| b == 0) {
+        Some(at) => {
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(ApiError::Validation(format!(
+                "the file holds a NUL byte (line {line}), which text cannot hold; is it a text file?"
+            )))
+        }
+        None => Ok(()),
+    }
+}
+
+/// A multipart field's text, refused when it holds NUL.
+pub async fn field_text(field: Field<'_>) -> Result<String, ApiError> {
+    let name = field.name().unwrap_or_default().to_owned();
+    let text = field.text().await?;
+    refuse_nul(&text, &name)?;
+    Ok(text)
+}
+
+/// A multipart field's file, refused as [`refuse_nul_bytes`] says.
+pub async fn field_bytes(field: Field<'_>) -> Result<Bytes, ApiError> {
+    let bytes = field.bytes().await?;
+    refuse_nul_bytes(&bytes)?;
+    Ok(bytes)
 }
 
 /// A JSON body (in) or JSON response (out).

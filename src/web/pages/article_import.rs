@@ -12,7 +12,7 @@ use crate::quality::Checks;
 use crate::store::{articles, exchange};
 use crate::web::auth::require;
 use crate::web::csrf::CsrfMultipart;
-use crate::web::extract::Path;
+use crate::web::extract::{field_bytes, Path};
 use crate::web::{templates, ApiError, AppState};
 
 /// Applies an uploaded XLIFF file to the article and shows what happened.
@@ -26,7 +26,7 @@ pub async fn post_import_into(
     while let Some(field) = form.next_field().await.map_err(ApiError::from)? {
         match field.name().unwrap_or_default() {
             "overwrite" => overwrite = true,
-            "file" => bytes = field.bytes().await.map_err(ApiError::from)?.to_vec(),
+            "file" => bytes = field_bytes(field).await?.to_vec(),
             other => return Err(ApiError::Validation(format!("unknown form field {other:?}")).into()),
         }
     }

@@ -13,7 +13,7 @@ use crate::tm::analysis::{Rates, Summary, Totals};
 use crate::web::article_files::{import_file, NewArticleParams};
 use crate::web::articles::{import_article, CreateArticle};
 use crate::web::csrf::CsrfMultipart;
-use crate::web::extract::Query;
+use crate::web::extract::{field_bytes, field_text, Query};
 use crate::web::{templates, ApiError, AppState};
 
 /// The dashboard's filters, as the form sends them.
@@ -103,7 +103,7 @@ pub async fn post_new_article(
         match name.as_str() {
             "file" => {
                 let file_name = field.file_name().map(str::to_owned).filter(|n| !n.is_empty());
-                let bytes = field.bytes().await.map_err(ApiError::from)?;
+                let bytes = field_bytes(field).await?;
                 if file_name.is_some() && !bytes.is_empty() {
                     fields.file = Some((file_name, bytes.to_vec()));
                 }
@@ -111,13 +111,13 @@ pub async fn post_new_article(
             // A checkbox: sent when ticked, absent when not.
             "pretranslate" => fields.pretranslate = true,
             "glossaries" => {
-                let id = field.text().await.map_err(ApiError::from)?;
+                let id = field_text(field).await?;
                 fields.glossaries.push(
                     id.parse().map_err(|_| ApiError::Validation(format!("{id:?} is not a glossary id")))?,
                 );
             }
             _ => {
-                let value = field.text().await.map_err(ApiError::from)?;
+                let value = field_text(field).await?;
                 fields.set(&name, value)?;
             }
         }

@@ -14,7 +14,7 @@ use crate::store::glossaries::{self, Entry, NewGlossary};
 use crate::web::articles::utf8_text;
 use crate::web::auth::require;
 use crate::web::csrf::{CsrfForm, CsrfMultipart};
-use crate::web::extract::{Path, Query};
+use crate::web::extract::{field_bytes, field_text, Path, Query};
 use crate::web::glossaries::{language, EntryBody, EntryView, TermBody};
 use crate::web::{templates, ApiError, AppState};
 
@@ -201,11 +201,11 @@ pub async fn post_import(
     while let Some(field) = form.next_field().await.map_err(ApiError::from)? {
         match field.name().unwrap_or_default() {
             "confirm" => confirm = true,
-            "file_name" => file_name = field.text().await.map_err(ApiError::from)?,
-            "content" => content = Some(field.text().await.map_err(ApiError::from)?),
+            "file_name" => file_name = field_text(field).await?,
+            "content" => content = Some(field_text(field).await?),
             "file" => {
                 file_name = field.file_name().unwrap_or_default().to_owned();
-                content = Some(utf8_text(&field.bytes().await.map_err(ApiError::from)?)?);
+                content = Some(utf8_text(&field_bytes(field).await?)?);
             }
             other => return Err(ApiError::Validation(format!("unknown form field {other:?}")).into()),
         }
