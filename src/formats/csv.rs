@@ -72,4 +72,3 @@ pub fn read_csv(
         paragraphs: vec![Paragraph { units }],
     })
 }
-

@@ -19,9 +19,8 @@ pub struct Sheet {
 
 impl Default for Sheet {
     fn default() -> Self {
-        let writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(b"\xEF\xBB\xBF".to_vec());
+        let writer =
+            csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec());
         Self { writer }
     }
 }

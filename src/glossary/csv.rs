@@ -24,10 +24,10 @@ use std::collections::HashMap;
 use std::fmt::Display;
 use std::str::FromStr;
 
+use crate::formats::sheet::{restore, Sheet};
 use crate::glossary::error::{FileFormat, GlossaryFileError, Position, Problem, Side};
 use crate::glossary::ids::unique_ids;
 use crate::glossary::model::{Concept, Glossary, MatchMode, PartOfSpeech, Term, TermStatus};
-use crate::formats::sheet::{restore, Sheet};
 use crate::lang::LanguageTag;
 
 /// The columns, in the order the writer emits them.

@@ -3,9 +3,9 @@
 //! (U+0000), here at the edge for every route: PostgreSQL cannot store it in text, and a handler should
 //! never get that far with it.
 
+use axum::body::Bytes;
 use axum::extract::multipart::Field;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::body::Bytes;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
@@ -17,7 +17,9 @@ use super::ApiError;
 /// A 422 when `text` (the value of `what`) holds a NUL character.
 pub fn refuse_nul(text: &str, what: &str) -> Result<(), ApiError> {
     match text.contains('\0') {
-        true => Err(ApiError::Validation(format!("{what:?} holds a NUL character (U+0000), which cannot be stored"))),
+        true => Err(ApiError::Validation(format!(
+            "{what:?} holds a NUL character (U+0000), which cannot be stored"
+        ))),
         false => Ok(()),
     }
 }

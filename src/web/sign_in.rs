@@ -74,7 +74,9 @@ pub async fn attempt(
     let passwords = state.passwords.clone();
     let password = password.to_owned();
     let verified = tokio::task::spawn_blocking(move || match found {
-        Some((user, hash)) => passwords.verify(&password, &hash).then(|| Verified { user, stamp: password::stamp(&hash) }),
+        Some((user, hash)) => {
+            passwords.verify(&password, &hash).then(|| Verified { user, stamp: password::stamp(&hash) })
+        }
         // Hash anyway, so that an unknown name takes as long to refuse as a wrong password: the timing
         // does not tell which user names exist.
         None => {

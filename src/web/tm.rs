@@ -246,9 +246,9 @@ pub async fn export_tm(
 
 /// The start of the day after one given as `YYYY-MM-DD`: an inclusive `until` as an exclusive bound.
 fn day_after(raw: &str) -> Result<OffsetDateTime, ApiError> {
-    day(raw)?
-        .checked_add(Duration::DAY)
-        .ok_or_else(|| ApiError::Validation(format!("{raw:?} is the last day the calendar has; leave `until` out")))
+    day(raw)?.checked_add(Duration::DAY).ok_or_else(|| {
+        ApiError::Validation(format!("{raw:?} is the last day the calendar has; leave `until` out"))
+    })
 }
 
 /// The start of a day given as `YYYY-MM-DD`, in UTC.

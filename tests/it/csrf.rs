@@ -27,16 +27,15 @@ async fn state_changing_routes(pool: &PgPool) -> Vec<(Method, String, bool)> {
             routes.push((method, format!("/api/v1{}", with_ids(path)), false));
         }
     }
-    routes.extend(tarjuman::web::page_routes().into_iter().map(|(method, path)| (method, with_ids(path), true)));
+    routes.extend(
+        tarjuman::web::page_routes().into_iter().map(|(method, path)| (method, with_ids(path), true)),
+    );
     routes.retain(|(method, _, _)| !method.is_safe());
     routes
 }
 
 fn with_ids(path: &str) -> String {
-    path.split('/')
-        .map(|part| if part.starts_with('{') { "1" } else { part })
-        .collect::<Vec<_>>()
-        .join("/")
+    path.split('/').map(|part| if part.starts_with('{') { "1" } else { part }).collect::<Vec<_>>().join("/")
 }
 
 /// Everything the database holds, but the failed sign-ins (not changes of data) and the sessions' own
@@ -52,7 +51,8 @@ async fn snapshot(pool: &PgPool) -> Vec<(String, String)> {
     .unwrap();
     let mut digests = Vec::new();
     for table in tables {
-        let sql = format!("SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {table} t");
+        let sql =
+            format!("SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {table} t");
         digests.push((table, sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap()));
     }
     let sessions: i64 =
@@ -98,7 +98,11 @@ async fn every_change_needs_the_sessions_own_token() {
     assert!(routes.len() >= 30, "the walk found too few routes: {routes:?}");
     let before = snapshot(&db.pool).await;
     for (method, uri, page) in routes {
-        for (case, token) in [("no token", None), ("a wrong token", Some(wrong.as_str())), ("another session's token", Some(others_token.as_str()))] {
+        for (case, token) in [
+            ("no token", None),
+            ("a wrong token", Some(wrong.as_str())),
+            ("another session's token", Some(others_token.as_str())),
+        ] {
             let answers = match page {
                 true => post_page(&mut victim, &uri, token).await,
                 false => vec![send_api(&mut victim, &method, &uri, token).await],

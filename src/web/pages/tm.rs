@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::{Page, PageError};
 use crate::lang::LanguageTag;
 use crate::store::tm::{self, Side, TmUnit};
-use crate::web::tm::{concordance_side, hit_span};
 use crate::web::extract::Query;
+use crate::web::tm::{concordance_side, hit_span};
 use crate::web::{templates, AppState};
 
 /// The search form.

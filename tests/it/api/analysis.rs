@@ -221,7 +221,10 @@ async fn only_those_who_translate_may_analyse_again() {
     let terminologist = Client::new(&db, Role::Terminologist, "").await;
     let (id, _) = article(&db, &translator.user, &[CHINA]).await;
     let analysed = || async {
-        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM article_analyses").fetch_one(&db.pool).await.unwrap()
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM article_analyses")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
     };
     let (status, json) = terminologist.post(&format!("/api/v1/articles/{id}/analysis"), json!({})).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{json}");
@@ -234,5 +237,8 @@ async fn only_those_who_translate_may_analyse_again() {
     assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
     assert!(answer.body.contains("may not analyse articles"));
     assert_eq!(analysed().await, 0, "nothing was analysed");
-    assert_eq!(translator.post(&format!("/api/v1/articles/{id}/analysis"), json!({})).await.0, StatusCode::OK);
+    assert_eq!(
+        translator.post(&format!("/api/v1/articles/{id}/analysis"), json!({})).await.0,
+        StatusCode::OK
+    );
 }

@@ -35,12 +35,42 @@ async fn nul_is_a_422_on_every_kind_of_input() {
     let nul = "a\u{0}b";
     let segment = format!("/api/v1/segments/{}", segments[0]);
     for (what, method, uri, body) in [
-        ("a target", "PUT", segment.as_str(), json!({"target": nul, "status": "translated", "base_revision": 0})),
-        ("a comment", "PUT", segment.as_str(), json!({"target": "x", "status": "translated", "base_revision": 0, "comment": nul})),
-        ("a title", "POST", "/api/v1/articles", json!({"title": nul, "source_lang": "ar", "target_lang": "en", "text": "نص."})),
-        ("a text", "POST", "/api/v1/articles", json!({"title": "t", "source_lang": "ar", "target_lang": "en", "text": nul})),
-        ("a glossary name", "POST", "/api/v1/glossaries", json!({"name": nul, "source_lang": "ar", "target_lang": "en"})),
-        ("a key", "POST", "/api/v1/glossaries", json!({"name": "g", "source_lang": "ar", "target_lang": "en", nul: 1})),
+        (
+            "a target",
+            "PUT",
+            segment.as_str(),
+            json!({"target": nul, "status": "translated", "base_revision": 0}),
+        ),
+        (
+            "a comment",
+            "PUT",
+            segment.as_str(),
+            json!({"target": "x", "status": "translated", "base_revision": 0, "comment": nul}),
+        ),
+        (
+            "a title",
+            "POST",
+            "/api/v1/articles",
+            json!({"title": nul, "source_lang": "ar", "target_lang": "en", "text": "نص."}),
+        ),
+        (
+            "a text",
+            "POST",
+            "/api/v1/articles",
+            json!({"title": "t", "source_lang": "ar", "target_lang": "en", "text": nul}),
+        ),
+        (
+            "a glossary name",
+            "POST",
+            "/api/v1/glossaries",
+            json!({"name": nul, "source_lang": "ar", "target_lang": "en"}),
+        ),
+        (
+            "a key",
+            "POST",
+            "/api/v1/glossaries",
+            json!({"name": "g", "source_lang": "ar", "target_lang": "en", nul: 1}),
+        ),
     ] {
         let (status, json) = admin.call(method, uri, Some(body)).await;
         refused_for_nul(status, &json, what);
@@ -58,8 +88,9 @@ async fn nul_is_a_422_on_every_kind_of_input() {
     let mut visitor = Visitor::new(&db.pool);
     visitor.sign_in("admin", "secret-password").await;
     let csrf = visitor.get("/admin/users").await.csrf();
-    let answer =
-        visitor.post_form("/admin/users", &[("csrf", &csrf), ("username", "eve\0"), ("role", "translator")]).await;
+    let answer = visitor
+        .post_form("/admin/users", &[("csrf", &csrf), ("username", "eve\0"), ("role", "translator")])
+        .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "a user name: {}", answer.body);
     assert!(answer.body.contains("NUL"), "{}", answer.body);
     let glossary = format!("/glossaries/{id}/import");

@@ -126,7 +126,13 @@ async fn a_next_with_a_tab_or_line_break_goes_home() {
     Client::new(&db, Role::Translator, "").await;
     let mut visitor = Visitor::new(&db.pool);
     visitor.sign_in("translator", "secret-password").await;
-    for next in ["%2F%09%2Fevil.example%2F", "/%0a", "/%0d%0aSet-Cookie:x=y", "%2F%5Cevil.example", "%09/evil.example"] {
+    for next in [
+        "%2F%09%2Fevil.example%2F",
+        "/%0a",
+        "/%0d%0aSet-Cookie:x=y",
+        "%2F%5Cevil.example",
+        "%09/evil.example",
+    ] {
         let answer = visitor.get(&format!("/login?next={next}")).await;
         assert_eq!((answer.status, answer.location.as_deref()), (StatusCode::SEE_OTHER, Some("/")), "{next}");
     }
@@ -214,8 +220,12 @@ async fn a_password_change_ends_the_users_other_sessions() {
     here.sign_in("translator", "secret-password").await;
     elsewhere.sign_in("translator", "secret-password").await;
     let csrf = here.get("/account").await.csrf();
-    let fields =
-        [("csrf", csrf.as_str()), ("current", "secret-password"), ("new", "a-new-password"), ("repeat", "a-new-password")];
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("current", "secret-password"),
+        ("new", "a-new-password"),
+        ("repeat", "a-new-password"),
+    ];
     assert!(here.post_form("/account/password", &fields).await.body.contains("Your password is changed"));
     assert_eq!(here.get("/").await.status, StatusCode::OK, "the session that changed it stays");
     assert_eq!(elsewhere.get("/").await.status, StatusCode::SEE_OTHER, "the other one ends");
@@ -231,7 +241,8 @@ async fn an_admins_reset_ends_the_users_sessions() {
     let mut admin = Visitor::new(&db.pool);
     admin.sign_in("admin", "secret-password").await;
     let csrf = admin.get("/admin/users").await.csrf();
-    let reset = admin.post_form(&format!("/admin/users/{}/password", translator.user.id), &[("csrf", &csrf)]).await;
+    let reset =
+        admin.post_form(&format!("/admin/users/{}/password", translator.user.id), &[("csrf", &csrf)]).await;
     assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
     assert_eq!(user.get("/").await.status, StatusCode::SEE_OTHER);
     assert_eq!(admin.get("/").await.status, StatusCode::OK);
@@ -245,7 +256,12 @@ async fn guessing_the_current_password_is_limited() {
     visitor.sign_in("translator", "secret-password").await;
     let csrf = visitor.get("/account").await.csrf();
     let change = |current: &'static str| {
-        [("csrf", csrf.clone()), ("current", current.into()), ("new", "a-new-password".into()), ("repeat", "a-new-password".into())]
+        [
+            ("csrf", csrf.clone()),
+            ("current", current.into()),
+            ("new", "a-new-password".into()),
+            ("repeat", "a-new-password".into()),
+        ]
     };
     let stored = password_hash(&db).await;
     for _ in 0..5 {
