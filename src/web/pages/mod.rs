@@ -14,12 +14,9 @@ pub mod quality;
 pub mod tm;
 
 use axum::extract::FromRequestParts;
-use axum::handler::Handler;
 use axum::http::request::Parts;
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{on, MethodFilter, MethodRouter};
-use axum::Router;
 use serde::{Deserialize, Serialize};
 
 use super::auth::signed_in;
@@ -68,62 +65,7 @@ impl FromRequestParts<AppState> for Page {
     }
 }
 
-/// One page route: method, path, handler.
-type Route = (Method, &'static str, MethodRouter<AppState>);
-
-fn route<H: Handler<T, AppState>, T: 'static>(method: Method, path: &'static str, handler: H) -> Route {
-    let filter = MethodFilter::try_from(method.clone()).expect("a method pages answer");
-    (method, path, on(filter, handler))
-}
-
-/// Every page route. The router is built from this table and the CSRF test walks its changes, so a page
-/// added here without the check fails that test.
-fn table() -> Vec<Route> {
-    use Method as M;
-    vec![
-        route(M::GET, "/", dashboard::get_dashboard),
-        route(M::GET, "/login", login::get_login),
-        route(M::POST, "/login", login::post_login),
-        route(M::POST, "/logout", login::post_logout),
-        route(M::POST, "/articles/new", dashboard::post_new_article),
-        route(M::GET, "/articles/{id}", editor::get_editor),
-        route(M::POST, "/articles/{id}/import", article_import::post_import_into),
-        route(M::GET, "/articles/{id}/analysis", analysis::get_analysis),
-        route(M::POST, "/articles/{id}/analysis", analysis::post_analysis),
-        route(M::GET, "/articles/{id}/qa", quality::get_report),
-        route(M::POST, "/findings/{id}/ignore", quality::post_ignore),
-        route(M::GET, "/account", account::get_account),
-        route(M::POST, "/account/password", account::post_password),
-        route(M::GET, "/admin/users", admin::get_users),
-        route(M::POST, "/admin/users", admin::post_new_user),
-        route(M::POST, "/admin/users/{id}", admin::post_user),
-        route(M::POST, "/admin/users/{id}/password", admin::post_reset_password),
-        route(M::POST, "/admin/users/{id}/tokens", admin::post_new_token),
-        route(M::POST, "/admin/tokens/{id}/revoke", admin::post_revoke_token),
-        route(M::GET, "/admin/rates", analysis::get_rates),
-        route(M::POST, "/admin/rates", analysis::post_rates),
-        route(M::GET, "/tm", tm::get_tm),
-        route(M::GET, "/glossaries", glossaries::get_glossaries),
-        route(M::POST, "/glossaries/new", glossaries::post_new_glossary),
-        route(M::GET, "/glossaries/{id}", glossaries::get_glossary),
-        route(M::POST, "/glossaries/{id}/entries", glossaries::post_entry),
-        route(M::GET, "/glossaries/{id}/entries/{entry}", glossaries::get_entry),
-        route(M::POST, "/glossaries/{id}/entries/{entry}", glossaries::post_entry),
-        route(M::POST, "/glossaries/{id}/import", glossaries::post_import),
-    ]
-}
-
-/// The pages' router.
-pub fn router() -> Router<AppState> {
-    table().into_iter().fold(Router::new(), |router, (_, path, handler)| router.route(path, handler))
-}
-
-/// Every page route's method and path.
-pub fn routes() -> Vec<(Method, &'static str)> {
-    table().into_iter().map(|(method, path, _)| (method, path)).collect()
-}
-
-/// A form that carries nothing but its CSRF token (checked by [`CsrfForm`]): a button that does one thing.
+/// A form that carries nothing but its CSRF token (which `CsrfForm` checks): a button that does one thing.
 #[derive(Debug, Deserialize)]
 pub struct TokenOnly {}
 
