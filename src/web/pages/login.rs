@@ -41,12 +41,7 @@ pub async fn get_login(
     if signed_in(&session, &state).await?.is_some() {
         return Ok(Redirect::to(safe_next(&next.next)).into_response());
     }
-    let (csrf, cookie) = csrf::sign_in_token(&headers, state.secure_cookies);
-    let page = login_page(&csrf, &next.next, "", None);
-    Ok(match cookie {
-        Some(cookie) => ([(SET_COOKIE, cookie)], page).into_response(),
-        None => page,
-    })
+    Ok(login_page(&state, &headers, &next.next, "", None))
 }
 
 /// Checks the password; on success a new session id and token, then the page asked for.
@@ -63,10 +58,8 @@ pub async fn post_login(
             Ok(Redirect::to(safe_next(&form.next)).into_response())
         }
         Err(e @ (ApiError::Unauthorized(_) | ApiError::TooManyRequests(_))) => {
-            let status = e.status();
-            // The form was accepted, so the browser holds the token: the same one again.
-            let (csrf, _) = csrf::sign_in_token(&headers, state.secure_cookies);
-            Ok((status, login_page(&csrf, &form.next, &form.username, Some(&e.to_string()))).into_response())
+            let page = login_page(&state, &headers, &form.next, &form.username, Some(&e.to_string()));
+            Ok((e.status(), page).into_response())
         }
         Err(e) => Err(e.into()),
     }
@@ -78,11 +71,19 @@ pub async fn post_logout(session: Session, _: CsrfForm<TokenOnly>) -> Result<Red
     Ok(Redirect::to("/login"))
 }
 
-fn login_page(csrf: &str, next: &str, username: &str, error: Option<&str>) -> Response {
+/// The sign-in form, with the token the browser holds (or a new one, handed over in a cookie).
+fn login_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    next: &str,
+    username: &str,
+    error: Option<&str>,
+) -> Response {
+    let (csrf, cookie) = csrf::sign_in_token(headers, state.secure_cookies);
     let context =
         json!({ "user": null, "csrf": csrf, "nav": "", "next": next, "username": username, "error": error });
     match templates::render("login.html", context) {
-        Ok(html) => html.into_response(),
+        Ok(html) => (cookie.map(|cookie| [(SET_COOKIE, cookie)]), html).into_response(),
         Err(e) => PageError(e).into_response(),
     }
 }
