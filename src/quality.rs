@@ -10,7 +10,7 @@ use sqlx::PgPool;
 use utoipa::ToSchema;
 
 use crate::domain::SegmentStatus;
-use crate::formats::csv::defuse;
+use crate::formats::sheet::Sheet;
 use crate::lang::LanguageTag;
 use crate::qa::Finding;
 use crate::store::articles::{self, ArticleInfo, NewArticle};
@@ -162,17 +162,11 @@ const CSV_HEADER: [&str; 15] = [
     "ignored_at",
 ];
 
-/// One row per finding, UTF-8 with a byte-order mark and CRLF (as the bilingual CSV export, so that
-/// spreadsheets open it as UTF-8), cells defused against formula injection; `segment` counts from 1 as the
+/// One row per finding, as spreadsheet CSV ([`crate::formats::sheet`]); `segment` counts from 1 as the
 /// editor does.
 pub fn report_csv(report: &Report) -> Vec<u8> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
-    let mut write = |row: &[String]| {
-        let cells: Vec<String> = row.iter().map(|c| defuse(c)).collect();
-        writer.write_record(&cells).expect("writing to a Vec cannot fail");
-    };
-    write(&CSV_HEADER.map(str::to_owned));
+    let mut sheet = Sheet::default();
+    sheet.row(CSV_HEADER);
     for segment in &report.segments {
         for f in &segment.findings {
             let span = f.span.map(|s| {
@@ -189,7 +183,7 @@ pub fn report_csv(report: &Report) -> Vec<u8> {
                 [i.by.clone(), i.reason.clone(), at]
             });
             let [by, reason, at] = ignored.unwrap_or_default();
-            write(&[
+            sheet.row([
                 (segment.index + 1).to_string(),
                 segment.id.to_string(),
                 segment.status.to_string(),
@@ -208,7 +202,5 @@ pub fn report_csv(report: &Report) -> Vec<u8> {
             ]);
         }
     }
-    writer.flush().expect("writing to a Vec cannot fail");
-    drop(writer);
-    out
+    sheet.finish()
 }

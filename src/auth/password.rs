@@ -48,6 +48,13 @@ impl Passwords {
     }
 }
 
+/// A fingerprint of a password hash, kept in every session signed in with it: once the password changes
+/// (by its owner or an admin) the fingerprint no longer matches, and those sessions end.
+pub fn stamp(phc: &str) -> String {
+    use sha2::Digest as _;
+    super::hex(&sha2::Sha256::digest(phc.as_bytes())[..16])
+}
+
 /// A new random password: 20 characters from an alphabet without look-alikes (about 116 bits).
 pub fn generate() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";

@@ -1,38 +1,25 @@
-//! Bilingual CSV: `id,source,target,status`, UTF-8 with a byte-order mark and CRLF line ends, so that
-//! spreadsheet programs open it as UTF-8.
-//!
-//! Formula injection: a cell starting with `=`, `+`, `-`, `@`, tab or carriage return would be run as a
-//! formula by a spreadsheet, so the writer puts an apostrophe before it (what spreadsheets themselves do to
-//! mark text); a cell starting with an apostrophe gets one more, so that the reader can strip exactly one
-//! apostrophe before any of those characters and give back the text as it was.
+//! Bilingual CSV: `id,source,target,status`, written as spreadsheet CSV ([`crate::formats::sheet`]: a
+//! byte-order mark, CRLF, formula starts defused, which the reader undoes).
 //!
 //! CSV carries no paragraphs, title, article id, revisions, notes or glossary hints, and no difference between
 //! no translation and an empty one: [`read_csv`] gives one paragraph of units, an empty target cell is `None`.
 
 use crate::formats::error::{Format, FormatError, Position, Problem};
 use crate::formats::model::{BilingualDocument, Paragraph, Unit, UnitState};
+use crate::formats::sheet::{restore, Sheet};
 use crate::lang::LanguageTag;
 
 /// The header row.
 const HEADER: [&str; 4] = ["id", "source", "target", "status"];
-/// First characters that make a spreadsheet cell a formula, and the apostrophe that escapes them.
-const ESCAPED: &[char] = &['=', '+', '-', '@', '\t', '\r', '\''];
 
 /// The document's units as CSV bytes.
 pub fn write_csv(doc: &BilingualDocument) -> Vec<u8> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
-    let mut write = |row: [&str; 4]| {
-        let cells = row.map(defuse);
-        writer.write_record(&cells).expect("writing to a Vec cannot fail");
-    };
-    write(HEADER);
+    let mut sheet = Sheet::default();
+    sheet.row(HEADER);
     for unit in doc.units() {
-        write([&unit.id, &unit.source, unit.target.as_deref().unwrap_or(""), unit.state.as_str()]);
+        sheet.row([&unit.id, &unit.source, unit.target.as_deref().unwrap_or(""), unit.state.as_str()]);
     }
-    writer.flush().expect("writing to a Vec cannot fail");
-    drop(writer);
-    out
+    sheet.finish()
 }
 
 /// Reads bilingual CSV for the given language pair (CSV does not carry one).
@@ -57,7 +44,7 @@ pub fn read_csv(
     let mut units = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| fail(e.position().cloned(), Problem::Csv(e.to_string())))?;
-        let cell = |i: usize| restore(record.get(i).unwrap_or_default());
+        let cell = |i: usize| restore(record.get(i).unwrap_or_default()).to_owned();
         let mut unit = Unit::new(cell(0), cell(1));
         unit.target = Some(cell(2)).filter(|t| !t.is_empty());
         let status = cell(3);
@@ -84,22 +71,4 @@ pub fn read_csv(
         target_lang,
         paragraphs: vec![Paragraph { units }],
     })
-}
-
-/// The cell as written: an apostrophe before a formula start (see the module documentation). Every CSV
-/// tarjuman writes goes through it.
-pub fn defuse(cell: &str) -> String {
-    if cell.starts_with(ESCAPED) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    }
-}
-
-/// The text of a cell written by [`defuse`].
-fn restore(cell: &str) -> String {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(ESCAPED) => rest.to_owned(),
-        _ => cell.to_owned(),
-    }
 }

@@ -14,6 +14,7 @@ pub mod docx;
 pub mod error;
 pub mod html;
 pub mod model;
+pub mod sheet;
 pub mod tmx;
 pub mod xliff12;
 pub mod xliff2;

@@ -2,7 +2,9 @@
 //!
 //! Header (case-insensitive, any order): `source` and `target` are required; `pos`, `match`, `status`,
 //! `note`, `domain` and `concept` are optional, and any other column is refused so that a misspelt header
-//! never drops data silently. Cells are trimmed. UTF-8 only; a byte-order mark is tolerated.
+//! never drops data silently. Cells are trimmed, and one apostrophe before a formula start (`'=`, `'+`,
+//! `'-`, `'@`) is taken off, as the writer puts it there ([`crate::formats::sheet`]). UTF-8 only; a
+//! byte-order mark is tolerated.
 //!
 //! Reading rules:
 //! - a row with an empty `concept` cell is an entry of its own; rows sharing a non-empty `concept` value are
@@ -22,6 +24,7 @@ use std::collections::HashMap;
 use std::fmt::Display;
 use std::str::FromStr;
 
+use crate::formats::sheet::{restore, Sheet};
 use crate::glossary::error::{FileFormat, GlossaryFileError, Position, Problem, Side};
 use crate::glossary::ids::unique_ids;
 use crate::glossary::model::{Concept, Glossary, MatchMode, PartOfSpeech, Term, TermStatus};
@@ -89,14 +92,14 @@ pub fn read_csv(
     }
 }
 
-/// Writes a glossary as CSV (header first, UTF-8, no byte-order mark); [`read_csv`] reads it back equal.
+/// Writes a glossary as spreadsheet CSV ([`crate::formats::sheet`]: header first, formula starts
+/// defused); [`read_csv`] reads it back equal.
 pub fn write_csv(glossary: &Glossary) -> Vec<u8> {
     let layouts: Vec<Vec<(Option<&Term>, Option<&Term>)>> =
         glossary.concepts.iter().map(pair_terms).collect();
     let ids = unique_ids(&glossary.concepts, |id| !id.is_empty() && id.trim() == id);
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    // Writing into a Vec cannot fail: the only errors csv reports are I/O errors and unequal row lengths.
-    writer.write_record(COLUMNS).expect("CSV into memory");
+    let mut sheet = Sheet::default();
+    sheet.row(COLUMNS);
     for ((concept, layout), generated) in glossary.concepts.iter().zip(&layouts).zip(ids) {
         let id = match &concept.id {
             Some(_) => generated,
@@ -117,10 +120,10 @@ pub fn write_csv(glossary: &Glossary) -> Vec<u8> {
                 concept.note.as_deref().filter(|_| first).unwrap_or(""),
                 &id,
             ];
-            writer.write_record(record).expect("CSV into memory");
+            sheet.row(record);
         }
     }
-    writer.into_inner().expect("CSV into memory")
+    sheet.finish()
 }
 
 /// The rows of one entry: the i-th source and target terms together when their statuses agree.
@@ -188,7 +191,7 @@ struct Row<'a> {
 impl Row<'_> {
     /// The trimmed cell of a column; empty when the column or the cell is absent.
     fn cell(&self, column: Option<usize>) -> &str {
-        column.and_then(|i| self.record.get(i)).map_or("", str::trim)
+        column.and_then(|i| self.record.get(i)).map_or("", |cell| restore(cell.trim()))
     }
 
     fn is_blank(&self) -> bool {

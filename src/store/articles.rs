@@ -150,24 +150,34 @@ pub async fn create<'c>(
     .bind(new.created_by)
     .fetch_one(&mut *tx)
     .await?;
+    // The pair is compared by primary language, as glossary files are: an `ar` glossary serves `ar-EG`.
+    // Glossaries named by the request must be of the article's pair too: an ar→en glossary's terms
+    // would be matched against a French source.
     match new.glossaries {
         Some(ids) => {
             let linked = sqlx::query(
                 "INSERT INTO article_glossaries (article_id, glossary_id)
-                 SELECT $1, g.id FROM glossaries g WHERE g.id = ANY($2)",
+                 SELECT $1, g.id FROM glossaries g
+                 WHERE g.id = ANY($2)
+                   AND split_part(g.source_lang, '-', 1) = $3 AND split_part(g.target_lang, '-', 1) = $4",
             )
             .bind(id)
             .bind(ids)
+            .bind(new.source_lang.primary())
+            .bind(new.target_lang.primary())
             .execute(&mut *tx)
             .await?;
             let mut wanted = ids.to_vec();
             wanted.sort_unstable();
             wanted.dedup();
             if linked.rows_affected() != wanted.len() as u64 {
-                return Err(StoreError::Invalid(format!("one of the glossaries {wanted:?} does not exist")));
+                return Err(StoreError::Invalid(format!(
+                    "one of the glossaries {wanted:?} does not exist or is not {}→{} like the article",
+                    new.source_lang.primary(),
+                    new.target_lang.primary()
+                )));
             }
         }
-        // The pair is compared by primary language, as glossary files are: an `ar` glossary serves `ar-EG`.
         None => {
             sqlx::query(
                 "INSERT INTO article_glossaries (article_id, glossary_id)

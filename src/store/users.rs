@@ -50,18 +50,20 @@ pub async fn create(db: impl PgExecutor<'_>, user: NewUser<'_>) -> Result<User, 
     .map_err(on_unique("users_username_key", || format!("user {:?} already exists", user.username.as_str())))
 }
 
+/// A user with its password hash.
+#[derive(sqlx::FromRow)]
+struct WithHash {
+    #[sqlx(flatten)]
+    user: User,
+    password_hash: String,
+}
+
 /// An enabled user by sign-in name (any letter case), with the password hash to check.
 pub async fn for_sign_in(
     db: impl PgExecutor<'_>,
     username: &str,
 ) -> Result<Option<(User, String)>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        user: User,
-        password_hash: String,
-    }
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<WithHash> = sqlx::query_as(
         "SELECT id, username, display_name, role, password_hash FROM users
          WHERE lower(username) = lower($1) AND NOT disabled",
     )
@@ -71,12 +73,16 @@ pub async fn for_sign_in(
     Ok(row.map(|r| (r.user, r.password_hash)))
 }
 
-/// An enabled user by id (a session's user may have been disabled since it signed in).
-pub async fn active(db: impl PgExecutor<'_>, id: i64) -> Result<Option<User>, StoreError> {
-    Ok(sqlx::query_as("SELECT id, username, display_name, role FROM users WHERE id = $1 AND NOT disabled")
-        .bind(id)
-        .fetch_optional(db)
-        .await?)
+/// An enabled user by id, with its password hash (a session's user may have been disabled, or its
+/// password changed, since it signed in).
+pub async fn active(db: impl PgExecutor<'_>, id: i64) -> Result<Option<(User, String)>, StoreError> {
+    let row: Option<WithHash> = sqlx::query_as(
+        "SELECT id, username, display_name, role, password_hash FROM users WHERE id = $1 AND NOT disabled",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.user, r.password_hash)))
 }
 
 /// An enabled user by sign-in name.

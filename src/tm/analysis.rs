@@ -15,6 +15,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use utoipa::ToSchema;
 
+use crate::formats::sheet::Sheet;
 use crate::text::{normalize, word_count};
 
 /// A match band.
@@ -297,13 +298,11 @@ impl Summary {
         Self { bands, total }
     }
 
-    /// The band table as CSV (`band,label,segments,words,rate,weighted_words`, then a `total` row), UTF-8
-    /// with a byte-order mark and CRLF line ends like the other CSV exports, for spreadsheets.
+    /// The band table as spreadsheet CSV ([`crate::formats::sheet`]): `band,label,segments,words,rate,
+    /// weighted_words`, then a `total` row.
     pub fn to_csv(&self) -> Vec<u8> {
-        let mut out = b"\xEF\xBB\xBF".to_vec();
-        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
-        let mut write = |row: [&str; 6]| writer.write_record(row).expect("writing to a Vec cannot fail");
-        write(["band", "label", "segments", "words", "rate", "weighted_words"]);
+        let mut sheet = Sheet::default();
+        sheet.row(["band", "label", "segments", "words", "rate", "weighted_words"]);
         for line in &self.bands {
             let (segments, words, rate, weighted) = (
                 line.segments.to_string(),
@@ -311,15 +310,13 @@ impl Summary {
                 line.rate.to_string(),
                 line.weighted_words.to_string(),
             );
-            write([line.band.as_str(), line.label, &segments, &words, &rate, &weighted]);
+            sheet.row([line.band.as_str(), line.label, &segments, &words, &rate, &weighted]);
         }
         let total = &self.total;
         let (segments, words, weighted) =
             (total.segments.to_string(), total.words.to_string(), total.weighted_words.to_string());
-        write(["total", "Total", &segments, &words, "", &weighted]);
-        writer.flush().expect("writing to a Vec cannot fail");
-        drop(writer);
-        out
+        sheet.row(["total", "Total", &segments, &words, "", &weighted]);
+        sheet.finish()
     }
 }
 

@@ -15,6 +15,7 @@ use super::extract::{Json, Path, Query};
 use super::{ApiError, AppState};
 use crate::domain::Role;
 use crate::store::analysis::{self, Snapshot};
+use crate::store::users::User;
 use crate::tm::analysis::{Band, RateOutOfRange, Rates, SegmentBand, Summary, UnknownBand};
 
 /// An article's analysis.
@@ -111,14 +112,21 @@ pub async fn get_article_analysis(
 /// Analyses the article again against the memory as it is now, and keeps the result.
 #[utoipa::path(post, path = "/articles/{id}/analysis", tag = "analysis",
     params(("id" = i64, Path, description = "article id")),
-    responses((status = 200, body = ArticleAnalysis), (status = 404, description = "no such article")))]
+    responses((status = 200, body = ArticleAnalysis), (status = 403, description = "a terminologist"),
+              (status = 404, description = "no such article")))]
 pub async fn refresh_article_analysis(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<ArticleAnalysis>, ApiError> {
-    let snapshot = analysis::refresh(&state.pool, &state.key_rarity, id).await?;
+    let snapshot = refresh(&state, &user, id).await?;
     Ok(Json(ArticleAnalysis::new(id, snapshot, analysis::rates(&state.pool).await?)))
+}
+
+/// Analyses the article again, for those who work on its translation (it costs a pass over the memory).
+pub async fn refresh(state: &AppState, user: &User, id: i64) -> Result<Snapshot, ApiError> {
+    require(user.role, Role::may_translate, "analyse articles")?;
+    Ok(analysis::refresh(&state.pool, &state.key_rarity, id).await?)
 }
 
 /// The site's rates: percent of the full per-word price paid for each band's words (MateCat's defaults

@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 
 use super::articles::{import_article, parse_ids, CreateArticle};
 use super::auth::{require, CurrentUser};
-use super::extract::{Json, Path, Query};
+use super::extract::{field_bytes, refuse_nul_bytes, Json, Path, Query};
 use super::glossaries::language;
 use super::{ApiError, AppState};
 use crate::domain::Role;
@@ -216,6 +216,7 @@ impl FromRequest<AppState> for FileUpload {
                     ApiError::BadRequest(e.body_text())
                 }
             })?;
+            refuse_nul_bytes(&bytes)?;
             return Ok(Self { bytes, file_name: None });
         }
         let mut multipart =
@@ -223,7 +224,7 @@ impl FromRequest<AppState> for FileUpload {
         while let Some(field) = multipart.next_field().await? {
             if field.name() == Some("file") {
                 let file_name = field.file_name().map(str::to_owned);
-                return Ok(Self { bytes: field.bytes().await?, file_name });
+                return Ok(Self { bytes: field_bytes(field).await?, file_name });
             }
         }
         Err(ApiError::Validation("the upload lacks the \"file\" field".into()))

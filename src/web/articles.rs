@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{require, CurrentUser};
-use super::extract::{Json, Path, Query};
+use super::extract::{field_bytes, field_text, Json, Path, Query};
 use super::glossaries::language;
 use super::{ApiError, AppState};
 use crate::domain::Role;
@@ -81,14 +81,14 @@ async fn read_multipart(mut multipart: Multipart) -> Result<ArticleUpload, ApiEr
         match name.as_str() {
             "file" => {
                 let file_name = field.file_name().map(str::to_owned);
-                let bytes = field.bytes().await?;
+                let bytes = field_bytes(field).await?;
                 file = Some((file_name, utf8_text(&bytes)?));
             }
-            "title" => title = Some(field.text().await?),
-            "source_lang" => source_lang = Some(field.text().await?),
-            "target_lang" => target_lang = Some(field.text().await?),
-            "glossaries" => glossaries = Some(parse_ids(&field.text().await?)?),
-            "pretranslate" => pretranslate = Some(parse_flag("pretranslate", &field.text().await?)?),
+            "title" => title = Some(field_text(field).await?),
+            "source_lang" => source_lang = Some(field_text(field).await?),
+            "target_lang" => target_lang = Some(field_text(field).await?),
+            "glossaries" => glossaries = Some(parse_ids(&field_text(field).await?)?),
+            "pretranslate" => pretranslate = Some(parse_flag("pretranslate", &field_text(field).await?)?),
             other => return Err(ApiError::Validation(format!("unknown form field {other:?}"))),
         }
     }

@@ -11,14 +11,16 @@ use utoipa::ToSchema;
 
 use super::extract::Json;
 use super::sign_in::{self, ClientAddress};
-use super::{ApiError, AppState};
-use crate::auth::token;
+use super::{csrf, ApiError, AppState};
+use crate::auth::{password, token};
 use crate::domain::Role;
 use crate::store::users::User;
 use crate::store::{tokens, users};
 
 /// The session key holding the signed-in user's id.
 pub(super) const USER_ID: &str = "user_id";
+/// The session key holding the stamp of the password it was signed in with ([`password::stamp`]).
+pub(super) const STAMP: &str = "stamp";
 
 /// The authenticated caller. Extracting it is what makes a route require authentication.
 #[derive(Debug, Clone)]
@@ -46,25 +48,28 @@ impl FromRequestParts<AppState> for CurrentUser {
             let user = tokens::user_for(&state.pool, &token::hash(presented.trim())).await?;
             return user.map(Self).ok_or(ApiError::Unauthorized("invalid or revoked token"));
         }
-        let session = session(parts, state).await?;
-        let id: Option<i64> = session.get(USER_ID).await.map_err(|e| ApiError::Bug(e.to_string()))?;
-        let id = id.ok_or(ApiError::Unauthorized("sign in, or send Authorization: Bearer <token>"))?;
-        // A browser sends the cookie with any request, also one another site makes it send: a change
-        // needs the page's token too, which other sites cannot read.
-        if !parts.method.is_safe() {
-            let presented = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
-            super::pages::check_csrf(&session, presented).await?;
-        }
-        let user = users::active(&state.pool, id).await?;
-        user.map(Self).ok_or(ApiError::Unauthorized("the session's user is disabled or gone; sign in again"))
+        // Writes made with the cookie were checked for the CSRF token by `csrf::api_writes`.
+        let session = csrf::session(parts, state).await?;
+        let user = signed_in(&session, state).await?;
+        user.map(Self).ok_or(ApiError::Unauthorized("sign in, or send Authorization: Bearer <token>"))
     }
 }
 
-/// The header that carries the CSRF token on script requests made with the session cookie.
-pub const CSRF_HEADER: &str = "x-csrf-token";
+/// The session's user, if it is still enabled and its password is still the one the session was signed
+/// in with (a password change or reset ends every session signed in with the old one).
+pub async fn signed_in(session: &Session, state: &AppState) -> Result<Option<User>, ApiError> {
+    let bug = |e: tower_sessions::session::Error| ApiError::Bug(e.to_string());
+    let Some(id) = session.get::<i64>(USER_ID).await.map_err(bug)? else {
+        return Ok(None);
+    };
+    let stamp: Option<String> = session.get(STAMP).await.map_err(bug)?;
+    let user = users::active(&state.pool, id).await?;
+    Ok(user.filter(|(_, hash)| stamp.as_deref() == Some(&password::stamp(hash))).map(|(user, _)| user))
+}
 
-async fn session(parts: &mut Parts, state: &AppState) -> Result<Session, ApiError> {
-    Session::from_request_parts(parts, state).await.map_err(|(_, message)| ApiError::Bug(message.into()))
+/// Restamps the session after its own user changed the password, so that this one stays signed in.
+pub async fn restamp(session: &Session, password_hash: &str) -> Result<(), ApiError> {
+    session.insert(STAMP, password::stamp(password_hash)).await.map_err(|e| ApiError::Bug(e.to_string()))
 }
 
 /// Sign-in credentials.
@@ -86,9 +91,9 @@ pub async fn create_session(
     ClientAddress(address): ClientAddress,
     Json(credentials): Json<Credentials>,
 ) -> Result<Json<SessionView>, ApiError> {
-    let user = sign_in::attempt(&state, &credentials.username, &credentials.password, &address).await?;
-    let csrf_token = super::pages::start_session(&session, &user).await?;
-    Ok(Json(SessionView { user, csrf_token }))
+    let verified = sign_in::attempt(&state, &credentials.username, &credentials.password, &address).await?;
+    let csrf_token = csrf::start_session(&session, &verified.user, &verified.stamp).await?;
+    Ok(Json(SessionView { user: verified.user, csrf_token }))
 }
 
 /// The signed-in user, and the token that scripts using the session cookie send as `X-CSRF-Token` with
@@ -108,11 +113,11 @@ pub async fn get_session(
     CurrentUser(user): CurrentUser,
     session: Session,
 ) -> Result<Json<SessionView>, ApiError> {
-    let csrf_token = super::pages::csrf_token(&session).await?;
+    let csrf_token = csrf::session_token(&session).await?;
     Ok(Json(SessionView { user, csrf_token }))
 }
 
-/// Signs out: the session is deleted.
+/// Signs out: the session is deleted. With the session cookie it needs `X-CSRF-Token`, like every write.
 #[utoipa::path(delete, path = "/session", tag = "session", responses((status = 204, description = "signed out")))]
 pub async fn delete_session(session: Session) -> Result<StatusCode, ApiError> {
     session.flush().await.map_err(|e| ApiError::Bug(e.to_string()))?;

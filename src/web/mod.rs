@@ -5,6 +5,7 @@ mod article_files;
 mod articles;
 mod assets;
 mod auth;
+mod csrf;
 mod error;
 mod extract;
 mod glossaries;
@@ -24,7 +25,9 @@ use std::future::Future;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::{get, on, MethodFilter, MethodRouter};
 use axum::Router;
 use sqlx::PgPool;
 use tokio::net::TcpListener;
@@ -94,38 +97,11 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(move || async move { axum::Json(document.as_ref().clone()) }))
         .fallback(|| async { ApiError::NotFound("route") })
         .layer(DefaultBodyLimit::max(state.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::api_writes))
         .layer(sessions(&state));
-    let pages = Router::new()
-        .route("/", get(pages::dashboard::get_dashboard))
-        .route("/login", get(pages::login::get_login).post(pages::login::post_login))
-        .route("/logout", post(pages::login::post_logout))
-        .route("/articles/new", post(pages::dashboard::post_new_article))
-        .route("/articles/{id}", get(pages::editor::get_editor))
-        .route("/articles/{id}/import", post(pages::article_import::post_import_into))
-        .route(
-            "/articles/{id}/analysis",
-            get(pages::analysis::get_analysis).post(pages::analysis::post_analysis),
-        )
-        .route("/articles/{id}/qa", get(pages::quality::get_report))
-        .route("/findings/{id}/ignore", post(pages::quality::post_ignore))
-        .route("/account", get(pages::account::get_account))
-        .route("/account/password", post(pages::account::post_password))
-        .route("/admin/users", get(pages::admin::get_users).post(pages::admin::post_new_user))
-        .route("/admin/users/{id}", post(pages::admin::post_user))
-        .route("/admin/users/{id}/password", post(pages::admin::post_reset_password))
-        .route("/admin/users/{id}/tokens", post(pages::admin::post_new_token))
-        .route("/admin/tokens/{id}/revoke", post(pages::admin::post_revoke_token))
-        .route("/admin/rates", get(pages::analysis::get_rates).post(pages::analysis::post_rates))
-        .route("/tm", get(pages::tm::get_tm))
-        .route("/glossaries", get(pages::glossaries::get_glossaries))
-        .route("/glossaries/new", post(pages::glossaries::post_new_glossary))
-        .route("/glossaries/{id}", get(pages::glossaries::get_glossary))
-        .route("/glossaries/{id}/entries", post(pages::glossaries::post_entry))
-        .route(
-            "/glossaries/{id}/entries/{entry}",
-            get(pages::glossaries::get_entry).post(pages::glossaries::post_entry),
-        )
-        .route("/glossaries/{id}/import", post(pages::glossaries::post_import))
+    let pages =
+        page_table().into_iter().fold(Router::new(), |pages, (_, path, handler)| pages.route(path, handler));
+    let pages = pages
         .fallback(|| async { pages::PageError(ApiError::NotFound("page")) })
         .layer(DefaultBodyLimit::max(state.max_body_bytes))
         .layer(sessions(&state));
@@ -137,9 +113,60 @@ pub fn router(state: AppState) -> Router {
     request_log::layer(security_headers::layer(routes.with_state(state)))
 }
 
+/// One page route: method, path, handler.
+type Route = (Method, &'static str, MethodRouter<AppState>);
+
+fn route<H: Handler<T, AppState>, T: 'static>(method: Method, path: &'static str, handler: H) -> Route {
+    let filter = MethodFilter::try_from(method.clone()).expect("a method pages answer");
+    (method, path, on(filter, handler))
+}
+
+/// Every page route, in one place like the API's. The router is built from this table and the CSRF test walks its changes, so a page
+/// added here without the check fails that test.
+fn page_table() -> Vec<Route> {
+    use Method as M;
+    vec![
+        route(M::GET, "/", pages::dashboard::get_dashboard),
+        route(M::GET, "/login", pages::login::get_login),
+        route(M::POST, "/login", pages::login::post_login),
+        route(M::POST, "/logout", pages::login::post_logout),
+        route(M::POST, "/articles/new", pages::dashboard::post_new_article),
+        route(M::GET, "/articles/{id}", pages::editor::get_editor),
+        route(M::POST, "/articles/{id}/import", pages::article_import::post_import_into),
+        route(M::GET, "/articles/{id}/analysis", pages::analysis::get_analysis),
+        route(M::POST, "/articles/{id}/analysis", pages::analysis::post_analysis),
+        route(M::GET, "/articles/{id}/qa", pages::quality::get_report),
+        route(M::POST, "/findings/{id}/ignore", pages::quality::post_ignore),
+        route(M::GET, "/account", pages::account::get_account),
+        route(M::POST, "/account/password", pages::account::post_password),
+        route(M::GET, "/admin/users", pages::admin::get_users),
+        route(M::POST, "/admin/users", pages::admin::post_new_user),
+        route(M::POST, "/admin/users/{id}", pages::admin::post_user),
+        route(M::POST, "/admin/users/{id}/password", pages::admin::post_reset_password),
+        route(M::POST, "/admin/users/{id}/tokens", pages::admin::post_new_token),
+        route(M::POST, "/admin/tokens/{id}/revoke", pages::admin::post_revoke_token),
+        route(M::GET, "/admin/rates", pages::analysis::get_rates),
+        route(M::POST, "/admin/rates", pages::analysis::post_rates),
+        route(M::GET, "/tm", pages::tm::get_tm),
+        route(M::GET, "/glossaries", pages::glossaries::get_glossaries),
+        route(M::POST, "/glossaries/new", pages::glossaries::post_new_glossary),
+        route(M::GET, "/glossaries/{id}", pages::glossaries::get_glossary),
+        route(M::POST, "/glossaries/{id}/entries", pages::glossaries::post_entry),
+        route(M::GET, "/glossaries/{id}/entries/{entry}", pages::glossaries::get_entry),
+        route(M::POST, "/glossaries/{id}/entries/{entry}", pages::glossaries::post_entry),
+        route(M::POST, "/glossaries/{id}/import", pages::glossaries::post_import),
+    ]
+}
+
+/// Every page route's method and path, for tests that walk them.
+pub fn page_routes() -> Vec<(Method, &'static str)> {
+    page_table().into_iter().map(|(method, path, _)| (method, path)).collect()
+}
+
 /// Browser sessions in PostgreSQL, so that every instance knows every session. The cookie is HttpOnly,
 /// SameSite=Lax (other sites' forms do not post with it), and Secure when the deployment says it is
-/// served over HTTPS (a newsroom LAN often serves plain HTTP); it expires after a week without use.
+/// served over HTTPS (a newsroom LAN often serves plain HTTP); it expires after a week without use. A
+/// session is stored only once it holds something, which is at sign-in: anonymous page views store none.
 fn sessions(state: &AppState) -> SessionManagerLayer<PostgresStore> {
     SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
         .with_secure(state.secure_cookies)

@@ -215,7 +215,7 @@ pub async fn export_tm(
         target_lang: target_lang.as_str(),
         article: query.article,
         since: query.since.as_deref().map(day).transpose()?,
-        before: query.until.as_deref().map(day).transpose()?.map(|d| d + Duration::DAY),
+        before: query.until.as_deref().map(day_after).transpose()?,
         statuses: statuses
             .map(|s| s.parse().map_err(|_| ApiError::Validation(format!("{s:?} is not a state"))))
             .collect::<Result<_, _>>()?,
@@ -242,6 +242,13 @@ pub async fn export_tm(
         (CONTENT_DISPOSITION, "attachment; filename=\"translation-memory.tmx\""),
     ];
     Ok((headers, write_tmx(&doc)))
+}
+
+/// The start of the day after one given as `YYYY-MM-DD`: an inclusive `until` as an exclusive bound.
+fn day_after(raw: &str) -> Result<OffsetDateTime, ApiError> {
+    day(raw)?.checked_add(Duration::DAY).ok_or_else(|| {
+        ApiError::Validation(format!("{raw:?} is the last day the calendar has; leave `until` out"))
+    })
 }
 
 /// The start of a day given as `YYYY-MM-DD`, in UTC.

@@ -4,6 +4,7 @@
 mod api;
 mod browser;
 mod cli;
+mod csrf;
 mod formats;
 mod glossary;
 mod health;

@@ -1,14 +1,17 @@
 //! `/account`: one's own password.
 
 use axum::extract::State;
-use axum::response::Html;
-use axum::Form;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use minijinja::{context, Value};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{admin, check_csrf, Page, PageError};
+use super::{admin, Page, PageError};
 use crate::store::users;
+use crate::web::auth::restamp;
+use crate::web::csrf::CsrfForm;
+use crate::web::sign_in::{self, ClientAddress};
 use crate::web::{templates, ApiError, AppState};
 
 /// The shortest password accepted.
@@ -28,40 +31,41 @@ fn render(page: &Page, done: Option<&str>, error: Option<&str>) -> Result<Html<S
 /// The password change.
 #[derive(Debug, Deserialize)]
 pub struct PasswordForm {
-    csrf: String,
     current: String,
     new: String,
     repeat: String,
 }
 
-/// Changes the password after checking the current one.
+/// Changes the password after checking the current one, under the sign-in limits (so this form is no
+/// way around them). Every other session of the user ends; this one is restamped and stays.
 pub async fn post_password(
     State(state): State<AppState>,
     page: Page,
     session: Session,
-    Form(form): Form<PasswordForm>,
-) -> Result<Html<String>, PageError> {
-    check_csrf(&session, &form.csrf).await?;
+    ClientAddress(address): ClientAddress,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Result<Response, PageError> {
     if form.new.chars().count() < MIN_PASSWORD_CHARS {
-        return render(
-            &page,
-            None,
-            Some(&format!("the new password needs at least {MIN_PASSWORD_CHARS} characters")),
-        );
+        let error = format!("the new password needs at least {MIN_PASSWORD_CHARS} characters");
+        return refused(&page, StatusCode::UNPROCESSABLE_ENTITY, &error);
     }
     if form.new != form.repeat {
-        return render(&page, None, Some("the two new passwords differ"));
+        return refused(&page, StatusCode::UNPROCESSABLE_ENTITY, "the two new passwords differ");
     }
-    let found = users::for_sign_in(&state.pool, &page.user.username).await?;
-    let passwords = state.passwords.clone();
-    let current = form.current.clone();
-    let right =
-        tokio::task::spawn_blocking(move || found.is_some_and(|(_, hash)| passwords.verify(&current, &hash)))
-            .await
-            .map_err(|e| ApiError::Bug(e.to_string()))?;
-    if !right {
-        return render(&page, None, Some("the current password is wrong"));
+    match sign_in::attempt(&state, &page.user.username, &form.current, &address).await {
+        Ok(_) => {}
+        Err(ApiError::Unauthorized(_)) => {
+            return refused(&page, StatusCode::UNAUTHORIZED, "the current password is wrong")
+        }
+        Err(e @ ApiError::TooManyRequests(_)) => return refused(&page, e.status(), &e.to_string()),
+        Err(e) => return Err(e.into()),
     }
-    users::set_password(&state.pool, page.user.id, &admin::hash(&state, &form.new).await?).await?;
-    render(&page, Some("Your password is changed."), None)
+    let hash = admin::hash(&state, &form.new).await?;
+    users::set_password(&state.pool, page.user.id, &hash).await?;
+    restamp(&session, &hash).await?;
+    Ok(render(&page, Some("Your password is changed."), None)?.into_response())
+}
+
+fn refused(page: &Page, status: StatusCode, error: &str) -> Result<Response, PageError> {
+    Ok((status, render(page, None, Some(error))?).into_response())
 }

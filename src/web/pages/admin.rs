@@ -3,17 +3,17 @@
 
 use axum::extract::State;
 use axum::response::{Html, Redirect};
-use axum::Form;
 use minijinja::{context, Value};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{check_csrf, Page, PageError};
+use super::{Page, PageError, TokenOnly};
 use crate::auth::{password, token};
 use crate::domain::{Role, Username};
 use crate::store::tokens;
 use crate::store::users::{self, NewUser};
-use crate::web::auth::require;
+use crate::web::auth::{require, restamp};
+use crate::web::csrf::CsrfForm;
 use crate::web::extract::Path;
 use crate::web::{templates, ApiError, AppState};
 
@@ -52,7 +52,6 @@ async fn shown_once(
 /// The new-user form.
 #[derive(Debug, Deserialize)]
 pub struct NewUserForm {
-    csrf: String,
     username: String,
     #[serde(default)]
     display_name: String,
@@ -63,10 +62,8 @@ pub struct NewUserForm {
 pub async fn post_new_user(
     State(state): State<AppState>,
     page: Page,
-    session: Session,
-    Form(form): Form<NewUserForm>,
+    CsrfForm(form): CsrfForm<NewUserForm>,
 ) -> Result<Html<String>, PageError> {
-    check_csrf(&session, &form.csrf).await?;
     admins_only(&page)?;
     let username = Username::parse(&form.username).map_err(|e| ApiError::Validation(e.to_string()))?;
     let role: Role =
@@ -81,7 +78,6 @@ pub async fn post_new_user(
 /// The role-and-status form of one user.
 #[derive(Debug, Deserialize)]
 pub struct AccountForm {
-    csrf: String,
     role: String,
     #[serde(default)]
     disabled: Option<String>,
@@ -91,11 +87,9 @@ pub struct AccountForm {
 pub async fn post_user(
     State(state): State<AppState>,
     page: Page,
-    session: Session,
     Path(id): Path<i64>,
-    Form(form): Form<AccountForm>,
+    CsrfForm(form): CsrfForm<AccountForm>,
 ) -> Result<Redirect, PageError> {
-    check_csrf(&session, &form.csrf).await?;
     admins_only(&page)?;
     let role: Role =
         form.role.parse().map_err(|e: crate::domain::UnknownWord| ApiError::Validation(e.to_string()))?;
@@ -103,10 +97,9 @@ pub async fn post_user(
     Ok(Redirect::to("/admin/users"))
 }
 
-/// Just the token of a form that has nothing else.
+/// The new-token form.
 #[derive(Debug, Deserialize)]
-pub struct CsrfOnly {
-    csrf: String,
+pub struct TokenForm {
     #[serde(default)]
     name: String,
 }
@@ -117,13 +110,17 @@ pub async fn post_reset_password(
     page: Page,
     session: Session,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    _: CsrfForm<TokenOnly>,
 ) -> Result<Html<String>, PageError> {
-    check_csrf(&session, &form.csrf).await?;
     admins_only(&page)?;
     let username = users::username_of(&state.pool, id).await?;
     let secret = password::generate();
-    users::set_password(&state.pool, id, &hash(&state, &secret).await?).await?;
+    let hash = hash(&state, &secret).await?;
+    // The user's sessions end with the old password; an admin resetting their own keeps this one.
+    users::set_password(&state.pool, id, &hash).await?;
+    if id == page.user.id {
+        restamp(&session, &hash).await?;
+    }
     shown_once(&state, &page, "password", &username, secret).await
 }
 
@@ -131,11 +128,9 @@ pub async fn post_reset_password(
 pub async fn post_new_token(
     State(state): State<AppState>,
     page: Page,
-    session: Session,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    CsrfForm(form): CsrfForm<TokenForm>,
 ) -> Result<Html<String>, PageError> {
-    check_csrf(&session, &form.csrf).await?;
     admins_only(&page)?;
     let username = users::username_of(&state.pool, id).await?;
     let name = if form.name.trim().is_empty() { "token" } else { form.name.trim() };
@@ -148,11 +143,9 @@ pub async fn post_new_token(
 pub async fn post_revoke_token(
     State(state): State<AppState>,
     page: Page,
-    session: Session,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    _: CsrfForm<TokenOnly>,
 ) -> Result<Redirect, PageError> {
-    check_csrf(&session, &form.csrf).await?;
     admins_only(&page)?;
     tokens::revoke(&state.pool, id).await?;
     Ok(Redirect::to("/admin/users"))

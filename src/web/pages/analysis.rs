@@ -5,15 +5,14 @@ use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::response::{Html, Redirect};
-use axum::Form;
 use minijinja::{context, Value};
-use tower_sessions::Session;
 
-use super::{check_csrf, Page, PageError, TokenOnly};
+use super::{Page, PageError, TokenOnly};
 use crate::domain::Role;
 use crate::store::{analysis, articles};
-use crate::web::analysis::{latest, set_rates, written, ArticleAnalysis};
+use crate::web::analysis::{latest, refresh, set_rates, written, ArticleAnalysis};
 use crate::web::auth::require;
+use crate::web::csrf::CsrfForm;
 use crate::web::extract::Path;
 use crate::web::{templates, ApiError, AppState};
 
@@ -37,13 +36,11 @@ pub async fn get_analysis(
 /// Analyses the article again against the memory as it is now.
 pub async fn post_analysis(
     State(state): State<AppState>,
-    _page: Page,
-    session: Session,
+    page: Page,
     Path(id): Path<i64>,
-    Form(form): Form<TokenOnly>,
+    _: CsrfForm<TokenOnly>,
 ) -> Result<Redirect, PageError> {
-    check_csrf(&session, &form.csrf).await?;
-    analysis::refresh(&state.pool, &state.key_rarity, id).await?;
+    refresh(&state, &page.user, id).await?;
     Ok(Redirect::to(&format!("/articles/{id}/analysis")))
 }
 
@@ -66,10 +63,8 @@ pub async fn get_rates(State(state): State<AppState>, page: Page) -> Result<Html
 pub async fn post_rates(
     State(state): State<AppState>,
     page: Page,
-    session: Session,
-    Form(mut form): Form<HashMap<String, String>>,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Redirect, PageError> {
-    check_csrf(&session, &form.remove("csrf").unwrap_or_default()).await?;
     admins_only(&page)?;
     set_rates(&state, written(&form)?, page.user.id).await?;
     Ok(Redirect::to("/admin/rates"))

@@ -1,38 +1,35 @@
 //! `POST /articles/{id}/import`: work done in another tool (XLIFF 1.2 or 2 exported from here) comes back
 //! as new revisions; what changed on both sides is listed and left alone unless the translator says.
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::response::Html;
 use minijinja::{context, Value};
-use tower_sessions::Session;
 
-use super::{check_csrf, Page, PageError};
+use super::{Page, PageError};
 use crate::domain::Role;
 use crate::interchange;
 use crate::quality::Checks;
 use crate::store::{articles, exchange};
 use crate::web::auth::require;
-use crate::web::extract::Path;
+use crate::web::csrf::CsrfMultipart;
+use crate::web::extract::{field_bytes, Path};
 use crate::web::{templates, ApiError, AppState};
 
 /// Applies an uploaded XLIFF file to the article and shows what happened.
 pub async fn post_import_into(
     State(state): State<AppState>,
     page: Page,
-    session: Session,
     Path(id): Path<i64>,
-    mut form: Multipart,
+    CsrfMultipart(mut form): CsrfMultipart,
 ) -> Result<Html<String>, PageError> {
-    let (mut csrf, mut bytes, mut overwrite) = (String::new(), Vec::new(), false);
+    let (mut bytes, mut overwrite) = (Vec::new(), false);
     while let Some(field) = form.next_field().await.map_err(ApiError::from)? {
         match field.name().unwrap_or_default() {
-            "csrf" => csrf = field.text().await.map_err(ApiError::from)?,
             "overwrite" => overwrite = true,
-            "file" => bytes = field.bytes().await.map_err(ApiError::from)?.to_vec(),
+            "file" => bytes = field_bytes(field).await?.to_vec(),
             other => return Err(ApiError::Validation(format!("unknown form field {other:?}")).into()),
         }
     }
-    check_csrf(&session, &csrf).await?;
     require(page.user.role, Role::may_translate, "import translations")?;
     let article = articles::get(&state.pool, id).await?;
     if bytes.is_empty() {

@@ -1,18 +1,19 @@
 //! `GET /`: the articles, with progress, filters, and the form for a new one (`POST /articles/new`).
 
-use axum::extract::{Multipart, Query, State};
+use axum::extract::State;
 use axum::response::{Html, Redirect};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
-use tower_sessions::Session;
 
-use super::{check_csrf, Page, PageError, STATUSES};
+use super::{Page, PageError, STATUSES};
 use crate::domain::SegmentStatus;
 use crate::store::dashboard::{self, ArticleLine, Filter};
 use crate::store::{analysis, glossaries};
 use crate::tm::analysis::{Rates, Summary, Totals};
 use crate::web::article_files::{import_file, NewArticleParams};
 use crate::web::articles::{import_article, CreateArticle};
+use crate::web::csrf::CsrfMultipart;
+use crate::web::extract::{field_bytes, field_text, Query};
 use crate::web::{templates, ApiError, AppState};
 
 /// The dashboard's filters, as the form sends them.
@@ -94,8 +95,7 @@ pub async fn get_dashboard(
 pub async fn post_new_article(
     State(state): State<AppState>,
     page: Page,
-    session: Session,
-    mut form: Multipart,
+    CsrfMultipart(mut form): CsrfMultipart,
 ) -> Result<Redirect, PageError> {
     let mut fields = NewArticleForm::default();
     while let Some(field) = form.next_field().await.map_err(ApiError::from)? {
@@ -103,7 +103,7 @@ pub async fn post_new_article(
         match name.as_str() {
             "file" => {
                 let file_name = field.file_name().map(str::to_owned).filter(|n| !n.is_empty());
-                let bytes = field.bytes().await.map_err(ApiError::from)?;
+                let bytes = field_bytes(field).await?;
                 if file_name.is_some() && !bytes.is_empty() {
                     fields.file = Some((file_name, bytes.to_vec()));
                 }
@@ -111,18 +111,17 @@ pub async fn post_new_article(
             // A checkbox: sent when ticked, absent when not.
             "pretranslate" => fields.pretranslate = true,
             "glossaries" => {
-                let id = field.text().await.map_err(ApiError::from)?;
+                let id = field_text(field).await?;
                 fields.glossaries.push(
                     id.parse().map_err(|_| ApiError::Validation(format!("{id:?} is not a glossary id")))?,
                 );
             }
             _ => {
-                let value = field.text().await.map_err(ApiError::from)?;
+                let value = field_text(field).await?;
                 fields.set(&name, value)?;
             }
         }
     }
-    check_csrf(&session, &fields.csrf).await?;
     let article = match fields.file {
         // A file in any format the API takes (.txt, .html, .docx, XLIFF).
         Some((name, bytes)) => {
@@ -155,7 +154,6 @@ pub async fn post_new_article(
 
 #[derive(Default)]
 struct NewArticleForm {
-    csrf: String,
     title: String,
     source_lang: String,
     target_lang: String,
@@ -168,7 +166,6 @@ struct NewArticleForm {
 impl NewArticleForm {
     fn set(&mut self, name: &str, value: String) -> Result<(), ApiError> {
         let slot = match name {
-            "csrf" => &mut self.csrf,
             "title" => &mut self.title,
             "source_lang" => &mut self.source_lang,
             "target_lang" => &mut self.target_lang,

@@ -1,21 +1,20 @@
 //! Glossary pages: the list (`/glossaries`), one glossary with Arabic-normalised search and its entries
 //! (`/glossaries/{id}`), the entry form, and file import with a preview before anything is stored.
 
-use axum::extract::{Multipart, Query, State};
+use axum::extract::State;
 use axum::response::{Html, Redirect};
-use axum::Form;
 use minijinja::{context, Value};
 use serde::Deserialize;
-use tower_sessions::Session;
 
-use super::{check_csrf, Page, PageError};
+use super::{Page, PageError};
 use crate::domain::Role;
 use crate::glossary::error::FileFormat;
 use crate::glossary::file;
 use crate::store::glossaries::{self, Entry, NewGlossary};
 use crate::web::articles::utf8_text;
 use crate::web::auth::require;
-use crate::web::extract::Path;
+use crate::web::csrf::{CsrfForm, CsrfMultipart};
+use crate::web::extract::{field_bytes, field_text, Path, Query};
 use crate::web::glossaries::{language, EntryBody, EntryView, TermBody};
 use crate::web::{templates, ApiError, AppState};
 
@@ -44,7 +43,6 @@ pub async fn get_glossaries(State(state): State<AppState>, page: Page) -> Result
 /// The new-glossary form.
 #[derive(Debug, Deserialize)]
 pub struct NewGlossaryForm {
-    csrf: String,
     name: String,
     source_lang: String,
     target_lang: String,
@@ -56,10 +54,8 @@ pub struct NewGlossaryForm {
 pub async fn post_new_glossary(
     State(state): State<AppState>,
     page: Page,
-    session: Session,
-    Form(form): Form<NewGlossaryForm>,
+    CsrfForm(form): CsrfForm<NewGlossaryForm>,
 ) -> Result<Redirect, PageError> {
-    check_csrf(&session, &form.csrf).await?;
     require(page.user.role, Role::may_edit_glossaries, "edit glossaries")?;
     let (source_lang, target_lang) = (language(&form.source_lang)?, language(&form.target_lang)?);
     let new = NewGlossary {
@@ -122,12 +118,10 @@ async fn find_entry(state: &AppState, glossary: i64, entry: i64) -> Result<Entry
 pub async fn post_entry(
     State(state): State<AppState>,
     page: Page,
-    session: Session,
     Path(path): Path<EntryPath>,
-    Form(fields): Form<Vec<(String, String)>>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Redirect, PageError> {
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    check_csrf(&session, &field("csrf").unwrap_or_default()).await?;
     require(page.user.role, Role::may_edit_glossaries, "edit glossaries")?;
     let (id, entry) = (path.id, path.entry);
     if let (Some(entry), Some(_)) = (entry, field("delete")) {
@@ -200,25 +194,22 @@ fn pad_terms(entry: &mut EntryBody) {
 pub async fn post_import(
     State(state): State<AppState>,
     page: Page,
-    session: Session,
     Path(id): Path<i64>,
-    mut form: Multipart,
+    CsrfMultipart(mut form): CsrfMultipart,
 ) -> Result<Html<String>, PageError> {
-    let (mut csrf, mut content, mut file_name, mut confirm) = (String::new(), None, String::new(), false);
+    let (mut content, mut file_name, mut confirm) = (None, String::new(), false);
     while let Some(field) = form.next_field().await.map_err(ApiError::from)? {
         match field.name().unwrap_or_default() {
-            "csrf" => csrf = field.text().await.map_err(ApiError::from)?,
             "confirm" => confirm = true,
-            "file_name" => file_name = field.text().await.map_err(ApiError::from)?,
-            "content" => content = Some(field.text().await.map_err(ApiError::from)?),
+            "file_name" => file_name = field_text(field).await?,
+            "content" => content = Some(field_text(field).await?),
             "file" => {
                 file_name = field.file_name().unwrap_or_default().to_owned();
-                content = Some(utf8_text(&field.bytes().await.map_err(ApiError::from)?)?);
+                content = Some(utf8_text(&field_bytes(field).await?)?);
             }
             other => return Err(ApiError::Validation(format!("unknown form field {other:?}")).into()),
         }
     }
-    check_csrf(&session, &csrf).await?;
     require(page.user.role, Role::may_edit_glossaries, "edit glossaries")?;
     let content = content
         .filter(|c| !c.trim().is_empty())

@@ -1,13 +1,17 @@
 //! `GET/POST /login`, `POST /logout`.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
-use super::{check_csrf, csrf_token, safe_next, signed_in, start_session, PageError, TokenOnly};
+use super::{safe_next, PageError, TokenOnly};
+use crate::web::auth::signed_in;
+use crate::web::csrf::{self, CsrfForm};
+use crate::web::extract::Query;
 use crate::web::sign_in::{self, ClientAddress};
 use crate::web::{templates, ApiError, AppState};
 
@@ -21,7 +25,6 @@ pub struct Next {
 /// The sign-in form.
 #[derive(Debug, Deserialize)]
 pub struct SignIn {
-    csrf: String,
     username: String,
     password: String,
     #[serde(default)]
@@ -32,49 +35,55 @@ pub struct SignIn {
 pub async fn get_login(
     State(state): State<AppState>,
     session: Session,
+    headers: HeaderMap,
     Query(next): Query<Next>,
 ) -> Result<Response, PageError> {
     if signed_in(&session, &state).await?.is_some() {
         return Ok(Redirect::to(safe_next(&next.next)).into_response());
     }
-    let csrf = csrf_token(&session).await?;
-    Ok(login_page(&csrf, &next.next, "", None).into_response())
+    Ok(login_page(&state, &headers, &next.next, "", None))
 }
 
 /// Checks the password; on success a new session id and token, then the page asked for.
 pub async fn post_login(
     State(state): State<AppState>,
     session: Session,
+    headers: HeaderMap,
     ClientAddress(address): ClientAddress,
-    Form(form): Form<SignIn>,
+    CsrfForm(form): CsrfForm<SignIn>,
 ) -> Result<Response, PageError> {
-    check_csrf(&session, &form.csrf).await?;
     match sign_in::attempt(&state, &form.username, &form.password, &address).await {
-        Ok(user) => {
-            start_session(&session, &user).await?;
+        Ok(verified) => {
+            csrf::start_session(&session, &verified.user, &verified.stamp).await?;
             Ok(Redirect::to(safe_next(&form.next)).into_response())
         }
         Err(e @ (ApiError::Unauthorized(_) | ApiError::TooManyRequests(_))) => {
-            let status = e.status();
-            let csrf = csrf_token(&session).await?;
-            Ok((status, login_page(&csrf, &form.next, &form.username, Some(&e.to_string()))).into_response())
+            let page = login_page(&state, &headers, &form.next, &form.username, Some(&e.to_string()));
+            Ok((e.status(), page).into_response())
         }
         Err(e) => Err(e.into()),
     }
 }
 
 /// Ends the session.
-pub async fn post_logout(session: Session, Form(form): Form<TokenOnly>) -> Result<Redirect, PageError> {
-    check_csrf(&session, &form.csrf).await?;
+pub async fn post_logout(session: Session, _: CsrfForm<TokenOnly>) -> Result<Redirect, PageError> {
     session.flush().await.map_err(|e| ApiError::Bug(e.to_string()))?;
     Ok(Redirect::to("/login"))
 }
 
-fn login_page(csrf: &str, next: &str, username: &str, error: Option<&str>) -> Response {
+/// The sign-in form, with the token the browser holds (or a new one, handed over in a cookie).
+fn login_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    next: &str,
+    username: &str,
+    error: Option<&str>,
+) -> Response {
+    let (csrf, cookie) = csrf::sign_in_token(headers, state.secure_cookies);
     let context =
         json!({ "user": null, "csrf": csrf, "nav": "", "next": next, "username": username, "error": error });
     match templates::render("login.html", context) {
-        Ok(html) => html.into_response(),
+        Ok(html) => (cookie.map(|cookie| [(SET_COOKIE, cookie)]), html).into_response(),
         Err(e) => PageError(e).into_response(),
     }
 }

@@ -18,18 +18,14 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
-use tower_sessions::Session;
 
-use super::{templates, ApiError, AppState};
-use crate::auth::csrf;
-use crate::store::users::{self, User};
+use super::auth::signed_in;
+use super::{csrf, templates, ApiError, AppState};
+use crate::store::users::User;
 use crate::store::StoreError;
 
 /// Segment statuses in life-cycle order, for filters.
 pub const STATUSES: [&str; 4] = ["initial", "translated", "reviewed", "final"];
-
-/// The session key of the CSRF token.
-const CSRF: &str = "csrf";
 
 /// A signed-in person looking at a page, with the token their forms must send back.
 pub struct Page {
@@ -58,71 +54,20 @@ impl FromRequestParts<AppState> for Page {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let session = session(parts, state).await.map_err(|e| PageError(e).into_response())?;
+        let session = csrf::session(parts, state).await.map_err(|e| PageError(e).into_response())?;
         let user = signed_in(&session, state).await.map_err(|e| PageError(e).into_response())?;
         let Some(user) = user else {
             let next = parts.uri.path_and_query().map_or("/", |p| p.as_str());
             return Err(Redirect::to(&format!("/login?next={}", encode_query(next))).into_response());
         };
-        let csrf = csrf_token(&session).await.map_err(|e| PageError(e).into_response())?;
+        let csrf = csrf::session_token(&session).await.map_err(|e| PageError(e).into_response())?;
         Ok(Self { user, csrf })
     }
 }
 
-/// The session of a request.
-pub async fn session(parts: &mut Parts, state: &AppState) -> Result<Session, ApiError> {
-    Session::from_request_parts(parts, state).await.map_err(|(_, message)| ApiError::Bug(message.into()))
-}
-
-/// The active user the session belongs to, if any.
-pub async fn signed_in(session: &Session, state: &AppState) -> Result<Option<User>, ApiError> {
-    let id: Option<i64> =
-        session.get(super::auth::USER_ID).await.map_err(|e| ApiError::Bug(e.to_string()))?;
-    match id {
-        Some(id) => Ok(users::active(&state.pool, id).await?),
-        None => Ok(None),
-    }
-}
-
-/// The session's CSRF token, made on first use.
-pub async fn csrf_token(session: &Session) -> Result<String, ApiError> {
-    let bug = |e: tower_sessions::session::Error| ApiError::Bug(e.to_string());
-    if let Some(token) = session.get::<String>(CSRF).await.map_err(bug)? {
-        return Ok(token);
-    }
-    let token = csrf::generate();
-    session.insert(CSRF, &token).await.map_err(bug)?;
-    Ok(token)
-}
-
-/// Puts `user` in the session after a successful sign-in: a new session id and a new CSRF token, so that
-/// an id or token planted before it is worth nothing after. Returns the token.
-pub async fn start_session(session: &Session, user: &User) -> Result<String, ApiError> {
-    let bug = |e: tower_sessions::session::Error| ApiError::Bug(e.to_string());
-    session.cycle_id().await.map_err(bug)?;
-    session.insert(super::auth::USER_ID, user.id).await.map_err(bug)?;
-    let token = csrf::generate();
-    session.insert(CSRF, &token).await.map_err(bug)?;
-    Ok(token)
-}
-
-/// A form that carries nothing but its CSRF token: a button that does one thing.
+/// A form that carries nothing but its CSRF token (which `CsrfForm` checks): a button that does one thing.
 #[derive(Debug, Deserialize)]
-pub struct TokenOnly {
-    /// The token, for [`check_csrf`].
-    pub csrf: String,
-}
-
-/// Ok when `presented` is the session's CSRF token.
-pub async fn check_csrf(session: &Session, presented: &str) -> Result<(), ApiError> {
-    let expected: Option<String> = session.get(CSRF).await.map_err(|e| ApiError::Bug(e.to_string()))?;
-    match expected {
-        Some(expected) if csrf::matches(&expected, presented) => Ok(()),
-        _ => Err(ApiError::Forbidden(
-            "the form's security token is missing or out of date; reload the page and try again".into(),
-        )),
-    }
-}
+pub struct TokenOnly {}
 
 /// A page that failed: the API error's status, shown as a page.
 pub struct PageError(pub ApiError);
@@ -173,9 +118,14 @@ fn encode_query(value: &str) -> String {
         .collect()
 }
 
-/// Where to go after signing in: only paths on this site, never `//elsewhere` or `https://elsewhere`.
+/// Where to go after signing in: only a path on this site. A second `/` or a `\\` after the first
+/// would name another host (`//evil.example`, and browsers read `/\evil.example` the same way), and
+/// browsers drop tabs and line breaks from a URL (`/\t/evil.example` is `//evil.example`); a control
+/// character cannot be a `Location` header either.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    let mut chars = next.chars();
+    let local = chars.next() == Some('/') && !matches!(chars.next(), Some('/' | '\\'));
+    if local && !next.chars().any(char::is_control) {
         next
     } else {
         "/"

@@ -3,16 +3,15 @@
 
 use axum::extract::State;
 use axum::response::{Html, Redirect};
-use axum::Form;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
-use tower_sessions::Session;
 
-use super::{check_csrf, Page, PageError};
+use super::{Page, PageError};
 use crate::domain::Role;
 use crate::quality;
 use crate::store::findings::{self, StoredFinding};
 use crate::web::auth::require;
+use crate::web::csrf::CsrfForm;
 use crate::web::extract::{Path, Query};
 use crate::web::{templates, ApiError, AppState};
 
@@ -83,8 +82,6 @@ pub async fn get_report(
 #[derive(Debug, Deserialize)]
 pub struct IgnoreForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     reason: String,
 }
 
@@ -92,11 +89,9 @@ pub struct IgnoreForm {
 pub async fn post_ignore(
     State(state): State<AppState>,
     page: Page,
-    session: Session,
     Path(id): Path<i64>,
-    Form(form): Form<IgnoreForm>,
+    CsrfForm(form): CsrfForm<IgnoreForm>,
 ) -> Result<Redirect, PageError> {
-    check_csrf(&session, &form.csrf).await?;
     require(page.user.role, Role::may_review, "ignore quality findings")?;
     let reason = form.reason.trim();
     if reason.is_empty() {

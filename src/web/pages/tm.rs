@@ -1,7 +1,7 @@
 //! `GET /tm`: concordance over the translation memory for people. The hit is cut out here at the char
 //! offsets the concordance gives, so that the template only escapes and wraps it in `<mark>`.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Html;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{Page, PageError};
 use crate::lang::LanguageTag;
 use crate::store::tm::{self, Side, TmUnit};
+use crate::web::extract::Query;
 use crate::web::tm::{concordance_side, hit_span};
 use crate::web::{templates, AppState};
 

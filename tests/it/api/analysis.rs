@@ -213,3 +213,32 @@ async fn only_admins_change_rates_and_only_to_percentages() {
     let (_, after) = translator.get("/api/v1/analysis/rates").await;
     assert_eq!(after, defaults, "a refused change changes nothing");
 }
+
+#[tokio::test]
+async fn only_those_who_translate_may_analyse_again() {
+    let db = TestDb::new().await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let terminologist = Client::new(&db, Role::Terminologist, "").await;
+    let (id, _) = article(&db, &translator.user, &[CHINA]).await;
+    let analysed = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM article_analyses")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+    };
+    let (status, json) = terminologist.post(&format!("/api/v1/articles/{id}/analysis"), json!({})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{json}");
+    assert_eq!(json["error"]["message"], "your role may not analyse articles");
+    assert_eq!(analysed().await, 0, "nothing was analysed");
+    let mut page = crate::support::browser_session::Visitor::new(&db.pool);
+    page.sign_in("terminologist", "secret-password").await;
+    let csrf = page.get("/").await.csrf();
+    let answer = page.post_form(&format!("/articles/{id}/analysis"), &[("csrf", &csrf)]).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+    assert!(answer.body.contains("may not analyse articles"));
+    assert_eq!(analysed().await, 0, "nothing was analysed");
+    assert_eq!(
+        translator.post(&format!("/api/v1/articles/{id}/analysis"), json!({})).await.0,
+        StatusCode::OK
+    );
+}

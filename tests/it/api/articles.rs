@@ -155,6 +155,20 @@ async fn bad_imports_are_refused_and_store_nothing() {
 }
 
 #[tokio::test]
+async fn a_glossary_of_another_language_pair_is_refused() {
+    let (db, client) = with_glossaries().await;
+    let ar_en: i64 = sqlx::query_scalar("SELECT id FROM glossaries WHERE source_lang = 'ar'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let body = json!({"title": "t", "source_lang": "fr", "target_lang": "en", "text": "Une phrase.", "glossaries": [ar_en]});
+    let (status, json) = client.post("/api/v1/articles", body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
+    assert!(json["error"]["message"].as_str().unwrap().contains("is not fr→en like the article"), "{json}");
+    assert_eq!(count(&db, "articles").await, 0);
+}
+
+#[tokio::test]
 async fn terminologists_may_not_import_articles() {
     let (db, _) = with_glossaries().await;
     let terminologist = Client::new(&db, Role::Terminologist, "").await;

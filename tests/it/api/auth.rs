@@ -142,22 +142,24 @@ async fn sign_in_sets_a_session_that_authenticates_until_sign_out() {
     assert_eq!(response.status(), StatusCode::OK);
     let cookie =
         response.headers()[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
-    let with_cookie = |method: &str| {
+    let with_cookie = |method: &str, csrf: &str| {
         Request::builder()
             .method(method)
             .uri("/api/v1/session")
             .header(header::COOKIE, &cookie)
+            .header("x-csrf-token", csrf)
             .body(Body::empty())
             .unwrap()
     };
-    let (status, me) = send(&db.pool, with_cookie("GET")).await;
+    let (status, me) = send(&db.pool, with_cookie("GET", "")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(me["username"], client.user.username);
     assert_eq!(me["role"], "reviewer");
 
-    let (status, _) = send(&db.pool, with_cookie("DELETE")).await;
+    // Signing out is a change: it needs the token too (tests/it/csrf.rs shows it refused without).
+    let (status, _) = send(&db.pool, with_cookie("DELETE", me["csrf_token"].as_str().unwrap())).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = send(&db.pool, with_cookie("GET")).await;
+    let (status, _) = send(&db.pool, with_cookie("GET", "")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "the session is gone after sign-out");
 }
 

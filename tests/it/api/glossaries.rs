@@ -235,3 +235,41 @@ async fn unknown_glossaries_are_404_and_oversized_files_413() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{json}");
     assert_eq!(json["error"]["code"], "too_large");
 }
+
+#[tokio::test]
+async fn formula_cells_come_back_defused_from_a_csv_export_and_read_back_as_they_were() {
+    let (_db, terminologist, id) = setup().await;
+    let hostile = "source,target\n\
+        أمر,\"=cmd|' /C calc'!A0\"\n\
+        رابط,\"=HYPERLINK(\"\"http://evil.example\"\")\"\n\
+        جمع,+SUM(1+1)\n\
+        عند,@SUM(1)\n\
+        ناقص,-2+3\n";
+    let (status, report) = import(&terminologist, id, "csv", hostile.as_bytes()).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let request = Request::get(format!("/api/v1/glossaries/{id}/export?format=csv"))
+        .header(header::AUTHORIZATION, format!("Bearer {}", terminologist.token))
+        .body(Body::empty())
+        .unwrap();
+    let response = app(terminologist.pool.clone()).oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(text.starts_with("\u{feff}source,target,"), "the spreadsheet CSV of every export: {text}");
+    for line in text.lines().skip(1) {
+        let target = line.split_once(',').map(|(_, rest)| rest.trim_start_matches('"')).unwrap();
+        assert!(!target.starts_with(['=', '+', '-', '@']), "a formula cell: {line}");
+    }
+    assert!(text.contains(",'=cmd|' /C calc'!A0,"), "{text}");
+    assert!(text.contains("'-2+3"), "{text}");
+    let (_, copy) = terminologist
+        .post("/api/v1/glossaries", json!({"name": "copy", "source_lang": "ar", "target_lang": "en"}))
+        .await;
+    let copy = copy["id"].as_i64().unwrap();
+    let body: &'static [u8] = Box::leak(bytes.to_vec().into_boxed_slice());
+    assert_eq!(import(&terminologist, copy, "csv", body).await.0, StatusCode::OK);
+    let (_, entries) = terminologist.get(&format!("/api/v1/glossaries/{copy}/entries")).await;
+    let targets: Vec<&str> =
+        entries.as_array().unwrap().iter().map(|e| e["target_terms"][0]["text"].as_str().unwrap()).collect();
+    assert!(targets.contains(&"=cmd|' /C calc'!A0") && targets.contains(&"-2+3"), "{targets:?}");
+}

@@ -4,6 +4,7 @@ mod analysis;
 mod article_files;
 mod articles;
 mod auth;
+mod extract;
 mod glossaries;
 mod openapi;
 mod quality;

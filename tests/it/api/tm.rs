@@ -280,3 +280,13 @@ async fn units_stored_before_word_keys_existed_are_found_after_a_restart() {
     let (_, after) = translator.get(&format!("/api/v1/segments/{}/suggestions", segments[1])).await;
     assert_eq!(after[0]["target"], "Reuters reported dozens killed in Almaty.");
 }
+
+#[tokio::test]
+async fn an_export_until_the_last_day_of_the_calendar_is_a_422() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let (status, json) = client.get("/api/v1/tm/export?until=9999-12-31").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
+    assert!(json["error"]["message"].as_str().unwrap().contains("last day the calendar has"), "{json}");
+    assert_eq!(client.get("/api/v1/tm/export?until=9999-12-30").await.0, StatusCode::OK);
+}

@@ -7,6 +7,7 @@ use tarjuman::domain::Role;
 use crate::support::api::{article, Client};
 use crate::support::browser_session::Visitor;
 use crate::support::db::TestDb;
+use crate::support::http::send;
 
 #[tokio::test]
 async fn pages_send_strangers_to_sign_in_and_back_where_they_were_going() {
@@ -117,4 +118,163 @@ async fn script_changes_with_the_session_cookie_need_the_csrf_header() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
     let accepted = visitor.send(put().header("x-csrf-token", &token), Body::from(save)).await;
     assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
+}
+
+#[tokio::test]
+async fn a_next_with_a_tab_or_line_break_goes_home() {
+    let db = TestDb::new().await;
+    Client::new(&db, Role::Translator, "").await;
+    let mut visitor = Visitor::new(&db.pool);
+    visitor.sign_in("translator", "secret-password").await;
+    for next in [
+        "%2F%09%2Fevil.example%2F",
+        "/%0a",
+        "/%0d%0aSet-Cookie:x=y",
+        "%2F%5Cevil.example",
+        "%09/evil.example",
+    ] {
+        let answer = visitor.get(&format!("/login?next={next}")).await;
+        assert_eq!((answer.status, answer.location.as_deref()), (StatusCode::SEE_OTHER, Some("/")), "{next}");
+    }
+    let answer = visitor.get("/login?next=/articles%3Fq%3D1").await;
+    assert_eq!(answer.location.as_deref(), Some("/articles?q=1"), "a path on this site is kept");
+}
+
+async fn session_rows(db: &TestDb) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM tower_sessions.session").fetch_one(&db.pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn anonymous_page_views_store_no_session() {
+    let db = TestDb::new().await;
+    Client::new(&db, Role::Translator, "").await;
+    for _ in 0..50 {
+        let mut stranger = Visitor::new(&db.pool);
+        assert_eq!(stranger.get("/login").await.status, StatusCode::OK);
+        assert_eq!(stranger.get("/").await.status, StatusCode::SEE_OTHER);
+    }
+    assert_eq!(session_rows(&db).await, 0, "50 views of /login stored sessions");
+    // The sign-in form still works: its token rides in a cookie until there is a session.
+    let mut visitor = Visitor::new(&db.pool);
+    visitor.sign_in("translator", "secret-password").await;
+    assert_eq!(session_rows(&db).await, 1);
+}
+
+/// `POST /api/v1/session` from `address`.
+fn sign_in_from(address: &str, password: &str) -> axum::http::Request<axum::body::Body> {
+    let mut request = axum::http::Request::post("/api/v1/session")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(json!({"username": "translator", "password": password}).to_string()))
+        .unwrap();
+    let address: std::net::SocketAddr = format!("{address}:4000").parse().unwrap();
+    request.extensions_mut().insert(axum::extract::ConnectInfo(address));
+    request
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_wrong_passwords_cannot_race_past_the_limit() {
+    let db = TestDb::new().await;
+    Client::new(&db, Role::Translator, "").await;
+    let mut attempts = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let pool = db.pool.clone();
+        attempts.spawn(async move { send(&pool, sign_in_from("10.0.0.1", "guess")).await.0 });
+    }
+    let statuses = attempts.join_all().await;
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    let heard = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    assert_eq!((heard, refused), (5, 15), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn a_locked_account_still_hears_a_clean_address_after_a_delay() {
+    let db = TestDb::new().await;
+    Client::new(&db, Role::Translator, "").await;
+    for _ in 0..5 {
+        assert_eq!(send(&db.pool, sign_in_from("10.0.0.1", "guess")).await.0, StatusCode::UNAUTHORIZED);
+    }
+    let (status, json) = send(&db.pool, sign_in_from("10.0.0.1", "secret-password")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the guessing address waits: {json}");
+    assert!(json["error"]["message"].as_str().unwrap().contains("too many failed sign-ins"));
+    let started = std::time::Instant::now();
+    let (status, json) = send(&db.pool, sign_in_from("10.0.0.2", "secret-password")).await;
+    assert_eq!(status, StatusCode::OK, "the owner, elsewhere, gets in: {json}");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(900), "after a delay");
+    // A second guesser gets one try, then waits too.
+    assert_eq!(send(&db.pool, sign_in_from("10.0.0.3", "guess")).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(send(&db.pool, sign_in_from("10.0.0.3", "guess")).await.0, StatusCode::TOO_MANY_REQUESTS);
+}
+
+async fn password_hash(db: &TestDb) -> String {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'translator'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_password_change_ends_the_users_other_sessions() {
+    let db = TestDb::new().await;
+    Client::new(&db, Role::Translator, "").await;
+    let (mut here, mut elsewhere) = (Visitor::new(&db.pool), Visitor::new(&db.pool));
+    here.sign_in("translator", "secret-password").await;
+    elsewhere.sign_in("translator", "secret-password").await;
+    let csrf = here.get("/account").await.csrf();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("current", "secret-password"),
+        ("new", "a-new-password"),
+        ("repeat", "a-new-password"),
+    ];
+    assert!(here.post_form("/account/password", &fields).await.body.contains("Your password is changed"));
+    assert_eq!(here.get("/").await.status, StatusCode::OK, "the session that changed it stays");
+    assert_eq!(elsewhere.get("/").await.status, StatusCode::SEE_OTHER, "the other one ends");
+}
+
+#[tokio::test]
+async fn an_admins_reset_ends_the_users_sessions() {
+    let db = TestDb::new().await;
+    Client::new(&db, Role::Admin, "").await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let mut user = Visitor::new(&db.pool);
+    user.sign_in("translator", "secret-password").await;
+    let mut admin = Visitor::new(&db.pool);
+    admin.sign_in("admin", "secret-password").await;
+    let csrf = admin.get("/admin/users").await.csrf();
+    let reset =
+        admin.post_form(&format!("/admin/users/{}/password", translator.user.id), &[("csrf", &csrf)]).await;
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+    assert_eq!(user.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(admin.get("/").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_is_limited() {
+    let db = TestDb::new().await;
+    Client::new(&db, Role::Translator, "").await;
+    let mut visitor = Visitor::new(&db.pool);
+    visitor.sign_in("translator", "secret-password").await;
+    let csrf = visitor.get("/account").await.csrf();
+    let change = |current: &'static str| {
+        [
+            ("csrf", csrf.clone()),
+            ("current", current.into()),
+            ("new", "a-new-password".into()),
+            ("repeat", "a-new-password".into()),
+        ]
+    };
+    let stored = password_hash(&db).await;
+    for _ in 0..5 {
+        let fields = change("guess");
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let answer = visitor.post_form("/account/password", &fields).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+        assert!(answer.body.contains("the current password is wrong"));
+    }
+    let fields = change("secret-password");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let answer = visitor.post_form("/account/password", &fields).await;
+    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS, "{}", answer.body);
+    assert!(answer.body.contains("too many failed sign-ins"));
+    assert_eq!(password_hash(&db).await, stored, "the password is unchanged");
 }
