@@ -5,6 +5,7 @@ mod api;
 mod browser;
 mod cli;
 mod formats;
+mod fuzz_replay;
 mod glossary;
 mod health;
 mod pages;

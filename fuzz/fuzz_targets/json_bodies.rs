@@ -1,0 +1,4 @@
+//! The `json_bodies` target; its body is shared with the corpus replay test (see `src/lib.rs`).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| tarjuman_fuzz::json_bodies(data));

@@ -1,0 +1,4 @@
+//! The `xliff2` target; its body is shared with the corpus replay test (see `src/lib.rs`).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| tarjuman_fuzz::xliff2(data));
