@@ -34,7 +34,11 @@ if (($#)); then targets=("$@"); else mapfile -t targets < <(cargo +nightly fuzz 
 # assertions stay on, as cargo-fuzz builds by default.
 nice -n 15 cargo +nightly fuzz build -s none >&2
 
-artifacts() { find "artifacts/$1" -type f 2>/dev/null | wc -l; }
+shopt -s nullglob
+artifacts() {
+  local files=("artifacts/$1"/*)
+  echo ${#files[@]}
+}
 
 printf '%-14s %12s %9s %9s %8s\n' target execs corpus KiB crashes
 for target in "${targets[@]}"; do

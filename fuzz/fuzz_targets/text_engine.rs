@@ -1,4 +1,4 @@
-//! The `text_engine` target; its body is shared with the corpus replay test (see `src/lib.rs`).
+//! The `text_engine` target; its body is shared with the corpus replay test (see `src/targets.rs`).
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| tarjuman_fuzz::text_engine(data));
+libfuzzer_sys::fuzz_target!(init: tarjuman_fuzz::like_a_server_worker(), |data: &[u8]| tarjuman_fuzz::text_engine(data));

@@ -1,11 +1,11 @@
 //! The fuzz corpora replayed on every `cargo test`: each saved input of `fuzz/corpus/<target>/` goes through
-//! the function its fuzz target calls (`fuzz/src/lib.rs`, included here as a module), so an input that once
+//! the function its fuzz target calls (`fuzz/src/targets.rs`, included here as a module), so an input that once
 //! broke a reader stays fixed without a fuzzing toolchain. The corpora are small and minimised: seconds.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-#[path = "../../fuzz/src/lib.rs"]
+#[path = "../../fuzz/src/targets.rs"]
 mod targets;
 
 /// The server reads uploads on tokio worker threads, whose stacks are 2 MiB: an input must fit in that,
@@ -32,7 +32,7 @@ fn every_fuzz_target_is_replayed() {
         .filter_map(|p| Some(p.file_stem()?.to_str()?.to_owned()))
         .collect();
     let replayed: Vec<String> = targets::TARGETS.iter().map(|(name, _)| (*name).to_owned()).collect();
-    assert_eq!(binaries, replayed, "fuzz/fuzz_targets/*.rs and TARGETS in fuzz/src/lib.rs must name the same targets");
+    assert_eq!(binaries, replayed, "fuzz/fuzz_targets/*.rs and TARGETS in fuzz/src/targets.rs must name the same targets");
 }
 
 #[test]
