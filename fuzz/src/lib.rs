@@ -24,7 +24,8 @@ pub fn like_a_server_worker() {
             libc::setrlimit(libc::RLIMIT_STACK, &limit);
         }
         let stack = Box::leak(vec![0u8; SIGNAL_STACK].into_boxed_slice());
-        let alternate = libc::stack_t { ss_sp: stack.as_mut_ptr().cast(), ss_flags: 0, ss_size: SIGNAL_STACK };
+        let alternate =
+            libc::stack_t { ss_sp: stack.as_mut_ptr().cast(), ss_flags: 0, ss_size: SIGNAL_STACK };
         libc::sigaltstack(&alternate, std::ptr::null_mut());
         // libFuzzer replaces this default action with its crash handler, keeping SA_ONSTACK when it is set.
         let mut action: libc::sigaction = std::mem::zeroed();

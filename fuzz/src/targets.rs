@@ -112,7 +112,8 @@ pub fn srx(data: &[u8]) {
     let Ok(xml) = std::str::from_utf8(data) else { return };
     if let Ok(segmenter) = Segmenter::from_srx(xml) {
         for tag in ["ar", "en"] {
-            let _ = segmenter.segment("قال د. أحمد: نعم. Mr. Smith left! Then? ١٢٫٥ بالمئة…\nNew line.", &lang(tag));
+            let _ = segmenter
+                .segment("قال د. أحمد: نعم. Mr. Smith left! Then? ١٢٫٥ بالمئة…\nNew line.", &lang(tag));
         }
     }
 }

@@ -32,7 +32,10 @@ fn every_fuzz_target_is_replayed() {
         .filter_map(|p| Some(p.file_stem()?.to_str()?.to_owned()))
         .collect();
     let replayed: Vec<String> = targets::TARGETS.iter().map(|(name, _)| (*name).to_owned()).collect();
-    assert_eq!(binaries, replayed, "fuzz/fuzz_targets/*.rs and TARGETS in fuzz/src/targets.rs must name the same targets");
+    assert_eq!(
+        binaries, replayed,
+        "fuzz/fuzz_targets/*.rs and TARGETS in fuzz/src/targets.rs must name the same targets"
+    );
 }
 
 #[test]
@@ -42,7 +45,10 @@ fn fuzz_corpora_replay_without_a_panic() {
         let dir = fuzz_dir().join("corpus").join(name);
         let inputs = files(&dir);
         if inputs.is_empty() {
-            problems.push(format!("{}: no seed inputs (missing or empty), so nothing would be replayed", dir.display()));
+            problems.push(format!(
+                "{}: no seed inputs (missing or empty), so nothing would be replayed",
+                dir.display()
+            ));
         }
         for input in inputs {
             let bytes = std::fs::read(&input).expect("a readable corpus file");
