@@ -20,8 +20,12 @@ use tarjuman::text::{normalize, segment, Segmenter};
 use tarjuman::tm::analysis::{Band, Rates};
 use tarjuman::web::bodies;
 
-/// Every target by name: its binary `fuzz_targets/<name>.rs` and its seed corpus `corpus/<name>/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+/// A target's name, which names its binary `fuzz_targets/<name>.rs` and its seed corpus `corpus/<name>/`, and
+/// its body.
+pub type Target = (&'static str, fn(&[u8]));
+
+/// Every target.
+pub const TARGETS: &[Target] = &[
     ("article_file", article_file),
     ("csv_bilingual", csv_bilingual),
     ("csv_glossary", csv_glossary),
