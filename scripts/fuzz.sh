@@ -7,9 +7,10 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      e.g. scripts/fuzz.sh 60 tmx xliff12
 #
 # New inputs go to fuzz/target/corpus/<target>/ (not committed); the seeds in fuzz/corpus/<target>/ are only
-# read. MERGE=1 then adds to fuzz/corpus/ just the new inputs that reach new code (libFuzzer's -merge), to be
-# reviewed and committed. A crash, out-of-memory or timeout input is saved under fuzz/artifacts/<target>/;
-# replay one with `cd fuzz && cargo +nightly fuzz run -s none TARGET artifacts/TARGET/FILE`.
+# read. MERGE=1 then adds to fuzz/corpus/ a small set of the new inputs that reach new code (libFuzzer's
+# -set_cover_merge), to be reviewed and committed (keep each corpus to a few hundred KB). A crash,
+# out-of-memory or timeout input is saved under fuzz/artifacts/<target>/; replay one with
+# `cd fuzz && cargo +nightly fuzz run -s none TARGET artifacts/TARGET/FILE`.
 # Needs a nightly toolchain and cargo-fuzz: `rustup toolchain install nightly`,
 # `cargo install cargo-fuzz --locked`.
 set -euo pipefail
@@ -60,7 +61,7 @@ for target in "${targets[@]}"; do
     $(($(artifacts "$target") - before))
   if [[ ${MERGE:-0} == 1 ]]; then
     nice -n 15 cargo +nightly fuzz run -s none "$target" "corpus/$target" "target/corpus/$target" -- \
-      -merge=1 -max_len="$max_len" -rss_limit_mb="$rss_mb" >>"$log" 2>&1 || echo "$target: merge failed, see $log" >&2
+      -set_cover_merge=1 -max_len="$max_len" -rss_limit_mb="$rss_mb" >>"$log" 2>&1 || echo "$target: merge failed, see $log" >&2
   fi
 done
 echo "logs: fuzz/target/fuzz-<target>.log; crash inputs: fuzz/artifacts/<target>/" >&2
