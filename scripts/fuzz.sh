@@ -22,7 +22,8 @@ rss_mb=${RSS_MB:-1024}
 max_len=${MAX_LEN:-65536}
 
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
-  echo "needs nightly Rust and cargo-fuzz: rustup toolchain install nightly && cargo install cargo-fuzz --locked" >&2
+  echo "needs nightly Rust and cargo-fuzz:" \
+    "rustup toolchain install nightly && cargo install cargo-fuzz --locked" >&2
   exit 1
 fi
 # The fuzz crate is its own workspace with its own target dir: a CARGO_TARGET_DIR meant for the server
@@ -61,7 +62,8 @@ for target in "${targets[@]}"; do
     $(($(artifacts "$target") - before))
   if [[ ${MERGE:-0} == 1 ]]; then
     nice -n 15 cargo +nightly fuzz run -s none "$target" "corpus/$target" "target/corpus/$target" -- \
-      -set_cover_merge=1 -max_len="$max_len" -rss_limit_mb="$rss_mb" >>"$log" 2>&1 || echo "$target: merge failed, see $log" >&2
+      -set_cover_merge=1 -max_len="$max_len" -rss_limit_mb="$rss_mb" >>"$log" 2>&1 ||
+      echo "$target: merge failed, see $log" >&2
   fi
 done
 echo "logs: fuzz/target/fuzz-<target>.log; crash inputs: fuzz/artifacts/<target>/" >&2
