@@ -1,40 +1,4 @@
-//! Normalise, segment and match arbitrary UTF-8: nothing may panic, every match must map back.
+//! The `text_engine` target; its body is shared with the corpus replay test (see `src/targets.rs`).
 #![no_main]
 
-use std::sync::OnceLock;
-
-use libfuzzer_sys::fuzz_target;
-use tarjuman::glossary::model::{Concept, MatchMode, Term};
-use tarjuman::glossary::TermIndex;
-use tarjuman::lang::LanguageTag;
-use tarjuman::text::{normalize, segment};
-
-fn index() -> &'static TermIndex {
-    static INDEX: OnceLock<TermIndex> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let concept = |terms: &[&str], mode| Concept {
-            source_terms: terms.iter().map(|t| Term::preferred(*t)).collect(),
-            match_mode: mode,
-            ..Concept::default()
-        };
-        TermIndex::build(&[
-            concept(&["روسيا", "قاسم جومارت توكاييف", "نيد برايس"], MatchMode::Proper),
-            concept(&["عنف", "ناقلة جنود مدرعة", "قوات حفظ السلام"], MatchMode::Inflected),
-            concept(&["تاس", "U.S."], MatchMode::Exact),
-        ])
-    })
-}
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let _ = normalize(text);
-    for lang in ["ar", "en", "xx"] {
-        for s in segment(text, &LanguageTag::parse(lang).expect("valid tag")) {
-            assert_eq!(&text[s.start..s.end], s.text);
-        }
-    }
-    let chars: Vec<char> = text.chars().collect();
-    for m in index().find(text) {
-        assert_eq!(chars[m.start..m.end].iter().collect::<String>(), m.surface);
-    }
-});
+libfuzzer_sys::fuzz_target!(init: tarjuman_fuzz::like_a_server_worker(), |data: &[u8]| tarjuman_fuzz::text_engine(data));

@@ -44,6 +44,16 @@ use crate::store::tm::KeyRarity;
 use crate::terms::TermCache;
 pub use error::ApiError;
 
+/// The JSON request bodies of the API, each declared beside its handler; named here for the fuzz target that
+/// decodes arbitrary bytes as every one of them (`fuzz/`), as the handlers' `Json` extractor does.
+pub mod bodies {
+    pub use super::articles::{CreateArticle, UpdateArticle};
+    pub use super::auth::Credentials;
+    pub use super::glossaries::{CreateGlossary, EntryBody};
+    pub use super::quality::IgnoreFinding;
+    pub use super::segments::{RevertSegment, SaveSegment, SplitSegment};
+}
+
 /// What every handler may reach.
 #[derive(Debug, Clone)]
 pub struct AppState {

@@ -6,6 +6,7 @@ mod browser;
 mod cli;
 mod csrf;
 mod formats;
+mod fuzz_replay;
 mod glossary;
 mod health;
 mod pages;

@@ -11,7 +11,7 @@ use tarjuman::formats::{xliff12, xliff2, BilingualDocument};
 use crate::formats::support::hostile_document;
 use crate::support::process::DataDir;
 
-/// The Python with translate-toolkit: `TARJUMAN_TT_PYTHON`, else the virtualenv `.ci/run` makes, else
+/// The Python with translate-toolkit: `TARJUMAN_TT_PYTHON`, else the virtualenv `scripts/test.sh` makes, else
 /// `python3`.
 fn python() -> String {
     if let Ok(python) = std::env::var("TARJUMAN_TT_PYTHON") {
@@ -25,7 +25,7 @@ fn python() -> String {
 }
 
 const INSTALL: &str = "install translate-toolkit: python3 -m venv ~/.cache/tarjuman-venv && \
-                       ~/.cache/tarjuman-venv/bin/pip install translate-toolkit (bash .ci/run does this)";
+                       ~/.cache/tarjuman-venv/bin/pip install translate-toolkit (scripts/test.sh does this)";
 
 #[test]
 fn translate_toolkit_reads_xliff12_xliff2_and_tmx() {
