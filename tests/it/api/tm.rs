@@ -11,6 +11,7 @@ use tarjuman::lang::LanguageTag;
 use crate::support::api::{article, Client};
 use crate::support::db::TestDb;
 use crate::support::http::send;
+use crate::support::process::tarjuman;
 
 const SAID: &str = "وتحدثت “رويترز” عن مقـ.ـتل العشرات في مدينة ألماتي.";
 const SAID_AGAIN: &str = "وتحدثت رويترز عن مقتل العشرات في مدينة الماتي.";
@@ -276,7 +277,9 @@ async fn units_stored_before_word_keys_existed_are_found_after_a_restart() {
     let (_, before) = translator.get(&format!("/api/v1/segments/{}/suggestions", segments[1])).await;
     assert_eq!(before, json!([]));
 
-    tarjuman::db::migrate(&db.pool).await.unwrap();
+    // A restart: `tarjuman migrate` (and `serve`) gives older units their keys.
+    let migrated = tarjuman().arg("migrate").env("DATABASE_URL", db.url()).output().expect("tarjuman runs");
+    assert!(migrated.status.success(), "{}", String::from_utf8_lossy(&migrated.stderr));
     let (_, after) = translator.get(&format!("/api/v1/segments/{}/suggestions", segments[1])).await;
     assert_eq!(after[0]["target"], "Reuters reported dozens killed in Almaty.");
 }

@@ -216,7 +216,9 @@ impl Browser {
     /// A PNG of the viewport.
     pub fn screenshot(&self) -> Vec<u8> {
         let encoded = self.command("GET", "/screenshot", None);
-        STANDARD.decode(encoded.as_str().unwrap_or_default()).expect("WebDriver sends the screenshot as base64")
+        STANDARD
+            .decode(encoded.as_str().unwrap_or_default())
+            .expect("WebDriver sends the screenshot as base64")
     }
 }
 
@@ -229,4 +231,3 @@ impl Drop for Browser {
         let _ = self.driver.wait();
     }
 }
-
