@@ -3,9 +3,9 @@
 
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::BilingualDocument;
-use crate::formats::xml::{Element, XmlWriter, XML_NS};
 use crate::formats::{parse_xml, TOOL, TOOL_VERSION};
 use crate::lang::LanguageTag;
+use crate::xml::{Element, XmlWriter, XML_NS};
 
 /// One translation unit of a memory, for one language pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,10 +125,10 @@ fn seg_text(element: &Element) -> String {
     let mut out = String::new();
     for node in &element.children {
         match node {
-            crate::formats::xml::Node::Text(text) => out.push_str(text),
-            crate::formats::xml::Node::Element(child)
+            crate::xml::Node::Text(text, _) => out.push_str(text),
+            crate::xml::Node::Element(child)
                 if matches!(child.name.as_str(), "bpt" | "ept" | "it" | "ph") => {}
-            crate::formats::xml::Node::Element(child) => out.push_str(&seg_text(child)),
+            crate::xml::Node::Element(child) => out.push_str(&seg_text(child)),
         }
     }
     out

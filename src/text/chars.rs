@@ -210,6 +210,19 @@ pub fn is_nfkc_inert(c: char) -> bool {
     c.is_ascii() || (('\u{0600}'..='\u{06FF}').contains(&c) && !('\u{0675}'..='\u{0678}').contains(&c))
 }
 
+/// Whether XML 1.0 can carry the character: not the C0 controls other than tab, line feed and carriage
+/// return, nor U+FFFE and U+FFFF. Every text that may be exported as XML (imported files, targets, titles,
+/// glossary terms) is held to this, because a writer can only drop what XML cannot carry, and a dropped
+/// character makes an unchanged round trip look like an edit.
+pub fn is_xml_char(c: char) -> bool {
+    !matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// The first character of `text` that XML cannot carry, with its byte offset.
+pub fn first_not_in_xml(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|&(_, c)| !is_xml_char(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
