@@ -124,6 +124,7 @@ pub async fn save(
 /// [`save`] inside the caller's transaction (an import saves many segments in one): locks the segment row
 /// until that transaction ends. A [`StoreError::Conflict`] stores nothing and leaves the transaction usable.
 pub async fn save_in(conn: &mut PgConnection, segment: i64, save: Save<'_>) -> Result<Saved, StoreError> {
+    crate::text::chars::exportable("the target", save.target).map_err(StoreError::Invalid)?;
     let locked = lock(conn, segment).await?;
     if locked.current.revision != save.base_revision {
         return Err(StoreError::Conflict { base: save.base_revision, current: Box::new(locked.current) });

@@ -5,6 +5,7 @@ mod article_files;
 mod articles;
 mod auth;
 mod glossaries;
+mod hostile_files;
 mod openapi;
 mod quality;
 mod segments;
