@@ -159,11 +159,14 @@ mod tests {
     #[test]
     fn errors_say_where() {
         for (name, input, line, column) in [
-            ("unclosed element", "<srx>\n<body>", 2, 7),
+            ("unclosed element", "<srx>\n<body>", 2, 1),
             ("mismatched end", "<srx>\n  </body>", 2, 3),
-            ("rule outside languagerule", "<srx><rule/></srx>", 1, 1),
+            ("rule outside languagerule", "<srx><rule/></srx>", 1, 6),
             ("bad entity", "<srx>\n&nope;</srx>", 2, 1),
             ("missing languagerulename", "<srx>\n<languagerule/></srx>", 2, 1),
+            ("entity declarations", "<!DOCTYPE srx [<!ENTITY a \"b\">]>\n<srx>&a;</srx>", 1, 1),
+            ("a control character", "<srx>\n<header>\u{7}</header></srx>", 2, 9),
+            ("nesting past the limit", &format!("<srx>\n{}", "<x>".repeat(300)), 2, 766),
         ] {
             let err = parse(input).unwrap_err();
             assert_eq!((err.line, err.column), (line, column), "{name}: {err}");

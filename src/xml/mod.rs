@@ -38,3 +38,6 @@ pub(crate) struct Limits {
 /// The limits every reader uses.
 pub(crate) const LIMITS: Limits =
     Limits { depth: 256, nodes: 1_500_000, attributes: 3_000_000, text_bytes: 64 << 20 };
+
+#[cfg(test)]
+mod tests;

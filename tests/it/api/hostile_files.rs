@@ -113,14 +113,15 @@ async fn deep_nesting_is_refused_on_every_upload_route_and_the_server_keeps_serv
 async fn html_nested_100000_deep_is_refused() {
     let db = TestDb::new().await;
     let translator = Client::new(&db, Role::Translator, "").await;
-    let html = format!(
-        "<!doctype html>\n<html><body>\n{}text</body></html>",
-        "<i>".repeat(100_000)
-    );
+    let html = format!("<!doctype html>\n<html><body>\n{}text</body></html>", "<i>".repeat(100_000));
     let before = stored(&db).await;
     let (status, json) = send(
         &db.pool,
-        post("/api/v1/articles/import?name=deep.html&source_lang=ar&target_lang=en", &translator.token, html.into_bytes()),
+        post(
+            "/api/v1/articles/import?name=deep.html&source_lang=ar&target_lang=en",
+            &translator.token,
+            html.into_bytes(),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
@@ -136,7 +137,11 @@ async fn html_with_a_doctype_internal_subset_is_refused_not_read_as_text() {
     let before = stored(&db).await;
     let (status, json) = send(
         &db.pool,
-        post("/api/v1/articles/import?name=lol.html&source_lang=ar&target_lang=en", &translator.token, lol.into()),
+        post(
+            "/api/v1/articles/import?name=lol.html&source_lang=ar&target_lang=en",
+            &translator.token,
+            lol.into(),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
@@ -146,7 +151,11 @@ async fn html_with_a_doctype_internal_subset_is_refused_not_read_as_text() {
     let plain = "<!DOCTYPE html>\n<html><body><p>أرسلت المنظمة قوات.</p></body></html>";
     let (status, json) = send(
         &db.pool,
-        post("/api/v1/articles/import?name=ok.html&source_lang=ar&target_lang=en", &translator.token, plain.into()),
+        post(
+            "/api/v1/articles/import?name=ok.html&source_lang=ar&target_lang=en",
+            &translator.token,
+            plain.into(),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{json}");
