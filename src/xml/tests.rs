@@ -2,6 +2,9 @@
 
 use super::{parse, Problem, XmlError, LIMITS};
 
+/// The root's text, or the problem and its byte offset.
+type Expected = Result<&'static str, (Problem, usize)>;
+
 fn deep(depth: usize) -> String {
     format!("{}{}", "<g>".repeat(depth), "</g>".repeat(depth))
 }
@@ -9,7 +12,7 @@ fn deep(depth: usize) -> String {
 #[test]
 fn the_policy() {
     let too_deep = Problem::TooDeep { line: 1, limit: LIMITS.depth };
-    let cases: Vec<(&str, String, Result<&str, (Problem, usize)>)> = vec![
+    let cases: Vec<(&str, String, Expected)> = vec![
         (
             "the five entities and character references",
             "<a>&lt;&amp;&#x41;&#66;&quot;</a>".into(),
