@@ -114,7 +114,24 @@ impl Element {
 
 /// Parses a whole document into its root element.
 pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
-    Reader { text, stack: Vec::new(), root: None, namespaces: HashMap::new(), spent: Spent::default() }.run()
+    Reader::new(text, None).run()
+}
+
+/// Parses a document like [`parse`], but hands each element that `is_unit` picks (given the open elements
+/// around it, outermost first) to `unit` as soon as it closes, instead of keeping it: a file of many units
+/// holds one unit's tree at a time. The root comes back without them.
+pub(crate) fn parse_units<E: From<XmlError>>(
+    text: &str,
+    is_unit: &dyn Fn(&[Element], &Element) -> bool,
+    unit: &mut dyn FnMut(&[Element], Element) -> Result<(), E>,
+) -> Result<Element, E> {
+    Reader::new(text, Some(Units { is_unit, unit })).run()
+}
+
+/// Where the units of [`parse_units`] go.
+struct Units<'a, E> {
+    is_unit: &'a dyn Fn(&[Element], &Element) -> bool,
+    unit: &'a mut dyn FnMut(&[Element], Element) -> Result<(), E>,
 }
 
 /// What a document has used of its budgets so far.
@@ -125,8 +142,9 @@ struct Spent {
     text_bytes: usize,
 }
 
-struct Reader<'a> {
+struct Reader<'a, E> {
     text: &'a str,
+    units: Option<Units<'a, E>>,
     stack: Vec<Element>,
     root: Option<Element>,
     /// Each namespace URI once, shared by every element and attribute in it.
@@ -142,8 +160,13 @@ fn malformed(offset: usize, e: impl ToString) -> XmlError {
     at(offset, Problem::Malformed(e.to_string()))
 }
 
-impl Reader<'_> {
-    fn run(mut self) -> Result<Element, XmlError> {
+impl<'a, E: From<XmlError>> Reader<'a, E> {
+    fn new(text: &'a str, units: Option<Units<'a, E>>) -> Self {
+        let (stack, root, namespaces, spent) = (Vec::new(), None, HashMap::new(), Spent::default());
+        Self { text, units, stack, root, namespaces, spent }
+    }
+
+    fn run(mut self) -> Result<Element, E> {
         let mut reader = NsReader::from_str(self.text);
         loop {
             let offset = reader.buffer_position() as usize;
@@ -154,23 +177,25 @@ impl Reader<'_> {
             match event {
                 Event::Start(start) | Event::Empty(start) if self.root.is_some() => {
                     let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
-                    return Err(malformed(offset, format!("<{name}> after the end of the root element")));
+                    return Err(
+                        malformed(offset, format!("<{name}> after the end of the root element")).into()
+                    );
                 }
                 Event::Start(start) => {
                     let element = self.element(&reader, &start, namespace, offset)?;
                     if self.stack.len() >= LIMITS.depth {
                         let line = self.text[..offset].bytes().filter(|&b| b == b'\n').count() as u64 + 1;
-                        return Err(at(offset, Problem::TooDeep { line, limit: LIMITS.depth }));
+                        return Err(at(offset, Problem::TooDeep { line, limit: LIMITS.depth }).into());
                     }
                     self.stack.push(element);
                 }
                 Event::Empty(start) => {
                     let element = self.element(&reader, &start, namespace, offset)?;
-                    self.close(element);
+                    self.close(element)?;
                 }
                 Event::End(_) => {
                     let element = self.stack.pop().expect("quick-xml checks end tags against start tags");
-                    self.close(element);
+                    self.close(element)?;
                 }
                 Event::Text(text) => {
                     let content = text.xml_content().map_err(|e| malformed(offset, e))?;
@@ -189,21 +214,21 @@ impl Reader<'_> {
                                 .ok_or(at(offset, Problem::UnknownEntity(name)))?
                                 .to_owned()
                         }
-                        Err(e) => return Err(malformed(offset, e)),
+                        Err(e) => return Err(malformed(offset, e).into()),
                     };
                     self.push_text(&resolved, offset)?;
                 }
                 Event::DocType(doctype) => {
                     // An internal subset is where entities are declared (billion laughs, external entities).
                     if doctype.contains(&b'[') {
-                        return Err(at(offset, Problem::InternalSubset));
+                        return Err(at(offset, Problem::InternalSubset).into());
                     }
                 }
                 Event::Decl(decl) => {
                     if let Some(Ok(encoding)) = decl.encoding() {
                         let encoding = String::from_utf8_lossy(&encoding).into_owned();
                         if !encoding.eq_ignore_ascii_case("utf-8") && !encoding.eq_ignore_ascii_case("utf8") {
-                            return Err(at(offset, Problem::Encoding(encoding)));
+                            return Err(at(offset, Problem::Encoding(encoding)).into());
                         }
                     }
                 }
@@ -214,9 +239,9 @@ impl Reader<'_> {
         match (self.root, self.stack.pop()) {
             (Some(root), None) => Ok(root),
             (_, Some(open)) => {
-                Err(malformed(open.offset, format!("<{}> is never closed (file ends)", open.name)))
+                Err(malformed(open.offset, format!("<{}> is never closed (file ends)", open.name)).into())
             }
-            (None, None) => Err(malformed(0, "no root element")),
+            (None, None) => Err(malformed(0, "no root element").into()),
         }
     }
 
@@ -250,13 +275,17 @@ impl Reader<'_> {
         Ok(Element { namespace, name, attributes, children: Vec::new(), offset })
     }
 
-    fn close(&mut self, mut element: Element) {
+    fn close(&mut self, mut element: Element) -> Result<(), E> {
+        if let Some(units) = self.units.as_mut().filter(|u| (u.is_unit)(&self.stack, &element)) {
+            return (units.unit)(&self.stack, element);
+        }
         // A closed element gets no more children: give back what the vector reserved for growth.
         element.children.shrink_to_fit();
         match self.stack.last_mut() {
             Some(parent) => parent.children.push(Node::Element(element)),
             None => self.root = Some(element),
         }
+        Ok(())
     }
 
     /// Appends text to the open element, joining it to a preceding text node (entities split text events).
