@@ -123,7 +123,7 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
 pub(crate) fn parse_units<E: From<XmlError>>(
     text: &str,
     is_unit: &dyn Fn(&[Element], &Element) -> bool,
-    unit: &mut dyn FnMut(&[Element], Element) -> Result<(), E>,
+    unit: &mut UnitSink<'_, E>,
 ) -> Result<Element, E> {
     Reader::new(text, Some(Units { is_unit, unit })).run()
 }
@@ -131,8 +131,11 @@ pub(crate) fn parse_units<E: From<XmlError>>(
 /// Where the units of [`parse_units`] go.
 struct Units<'a, E> {
     is_unit: &'a dyn Fn(&[Element], &Element) -> bool,
-    unit: &'a mut dyn FnMut(&[Element], Element) -> Result<(), E>,
+    unit: &'a mut UnitSink<'a, E>,
 }
+
+/// What takes each unit, with the open elements around it.
+pub(crate) type UnitSink<'a, E> = dyn FnMut(&[Element], Element) -> Result<(), E> + 'a;
 
 /// What a document has used of its budgets so far.
 #[derive(Default)]
