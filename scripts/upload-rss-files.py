@@ -19,12 +19,12 @@ def write(name, text):
 
 write("units.xlf", fill(
     '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
-    '<file source-language="ar" target-language="en" datatype="plaintext" original="rss"><body>\n',
+    '<file source-language="ar" datatype="plaintext" original="rss"><body>\n',
     lambda n: f'<trans-unit id="{n:07}"><source>{SOURCE} {n:07}.</source><target>{TARGET} {n:07}.</target></trans-unit>\n',
     "</body></file></xliff>\n"))
 write("units2.xlf", fill(
     '<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" '
-    'srcLang="ar" trgLang="en"><file id="f">\n',
+    'srcLang="ar"><file id="f">\n',
     lambda n: f'<unit id="u{n:07}"><segment><source>{SOURCE} {n:07}.</source><target>{TARGET} {n:07}.</target></segment></unit>\n',
     "</file></xliff>\n"))
 write("units.tmx", fill(
