@@ -11,6 +11,7 @@ use crate::store::articles::NewSegment;
 use crate::store::exchange;
 use crate::store::StoreError;
 use crate::terms::TermCache;
+use crate::text::chars::first_not_in_xml;
 
 /// A file an article can be exported as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,6 +188,14 @@ pub enum UploadError {
     /// A text file that is not UTF-8.
     #[error("the file is not UTF-8 text (first bad byte on line {0}); save it as UTF-8")]
     NotUtf8(usize),
+    /// A text file holding a character no export format can carry.
+    #[error("line {line}: character U+{code:04X} cannot be written to XLIFF, TMX or DOCX; remove it")]
+    NotXmlChar {
+        /// The line.
+        line: usize,
+        /// The character's code point.
+        code: u32,
+    },
 }
 
 /// Reads an upload as `.txt`, `.html`, `.docx` or XLIFF: by the file name's extension when there is one,
@@ -234,11 +243,13 @@ impl Kind {
 
 fn utf8(bytes: &[u8]) -> Result<String, UploadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        UploadError::NotUtf8(
-            bytes[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1,
-        )
-    })
+    let line = |at: usize| bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let text = String::from_utf8(bytes.to_vec())
+        .map_err(|e| UploadError::NotUtf8(line(e.utf8_error().valid_up_to())))?;
+    match first_not_in_xml(&text) {
+        Some((at, c)) => Err(UploadError::NotXmlChar { line: line(at), code: c.into() }),
+        None => Ok(text),
+    }
 }
 
 /// A foreign bilingual file cut into what a new article stores.

@@ -22,3 +22,4 @@ pub mod terms;
 pub mod text;
 pub mod tm;
 pub mod web;
+pub mod xml;

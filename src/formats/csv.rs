@@ -8,6 +8,7 @@ use crate::formats::error::{Format, FormatError, Position, Problem};
 use crate::formats::model::{BilingualDocument, Paragraph, Unit, UnitState};
 use crate::formats::sheet::{restore, Sheet};
 use crate::lang::LanguageTag;
+use crate::text::chars::first_not_in_xml;
 
 /// The header row.
 const HEADER: [&str; 4] = ["id", "source", "target", "status"];
@@ -44,6 +45,10 @@ pub fn read_csv(
     let mut units = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| fail(e.position().cloned(), Problem::Csv(e.to_string())))?;
+        // The article is exported as XLIFF, TMX and DOCX too: what XML cannot carry would be lost there.
+        if let Some(c) = record.iter().find_map(|cell| first_not_in_xml(cell).map(|(_, c)| c)) {
+            return Err(fail(record.position().cloned(), Problem::Xml(crate::xml::Problem::IllegalChar(c))));
+        }
         let cell = |i: usize| restore(record.get(i).unwrap_or_default()).to_owned();
         let mut unit = Unit::new(cell(0), cell(1));
         unit.target = Some(cell(2)).filter(|t| !t.is_empty());

@@ -18,7 +18,6 @@ pub mod sheet;
 pub mod tmx;
 pub mod xliff12;
 pub mod xliff2;
-mod xml;
 
 pub use error::{Format, FormatError, Position, Problem};
 pub use model::{BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
@@ -38,10 +37,10 @@ pub(crate) fn utf8(bytes: &[u8], format: Format) -> Result<&str, FormatError> {
 }
 
 /// Parses an XML file into its root element, refusing what the entity policy refuses.
-pub(crate) fn parse_xml(bytes: &[u8], format: Format) -> Result<(&str, xml::Element), FormatError> {
+pub(crate) fn parse_xml(bytes: &[u8], format: Format) -> Result<(&str, crate::xml::Element), FormatError> {
     let text = utf8(bytes, format)?;
-    let root = xml::parse(text)
-        .map_err(|xml::At(offset, problem)| FormatError::at(format, text, offset, problem))?;
+    let root =
+        crate::xml::parse(text).map_err(|e| FormatError::at(format, text, e.offset, e.problem.into()))?;
     Ok((text, root))
 }
 

@@ -3,9 +3,9 @@
 
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::BilingualDocument;
-use crate::formats::xml::{Element, XmlWriter, XML_NS};
-use crate::formats::{parse_xml, TOOL, TOOL_VERSION};
+use crate::formats::{utf8, TOOL, TOOL_VERSION};
 use crate::lang::LanguageTag;
+use crate::xml::{Element, XmlError, XmlWriter, XML_NS};
 
 /// One translation unit of a memory, for one language pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,70 +65,104 @@ pub fn write_tmx(doc: &BilingualDocument) -> Vec<u8> {
 /// header's `srclang` (with `srclang="*all*"`, the first variant is the source). Inline markup in `<seg>` is
 /// reduced to text; the native code in `<bpt>`, `<ept>`, `<it>`, `<ph>` is dropped.
 pub fn read_tmx(bytes: &[u8]) -> Result<Vec<TmxUnit>, FormatError> {
-    let (text, root) = parse_xml(bytes, Format::Tmx)?;
+    let text = utf8(bytes, Format::Tmx)?;
     let fail = |e: &Element, problem: Problem| FormatError::at(Format::Tmx, text, e.offset, problem);
+    let mut units = Vec::new();
+    // Each <tu> of the body is read as it closes, so that a memory of any size holds one unit's tree at a time.
+    let is_unit = |open: &[Element], e: &Element| e.name == "tu" && open.len() == 2 && open[1].name == "body";
+    let mut read_unit = |open: &[Element], tu: Element| -> Result<(), Refusal> {
+        let (header, srclang) = header(&open[0]).map_err(|(e, problem)| Refusal::Tmx(fail(e, problem)))?;
+        units_of(&tu, header, srclang, &mut units).map_err(|(e, problem)| Refusal::Tmx(fail(e, problem)))
+    };
+    let root = crate::xml::parse_units(text, &is_unit, &mut read_unit).map_err(|refusal| match refusal {
+        Refusal::Xml(e) => FormatError::at(Format::Tmx, text, e.offset, e.problem.into()),
+        Refusal::Tmx(e) => e,
+    })?;
+    header(&root).map_err(|(e, problem)| fail(e, problem))?;
+    Ok(units)
+}
+
+/// What stops a streamed read: the XML layer, or TMX's own rules.
+enum Refusal {
+    Xml(XmlError),
+    Tmx(FormatError),
+}
+
+impl From<XmlError> for Refusal {
+    fn from(e: XmlError) -> Self {
+        Self::Xml(e)
+    }
+}
+
+/// A problem at an element.
+type At<'a> = (&'a Element, Problem);
+
+/// The `<tmx>` root's header and its `srclang`.
+fn header(root: &Element) -> Result<(&Element, &str), At<'_>> {
     if root.name != "tmx" {
-        return Err(fail(&root, Problem::WrongRoot { found: root.name.clone(), expected: "tmx" }));
+        return Err((root, Problem::WrongRoot { found: root.name.clone(), expected: "tmx" }));
     }
     let header = root.elements().find(|e| e.name == "header");
-    let header =
-        header.ok_or_else(|| fail(&root, Problem::Missing { parent: "tmx".into(), child: "header" }))?;
+    let header = header.ok_or((root, Problem::Missing { parent: "tmx".into(), child: "header" }))?;
     let srclang = header.attribute("srclang");
-    let srclang = srclang.ok_or_else(|| {
-        fail(header, Problem::MissingAttribute { element: "header".into(), attribute: "srclang" })
-    })?;
-    let mut units = Vec::new();
-    let tus =
-        root.elements().filter(|e| e.name == "body").flat_map(|b| b.elements()).filter(|e| e.name == "tu");
-    for tu in tus {
-        let mut variants = Vec::new();
-        for tuv in tu.elements().filter(|e| e.name == "tuv") {
-            let raw = tuv.attribute_ns(Some(XML_NS), "lang").or(tuv.attribute("lang")).ok_or_else(|| {
-                fail(tuv, Problem::MissingAttribute { element: "tuv".into(), attribute: "xml:lang" })
-            })?;
-            let lang = LanguageTag::parse(raw).map_err(|e| fail(tuv, e.into()))?;
-            let seg = tuv.elements().find(|e| e.name == "seg");
-            let seg =
-                seg.ok_or_else(|| fail(tuv, Problem::Missing { parent: "tuv".into(), child: "seg" }))?;
-            variants.push((lang, seg_text(seg)));
-        }
-        let source_index = if srclang == "*all*" {
-            0
-        } else {
-            let wanted = LanguageTag::parse(srclang).map_err(|e| fail(header, e.into()))?;
-            match variants.iter().position(|(lang, _)| *lang == wanted) {
-                Some(i) => i,
-                None => continue,
-            }
-        };
-        let Some((source_lang, source)) = variants.get(source_index).cloned() else { continue };
-        for (index, (target_lang, target)) in variants.into_iter().enumerate() {
-            if index == source_index {
-                continue;
-            }
-            units.push(TmxUnit {
-                id: tu.attribute("tuid").map(str::to_owned),
-                source_lang: source_lang.clone(),
-                source: source.clone(),
-                target_lang,
-                target,
-                creation_date: tu.attribute("creationdate").map(str::to_owned),
-                creation_id: tu.attribute("creationid").map(str::to_owned),
-                change_date: tu.attribute("changedate").map(str::to_owned),
-            });
-        }
+    let srclang = srclang
+        .ok_or((header, Problem::MissingAttribute { element: "header".into(), attribute: "srclang" }))?;
+    Ok((header, srclang))
+}
+
+/// The units of one `<tu>`: one per variant in another language than the source.
+fn units_of<'a>(
+    tu: &'a Element,
+    header: &'a Element,
+    srclang: &str,
+    units: &mut Vec<TmxUnit>,
+) -> Result<(), At<'a>> {
+    let mut variants = Vec::new();
+    for tuv in tu.elements().filter(|e| e.name == "tuv") {
+        let raw = tuv.attribute_ns(Some(XML_NS), "lang").or(tuv.attribute("lang")).ok_or_else(|| {
+            (tuv, Problem::MissingAttribute { element: "tuv".into(), attribute: "xml:lang" })
+        })?;
+        let lang = LanguageTag::parse(raw).map_err(|e| (tuv, e.into()))?;
+        let seg = tuv.elements().find(|e| e.name == "seg");
+        let seg = seg.ok_or((tuv, Problem::Missing { parent: "tuv".into(), child: "seg" }))?;
+        variants.push((lang, seg_text(seg)));
     }
-    Ok(units)
+    let source_index = if srclang == "*all*" {
+        0
+    } else {
+        let wanted = LanguageTag::parse(srclang).map_err(|e| (header, e.into()))?;
+        match variants.iter().position(|(lang, _)| *lang == wanted) {
+            Some(i) => i,
+            None => return Ok(()),
+        }
+    };
+    let Some((source_lang, source)) = variants.get(source_index).cloned() else { return Ok(()) };
+    for (index, (target_lang, target)) in variants.into_iter().enumerate() {
+        if index == source_index {
+            continue;
+        }
+        units.push(TmxUnit {
+            id: tu.attribute("tuid").map(str::to_owned),
+            source_lang: source_lang.clone(),
+            source: source.clone(),
+            target_lang,
+            target,
+            creation_date: tu.attribute("creationdate").map(str::to_owned),
+            creation_id: tu.attribute("creationid").map(str::to_owned),
+            change_date: tu.attribute("changedate").map(str::to_owned),
+        });
+    }
+    Ok(())
 }
 
 fn seg_text(element: &Element) -> String {
     let mut out = String::new();
     for node in &element.children {
         match node {
-            crate::formats::xml::Node::Text(text) => out.push_str(text),
-            crate::formats::xml::Node::Element(child)
+            crate::xml::Node::Text(text, _) => out.push_str(text),
+            crate::xml::Node::Element(child)
                 if matches!(child.name.as_str(), "bpt" | "ept" | "it" | "ph") => {}
-            crate::formats::xml::Node::Element(child) => out.push_str(&seg_text(child)),
+            crate::xml::Node::Element(child) => out.push_str(&seg_text(child)),
         }
     }
     out

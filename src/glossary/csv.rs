@@ -29,6 +29,7 @@ use crate::glossary::error::{FileFormat, GlossaryFileError, Position, Problem, S
 use crate::glossary::ids::unique_ids;
 use crate::glossary::model::{Concept, Glossary, MatchMode, PartOfSpeech, Term, TermStatus};
 use crate::lang::LanguageTag;
+use crate::text::chars::first_not_in_xml;
 
 /// The columns, in the order the writer emits them.
 const COLUMNS: [&str; 8] = ["source", "target", "status", "pos", "match", "domain", "note", "concept"];
@@ -54,6 +55,11 @@ pub fn read_csv(
         if record.len() > header.len() {
             let problem = Problem::ExtraCells { cells: record.len(), columns: header.len() };
             errors.push(at(line, None, problem));
+            continue;
+        }
+        // The glossary is exported as TBX too: what XML cannot carry would be lost there.
+        if let Some(c) = record.iter().find_map(|cell| first_not_in_xml(cell).map(|(_, c)| c)) {
+            errors.push(at(line, None, Problem::Xml(crate::xml::Problem::IllegalChar(c))));
             continue;
         }
         let row = Row { record: &record, columns: &columns, line };

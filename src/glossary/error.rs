@@ -90,21 +90,15 @@ pub enum Problem {
     /// The bytes are not UTF-8.
     #[error("the file is not valid UTF-8 (save it as UTF-8)")]
     NotUtf8,
-    /// The XML declaration names another encoding.
-    #[error("encoding {0:?} is not supported (save the file as UTF-8)")]
-    Encoding(String),
+    /// The XML layer refused the file: malformed, entities, characters, nesting or size.
+    #[error(transparent)]
+    Xml(#[from] crate::xml::Problem),
     /// The CSV layer refused the input.
     #[error("{0}")]
     Csv(String),
-    /// The XML is not well-formed.
-    #[error("malformed XML: {0}")]
-    Xml(String),
-    /// A DOCTYPE declares entities or other markup: refused because entities can expand without bound.
-    #[error("DOCTYPE with an internal subset is refused (entity declarations can expand without bound)")]
-    InternalSubset,
-    /// A reference to an entity other than the five XML ones.
-    #[error("unknown entity &{0}; (only &lt; &gt; &amp; &apos; &quot; and character references are read)")]
-    UnknownEntity(String),
+    /// An element TBX does not define, outside any other namespace.
+    #[error("<{0}> is not a TBX element")]
+    NotTbxElement(String),
     /// The root element is not a termbase.
     #[error("<{0}> is not a termbase (expected <tbx> or <martif>)")]
     NotTbx(String),

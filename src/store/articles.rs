@@ -137,6 +137,7 @@ pub async fn create<'c>(
     if new.segments.is_empty() {
         return Err(StoreError::Invalid("the text is empty".into()));
     }
+    crate::text::chars::exportable("the title", new.title).map_err(StoreError::Invalid)?;
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO articles (title, source_lang, target_lang, origin_file_name, original_text, created_by)

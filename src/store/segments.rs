@@ -135,6 +135,7 @@ pub async fn save(
 /// until that transaction ends. A [`StoreError::Conflict`] or [`StoreError::Refused`] stores nothing and
 /// leaves the transaction usable.
 pub async fn save_in(conn: &mut PgConnection, segment: i64, save: Save<'_>) -> Result<Saved, StoreError> {
+    crate::text::chars::exportable("the target", save.target).map_err(StoreError::Invalid)?;
     let locked = lock(conn, segment, save.author).await?;
     // Before the base revision: a stale page gains nothing from a conflict dialog it may not resolve.
     locked.may_become(save.status)?;

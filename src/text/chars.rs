@@ -210,6 +210,33 @@ pub fn is_nfkc_inert(c: char) -> bool {
     c.is_ascii() || (('\u{0600}'..='\u{06FF}').contains(&c) && !('\u{0675}'..='\u{0678}').contains(&c))
 }
 
+/// Whether XML 1.0 can carry the character: not the C0 controls other than tab, line feed and carriage
+/// return, nor U+FFFE and U+FFFF. Every text that may be exported as XML (imported files, targets, titles,
+/// glossary terms) is held to this, because a writer can only drop what XML cannot carry, and a dropped
+/// character makes an unchanged round trip look like an edit.
+pub fn is_xml_char(c: char) -> bool {
+    !matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// Refuses a text that XML cannot carry, saying which character and where, for people: `what` names the
+/// text ("the target"). Saves and titles go through here, so that nothing stored is lost on export.
+pub fn exportable(what: &str, text: &str) -> Result<(), String> {
+    match first_not_in_xml(text) {
+        Some((at, c)) => Err(format!(
+            "{what} holds U+{:04X} at character {}: control characters (other than tab and line breaks), U+FFFE \
+             and U+FFFF cannot be written to XLIFF, TMX or DOCX; remove it",
+            u32::from(c),
+            text[..at].chars().count() + 1
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The first character of `text` that XML cannot carry, with its byte offset.
+pub fn first_not_in_xml(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|&(_, c)| !is_xml_char(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

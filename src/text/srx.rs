@@ -2,8 +2,11 @@
 //!
 //! Only what segmentation needs is read: the header's `cascade`, each `languagerule` with its `rule`s
 //! (`break`, `beforebreak`, `afterbreak`) and the `maprules`. Formatting handles and subflows do not apply
-//! to plain text. The XML reader here is small on purpose: SRX is elements, attributes, text, comments,
-//! CDATA and the five predefined entities plus character references.
+//! to plain text. The file is read by the shared XML reader ([`crate::xml`]), under its limits; names are
+//! matched by local name, whatever the prefix.
+
+use crate::text::position::Position;
+use crate::xml::Element;
 
 /// A parsed SRX document.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -65,210 +68,61 @@ impl SrxError {
     pub(crate) fn at_line(line: usize, message: impl Into<String>) -> Self {
         Self { line, column: 1, message: message.into() }
     }
+
+    fn at(xml: &str, offset: usize, message: impl Into<String>) -> Self {
+        let position = Position::of_offset(xml, offset);
+        let column = position.column.unwrap_or(1) as usize;
+        Self { line: position.line as usize, column, message: message.into() }
+    }
 }
 
 /// Reads an SRX 2.0 document.
 pub fn parse(xml: &str) -> Result<SrxDocument, SrxError> {
+    let root = crate::xml::parse(xml).map_err(|e| SrxError::at(xml, e.offset, e.problem.to_string()))?;
     let mut doc = SrxDocument { cascade: true, ..SrxDocument::default() };
-    let mut reader = XmlReader { xml, pos: 0 };
-    let mut open: Vec<String> = Vec::new();
-    let mut text = String::new();
-    let mut rule: Option<SrxRule> = None;
-    while let Some(event) = reader.next_event()? {
-        match event {
-            Event::Start { name, attributes, self_closing, at } => {
-                let line = reader.line_of(at);
-                let attr = |key: &str| attributes.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-                let required = |key: &str| {
-                    attr(key)
-                        .map(str::to_owned)
-                        .ok_or_else(|| reader.error(at, format!("<{name}> needs {key}")))
-                };
-                match name.as_str() {
-                    "header" => doc.cascade = attr("cascade") != Some("no"),
-                    "languagerule" => doc
-                        .language_rules
-                        .push(LanguageRule { name: required("languagerulename")?, rules: vec![] }),
-                    "rule" => {
-                        let is_break = attr("break") != Some("no");
-                        rule = Some(SrxRule { is_break, before: String::new(), after: String::new(), line });
-                    }
-                    "languagemap" => doc.language_maps.push(LanguageMap {
-                        pattern: required("languagepattern")?,
-                        rule_name: required("languagerulename")?,
-                        line,
-                    }),
-                    _ => {}
-                }
-                text.clear();
-                if self_closing {
-                    close(&name, &mut doc, &mut rule, "", line)?;
-                } else {
-                    open.push(name);
-                }
-            }
-            Event::Text(t) => text.push_str(&t),
-            Event::End { name, at } => {
-                if open.pop().as_deref() != Some(name.as_str()) {
-                    return Err(reader.error(at, format!("unexpected </{name}>")));
-                }
-                close(&name, &mut doc, &mut rule, &text, reader.line_of(at))?;
-                text.clear();
-            }
-        }
-    }
-    match open.last() {
-        Some(name) => Err(reader.error(xml.len(), format!("<{name}> is not closed"))),
-        None => Ok(doc),
-    }
+    walk(xml, &root, None, &mut doc)?;
+    Ok(doc)
 }
 
-/// Files the content of an element that just closed.
-fn close(
-    name: &str,
-    doc: &mut SrxDocument,
-    rule: &mut Option<SrxRule>,
-    text: &str,
-    line: usize,
-) -> Result<(), SrxError> {
-    let outside = || SrxError::at_line(line, format!("<{name}> outside <rule>"));
-    match name {
-        "beforebreak" => rule.as_mut().ok_or_else(outside)?.before = text.to_owned(),
-        "afterbreak" => rule.as_mut().ok_or_else(outside)?.after = text.to_owned(),
-        "rule" => {
-            let finished = rule.take().ok_or_else(outside)?;
-            let set = doc
-                .language_rules
-                .last_mut()
-                .ok_or_else(|| SrxError::at_line(line, "<rule> outside <languagerule>"))?;
-            set.rules.push(finished);
+/// Files an element and everything below it; the parent's local name says where rules may be. Recursion is
+/// bounded by the XML reader's nesting limit.
+fn walk(xml: &str, e: &Element, parent: Option<&str>, doc: &mut SrxDocument) -> Result<(), SrxError> {
+    let line = || Position::of_offset(xml, e.offset).line as usize;
+    let required = |key: &str| {
+        e.attribute(key)
+            .map(str::to_owned)
+            .ok_or_else(|| SrxError::at(xml, e.offset, format!("<{}> needs {key}", e.name)))
+    };
+    let outside =
+        |container: &str| SrxError::at(xml, e.offset, format!("<{}> outside <{container}>", e.name));
+    match e.name.as_str() {
+        "header" => doc.cascade = e.attribute("cascade") != Some("no"),
+        "languagerule" => {
+            doc.language_rules.push(LanguageRule { name: required("languagerulename")?, rules: vec![] })
         }
+        "rule" => {
+            let set = doc.language_rules.last_mut().filter(|_| parent == Some("languagerule"));
+            let set = set.ok_or_else(|| outside("languagerule"))?;
+            let text =
+                |side: &str| e.elements().find(|c| c.name == side).map(Element::text).unwrap_or_default();
+            let is_break = e.attribute("break") != Some("no");
+            set.rules.push(SrxRule {
+                is_break,
+                before: text("beforebreak"),
+                after: text("afterbreak"),
+                line: line(),
+            });
+            return Ok(());
+        }
+        "beforebreak" | "afterbreak" => return Err(outside("rule")),
+        "languagemap" => doc.language_maps.push(LanguageMap {
+            pattern: required("languagepattern")?,
+            rule_name: required("languagerulename")?,
+            line: line(),
+        }),
         _ => {}
     }
-    Ok(())
-}
-
-enum Event {
-    Start { name: String, attributes: Vec<(String, String)>, self_closing: bool, at: usize },
-    End { name: String, at: usize },
-    Text(String),
-}
-
-struct XmlReader<'a> {
-    xml: &'a str,
-    pos: usize,
-}
-
-impl XmlReader<'_> {
-    fn next_event(&mut self) -> Result<Option<Event>, SrxError> {
-        loop {
-            let rest = &self.xml[self.pos..];
-            if rest.is_empty() {
-                return Ok(None);
-            }
-            let at = self.pos;
-            if let Some(body) = rest.strip_prefix("<![CDATA[") {
-                let end = body.find("]]>").ok_or_else(|| self.error(at, "unterminated CDATA"))?;
-                self.pos += "<![CDATA[".len() + end + 3;
-                return Ok(Some(Event::Text(body[..end].to_owned())));
-            }
-            let skipped = [("<!--", "-->"), ("<?", "?>"), ("<!", ">")]
-                .into_iter()
-                .find(|(open, _)| rest.starts_with(open));
-            if let Some((open, close)) = skipped {
-                let end = rest.find(close).ok_or_else(|| self.error(at, format!("unterminated {open}")))?;
-                self.pos += end + close.len();
-                continue;
-            }
-            if !rest.starts_with('<') {
-                let end = rest.find('<').unwrap_or(rest.len());
-                self.pos += end;
-                return Ok(Some(Event::Text(self.unescape(&rest[..end], at)?)));
-            }
-            let end = rest.find('>').ok_or_else(|| self.error(at, "unterminated tag"))?;
-            self.pos += end + 1;
-            let tag = &rest[1..end];
-            if let Some(name) = tag.strip_prefix('/') {
-                return Ok(Some(Event::End { name: local_name(name.trim()).to_owned(), at }));
-            }
-            let self_closing = tag.ends_with('/');
-            let tag = tag.trim_end_matches('/');
-            let name_end = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
-            let name = local_name(&tag[..name_end]).to_owned();
-            let attributes = self.attributes(&tag[name_end..], at)?;
-            return Ok(Some(Event::Start { name, attributes, self_closing, at }));
-        }
-    }
-
-    fn attributes(&self, mut rest: &str, at: usize) -> Result<Vec<(String, String)>, SrxError> {
-        let mut attributes = Vec::new();
-        loop {
-            rest = rest.trim_start();
-            if rest.is_empty() {
-                return Ok(attributes);
-            }
-            let malformed = || self.error(at, format!("malformed attribute near {:?}", truncate(rest)));
-            let (key, value_part) = rest.split_once('=').ok_or_else(malformed)?;
-            let value_part = value_part.trim_start();
-            let quote =
-                value_part.chars().next().filter(|q| *q == '"' || *q == '\'').ok_or_else(malformed)?;
-            let value_end = value_part[1..].find(quote).ok_or_else(malformed)?;
-            let value = self.unescape(&value_part[1..1 + value_end], at)?;
-            attributes.push((local_name(key.trim()).to_owned(), value));
-            rest = &value_part[value_end + 2..];
-        }
-    }
-
-    fn unescape(&self, raw: &str, at: usize) -> Result<String, SrxError> {
-        let mut out = String::with_capacity(raw.len());
-        let mut rest = raw;
-        while let Some(amp) = rest.find('&') {
-            out.push_str(&rest[..amp]);
-            let here = at + (raw.len() - rest.len()) + amp;
-            let semi = rest[amp..].find(';').ok_or_else(|| self.error(here, "unterminated entity"))?;
-            let entity = &rest[amp + 1..amp + semi];
-            let c = match entity {
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "amp" => Some('&'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                _ => entity
-                    .strip_prefix("#x")
-                    .map(|hex| u32::from_str_radix(hex, 16))
-                    .or_else(|| entity.strip_prefix('#').map(str::parse))
-                    .and_then(Result::ok)
-                    .and_then(char::from_u32),
-            };
-            out.push(c.ok_or_else(|| self.error(here, format!("unknown entity &{entity};")))?);
-            rest = &rest[amp + semi + 1..];
-        }
-        out.push_str(rest);
-        Ok(out)
-    }
-
-    fn line_of(&self, at: usize) -> usize {
-        self.xml[..at].matches('\n').count() + 1
-    }
-
-    fn error(&self, at: usize, message: impl Into<String>) -> SrxError {
-        let before = &self.xml[..at.min(self.xml.len())];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        SrxError {
-            line: self.line_of(before.len()),
-            column: before[line_start..].chars().count() + 1,
-            message: message.into(),
-        }
-    }
-}
-
-/// The element or attribute name without its namespace prefix (`srx:rule` → `rule`).
-fn local_name(qualified: &str) -> &str {
-    qualified.rsplit(':').next().unwrap_or(qualified)
-}
-
-fn truncate(s: &str) -> &str {
-    s.char_indices().nth(20).map_or(s, |(i, _)| &s[..i])
+    e.elements().try_for_each(|child| walk(xml, child, Some(&e.name), doc))
 }
 
 #[cfg(test)]
@@ -305,11 +159,14 @@ mod tests {
     #[test]
     fn errors_say_where() {
         for (name, input, line, column) in [
-            ("unclosed element", "<srx>\n<body>", 2, 7),
+            ("unclosed element", "<srx>\n<body>", 2, 1),
             ("mismatched end", "<srx>\n  </body>", 2, 3),
-            ("rule outside languagerule", "<srx><rule/></srx>", 1, 1),
+            ("rule outside languagerule", "<srx><rule/></srx>", 1, 6),
             ("bad entity", "<srx>\n&nope;</srx>", 2, 1),
             ("missing languagerulename", "<srx>\n<languagerule/></srx>", 2, 1),
+            ("entity declarations", "<!DOCTYPE srx [<!ENTITY a \"b\">]>\n<srx>&a;</srx>", 1, 1),
+            ("a control character", "<srx>\n<header>\u{7}</header></srx>", 2, 9),
+            ("nesting past the limit", &format!("<srx>\n{}", "<x>".repeat(300)), 2, 766),
         ] {
             let err = parse(input).unwrap_err();
             assert_eq!((err.line, err.column), (line, column), "{name}: {err}");

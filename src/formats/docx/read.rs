@@ -15,7 +15,7 @@ use zip::ZipArchive;
 use super::{DOCUMENT_PART, W_NS};
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::parse_xml;
-use crate::formats::xml::{Element, Node};
+use crate::xml::{Element, Node};
 
 /// The markup-compatibility namespace: `mc:Fallback` repeats `mc:Choice` for older readers.
 const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
@@ -127,7 +127,7 @@ fn blocks(element: &Element, lines: &mut Vec<String>) {
 fn inline(element: &Element, line: &mut String, lines: &mut Vec<String>) {
     for child in element.children.iter().filter_map(|node| match node {
         Node::Element(e) => Some(e),
-        Node::Text(_) => None,
+        Node::Text(..) => None,
     }) {
         if skipped(child) {
             continue;

@@ -1,7 +1,7 @@
 //! Paragraphs and runs of WordprocessingML, written with the direction of their language.
 
-use crate::formats::xml::XmlWriter;
 use crate::lang::LanguageTag;
+use crate::xml::XmlWriter;
 
 /// A font with Latin and Arabic glyphs on Windows, macOS and (substituted) LibreOffice.
 const FONT: &str = "Arial";

@@ -4,8 +4,8 @@ use super::package::package;
 use super::runs::{open_paragraph, run, RunStyle};
 use super::W_NS;
 use crate::formats::model::{BilingualDocument, Paragraph, Unit};
-use crate::formats::xml::XmlWriter;
 use crate::lang::LanguageTag;
+use crate::xml::XmlWriter;
 
 /// A4 landscape for the review table, portrait for the article (twentieths of a point).
 const A4_LONG: &str = "16838";

@@ -2,9 +2,11 @@
 //!
 //! Real HTML is not XML: the reader is a small, tolerant tokenizer (unclosed `<p>`, unquoted attributes,
 //! upper-case tags, stray `<`), not a validating parser. It reads UTF-8 only and refuses a page whose
-//! `<meta charset>` names another encoding, rather than guess.
+//! `<meta charset>` names another encoding, rather than guess; like the XML reader, it refuses a DOCTYPE
+//! with an internal subset, characters XML cannot carry, and nesting past a limit.
 
 mod entities;
+mod open;
 mod read;
 mod write;
 

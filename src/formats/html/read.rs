@@ -1,9 +1,13 @@
 //! The HTML reader: a tolerant tokenizer and the paragraphs of its block elements.
 
 use super::entities::decode;
+use super::open::{Open, MAX_DEPTH};
 use super::{BLOCKS, DROPPED};
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::utf8;
+use crate::text::chars::first_not_in_xml;
+use crate::text::position::Position;
+use crate::xml::Problem as Markup;
 
 /// The article text of an HTML page, one paragraph per line (as the segmenter reads text): the text of each
 /// block element (`p`, `h1`–`h6`, `li`, `div`, `td`, `blockquote`, …) is a line, and so is each piece a `<br>`
@@ -31,11 +35,24 @@ pub fn read_html_text(bytes: &[u8]) -> Result<String, FormatError> {
 fn paragraphs(html: &str) -> Result<Vec<String>, FormatError> {
     let mut tokens = Tokens { html, lower: html.to_ascii_lowercase(), pos: 0 };
     let mut out = Lines::default();
+    let mut open = Open::default();
+    let refuse = |offset, problem| Err(FormatError::at(Format::Html, html, offset, Problem::Xml(problem)));
     while let Some(token) = tokens.next() {
         match token {
-            Token::Text(text) => out.text(&decode(text)),
+            Token::Text(text) => {
+                let decoded = decode(text);
+                if let Some((_, c)) = first_not_in_xml(&decoded) {
+                    return refuse(text.as_ptr() as usize - html.as_ptr() as usize, Markup::IllegalChar(c));
+                }
+                out.text(&decoded)
+            }
+            Token::InternalSubset(offset) => return refuse(offset, Markup::InternalSubset),
             Token::Start(tag) => {
                 check_charset(html, &tag)?;
+                if !open.start(&tag.name, tag.self_closing) {
+                    let line = Position::of_offset(html, tag.offset).line;
+                    return refuse(tag.offset, Markup::TooDeep { line, limit: MAX_DEPTH });
+                }
                 let name = tag.name.as_str();
                 if DROPPED.contains(&name) && !tag.self_closing {
                     tokens.skip_to_end_of(name);
@@ -47,6 +64,7 @@ fn paragraphs(html: &str) -> Result<Vec<String>, FormatError> {
                 }
             }
             Token::End(name) => {
+                open.end(&name);
                 if BLOCKS.contains(&name.as_str()) {
                     out.pre = out.pre.saturating_sub(usize::from(name == "pre"));
                     out.line_break();
@@ -131,6 +149,8 @@ enum Token<'a> {
     Start(Tag),
     /// An end tag's lower-case name.
     End(String),
+    /// A DOCTYPE that declares entities or other markup, at this byte offset.
+    InternalSubset(usize),
 }
 
 /// Tokens of an HTML text; comments, doctypes and processing instructions are skipped.
@@ -205,6 +225,12 @@ impl<'a> Tokens<'a> {
     }
 }
 
+/// Whether the DOCTYPE at the start of `rest` opens an internal subset before it ends.
+fn has_subset(rest: &str) -> bool {
+    let end = rest.find('>').unwrap_or(rest.len());
+    rest[..end].contains('[')
+}
+
 /// Where a tag or attribute name ends.
 fn is_name_end(c: char) -> bool {
     c.is_ascii_whitespace() || c == '/' || c == '>'
@@ -223,6 +249,10 @@ impl<'a> Iterator for Tokens<'a> {
                 return None;
             } else if rest.starts_with("<!--") {
                 self.pos = self.after(start + 4, "-->");
+            } else if self.lower[start..].starts_with("<!doctype") && has_subset(rest) {
+                // Skipping to the first `>` would leave the subset's tail (`]>`, `&lol9;`) as text.
+                self.pos = self.html.len();
+                return Some(Token::InternalSubset(start));
             } else if rest.starts_with("<!") || rest.starts_with("<?") {
                 self.pos = self.after(start, ">");
             } else if second == b'/' && third.is_ascii_alphabetic() && rest.starts_with('<') {

@@ -10,8 +10,8 @@ use super::{ARROW, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE, NS, REVISION_P
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::{BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
 use crate::formats::parse_xml;
-use crate::formats::xml::{Element, Node};
 use crate::lang::LanguageTag;
+use crate::xml::{Element, Node};
 
 /// Inline elements whose content is native code, not text.
 const CODE: &[&str] = &["ph", "bpt", "ept", "it"];
@@ -114,7 +114,7 @@ fn read_unit(
     let mut unit = Unit::new(id, inline_text(source));
     if let Some(target) = element.child(NS, "target") {
         if target_lang.is_none() {
-            if let Some(raw) = target.attribute_ns(Some(crate::formats::xml::XML_NS), "lang") {
+            if let Some(raw) = target.attribute_ns(Some(crate::xml::XML_NS), "lang") {
                 *target_lang = Some(LanguageTag::parse(raw).map_err(|e| fail(target, e.into()))?);
             }
         }
@@ -179,7 +179,7 @@ fn inline_text(element: &Element) -> String {
     let mut out = String::new();
     for node in &element.children {
         match node {
-            Node::Text(text) => out.push_str(text),
+            Node::Text(text, _) => out.push_str(text),
             Node::Element(child) if CODE.contains(&child.name.as_str()) => {}
             Node::Element(child) => out.push_str(&inline_text(child)),
         }

@@ -2,8 +2,8 @@
 
 use super::{ARROW, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE, NS, REVISION_PREFIX};
 use crate::formats::model::{BilingualDocument, UnitState};
-use crate::formats::xml::XmlWriter;
 use crate::formats::{TOOL, TOOL_VERSION};
+use crate::xml::XmlWriter;
 
 /// The `state` attribute of a target in the given life-cycle state.
 fn state_name(state: UnitState) -> &'static str {

@@ -8,8 +8,8 @@ use super::{rules, CATEGORY, GLS_NS, MDA_NS, META_ARTICLE, META_REVISION, META_T
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::{BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
 use crate::formats::parse_xml;
-use crate::formats::xml::{Element, Node};
 use crate::lang::LanguageTag;
+use crate::xml::{Element, Node};
 
 /// Reads an XLIFF 2 document, refusing one that breaks the specification's rules.
 pub fn read_xliff2(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
@@ -149,7 +149,7 @@ fn inline_text(element: &Element) -> String {
     let mut out = String::new();
     for node in &element.children {
         match node {
-            Node::Text(text) => out.push_str(text),
+            Node::Text(text, _) => out.push_str(text),
             Node::Element(child) => match child.name.as_str() {
                 "pc" | "mrk" => out.push_str(&inline_text(child)),
                 "cp" => {

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use super::NS;
 use crate::formats::error::Problem;
-use crate::formats::xml::{Element, XML_NS};
 use crate::lang::LanguageTag;
+use crate::xml::{Element, XML_NS};
 
 /// A broken rule and where.
 type Broken = (usize, Problem);

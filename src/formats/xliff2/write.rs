@@ -2,7 +2,7 @@
 
 use super::{CATEGORY, GLS_NS, MDA_NS, META_ARTICLE, META_REVISION, META_TITLE, NS, TJ_NS};
 use crate::formats::model::{BilingualDocument, Paragraph, UnitState};
-use crate::formats::xml::XmlWriter;
+use crate::xml::XmlWriter;
 
 /// The document as XLIFF 2.0. Sentences of a paragraph are separated by an `<ignorable>` space, so that
 /// joining the sources of a unit gives the paragraph.

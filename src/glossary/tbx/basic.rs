@@ -3,7 +3,7 @@
 //! checked when terms are read, against what tarjuman's model knows.
 
 use crate::glossary::error::Problem;
-use crate::glossary::tbx::xml::{At, Element};
+use crate::glossary::tbx::xml::{foreign, At, Element};
 
 const DIALECT: &str = "TBX-Basic";
 
@@ -64,7 +64,7 @@ fn check_children(element: &Element, ancestors: &[&str], dca: bool) -> Result<()
 
 fn check_element(element: &Element, ancestors: &[&str], dca: bool) -> Result<(), At> {
     let refuse = |what: String| Err(At(element.offset, Problem::Dialect { dialect: DIALECT, what }));
-    if element.foreign && dca {
+    if foreign(element) && dca {
         return refuse(format!("the DCT-style element <{}> in a DCA-style file", element.name));
     }
     let Some((_, allowed)) = TYPES.iter().find(|(name, _)| *name == element.name) else { return Ok(()) };

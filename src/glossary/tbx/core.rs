@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use crate::glossary::error::Problem;
-use crate::glossary::tbx::xml::{At, Element, Node};
+use crate::glossary::tbx::xml::{foreign, At, Element, Node};
 use crate::lang::LanguageTag;
 
 /// What an element may contain.
@@ -172,11 +172,11 @@ fn check_element<'a>(element: &'a Element, ids: &mut HashSet<&'a str>) -> Result
     }
     match content(&element.name) {
         // DCT-style data categories and unknown extensions carry text; their content is the dialect's affair.
-        _ if element.foreign => Ok(()),
-        None => Err(at(Problem::Xml(format!("<{}> is not a TBX element", element.name)))),
+        _ if foreign(element) => Ok(()),
+        None => Err(at(Problem::NotTbxElement(element.name.clone()))),
         Some(Content::Text(inline)) => {
             for child in element.elements() {
-                if !inline.contains(&child.name.as_str()) || child.foreign {
+                if !inline.contains(&child.name.as_str()) || foreign(child) {
                     let problem =
                         Problem::NotAllowed { element: child.name.clone(), parent: element.name.clone() };
                     return Err(At(child.offset, problem));
@@ -208,7 +208,7 @@ fn check_sequence(element: &Element, slots: &[Slot]) -> Result<(), At> {
             Node::Element(child) => child,
         };
         let name = || child.name.clone();
-        let fits = |s: &Slot| if child.foreign { s.dct } else { s.names.contains(&child.name.as_str()) };
+        let fits = |s: &Slot| if foreign(child) { s.dct } else { s.names.contains(&child.name.as_str()) };
         let Some(found) = (slot..slots.len()).find(|&i| fits(&slots[i])) else {
             let problem = match slots[..slot].iter().position(fits) {
                 Some(i) if counts[i] >= slots[i].max => {

@@ -56,7 +56,7 @@ pub fn read_tbx(
     };
     let root = xml::parse(text).map_err(located)?;
     let vocabulary = match root.name.as_str() {
-        "tbx" if !root.foreign => {
+        "tbx" if !xml::foreign(&root) => {
             core::check(&root).map_err(located)?;
             if root.attribute("type") == Some("TBX-Basic") {
                 basic::check(&root).map_err(located)?;

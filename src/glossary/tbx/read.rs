@@ -3,7 +3,7 @@
 
 use crate::glossary::error::{Problem, Side};
 use crate::glossary::model::{Concept, MatchMode, PartOfSpeech, Term, TermStatus};
-use crate::glossary::tbx::xml::{At, Element};
+use crate::glossary::tbx::xml::{foreign, At, Element};
 use crate::lang::LanguageTag;
 
 /// The element names of one TBX version.
@@ -192,11 +192,11 @@ fn read_term(term_sec: &Element) -> Result<(Term, Option<PartOfSpeech>), At> {
 /// element name; a `*Grp` carries its category as first child.
 fn categories(element: &Element) -> impl Iterator<Item = (&str, &Element)> {
     element.elements().filter_map(|child| {
-        let item = match child.name.ends_with("Grp") && !child.foreign {
+        let item = match child.name.ends_with("Grp") && !foreign(child) {
             true => child.elements().next()?,
             false => child,
         };
-        match (item.foreign, item.name.as_str()) {
+        match (foreign(item), item.name.as_str()) {
             (true, name) | (false, name @ "note") => Some((name, item)),
             (false, _) => item.attribute("type").map(|t| (t, item)),
         }

@@ -2,6 +2,7 @@
 //! (`/glossaries/{id}`), the entry form, and file import with a preview before anything is stored.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{Html, Redirect};
 use minijinja::{context, Value};
 use serde::Deserialize;
@@ -196,7 +197,7 @@ pub async fn post_import(
     page: Page,
     Path(id): Path<i64>,
     CsrfMultipart(mut form): CsrfMultipart,
-) -> Result<Html<String>, PageError> {
+) -> Result<(StatusCode, Html<String>), PageError> {
     let (mut content, mut file_name, mut confirm) = (None, String::new(), false);
     while let Some(field) = form.next_field().await.map_err(ApiError::from)? {
         match field.name().unwrap_or_default() {
@@ -251,6 +252,7 @@ pub async fn post_import(
         }
         Err(e) => (Vec::new(), 0, Vec::new(), Some(e.to_string())),
     };
+    let refused = error.is_some();
     let context = context! {
         glossary => glossaries::get(&state.pool, id).await?,
         file_name,
@@ -262,5 +264,7 @@ pub async fn post_import(
         imported,
         ..Value::from_serialize(page.chrome("glossaries"))
     };
-    Ok(templates::render("glossary_import.html", context)?)
+    // A refused file is a client error for scripts and checkers too, though the page explains it to people.
+    let status = if refused { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok((status, templates::render("glossary_import.html", context)?))
 }

@@ -6,6 +6,7 @@ mod articles;
 mod auth;
 mod extract;
 mod glossaries;
+mod hostile_files;
 mod openapi;
 mod quality;
 mod reviewed_segments;

@@ -5,6 +5,6 @@ mod contract;
 mod docx;
 mod hostile;
 mod html;
-mod support;
+pub(crate) mod support;
 mod third_party;
 mod xliff2_suite;

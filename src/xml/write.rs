@@ -1,6 +1,8 @@
 //! A small XML writer: indented elements whose content is either elements or text, never both, so that
 //! indentation never changes a text. Escapes everything that XML would otherwise read differently.
 
+use crate::text::chars::is_xml_char;
+
 /// Builds an XML document in memory.
 pub(crate) struct XmlWriter {
     out: String,
@@ -73,7 +75,8 @@ impl XmlWriter {
 
 /// Escapes markup characters, and what XML parsers would normalise away: a carriage return everywhere, tabs and
 /// line feeds in attributes. Characters XML 1.0 cannot carry at all (C0 controls but tab, LF, CR; U+FFFE, U+FFFF)
-/// are dropped: no XML file can hold them.
+/// are dropped: no XML file can hold them, which is why every reader refuses them on the way in (an
+/// unchanged round trip must give back the same text).
 pub(crate) fn escape_into(out: &mut String, text: &str, attribute: bool) {
     for c in text.chars() {
         match c {
@@ -89,9 +92,4 @@ pub(crate) fn escape_into(out: &mut String, text: &str, attribute: bool) {
             _ => {}
         }
     }
-}
-
-/// Whether XML 1.0 can carry the character.
-pub(crate) fn is_xml_char(c: char) -> bool {
-    !matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Peak memory of one upload of about 20 MB in each format, against a fresh release server with its own
+# database. The peak is the server's VmHWM, reset before each upload (`echo 5 > /proc/PID/clear_refs`), so
+# every line is that upload alone. Not a test: it prints figures. Loopback only. SIZE_MB changes the size.
+# Article files say no target language, so the server reads the whole file and then refuses it (422) before
+# any database work: storing 80,000 segments takes minutes and measures PostgreSQL, not the reader. The
+# memory and the glossary are imported for real.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tarjuman-target}"
+cargo build --release --quiet --bin tarjuman
+bin="$CARGO_TARGET_DIR/release/tarjuman"
+size_mb=${SIZE_MB:-20}
+
+data=$(mktemp -d /tmp/tarjuman-upload-rss-XXXXXX)
+chmod 755 "$data"
+port=${PORT:-18491}
+url="http://127.0.0.1:$port"
+TARJUMAN_MAX_BODY_BYTES=$(((size_mb + 4) * 1024 * 1024)) TARJUMAN_ADMIN_PASSWORD=upload-rss-password RUST_LOG=warn \
+  "$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" --no-sample >>"$data/server.out" 2>&1 &
+server_pid=$!
+cleanup() {
+  kill -INT "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [ -n "${KEEP:-}" ] && echo "kept $data" || rm -rf "$data"
+}
+trap cleanup EXIT
+for _ in $(seq 1 120); do
+  curl -fsS "$url/healthz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+token=$("$bin" token create admin --name upload-rss --data-dir "$data" | tail -n 1)
+auth=(-H "Authorization: Bearer $token")
+glossary=$(curl -fsS "${auth[@]}" -H 'Content-Type: application/json' \
+  -d '{"name":"rss","source_lang":"ar","target_lang":"en"}' "$url/api/v1/glossaries" | sed 's/.*"id":\([0-9]*\).*/\1/')
+
+python3 scripts/upload-rss-files.py "$data" "$size_mb"
+
+# The server's pid, not the shell's: `serve` may hand over to a child.
+pid=$(pgrep -P "$server_pid" -x tarjuman || echo "$server_pid")
+kib() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$pid/status"; }
+printf '%-22s %8s %10s %10s %10s %7s  %s\n' file MB "RSS before" "peak" "RSS after" "peak/MB" answer
+upload() { # name, route
+  local file="$data/$1" before peak after status
+  before=$(kib VmRSS)
+  echo 5 >"/proc/$pid/clear_refs"
+  status=$(curl -sS --max-time 600 -o "$data/answer" -w '%{http_code}' "${auth[@]}" -H 'Content-Type: application/octet-stream' \
+    --data-binary @"$file" "$url$2")
+  peak=$(kib VmHWM)
+  sleep 1
+  after=$(kib VmRSS)
+  local mb=$(($(stat -c %s "$file") / 1048576))
+  printf '%-22s %8s %9sM %9sM %9sM %7s  %s %s\n' "$1" "$mb" $((before / 1024)) $((peak / 1024)) $((after / 1024)) \
+    "$(awk -v p="$peak" -v b="$before" -v m="$mb" 'BEGIN { printf "%.1f", (p - b) / 1024 / m }')" "$status" \
+    "$(head -c 100 "$data/answer")"
+}
+langs="source_lang=ar"
+upload units.xlf "/api/v1/articles/import?name=units.xlf&$langs"
+upload units2.xlf "/api/v1/articles/import?name=units2.xlf&$langs"
+upload units.tmx /api/v1/tm/import
+upload article.docx "/api/v1/articles/import?name=article.docx&$langs"
+upload article.html "/api/v1/articles/import?name=article.html&$langs"
+upload article.txt "/api/v1/articles/import?name=article.txt&$langs"
+upload terms.tbx "/api/v1/glossaries/$glossary/import?format=tbx"
+upload empty-elements.xlf "/api/v1/articles/import?name=empty-elements.xlf&$langs"
+upload empty-elements.tmx /api/v1/tm/import
