@@ -1,9 +1,11 @@
 //! tarjuman: a translation-assist workbench server.
 //!
-//! Layers, from the bottom: [`text`], [`glossary`], [`domain`], [`auth`] and [`diff`] are pure (no
-//! I/O); [`db`] runs the database and [`store`] holds all SQL; [`web`] is the HTTP surface; [`cli`] wires
-//! them into subcommands. See `docs/ARCHITECTURE.md`.
+//! Layers, from the bottom: [`text`], [`glossary`], [`formats`], [`xml`], [`qa`], [`tm`], [`domain`],
+//! [`auth`] and [`diff`] are pure (no I/O); [`db`] runs the database and [`store`] holds all SQL; [`app`]
+//! gathers what a user action needs from those; [`web`] is the HTTP surface; [`cli`] wires them into
+//! subcommands. See `docs/ARCHITECTURE.md`.
 
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod config;
@@ -12,13 +14,9 @@ pub mod diff;
 pub mod domain;
 pub mod formats;
 pub mod glossary;
-pub mod interchange;
 pub mod lang;
 pub mod qa;
-pub mod quality;
-pub mod setup;
 pub mod store;
-pub mod terms;
 pub mod text;
 pub mod tm;
 pub mod web;

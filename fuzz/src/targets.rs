@@ -10,11 +10,11 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
+use tarjuman::app::interchange::{read_article_file, ArticleFile, ArticleParts};
 use tarjuman::formats::{self, tmx, xliff12, xliff2, BilingualDocument};
 use tarjuman::glossary::error::FileFormat;
 use tarjuman::glossary::model::{Concept, MatchMode, Term};
 use tarjuman::glossary::{file, TermIndex};
-use tarjuman::interchange::{read_article_file, ArticleFile, ArticleParts};
 use tarjuman::lang::LanguageTag;
 use tarjuman::text::{normalize, segment, Segmenter};
 use tarjuman::tm::analysis::{Band, Rates};

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Failure;
+use crate::app::interchange::{self, ExportFormat};
+use crate::app::terms::TermCache;
 use crate::config::DatabaseSettings;
 use crate::db::{Database, Opener};
-use crate::interchange::{self, ExportFormat};
-use crate::terms::TermCache;
 
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {

@@ -5,17 +5,17 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use super::Failure;
+use crate::app::interchange::{self, ArticleFile, ArticleParts};
+use crate::app::quality;
+use crate::app::terms::TermCache;
 use crate::config::DatabaseSettings;
 use crate::db::{Database, Opener};
 use crate::glossary::error::FileFormat;
 use crate::glossary::file;
-use crate::interchange::{self, ArticleFile, ArticleParts};
 use crate::lang::LanguageTag;
-use crate::quality;
 use crate::store::articles::{NewArticle, NewSegment};
 use crate::store::glossaries::{self, NewGlossary};
 use crate::store::users;
-use crate::terms::TermCache;
 
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {

@@ -11,10 +11,10 @@ mod text;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::app::setup::SetupError;
 use crate::auth::password::{InvalidParams, Passwords};
 use crate::config::{DatabaseSettings, PasswordSettings, ServerSettings};
 use crate::db::DbError;
-use crate::setup::SetupError;
 use crate::store::StoreError;
 
 /// tarjuman, a translation-assist workbench.

@@ -3,9 +3,9 @@
 use tokio::net::TcpListener;
 
 use super::{Failure, MigrateArgs, ServeArgs};
+use crate::app::setup;
 use crate::config::DatabaseSettings;
 use crate::db::{Database, Opener};
-use crate::setup;
 use crate::store;
 use crate::web::{self, AppState};
 

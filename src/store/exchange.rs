@@ -20,7 +20,7 @@ use crate::lang::LanguageTag;
 
 /// The article as a document: live segments in order, grouped by paragraph, each unit `s{segment id}` with
 /// its current target (none before the first revision), state and revision. Glossary hints are left empty:
-/// the term index sits above the store (see `crate::interchange`).
+/// the term index sits above the store (see `crate::app::interchange`).
 pub async fn document(pool: &PgPool, id: i64) -> Result<(ArticleInfo, BilingualDocument), StoreError> {
     let info = articles::get(pool, id).await?;
     let segments = articles::segments(pool, id).await?;

@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use crate::app::interchange::UploadError;
 use crate::formats::FormatError;
-use crate::interchange::UploadError;
 use crate::store::exchange::ImportRefusal;
 use crate::store::{RevisionInfo, StoreError};
 

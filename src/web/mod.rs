@@ -39,9 +39,9 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::app::terms::TermCache;
 use crate::auth::password::Passwords;
 use crate::store::tm::KeyRarity;
-use crate::terms::TermCache;
 pub use error::ApiError;
 
 /// The JSON request bodies of the API, each declared beside its handler; named here for the fuzz target that

@@ -10,8 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path, Query};
 use super::{ApiError, AppState};
+use crate::app::quality::{self, Report};
 use crate::domain::Role;
-use crate::quality::{self, Report};
 use crate::store::findings::{self, StoredFinding};
 
 /// Which form of the report.

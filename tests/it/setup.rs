@@ -1,6 +1,6 @@
 //! First start: the admin, the shipped glossaries, the sample, once.
 
-use tarjuman::setup::{first_start, shipped_glossary_files, Options};
+use tarjuman::app::setup::{first_start, shipped_glossary_files, Options};
 use tarjuman::store::{articles, glossaries};
 
 use crate::support::db::TestDb;

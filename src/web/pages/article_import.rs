@@ -6,9 +6,9 @@ use axum::response::Html;
 use minijinja::{context, Value};
 
 use super::{Page, PageError};
+use crate::app::interchange;
+use crate::app::quality::Checks;
 use crate::domain::Role;
-use crate::interchange;
-use crate::quality::Checks;
 use crate::store::{articles, exchange};
 use crate::web::auth::require;
 use crate::web::csrf::CsrfMultipart;

@@ -9,9 +9,9 @@ use minijinja::{context, Value};
 use serde::Serialize;
 
 use super::{Page, PageError, STATUSES};
+use crate::app::interchange::ExportFormat;
 use crate::domain::SegmentStatus;
 use crate::glossary::hit::TermHit;
-use crate::interchange::ExportFormat;
 use crate::lang::LanguageTag;
 use crate::store::articles;
 use crate::store::findings::{self, StoredFinding};

@@ -7,8 +7,8 @@ use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
 use super::{Page, PageError};
+use crate::app::quality;
 use crate::domain::Role;
-use crate::quality;
 use crate::store::findings::{self, StoredFinding};
 use crate::web::auth::require;
 use crate::web::csrf::CsrfForm;

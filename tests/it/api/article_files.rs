@@ -352,7 +352,7 @@ async fn hostile_new_article_files_are_refused_with_a_reason() {
 
 #[tokio::test]
 async fn the_seed_article_exports_files_that_validate_and_come_back_through_multipart() {
-    use tarjuman::setup::{first_start, Options};
+    use tarjuman::app::setup::{first_start, Options};
     let db = TestDb::new().await;
     let options = Options { admin_password: Some("pw".into()), sample: false };
     first_start(&db.pool, &crate::support::http::test_passwords(), options).await.unwrap();

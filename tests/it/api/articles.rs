@@ -3,8 +3,8 @@
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use serde_json::{json, Value};
+use tarjuman::app::setup::{first_start, Options};
 use tarjuman::domain::Role;
-use tarjuman::setup::{first_start, Options};
 
 use crate::support::api::Client;
 use crate::support::db::TestDb;

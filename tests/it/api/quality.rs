@@ -5,8 +5,8 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
+use tarjuman::app::setup::{first_start, Options};
 use tarjuman::domain::Role;
-use tarjuman::setup::{first_start, Options};
 use tower::ServiceExt;
 
 use super::tm::{post_tmx, tmx};

@@ -30,7 +30,7 @@ const GLOSSARIES: &[Shipped] = &[Shipped {
     name: "seed-world",
     source_lang: "ar",
     target_lang: "en",
-    tbx: include_bytes!("../glossaries/seed-world.ar-en.tbx"),
+    tbx: include_bytes!("../../glossaries/seed-world.ar-en.tbx"),
 }];
 
 /// The file names of [`GLOSSARIES`], for that test.
@@ -39,7 +39,7 @@ pub fn shipped_glossary_files() -> Vec<String> {
 }
 
 const SAMPLE_TITLE: &str = "Russia sends troops to Kazakhstan (sample)";
-const SAMPLE: &str = include_str!("../samples/kazakhstan-csto.ar.txt");
+const SAMPLE: &str = include_str!("../../samples/kazakhstan-csto.ar.txt");
 
 /// Arbitrary, distinct from the other advisory lock keys.
 const FIRST_START_LOCK: i64 = 0x7461_726a_0002;

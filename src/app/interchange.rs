@@ -1,16 +1,16 @@
 //! Articles in and out as files: which export formats there are (media type, extension, writer), the
 //! export document with its glossary hints, and what an uploaded file holds. Sits on the store and the term
-//! cache, as `crate::terms` does; the web and command-line layers share it.
+//! cache, as `crate::app::terms` does; the web and command-line layers share it.
 
 use sqlx::PgPool;
 
+use crate::app::terms::TermCache;
 use crate::domain::SegmentStatus;
 use crate::formats::docx::{self, DocxLimits};
 use crate::formats::{self, html, BilingualDocument, FormatError, GlossaryHint};
 use crate::store::articles::NewSegment;
 use crate::store::exchange;
 use crate::store::StoreError;
-use crate::terms::TermCache;
 use crate::text::chars::first_not_in_xml;
 
 /// A file an article can be exported as.

@@ -1,6 +1,6 @@
 //! The quality checks wired to the store and the term cache: the checks of an article (its glossaries and
 //! target language), and its report as JSON and CSV. Sits on the store and the term cache, as
-//! `crate::interchange` does; the web and command-line layers share it.
+//! `crate::app::interchange` does; the web and command-line layers share it.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -9,6 +9,7 @@ use serde::Serialize;
 use sqlx::PgPool;
 use utoipa::ToSchema;
 
+use crate::app::terms::{TermCache, Terms};
 use crate::domain::SegmentStatus;
 use crate::formats::sheet::Sheet;
 use crate::lang::LanguageTag;
@@ -16,7 +17,6 @@ use crate::qa::Finding;
 use crate::store::articles::{self, ArticleInfo, NewArticle};
 use crate::store::findings::{self, StoredFinding};
 use crate::store::{exchange, segments, StoreError};
-use crate::terms::{TermCache, Terms};
 
 /// The per-segment checks of one article: its glossaries as they are now, and its target language.
 pub struct Checks {

@@ -1,0 +1,12 @@
+//! The application layer: what a user action needs from several layers below, gathered once so that the
+//! web handlers and the command line stay thin. It sits on the store and the pure modules, never on `web`.
+//!
+//! - [`interchange`]: articles as files (export formats, the export document with glossary hints, uploads).
+//! - [`quality`]: an article's quality checks (its glossaries, its language), its report in JSON and CSV.
+//! - [`terms`]: the glossary term-index cache, keyed by glossary versions.
+//! - [`setup`]: first start (admin, shipped glossaries, the sample article).
+
+pub mod interchange;
+pub mod quality;
+pub mod setup;
+pub mod terms;
