@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Hostile uploads under load: every hostile file of tests/ and ../shared/documents/hostile-docx/, plus
+# Hostile uploads under load: every hostile file of tests/data/ (hostile-docx/ holds ../shared/documents/
+# hostile-docx/, the files that crashed Apache POI), plus
 # generated ones (nesting 20,000 to 100,000 deep, entity bombs, a DOCX whose document nests 90,000 levels),
 # posted CLIENTS at a time (default 20) to every upload route for SECONDS (default 60) against a fresh release
 # server. It fails if the server dies, answers any 5xx or drops a connection, if its peak RSS passes 1 GiB,
@@ -28,7 +29,7 @@ trap cleanup EXIT
 # The files: what other people's fuzzers and suites found, and what the audit built.
 files="$data/files"
 mkdir -p "$files"
-cp ../shared/documents/hostile-docx/*.docx "$files/" 2>/dev/null || true
+cp tests/data/hostile-docx/*.docx "$files/"
 find tests/data -type f \( -path '*invalid*' -o -name '*bad*' -o -name '*poorly*' \) -exec cp {} "$files/" \;
 python3 - "$files" <<'PY'
 import sys, zipfile, io

@@ -217,3 +217,37 @@ async fn characters_xml_cannot_carry_are_refused_so_an_unchanged_round_trip_chan
     assert!(message(&json).contains("line 2: character U+0007"), "{json}");
     assert_eq!(stored(&db).await, before, "nothing stored");
 }
+
+/// Files that crashed Apache POI under fuzzing (truncated and malformed zips, broken XML, an external entity
+/// in the text, a zero-length file; `tests/data/hostile-docx/`, Apache-2.0): each a clear 4xx with a message
+/// that stores nothing, except the one whose only damage (a bad checksum) is in its theme, a part no
+/// translator needs and tarjuman never reads: its text is imported.
+#[tokio::test]
+async fn word_files_that_crashed_other_parsers_are_refused_with_a_message() {
+    let db = TestDb::new().await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile-docx");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "docx"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 15, "the hostile files are in {}", dir.display());
+    let mut imported = Vec::new();
+    for file in files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let before = stored(&db).await;
+        let uri = "/api/v1/articles/import?name=hostile.docx&source_lang=ar&target_lang=en&title=hostile";
+        let (status, json) =
+            send(&db.pool, post(uri, &translator.token, std::fs::read(&file).unwrap())).await;
+        if status == StatusCode::CREATED {
+            imported.push(name);
+            continue;
+        }
+        assert!(status.is_client_error(), "{name}: {status} {json}");
+        assert!(!message(&json).is_empty(), "{name}: {json}");
+        assert_eq!(stored(&db).await, before, "{name}: a refused file stores nothing");
+    }
+    assert_eq!(imported, ["clusterfuzz-testcase-minimized-POIXWPFFuzzer-6733884933668864.docx"]);
+}
