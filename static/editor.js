@@ -31,6 +31,7 @@
       failed: false,
       retryMs: 1000,
       conflict: false,
+      refused: false,
     });
   }
 
@@ -79,20 +80,30 @@
     updateOverall();
   }
 
+  // The banner says what is true of the worst row: a conflict waits for the translator, a refusal will not
+  // be retried, only a failure of the network or the server is.
   function updateOverall() {
-    let unsaved = 0;
+    let conflicts = 0;
+    let refused = 0;
     let failed = 0;
     let saving = 0;
+    let unsaved = 0;
     for (const [row, s] of states) {
-      if (s.failed || s.conflict) failed += 1;
+      if (s.conflict) conflicts += 1;
+      else if (s.refused) refused += 1;
+      else if (s.failed) failed += 1;
       else if (s.saving || s.timer) saving += 1;
       else if (dirty(row)) unsaved += 1;
     }
-    if (failed) overall.textContent = `${failed} segment(s) not saved — retrying`;
+    const parts = [];
+    if (conflicts) parts.push(`${conflicts} segment(s) in conflict — choose a version`);
+    if (refused) parts.push(`${refused} segment(s) not saved: refused, see the segment`);
+    if (failed) parts.push(`${failed} segment(s) not saved — retrying`);
+    if (parts.length) overall.textContent = parts.join("; ");
     else if (saving) overall.textContent = "Saving…";
     else if (unsaved) overall.textContent = `${unsaved} unsaved`;
     else overall.textContent = "All changes saved";
-    overall.dataset.state = failed ? "failed" : saving || unsaved ? "saving" : "saved";
+    overall.dataset.state = parts.length ? "failed" : saving || unsaved ? "saving" : "saved";
   }
 
   function applySaved(row, revision) {
@@ -147,6 +158,7 @@
     s.saving = false;
     if (result.status === 200) {
       s.failed = false;
+      s.refused = false;
       s.retryMs = 1000;
       applySaved(row, result.json);
       showFindings(row, result.json.findings, result.json.target);
@@ -158,7 +170,7 @@
     } else if (result.status === 409 && result.json && result.json.current) {
       s.conflict = true;
       showState(row, "conflict", "failed");
-      resolveConflict(row, status, result.json.current, comment);
+      resolveConflict(row, status, result.json.current, result.json.diff, comment);
     } else if (result.status === 0 || result.status >= 500) {
       s.failed = true;
       showState(row, `not saved — retrying in ${Math.round(s.retryMs / 1000)} s`, "failed");
@@ -166,12 +178,20 @@
       s.retryMs = Math.min(s.retryMs * 2, MAX_RETRY_MS);
       setTimeout(() => save(row, s.queued || status, comment), wait);
     } else {
-      // A refusal the translator must act on (a role that may not set this status, a segment split
-      // meanwhile): keep the text, say why, and keep warning before leaving.
-      s.failed = true;
+      // A refusal the translator must act on (a segment a reviewer signed off meanwhile, one split
+      // meanwhile): keep the text to copy, say why, never retry, and keep warning before leaving.
+      s.refused = true;
       const message = result.json && result.json.error ? result.json.error.message : `error ${result.status}`;
+      if (result.status === 403) makeReadOnly(row);
       showState(row, "not saved: " + message, "failed");
     }
+  }
+
+  // What the server refuses to let this user write becomes what the page renders for it: read-only, no
+  // buttons that write.
+  function makeReadOnly(row) {
+    field(row).readOnly = true;
+    for (const button of row.querySelectorAll("button[data-action]")) button.remove();
   }
 
   // ---- quality findings ---------------------------------------------------------------------------
@@ -221,42 +241,99 @@
     area.setSelectionRange(from, from + length);
   }
 
+  // Fills `container` with a word diff's chunks of the given ops (`del` and `ins` marked).
+  function showDiff(container, chunks, ops) {
+    container.replaceChildren();
+    for (const chunk of chunks) {
+      if (!ops.includes(chunk.op)) continue;
+      const el = document.createElement(chunk.op === "insert" ? "ins" : chunk.op === "delete" ? "del" : "span");
+      el.textContent = chunk.text;
+      container.append(el);
+    }
+  }
+
   // ---- conflicts ----------------------------------------------------------------------------------
 
   const conflictDialog = document.getElementById("conflict");
+  const merged = document.getElementById("merged");
+  const conflictButton = (value) => conflictDialog.querySelector(`button[value="${value}"]`);
   // Nothing is decided by pressing Esc: the translator picks a version.
   conflictDialog.addEventListener("cancel", (event) => event.preventDefault());
+  // Conflicts of several rows are put in front of the translator one after the other.
+  const conflicts = [];
 
-  function resolveConflict(row, status, current, comment) {
+  function resolveConflict(row, status, current, diff, comment) {
+    conflicts.push({ row, status, current, diff, comment });
+    if (!conflictDialog.open) showConflict();
+  }
+
+  // An empty «mine» never overwrites their text (the button is disabled), and an unchanged one is never
+  // the primary action: the default is always the choice that keeps every word on the screen.
+  function showConflict() {
+    const { row, status, current, diff, comment } = conflicts[0];
     const s = states.get(row);
     const mine = field(row).value;
-    conflictDialog.querySelector(".mine").textContent = mine;
-    conflictDialog.querySelector(".theirs").textContent = current.target;
+    const theirs = current.target;
+    const mineEmpty = mine.trim() === "" && theirs.trim() !== "";
+    const mineUnchanged = mine === s.savedText;
+    conflictDialog.querySelector(".conflict-source").textContent = sourceText(row);
+    const chunks = diff || [
+      { op: "delete", text: theirs },
+      { op: "insert", text: mine },
+    ];
+    showDiff(conflictDialog.querySelector(".theirs"), chunks, ["equal", "delete"]);
+    showDiff(conflictDialog.querySelector(".mine"), chunks, ["equal", "insert"]);
     conflictDialog.querySelector(".theirs-by").textContent =
       `${current.author || "someone"}, revision ${current.revision}, ${current.status}`;
-    const merged = conflictDialog.querySelector("textarea");
-    merged.value = mine === current.target ? mine : `${current.target}\n${mine}`;
+    conflictDialog.querySelector(".conflict-why").textContent = mineEmpty
+      ? "Your version is empty: it cannot replace theirs."
+      : mineUnchanged
+        ? "You had not changed this segment: theirs is newer."
+        : "";
+    merged.value = mineEmpty ? theirs : mine;
+    conflictButton("mine").disabled = mineEmpty;
+    const primary = mineEmpty || mineUnchanged ? "theirs" : "merge";
+    for (const value of ["theirs", "mine", "merge"]) {
+      conflictButton(value).classList.toggle("primary", value === primary);
+    }
+    updateMergeButton();
     conflictDialog.returnValue = "";
     conflictDialog.showModal();
+    merged.setSelectionRange(0, 0);
+    merged.scrollTop = 0;
+    conflictButton(primary).focus();
     conflictDialog.addEventListener(
       "close",
       () => {
-        const choice = conflictDialog.returnValue || "mine";
-        s.conflict = false;
-        s.revision = current.revision;
-        s.savedText = current.target;
-        s.savedStatus = current.status;
-        if (choice === "theirs") {
-          field(row).value = current.target;
-          applySaved(row, current);
-          showState(row, "took the other version", "saved");
-        } else {
-          if (choice === "merge") field(row).value = merged.value;
-          save(row, status, comment);
-        }
+        conflicts.shift();
+        settleConflict(row, status, current, comment, conflictDialog.returnValue, merged.value);
+        if (conflicts.length) showConflict();
       },
       { once: true },
     );
+  }
+
+  // Saving an empty text over theirs is not offered.
+  function updateMergeButton() {
+    const theirs = conflicts.length ? conflicts[0].current.target : "";
+    conflictButton("merge").disabled = merged.value.trim() === "" && theirs.trim() !== "";
+  }
+  merged.addEventListener("input", updateMergeButton);
+
+  function settleConflict(row, status, current, comment, choice, mergedText) {
+    const s = states.get(row);
+    s.conflict = false;
+    s.revision = current.revision;
+    s.savedText = current.target;
+    s.savedStatus = current.status;
+    if (choice === "mine" || choice === "merge") {
+      if (choice === "merge") field(row).value = mergedText;
+      save(row, status, comment);
+    } else {
+      field(row).value = current.target;
+      applySaved(row, current);
+      showState(row, "took the other version", "saved");
+    }
   }
 
   // ---- moving around ------------------------------------------------------------------------------
@@ -363,11 +440,7 @@
       diff.className = "diff";
       diff.lang = editor.dataset.sourceLang;
       diff.dir = editor.dataset.sourceDir;
-      for (const chunk of suggestion.diff) {
-        const el = document.createElement(chunk.op === "insert" ? "ins" : chunk.op === "delete" ? "del" : "span");
-        el.textContent = chunk.text;
-        diff.append(el);
-      }
+      showDiff(diff, suggestion.diff, ["equal", "insert", "delete"]);
       const use = document.createElement("button");
       use.type = "button";
       use.textContent = "Use";
@@ -410,11 +483,7 @@
       const diff = document.createElement("div");
       diff.className = "diff";
       diff.lang = editor.dataset.targetLang;
-      for (const chunk of revision.diff) {
-        const el = document.createElement(chunk.op === "insert" ? "ins" : chunk.op === "delete" ? "del" : "span");
-        el.textContent = chunk.text;
-        diff.append(el);
-      }
+      showDiff(diff, revision.diff, ["equal", "insert", "delete"]);
       item.append(head, diff);
       if (revision.revision !== s.revision && writable(row)) {
         const restore = document.createElement("button");
@@ -439,7 +508,8 @@
       showState(row, `restored revision ${revision}`, "saved");
       showHistory(row);
     } else if (result.status === 409 && result.json && result.json.current) {
-      resolveConflict(row, states.get(row).savedStatus, result.json.current);
+      states.get(row).conflict = true;
+      resolveConflict(row, states.get(row).savedStatus, result.json.current, null);
     } else {
       showState(row, "restore failed: " + (result.json?.error?.message || result.status), "failed");
     }
@@ -539,7 +609,8 @@
       help.open ? help.close() : help.showModal();
       return;
     }
-    if (!row) return;
+    // A dialog owns the keyboard while it is open: Ctrl+Enter in the merge box must not save a row.
+    if (!row || document.querySelector("dialog[open]")) return;
     if (event.ctrlKey && event.key === "Enter") {
       event.preventDefault();
       const status = event.altKey && canReview ? "reviewed" : "translated";
@@ -553,7 +624,7 @@
       if (!writable(row)) return;
       field(row).value = sourceText(row);
       schedule(row);
-    } else if (event.key === "Escape" && inField && !document.querySelector("dialog[open]")) {
+    } else if (event.key === "Escape" && inField) {
       event.preventDefault();
       const s = states.get(row);
       clearTimeout(s.timer);

@@ -347,3 +347,115 @@ async fn what_a_role_may_not_change_is_read_only_in_the_editor() {
     assert_eq!(browser.text(&browser.find("#save-overall")), "All changes saved");
     assert_eq!(stored_status(&db, &segments[1].to_string()).await, ("initial".to_owned(), 0));
 }
+
+/// The current text of a segment, as stored.
+async fn stored_text(db: &TestDb, segment: i64) -> String {
+    sqlx::query_scalar(
+        "SELECT COALESCE((SELECT r.target FROM segments s JOIN revisions r ON r.id = s.current_revision_id
+                          WHERE s.id = $1), '')",
+    )
+    .bind(segment)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+}
+
+fn press(browser: &Browser, element: &Element, chord: &[char]) {
+    let keys: String = chord.iter().chain([&keys::NULL]).collect();
+    browser.type_into(element, &keys);
+}
+
+fn banner(browser: &Browser) -> String {
+    browser.text(&browser.find("#save-overall"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_conflict_never_loses_a_colleagues_translation_whichever_button_is_pressed() {
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    let tr1 = Client::new(&db, Role::Translator, "1").await;
+    Client::new(&db, Role::Translator, "2").await;
+    let reviewer = Client::new(&db, Role::Reviewer, "").await;
+    let sources = ["أرسلت روسيا قوات.", "قال الرئيس.", "وصلت القوات.", "انتهى الاجتماع."];
+    let (id, segments) = crate::support::api::article(&db, &tr1.user, &sources).await;
+
+    // tr2's page is older than everything tr1 and the reviewer save next.
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "translator2");
+    browser.goto(&format!("{}articles/{id}", server.url));
+    textarea_of(&browser, 0);
+    let theirs = ["Russia sent troops.", "The president said.", "The troops arrived."];
+    for (segment, text) in segments.iter().zip(theirs) {
+        let body = json!({"target": text, "status": "translated", "base_revision": 0});
+        let (status, _) = tr1.put(&format!("/api/v1/segments/{segment}"), body).await;
+        assert_eq!(status.as_u16(), 200);
+    }
+
+    // Segment 1, still empty on tr2's page: Ctrl+Enter meets tr1's text. The dialog shows the source and
+    // both versions; «Keep mine» (empty) cannot be pressed, nor can an emptied merge be saved.
+    let first = textarea_of(&browser, 0);
+    browser.click(&first);
+    press(&browser, &first, &[keys::CONTROL, keys::ENTER]);
+    browser.find("#conflict[open]");
+    assert_eq!(browser.text(&browser.find("#conflict .conflict-source")), sources[0]);
+    assert_eq!(browser.text(&browser.find("#conflict .theirs")), theirs[0]);
+    assert!(browser.find_all("#conflict button.primary[value=mine]").is_empty(), "empty «mine» is not primary");
+    let banner_now = banner(&browser);
+    assert!(!banner_now.contains("retrying") && banner_now.contains("conflict"), "{banner_now}");
+    let merge_box = browser.find("#merged");
+    assert_eq!(value(&browser, &merge_box), theirs[0], "the merge box starts from the only text there is");
+    let rows = browser.property(&merge_box, "rows").as_u64().unwrap_or_default();
+    assert!(rows >= 4, "a merge box big enough to edit ({rows} rows)");
+    browser.click(&browser.find("#conflict button[value=mine]"));
+    browser.execute("document.getElementById('merged').value = ''; document.getElementById('merged').dispatchEvent(new Event('input'))", json!([]));
+    browser.click(&browser.find("#conflict button[value=merge]"));
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(stored_text(&db, segments[0]).await, theirs[0], "no empty text over tr1's");
+    assert!(!browser.find_all("#conflict[open]").is_empty(), "still choosing");
+    browser.click(&browser.find("#conflict button[value=theirs]"));
+    browser.wait("the dialog to close", || browser.find_all("#conflict[open]").is_empty().then_some(()));
+    assert_eq!(value(&browser, &textarea_of(&browser, 0)), theirs[0]);
+
+    // Segment 2: the merge box as offered (their text) saved as tr2's confirmation.
+    let second = textarea_of(&browser, 1);
+    browser.click(&second);
+    press(&browser, &second, &[keys::CONTROL, keys::ENTER]);
+    browser.find("#conflict[open]");
+    browser.click(&browser.find("#conflict button[value=merge]"));
+    browser.wait("the dialog to close", || browser.find_all("#conflict[open]").is_empty().then_some(()));
+    all_saved(&browser);
+    assert_eq!(stored_text(&db, segments[1]).await, theirs[1]);
+
+    // Segment 3: tr2 wrote their own: both versions are shown with a word diff, and keeping tr2's leaves
+    // tr1's in the history.
+    let third = textarea_of(&browser, 2);
+    browser.click(&third);
+    browser.type_into(&third, "The soldiers arrived.");
+    press(&browser, &third, &[keys::CONTROL, keys::ENTER]);
+    browser.find("#conflict[open]");
+    assert_eq!(browser.text(&browser.find("#conflict .theirs del")), "troops");
+    assert_eq!(browser.text(&browser.find("#conflict .mine ins")), "soldiers");
+    browser.click(&browser.find("#conflict button[value=mine]"));
+    all_saved(&browser);
+    assert_eq!(stored_text(&db, segments[2]).await, "The soldiers arrived.");
+    let (_, revisions) = tr1.get(&format!("/api/v1/segments/{}/revisions", segments[2])).await;
+    assert!(revisions.as_array().unwrap().iter().any(|r| r["target"] == theirs[2]), "{revisions}");
+
+    // Segment 4: a reviewer signs it off meanwhile; tr2's save is refused: the row says why and turns
+    // read-only, and the banner does not promise a retry.
+    let body = json!({"target": "The meeting ended.", "status": "final", "base_revision": 0});
+    reviewer.put(&format!("/api/v1/segments/{}", segments[3]), body).await;
+    let fourth = textarea_of(&browser, 3);
+    browser.click(&fourth);
+    browser.type_into(&fourth, "The meeting is over.");
+    press(&browser, &fourth, &[keys::CONTROL, keys::ENTER]);
+    browser.wait("the refusal on the row", || {
+        let state = browser.text(&browser.find("[data-index=\"3\"] .save-state"));
+        state.contains("final").then_some(())
+    });
+    assert_eq!(browser.property(&textarea_of(&browser, 3), "readOnly"), json!(true));
+    assert!(browser.find_all("[data-index=\"3\"] button[data-action]").is_empty());
+    let banner_now = banner(&browser);
+    assert!(!banner_now.contains("retrying") && banner_now.contains("refused"), "{banner_now}");
+    assert_eq!(stored_text(&db, segments[3]).await, "The meeting ended.");
+}
