@@ -39,6 +39,18 @@
     return row.querySelector("textarea");
   }
 
+  // Translation boxes grow with their text: a long sentence is read whole, not through a slot.
+  function grow(area) {
+    if (!area.offsetParent) return; // not laid out (a filtered row): nothing to measure
+    area.style.height = "auto";
+    area.style.height = `${area.scrollHeight + 2}px`;
+  }
+
+  function setText(row, text) {
+    field(row).value = text;
+    grow(field(row));
+  }
+
   // The server renders read-only the segments this user may not change (a terminologist's, or a reviewed
   // or final one for a translator until a reviewer sends it back): nothing is typed, inserted or saved
   // there that the server would refuse.
@@ -327,10 +339,10 @@
     s.savedText = current.target;
     s.savedStatus = current.status;
     if (choice === "mine" || choice === "merge") {
-      if (choice === "merge") field(row).value = mergedText;
+      if (choice === "merge") setText(row, mergedText);
       save(row, status, comment);
     } else {
-      field(row).value = current.target;
+      setText(row, current.target);
       applySaved(row, current);
       showState(row, "took the other version", "saved");
     }
@@ -392,7 +404,7 @@
       const target = document.createElement("span");
       target.className = "target";
       target.textContent = mark.dataset.target;
-      item.append(i < 9 ? `Alt+${i + 1} ` : "", surface, " → ", target, ` (${mark.dataset.kind}`);
+      item.append(i < 9 ? `Ctrl+K ${i + 1} · ` : "", surface, " → ", target, ` (${mark.dataset.kind}`);
       if (mark.dataset.status === "forbidden") item.append(", forbidden term");
       item.append(")");
       if (mark.dataset.note) {
@@ -431,7 +443,7 @@
       const item = document.createElement("li");
       const head = document.createElement("div");
       const note = suggestion.score.note ? ` (${suggestion.score.note.replaceAll("_", " ")})` : "";
-      head.textContent = `Alt+Shift+${i + 1} · ${suggestion.score.percent}%${note} · ${suggestion.origin}`;
+      head.textContent = `Ctrl+M ${i + 1} · ${suggestion.score.percent}%${note} · ${suggestion.origin}`;
       const target = document.createElement("div");
       target.className = "target";
       target.lang = editor.dataset.targetLang;
@@ -453,7 +465,7 @@
   function useSuggestion(row, n) {
     const suggestion = suggestionsFor === row ? suggestions[n] : null;
     if (!suggestion || !writable(row)) return;
-    field(row).value = suggestion.target;
+    setText(row, suggestion.target);
     field(row).focus();
     schedule(row);
   }
@@ -502,7 +514,7 @@
     if (dirty(row) && !confirm("Discard your unsaved text and restore this revision?")) return;
     const result = await api("POST", `/segments/${s.id}/revert`, { revision, base_revision: s.revision });
     if (result.status === 200) {
-      field(row).value = result.json.target;
+      setText(row, result.json.target);
       applySaved(row, result.json);
       showFindings(row, result.json.findings, result.json.target);
       showState(row, `restored revision ${revision}`, "saved");
@@ -575,7 +587,11 @@
   for (const row of rows) {
     const area = field(row);
     area.addEventListener("focus", () => activate(row, false));
-    area.addEventListener("input", () => schedule(row));
+    area.addEventListener("input", () => {
+      grow(area);
+      schedule(row);
+    });
+    grow(area);
     row.addEventListener("click", (event) => {
       const finding = event.target.closest(".finding[data-start]");
       if (finding) selectSpan(row, finding);
@@ -601,42 +617,119 @@
     });
   }
 
+  // ---- keys ---------------------------------------------------------------------------------------
+  //
+  // The map, as the help overlay shows it. Letters are read by their place on the keyboard (event.code),
+  // so they work the same with the Arabic layout on. No modifier+digit: Ctrl+digit switches browser tabs,
+  // Alt+digit Firefox's tabs on Linux, Alt+Shift or Ctrl+Shift with a digit the keyboard layout on
+  // Windows; the numbered glossary terms and memory matches are two-key chords instead (Ctrl+K then a
+  // digit, Ctrl+M then a digit). «?» opens the help only outside text boxes, where it types nothing.
+
+  let chord = null;
+  const CHORDS = {
+    KeyK: { hint: "glossary term: press 1–9", act: (row, n) => insertTerm(row, n) },
+    KeyM: { hint: "memory match: press 1–5", act: (row, n) => useSuggestion(row, n) },
+  };
+
+  function toggleHelp() {
+    if (help.open) help.close();
+    else if (!document.querySelector("dialog[open]")) help.showModal();
+  }
+
+  // The glossary highlights of a source are out of the Tab order (they were most of its stops): F2 goes
+  // to the active segment's first, the arrows along them in reading order, Enter inserts one, Esc or F2
+  // goes back to the translation.
+  function highlightKeys(event, mark) {
+    const row = mark.closest("[data-segment-id]");
+    const list = marks(row);
+    const forward = editor.dataset.sourceDir === "rtl" ? "ArrowLeft" : "ArrowRight";
+    const backward = forward === "ArrowLeft" ? "ArrowRight" : "ArrowLeft";
+    const at = list.indexOf(mark);
+    if (event.key === forward || event.key === backward) {
+      const next = list[at + (event.key === forward ? 1 : -1)];
+      if (next) next.focus();
+    } else if (event.key === "Enter") {
+      insertTerm(row, at);
+      field(row).focus();
+    } else if (event.key === "Escape" || event.key === "F2") {
+      field(row).focus();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  }
+
+  function focusBox(id) {
+    const box = document.getElementById(id);
+    box.focus();
+    box.select();
+  }
+
   document.addEventListener("keydown", (event) => {
     const row = active;
-    const inField = event.target instanceof HTMLTextAreaElement;
-    if ((event.key === "?" && !inField) || event.key === "F1") {
+    const typing = event.target.closest && event.target.closest("textarea, input, select");
+    if (event.key === "F1" || (event.key === "?" && !typing)) {
       event.preventDefault();
-      help.open ? help.close() : help.showModal();
+      toggleHelp();
       return;
     }
     // A dialog owns the keyboard while it is open: Ctrl+Enter in the merge box must not save a row.
     if (!row || document.querySelector("dialog[open]")) return;
-    if (event.ctrlKey && event.key === "Enter") {
+    if (chord && !["Control", "Shift", "Alt", "Meta"].includes(event.key)) {
+      const pending = chord;
+      chord = null;
+      showState(row, "", "");
+      const digit = /^(Digit|Numpad)([1-9])$/.exec(event.code);
+      if (digit) {
+        event.preventDefault();
+        pending.act(row, Number(digit[2]) - 1);
+        return;
+      }
+    }
+    const mark = event.target.closest && event.target.closest("mark.term");
+    if (mark) {
+      highlightKeys(event, mark);
+      return;
+    }
+    const ctrl = event.ctrlKey || event.metaKey;
+    if (ctrl && !event.shiftKey && CHORDS[event.code]) {
+      event.preventDefault();
+      chord = CHORDS[event.code];
+      showState(row, chord.hint, "");
+    } else if (ctrl && event.key === "Enter") {
       event.preventDefault();
       const status = event.altKey && canReview ? "reviewed" : "translated";
       save(row, status);
       activate(nextUnfinished(row), true);
-    } else if (event.ctrlKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+    } else if (ctrl && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
       event.preventDefault();
       activate(neighbour(row, event.key === "ArrowDown" ? 1 : -1), true);
-    } else if (event.ctrlKey && event.shiftKey && (event.key === "S" || event.key === "s")) {
+    } else if (ctrl && event.shiftKey && event.code === "KeyS") {
       event.preventDefault();
       if (!writable(row)) return;
-      field(row).value = sourceText(row);
+      setText(row, sourceText(row));
       schedule(row);
-    } else if (event.key === "Escape" && inField) {
+    } else if (ctrl && !event.shiftKey && event.code === "KeyF" && event.target.id !== "find") {
+      // A second Ctrl+F, from the find box, is the browser's own find.
+      event.preventDefault();
+      focusBox("find");
+    } else if (ctrl && !event.shiftKey && event.code === "KeyG") {
+      event.preventDefault();
+      focusBox("jump-to");
+    } else if (event.key === "F2") {
+      event.preventDefault();
+      const first = marks(row)[0];
+      if (first) first.focus();
+    } else if (event.key === "Escape" && (event.target.id === "find" || event.target.id === "jump-to")) {
+      event.preventDefault();
+      field(row).focus();
+    } else if (event.key === "Escape" && event.target === field(row) && writable(row)) {
       event.preventDefault();
       const s = states.get(row);
       clearTimeout(s.timer);
       s.timer = null;
-      field(row).value = s.savedText;
+      setText(row, s.savedText);
       showState(row, "reverted", "");
-    } else if (event.altKey && event.shiftKey && /^Digit[1-5]$/.test(event.code)) {
-      event.preventDefault();
-      useSuggestion(row, Number(event.code.slice(5)) - 1);
-    } else if (event.altKey && /^Digit[1-9]$/.test(event.code)) {
-      event.preventDefault();
-      insertTerm(row, Number(event.code.slice(5)) - 1);
     }
   });
 

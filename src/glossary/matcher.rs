@@ -13,7 +13,6 @@ use std::cmp::Reverse;
 
 use serde::Serialize;
 
-use foldhash::HashMap as FastHashMap;
 use super::model::{Concept, MatchMode};
 use super::variant::is_one_edit_away;
 use super::word_match::{splits, Split, TermWord};
@@ -21,6 +20,7 @@ use crate::text::arabic::{ARTICLE, INFLECTIONS, MIN_STEM_CHARS, PROCLITICS, TERM
 use crate::text::chars::{is_ignorable, QUOTES, TATWEEL, WORD_LINKS};
 use crate::text::normalize::fold_word_into;
 use crate::text::{tokenize, TokenKind, Tokenized};
+use foldhash::HashMap as FastHashMap;
 
 use super::word_match::{has_at_least, strip_suffix};
 

@@ -104,7 +104,9 @@ impl From<StoreError> for ApiError {
         let message = e.to_string();
         match e {
             StoreError::NotFound(what) => Self::NotFound(what),
-            StoreError::Conflict { current, .. } => Self::Conflict { message, current: Some(current), diff: None },
+            StoreError::Conflict { current, .. } => {
+                Self::Conflict { message, current: Some(current), diff: None }
+            }
             StoreError::Constraint(_) => Self::Conflict { message, current: None, diff: None },
             StoreError::Refused(_) => Self::Forbidden(message),
             StoreError::Invalid(_) => Self::Validation(message),

@@ -72,7 +72,9 @@ pub async fn save_segment(
         comment: body.comment.as_deref(),
         findings: &findings,
     };
-    let saved = segments::save(&state.pool, id, save).await.map_err(|e| ApiError::from(e).with_diff_to(&body.target))?;
+    let saved = segments::save(&state.pool, id, save)
+        .await
+        .map_err(|e| ApiError::from(e).with_diff_to(&body.target))?;
     Ok(Json(saved.into()))
 }
 

@@ -69,13 +69,13 @@ async fn a_translator_works_through_the_seed_article_with_the_keyboard() {
     assert_eq!(rows(&browser).len(), 24, "one row per sentence of the seed");
     assert_eq!(active_index(&browser), "0", "the first unfinished segment has the cursor");
 
-    // Segment 1: «اوكرانيا» is highlighted as Ukraine; Alt+1 inserts it at the cursor.
+    // Segment 1: «اوكرانيا» is highlighted as Ukraine; Ctrl+K then 1 inserts it at the cursor.
     let first = textarea_of(&browser, 0);
     let first_term = browser.text(&browser.find("#matches li"));
     assert!(first_term.contains("Ukraine"), "{first_term}");
     browser.type_into(
         &first,
-        &format!("After {}{}1{}, Russia sends its troops", keys::NULL, keys::ALT, keys::NULL),
+        &format!("After {}{}k{}1, Russia sends its troops", keys::NULL, keys::CONTROL, keys::NULL),
     );
     browser.type_into(&first, &format!("{}{}{}", keys::CONTROL, keys::ENTER, keys::NULL));
     assert_eq!(value(&browser, &first), "After Ukraine, Russia sends its troops");
@@ -230,7 +230,7 @@ async fn a_sentence_translated_once_is_offered_for_its_near_twin() {
     let suggestion = browser.find("#suggestions li");
     assert!(browser.text(&suggestion).contains("99%"), "{}", browser.text(&suggestion));
     let second = textarea_of(&browser, 1);
-    browser.type_into(&second, &format!("{}{}1{}", keys::ALT, keys::SHIFT, keys::NULL));
+    browser.type_into(&second, &format!("{}m{}1", keys::CONTROL, keys::NULL));
     assert_eq!(value(&browser, &second), "Reuters reported dozens killed in Almaty.");
 }
 
@@ -360,11 +360,6 @@ async fn stored_text(db: &TestDb, segment: i64) -> String {
     .unwrap()
 }
 
-fn press(browser: &Browser, element: &Element, chord: &[char]) {
-    let keys: String = chord.iter().chain([&keys::NULL]).collect();
-    browser.type_into(element, &keys);
-}
-
 fn banner(browser: &Browser) -> String {
     browser.text(&browser.find("#save-overall"))
 }
@@ -395,11 +390,14 @@ async fn a_conflict_never_loses_a_colleagues_translation_whichever_button_is_pre
     // both versions; «Keep mine» (empty) cannot be pressed, nor can an emptied merge be saved.
     let first = textarea_of(&browser, 0);
     browser.click(&first);
-    press(&browser, &first, &[keys::CONTROL, keys::ENTER]);
+    browser.press(&[keys::CONTROL, keys::ENTER]);
     browser.find("#conflict[open]");
     assert_eq!(browser.text(&browser.find("#conflict .conflict-source")), sources[0]);
     assert_eq!(browser.text(&browser.find("#conflict .theirs")), theirs[0]);
-    assert!(browser.find_all("#conflict button.primary[value=mine]").is_empty(), "empty «mine» is not primary");
+    assert!(
+        browser.find_all("#conflict button.primary[value=mine]").is_empty(),
+        "empty «mine» is not primary"
+    );
     let banner_now = banner(&browser);
     assert!(!banner_now.contains("retrying") && banner_now.contains("conflict"), "{banner_now}");
     let merge_box = browser.find("#merged");
@@ -419,7 +417,7 @@ async fn a_conflict_never_loses_a_colleagues_translation_whichever_button_is_pre
     // Segment 2: the merge box as offered (their text) saved as tr2's confirmation.
     let second = textarea_of(&browser, 1);
     browser.click(&second);
-    press(&browser, &second, &[keys::CONTROL, keys::ENTER]);
+    browser.press(&[keys::CONTROL, keys::ENTER]);
     browser.find("#conflict[open]");
     browser.click(&browser.find("#conflict button[value=merge]"));
     browser.wait("the dialog to close", || browser.find_all("#conflict[open]").is_empty().then_some(()));
@@ -431,7 +429,7 @@ async fn a_conflict_never_loses_a_colleagues_translation_whichever_button_is_pre
     let third = textarea_of(&browser, 2);
     browser.click(&third);
     browser.type_into(&third, "The soldiers arrived.");
-    press(&browser, &third, &[keys::CONTROL, keys::ENTER]);
+    browser.press(&[keys::CONTROL, keys::ENTER]);
     browser.find("#conflict[open]");
     assert_eq!(browser.text(&browser.find("#conflict .theirs del")), "troops");
     assert_eq!(browser.text(&browser.find("#conflict .mine ins")), "soldiers");
@@ -448,7 +446,7 @@ async fn a_conflict_never_loses_a_colleagues_translation_whichever_button_is_pre
     let fourth = textarea_of(&browser, 3);
     browser.click(&fourth);
     browser.type_into(&fourth, "The meeting is over.");
-    press(&browser, &fourth, &[keys::CONTROL, keys::ENTER]);
+    browser.press(&[keys::CONTROL, keys::ENTER]);
     browser.wait("the refusal on the row", || {
         let state = browser.text(&browser.find("[data-index=\"3\"] .save-state"));
         state.contains("final").then_some(())
@@ -458,4 +456,186 @@ async fn a_conflict_never_loses_a_colleagues_translation_whichever_button_is_pre
     let banner_now = banner(&browser);
     assert!(!banner_now.contains("retrying") && banner_now.contains("refused"), "{banner_now}");
     assert_eq!(stored_text(&db, segments[3]).await, "The meeting ended.");
+}
+
+/// What has the focus: the segment index of a translation, `#id` of another element, or `mark` for a
+/// glossary highlight.
+fn focused(browser: &Browser) -> String {
+    let script = "const e = document.activeElement; if (e.matches('mark.term')) return 'mark ' + \
+                  e.closest('[data-segment-id]').dataset.index; if (e.matches('textarea') && \
+                  e.closest('[data-segment-id]')) return e.closest('[data-segment-id]').dataset.index; \
+                  return '#' + e.id";
+    browser.execute(script, json!([])).as_str().unwrap_or_default().to_owned()
+}
+
+fn active_value(browser: &Browser) -> String {
+    let script = "return document.querySelector('.segment.active textarea').value";
+    browser.execute(script, json!([])).as_str().unwrap_or_default().to_owned()
+}
+
+fn wait_focus(browser: &Browser, want: &str) {
+    browser.wait(&format!("the focus on {want}"), || (focused(browser) == want).then_some(()));
+}
+
+fn wait_value(browser: &Browser, want: &str) {
+    browser.wait(&format!("the translation {want:?}"), || (active_value(browser) == want).then_some(()));
+}
+
+async fn wait_stored(db: &TestDb, segment: i64, want: &str) {
+    for _ in 0..100 {
+        if stored_status(db, &segment.to_string()).await.0 == want {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("segment {segment} never became {want}");
+}
+
+/// Every key the help overlay lists, pressed as each role, doing what the overlay says; and the overlay
+/// lists exactly the keys this test knows, so a new key cannot go untested.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_key_on_the_help_overlay_does_what_it_says_for_every_role() {
+    use keys::{CONTROL, DOWN, ENTER, ESCAPE, F1, F2, SHIFT, UP};
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    let translator = Client::new(&db, Role::Translator, "").await;
+    Client::new(&db, Role::Reviewer, "").await;
+    Client::new(&db, Role::Terminologist, "").await;
+    Client::new(&db, Role::Admin, "2").await;
+    let ukraine = "وصلت القوات إلى اوكرانيا أمس.";
+    let back = "وعادت القوات من اوكرانيا.";
+    let browser = Browser::start(1280, 800);
+    for (user, role) in [
+        ("translator", Role::Translator),
+        ("reviewer", Role::Reviewer),
+        ("terminologist", Role::Terminologist),
+        ("admin2", Role::Admin),
+    ] {
+        let sentences = [ukraine, ukraine, "انتهى الاجتماع.", back];
+        let (id, segments) = crate::support::api::article(&db, &translator.user, &sentences).await;
+        let body = json!({"target": "The troops reached Ukraine yesterday.", "status": "translated", "base_revision": 0});
+        translator.put(&format!("/api/v1/segments/{}", segments[0]), body).await;
+        sign_in(&browser, &server.url, user);
+        browser.goto(&format!("{}articles/{id}", server.url));
+        wait_focus(&browser, "1");
+
+        let listed: Vec<String> = browser
+            .find_all("#help tr[data-shortcut]")
+            .iter()
+            .map(|row| browser.attribute(row, "data-shortcut"))
+            .collect();
+        let writes = role != Role::Terminologist;
+        let reviews = matches!(role, Role::Reviewer | Role::Admin);
+        let mut expected = vec![];
+        if writes {
+            expected.push("translated");
+        }
+        if reviews {
+            expected.push("reviewed");
+        }
+        expected.push("next-previous");
+        if writes {
+            expected.extend(["term", "memory", "copy-source", "undo"]);
+        }
+        expected.extend(["highlights", "find", "go-to", "help"]);
+        assert_eq!(listed, expected, "{user}: the overlay's keys");
+
+        // Help: F1 from the translation (nothing typed), «?» from outside a text box.
+        browser.press(&[F1]);
+        browser.find("#help[open]");
+        browser.press(&[F1]);
+        browser.wait("help closed", || browser.find_all("#help[open]").is_empty().then_some(()));
+        browser.execute("document.activeElement.blur()", json!([]));
+        browser.press(&['?']);
+        browser.find("#help[open]");
+        browser.press(&[ESCAPE]);
+        browser.wait("help closed", || browser.find_all("#help[open]").is_empty().then_some(()));
+        assert_eq!(value(&browser, &textarea_of(&browser, 1)), "", "{user}: the help keys type nothing");
+        browser.click(&textarea_of(&browser, 1));
+
+        if writes {
+            // The glossary term, the memory match and the source, each undone by Esc.
+            let term = browser.attribute(&browser.find(".segment.active mark.term"), "data-target");
+            assert!(browser.text(&browser.find("#matches li")).contains(&term), "{term}");
+            browser.press(&[CONTROL, 'k']);
+            browser.press(&['1']);
+            wait_value(&browser, &term);
+            browser.press(&[ESCAPE]);
+            wait_value(&browser, "");
+            browser.find("#suggestions li");
+            browser.press(&[CONTROL, 'm']);
+            browser.press(&['1']);
+            wait_value(&browser, "The troops reached Ukraine yesterday.");
+            browser.press(&[ESCAPE]);
+            wait_value(&browser, "");
+            browser.press(&[CONTROL, SHIFT, 's']);
+            wait_value(&browser, ukraine);
+            browser.press(&[ESCAPE]);
+            wait_value(&browser, "");
+
+            // Ctrl+Enter confirms and moves to the next unfinished segment.
+            browser.type_into(&textarea_of(&browser, 1), "Troops reached Ukraine.");
+            browser.press(&[CONTROL, ENTER]);
+            wait_focus(&browser, "2");
+            wait_stored(&db, segments[1], "translated").await;
+        }
+        if reviews {
+            browser.type_into(&textarea_of(&browser, 2), "The meeting ended.");
+            browser.press(&[CONTROL, keys::ALT, ENTER]);
+            wait_focus(&browser, "3");
+            wait_stored(&db, segments[2], "reviewed").await;
+        }
+
+        // Next and previous.
+        let at: usize = focused(&browser).parse().unwrap();
+        browser.press(&[CONTROL, UP]);
+        wait_focus(&browser, &(at - 1).to_string());
+        browser.press(&[CONTROL, DOWN]);
+        wait_focus(&browser, &at.to_string());
+
+        // Find: the box (in source and translation), and Esc back to the translation.
+        browser.press(&[CONTROL, 'f']);
+        wait_focus(&browser, "#find");
+        browser.press(&['y', 'e', 's', 't', 'e', 'r']);
+        browser.wait("one row found", || {
+            (browser.find_all("[data-segment-id]:not([hidden])").len() == 1).then_some(())
+        });
+        browser.execute(
+            "const f = document.getElementById('find'); f.value = ''; f.dispatchEvent(new Event('input'))",
+            json!([]),
+        );
+        browser.press(&[ESCAPE]);
+        wait_focus(&browser, &at.to_string());
+
+        // Go to segment 4 by its number.
+        browser.press(&[CONTROL, 'g']);
+        wait_focus(&browser, "#jump-to");
+        browser.press(&['4', ENTER]);
+        wait_focus(&browser, "3");
+
+        // The highlights: none in the Tab order; F2 reaches them, Enter inserts (for who writes), Esc
+        // goes back.
+        let tabbable = browser.execute(
+            "return document.querySelectorAll('mark.term:not([tabindex=\"-1\"])').length",
+            json!([]),
+        );
+        assert_eq!(tabbable, json!(0), "highlights out of the Tab order");
+        browser.press(&[F2]);
+        wait_focus(&browser, "mark 3");
+        if writes {
+            let term = browser.attribute(&browser.find(".segment.active mark.term"), "data-target");
+            browser.press(&[ENTER]);
+            wait_focus(&browser, "3");
+            wait_value(&browser, &term);
+            browser.press(&[ESCAPE]);
+            wait_value(&browser, "");
+        } else {
+            browser.press(&[ESCAPE]);
+            wait_focus(&browser, "3");
+        }
+        all_saved(&browser);
+        let sign_out = browser.find("header form button[type=submit]");
+        browser.click(&sign_out);
+        browser.wait("signed out", || browser.url().contains("/login").then_some(()));
+    }
 }
