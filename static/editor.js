@@ -131,6 +131,19 @@
     row.querySelector(".revision").textContent = "rev " + revision.revision;
   }
 
+  // A new revision by a person replaces the marks of the one before: «from memory» goes, and «sent back»
+  // stays only on a send-back itself.
+  function markRevision(row, sentBack, author) {
+    row.dataset.fromTm = "false";
+    row.querySelector(".badge.from-tm").hidden = true;
+    row.dataset.sentBack = sentBack ? "true" : "false";
+    row.querySelector(".badge.sent-back").hidden = !sentBack;
+    const note = row.querySelector(".sent-back-note");
+    note.hidden = !sentBack;
+    note.querySelector(".by").textContent = sentBack ? author || "" : "";
+    note.querySelector(".comment").textContent = sentBack || "";
+  }
+
   function schedule(row) {
     if (!writable(row)) return;
     const s = states.get(row);
@@ -173,6 +186,7 @@
       s.refused = false;
       s.retryMs = 1000;
       applySaved(row, result.json);
+      if (result.json.created) markRevision(row, status === "initial" ? comment : null, result.json.author);
       showFindings(row, result.json.findings, result.json.target);
       showState(row, "saved", "saved");
       const next = s.queued;
@@ -516,6 +530,7 @@
     if (result.status === 200) {
       setText(row, result.json.target);
       applySaved(row, result.json);
+      markRevision(row, null);
       showFindings(row, result.json.findings, result.json.target);
       showState(row, `restored revision ${revision}`, "saved");
       showHistory(row);
@@ -558,13 +573,42 @@
     else alert("Cannot merge: " + (result.json?.error?.message || result.status));
   }
 
+  // ---- sending back ------------------------------------------------------------------------------
+
+  const sendBackDialog = document.getElementById("send-back");
+  const sendBackComment = document.getElementById("send-back-comment");
+
+  function askSendBack(row) {
+    sendBackDialog.querySelector(".conflict-source").textContent = sourceText(row);
+    sendBackDialog.querySelector(".send-back-target").textContent = field(row).value;
+    sendBackComment.value = "";
+    sendBackDialog.returnValue = "";
+    sendBackDialog.showModal();
+    sendBackComment.focus();
+    sendBackDialog.addEventListener(
+      "close",
+      () => {
+        const comment = sendBackComment.value.trim();
+        if (sendBackDialog.returnValue === "send" && comment) save(row, "initial", comment);
+      },
+      { once: true },
+    );
+  }
+
   // ---- filters ------------------------------------------------------------------------------------
+
+  // The status filter also offers two marks of the current revision: sent back, and from memory.
+  function statusMatches(row, wanted) {
+    if (wanted === "sent-back") return row.dataset.sentBack === "true";
+    if (wanted === "from-tm") return row.dataset.fromTm === "true";
+    return !wanted || row.dataset.status === wanted;
+  }
 
   function applyFilters() {
     const status = document.getElementById("filter-status").value;
     const needle = document.getElementById("find").value.trim().toLocaleLowerCase();
     for (const row of rows) {
-      const statusOk = !status || row.dataset.status === status;
+      const statusOk = statusMatches(row, status);
       const text = (sourceText(row) + "\n" + field(row).value).toLocaleLowerCase();
       row.hidden = !(statusOk && (!needle || text.includes(needle)));
     }
@@ -600,10 +644,7 @@
       const action = button.dataset.action;
       if (action === "split") askSplit(row);
       else if (action === "merge") mergeNext(row);
-      else if (action === "send-back") {
-        const comment = prompt("What needs another look? (sent back to the translator as a draft)");
-        if (comment && comment.trim()) save(row, "initial", comment.trim());
-      }
+      else if (action === "send-back") askSendBack(row);
       else if (action === "reviewed" || action === "final" || action === "translated") save(row, action);
     });
   }
@@ -741,7 +782,15 @@
     }
   });
 
+  // The dashboard links an article's sent-back segments as ?show=sent-back.
+  const show = new URLSearchParams(location.search).get("show");
+  const statusFilter = document.getElementById("filter-status");
+  if (show && Array.from(statusFilter.options).some((option) => option.value === show)) {
+    statusFilter.value = show;
+    applyFilters();
+  }
+
   updateOverall();
-  const first = rows.find((row) => row.dataset.status === "initial") || rows[0];
+  const first = visibleRows().find((row) => row.dataset.status === "initial") || visibleRows()[0];
   if (first) activate(first, true);
 })();

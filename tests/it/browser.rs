@@ -639,3 +639,67 @@ async fn every_key_on_the_help_overlay_does_what_it_says_for_every_role() {
         browser.wait("signed out", || browser.url().contains("/login").then_some(()));
     }
 }
+
+/// A reviewer sends a segment back through a dialog (not the browser's prompt); the translator sees the
+/// segment marked, with the comment on the row, can filter for it, and the dashboard counts it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sent_back_segment_shows_its_comment_to_the_translator() {
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    let translator = Client::new(&db, Role::Translator, "").await;
+    Client::new(&db, Role::Reviewer, "").await;
+    let (id, segments) = crate::support::api::article(&db, &translator.user, &["جملة.", "أخرى."]).await;
+    for segment in &segments {
+        let body = json!({"target": "Translated.", "status": "translated", "base_revision": 0});
+        translator.put(&format!("/api/v1/segments/{segment}"), body).await;
+    }
+    let comment = "«جملة» is a sentence, not a phrase";
+
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "reviewer");
+    browser.goto(&format!("{}articles/{id}", server.url));
+    browser.click(&browser.find("[data-index=\"0\"] button[data-action=send-back]"));
+    browser.find("#send-back[open]");
+    assert_eq!(browser.text(&browser.find("#send-back .conflict-source")), "جملة.");
+    // An empty comment sends nothing.
+    browser.click(&browser.find("#send-back button[value=send]"));
+    assert!(!browser.find_all("#send-back[open]").is_empty(), "a comment is required");
+    browser.type_into(&browser.find("#send-back-comment"), comment);
+    browser.click(&browser.find("#send-back button[value=send]"));
+    browser.wait("the row marked", || {
+        let row = browser.find("[data-index=\"0\"]");
+        (browser.attribute(&row, "data-sent-back") == "true").then_some(())
+    });
+    all_saved(&browser);
+    assert_eq!(stored_status(&db, &segments[0].to_string()).await, ("initial".to_owned(), 2));
+    drop(browser);
+
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "translator");
+    let link = browser.find("a.badge.sent-back");
+    assert_eq!(browser.text(&link), "1 sent back");
+    browser.click(&link);
+    browser.wait("the editor", || browser.url().contains("show=sent-back").then_some(()));
+    let badge = browser.find("[data-index=\"0\"] .badge.sent-back");
+    assert_eq!(browser.text(&badge), "sent back");
+    let note = browser.text(&browser.find("[data-index=\"0\"] .sent-back-note"));
+    assert!(note.contains("reviewer") && note.contains(comment), "{note}");
+    let shown: Vec<String> = browser
+        .find_all("[data-segment-id]:not([hidden])")
+        .iter()
+        .map(|row| browser.attribute(row, "data-index"))
+        .collect();
+    assert_eq!(shown, ["0"], "the link filters the sent-back segments");
+    assert_eq!(active_index(&browser), "0");
+
+    // The translator's next save answers the comment: the mark goes, the comment stays in the history.
+    let first = textarea_of(&browser, 0);
+    browser.type_into(&first, " Fixed.");
+    browser.press(&[keys::CONTROL, keys::ENTER]);
+    browser.wait("the mark gone", || {
+        let row = browser.find("[data-index=\"0\"]");
+        (browser.attribute(&row, "data-sent-back") == "false").then_some(())
+    });
+    assert!(browser.find_all("[data-index=\"0\"] .sent-back-note:not([hidden])").is_empty());
+    assert_eq!(stored_status(&db, &segments[0].to_string()).await, ("translated".to_owned(), 3));
+}
