@@ -439,14 +439,18 @@
     area.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
-  // ---- translation memory panel -------------------------------------------------------------------
+  // ---- translation memory, under the active segment ----------------------------------------------
 
+  const memory = document.getElementById("memory");
   let suggestionsFor = null;
   let suggestions = [];
 
+  // The matches sit in the active row itself, right under the translation, so the best one is in sight
+  // wherever the row is: score, the memory's translation, and how its source differs from this one.
   async function showSuggestions(row) {
     const s = states.get(row);
     suggestionsFor = row;
+    row.append(memory);
     const list = document.getElementById("suggestions");
     list.replaceChildren();
     const { status, json } = await api("GET", `/segments/${s.id}/suggestions`);
@@ -455,25 +459,37 @@
     document.getElementById("suggestions-empty").hidden = json.length > 0;
     json.forEach((suggestion, i) => {
       const item = document.createElement("li");
-      const head = document.createElement("div");
-      const note = suggestion.score.note ? ` (${suggestion.score.note.replaceAll("_", " ")})` : "";
-      head.textContent = `Ctrl+M ${i + 1} · ${suggestion.score.percent}%${note} · ${suggestion.origin}`;
+      const score = document.createElement("span");
+      score.className = `score${suggestion.score.percent === 100 ? " exact" : ""}`;
+      score.textContent = `${suggestion.score.percent}%`;
       const target = document.createElement("div");
       target.className = "target";
       target.lang = editor.dataset.targetLang;
+      target.dir = "auto";
       target.textContent = suggestion.target;
       const diff = document.createElement("div");
       diff.className = "diff";
       diff.lang = editor.dataset.sourceLang;
       diff.dir = editor.dataset.sourceDir;
       showDiff(diff, suggestion.diff, ["equal", "insert", "delete"]);
-      const use = document.createElement("button");
-      use.type = "button";
-      use.textContent = "Use";
-      use.addEventListener("click", () => useSuggestion(row, i));
-      item.append(head, target, diff, use);
+      const about = document.createElement("div");
+      about.className = "about";
+      const note = suggestion.score.note ? `${suggestion.score.note.replaceAll("_", " ")} · ` : "";
+      const keys = writable(row) ? `Ctrl+M ${i + 1} · ` : "";
+      about.textContent = `${keys}${note}${suggestion.origin}${suggestion.author ? " · " + suggestion.author : ""}`;
+      const body = document.createElement("div");
+      body.append(target, diff, about);
+      item.append(score, body);
+      if (writable(row)) {
+        const use = document.createElement("button");
+        use.type = "button";
+        use.textContent = "Use";
+        use.addEventListener("click", () => useSuggestion(row, i));
+        item.append(use);
+      }
       list.append(item);
     });
+    if (row.contains(document.activeElement)) row.scrollIntoView({ block: "nearest" });
   }
 
   function useSuggestion(row, n) {

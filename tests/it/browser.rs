@@ -703,3 +703,43 @@ async fn a_sent_back_segment_shows_its_comment_to_the_translator() {
     assert!(browser.find_all("[data-index=\"0\"] .sent-back-note:not([hidden])").is_empty());
     assert_eq!(stored_status(&db, &segments[0].to_string()).await, ("translated".to_owned(), 3));
 }
+
+/// The memory's best match sits under the active segment, in sight at 1280×800 with no scrolling, with its
+/// score and the source's differences; a segment the memory filled on import says so.
+#[tokio::test(flavor = "multi_thread")]
+async fn memory_matches_are_under_the_active_segment_and_memory_drafts_are_marked() {
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let known = "وأعلنت المنظمة أن روسيا أرسلت مظليين إلى كازاخستان.";
+    let near = "وأعلنت المنظمة أن روسيا أرسلت جنودا إلى كازاخستان.";
+    let (_, segments) = crate::support::api::article(&db, &translator.user, &[known]).await;
+    let body = json!({"target": "The organisation said Russia sent paratroopers to Kazakhstan.", "status": "translated", "base_revision": 0});
+    translator.put(&format!("/api/v1/segments/{}", segments[0]), body).await;
+    let article = json!({"title": "again", "source_lang": "ar", "target_lang": "en",
+                         "text": format!("{near}\n\n{known}")});
+    let (status, created) = translator.post("/api/v1/articles", article).await;
+    assert_eq!(status.as_u16(), 201, "{created}");
+
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "translator");
+    browser.goto(&format!("{}articles/{}", server.url, created["id"]));
+    // The second sentence came from the memory: marked so; the first was not.
+    let drafted = browser.find("[data-index=\"1\"] .badge.from-tm");
+    assert_eq!(browser.text(&drafted), "from memory");
+    assert_eq!(browser.find_all("[data-index=\"0\"] .badge.from-tm:not([hidden])").len(), 0);
+    assert_eq!(active_index(&browser), "0");
+    let best = browser.find(".segment.active #suggestions li");
+    let text = browser.text(&best);
+    assert!(text.contains("%") && text.contains("paratroopers"), "{text}");
+    assert_eq!(browser.text(&browser.find(".segment.active #suggestions li del")), "مظليين");
+    let in_sight = browser.execute(
+        "const r = document.querySelector('.segment.active #suggestions li').getBoundingClientRect();
+         return r.top >= 0 && r.bottom <= window.innerHeight",
+        json!([]),
+    );
+    assert_eq!(in_sight, json!(true), "the best match is in sight without scrolling");
+    // The filter finds the memory's unconfirmed drafts.
+    browser.execute("const f = document.getElementById('filter-status'); f.value = 'from-tm'; f.dispatchEvent(new Event('change'))", json!([]));
+    assert_eq!(browser.find_all("[data-segment-id]:not([hidden])").len(), 1);
+}
