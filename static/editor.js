@@ -611,6 +611,108 @@
     );
   }
 
+  // ---- replace in translations ---------------------------------------------------------------------
+
+  const replaceDialog = document.getElementById("replace");
+  let replacePlan = null;
+
+  function replaceWhat() {
+    return {
+      find: document.getElementById("replace-find").value,
+      with: document.getElementById("replace-with").value,
+    };
+  }
+
+  function openReplace() {
+    if (!replaceDialog || document.querySelector("dialog[open]")) return;
+    replaceDialog.showModal();
+    document.getElementById("replace-find").focus();
+  }
+
+  // The preview lists each segment that would change, with a word diff and a box to leave it out.
+  async function previewReplace() {
+    const what = replaceWhat();
+    const summary = document.getElementById("replace-summary");
+    const list = document.getElementById("replace-changes");
+    const applyButton = document.getElementById("replace-apply");
+    list.replaceChildren();
+    applyButton.disabled = true;
+    replacePlan = null;
+    if (!what.find) {
+      summary.textContent = "Say what to find.";
+      return;
+    }
+    const query = `find=${encodeURIComponent(what.find)}&with=${encodeURIComponent(what.with)}`;
+    const { status, json } = await api("GET", `/articles/${editor.dataset.articleId}/replace?${query}`);
+    if (status !== 200) {
+      summary.textContent = "No preview: " + (json?.error?.message || status);
+      return;
+    }
+    replacePlan = { what, changes: json.changes };
+    const skipped = json.skipped.length
+      ? ` ${json.skipped.length} more hold it but are not yours to change (${json.skipped[0].reason}).`
+      : "";
+    summary.textContent = `${json.changes.length} segment(s) would change.${skipped}`;
+    for (const change of json.changes) {
+      const item = document.createElement("li");
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.dataset.segmentId = String(change.segment_id);
+      box.dataset.baseRevision = String(change.base_revision);
+      label.append(box, ` Segment ${change.index + 1}`);
+      const diff = document.createElement("div");
+      diff.className = "diff";
+      diff.lang = editor.dataset.targetLang;
+      diff.dir = "auto";
+      showDiff(diff, change.diff, ["equal", "insert", "delete"]);
+      item.append(label, diff);
+      list.append(item);
+    }
+    applyButton.disabled = json.changes.length === 0;
+  }
+
+  async function applyReplace() {
+    if (!replacePlan) return;
+    const segments = Array.from(document.querySelectorAll("#replace-changes input:checked")).map((box) => ({
+      segment_id: Number(box.dataset.segmentId),
+      base_revision: Number(box.dataset.baseRevision),
+    }));
+    const body = { ...replacePlan.what, segments };
+    const { status, json } = await api("POST", `/articles/${editor.dataset.articleId}/replace`, body);
+    if (status !== 200) {
+      await previewReplace();
+      document.getElementById("replace-summary").textContent =
+        `Nothing replaced: ${json?.error?.message || status}. The preview is fresh: look again.`;
+      return;
+    }
+    for (const revision of json) {
+      const row = rows.find((r) => r.dataset.segmentId === String(revision.segment_id));
+      if (!row) continue;
+      setText(row, revision.target);
+      applySaved(row, revision);
+      markRevision(row, null);
+      showState(row, "replaced", "saved");
+    }
+    replaceDialog.close();
+    overall.textContent = `Replaced in ${json.length} segment(s)`;
+  }
+
+  if (replaceDialog) {
+    document.getElementById("replace-open").addEventListener("click", openReplace);
+    document.getElementById("replace-preview").addEventListener("click", previewReplace);
+    document.getElementById("replace-apply").addEventListener("click", applyReplace);
+    // Enter in either box previews; it never replaces.
+    for (const id of ["replace-find", "replace-with"]) {
+      document.getElementById(id).addEventListener("keydown", (event) => {
+        if (event.key !== "Enter") return;
+        event.preventDefault();
+        previewReplace();
+      });
+    }
+  }
+
   // ---- filters ------------------------------------------------------------------------------------
 
   // The status filter also offers two marks of the current revision: sent back, and from memory.
@@ -620,18 +722,49 @@
     return !wanted || row.dataset.status === wanted;
   }
 
+  // Find asks the server, which folds Arabic spelling as the memory and glossary searches do (one
+  // normalisation, not a copy of it here); unsaved text in the boxes is also searched, as typed.
+  const findBox = document.getElementById("find");
+  let found = null;
+  let findTimer = null;
+
   function applyFilters() {
     const status = document.getElementById("filter-status").value;
-    const needle = document.getElementById("find").value.trim().toLocaleLowerCase();
+    const needle = findBox.value.trim().toLocaleLowerCase();
     for (const row of rows) {
       const statusOk = statusMatches(row, status);
-      const text = (sourceText(row) + "\n" + field(row).value).toLocaleLowerCase();
-      row.hidden = !(statusOk && (!needle || text.includes(needle)));
+      const here = !needle || (found && found.has(row.dataset.segmentId)) ||
+        field(row).value.toLocaleLowerCase().includes(needle);
+      row.hidden = !(statusOk && here);
     }
   }
 
+  async function find() {
+    const q = findBox.value.trim();
+    if (!q) {
+      found = null;
+      applyFilters();
+      return;
+    }
+    const { status, json } = await api("GET", `/articles/${editor.dataset.articleId}/find?q=${encodeURIComponent(q)}`);
+    if (findBox.value.trim() !== q || status !== 200) return;
+    found = new Set(json.map(String));
+    applyFilters();
+  }
+
   document.getElementById("filter-status").addEventListener("change", applyFilters);
-  document.getElementById("find").addEventListener("input", applyFilters);
+  // Emptied, every row is back at once; typed, the server is asked once the typing pauses.
+  findBox.addEventListener("input", () => {
+    clearTimeout(findTimer);
+    if (findBox.value.trim()) findTimer = setTimeout(find, 150);
+    else find();
+  });
+  findBox.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    const first = visibleRows()[0];
+    if (first) activate(first, true);
+  });
   document.getElementById("jump").addEventListener("submit", (event) => {
     event.preventDefault();
     const n = Number(document.getElementById("jump-to").value);
@@ -770,6 +903,9 @@
       // A second Ctrl+F, from the find box, is the browser's own find.
       event.preventDefault();
       focusBox("find");
+    } else if (ctrl && !event.shiftKey && event.code === "KeyH" && replaceDialog) {
+      event.preventDefault();
+      openReplace();
     } else if (ctrl && !event.shiftKey && event.code === "KeyG") {
       event.preventDefault();
       focusBox("jump-to");

@@ -474,7 +474,15 @@ fn active_value(browser: &Browser) -> String {
 }
 
 fn wait_focus(browser: &Browser, want: &str) {
-    browser.wait(&format!("the focus on {want}"), || (focused(browser) == want).then_some(()));
+    let mut seen = String::new();
+    for _ in 0..100 {
+        seen = focused(browser);
+        if seen == want {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("the focus is on {seen}, not {want}");
 }
 
 fn wait_value(browser: &Browser, want: &str) {
@@ -537,7 +545,11 @@ async fn every_key_on_the_help_overlay_does_what_it_says_for_every_role() {
         if writes {
             expected.extend(["term", "memory", "copy-source", "undo"]);
         }
-        expected.extend(["highlights", "find", "go-to", "help"]);
+        expected.extend(["highlights", "find"]);
+        if writes {
+            expected.push("replace");
+        }
+        expected.extend(["go-to", "help"]);
         assert_eq!(listed, expected, "{user}: the overlay's keys");
 
         // Help: F1 from the translation (nothing typed), «?» from outside a text box.
@@ -607,6 +619,16 @@ async fn every_key_on_the_help_overlay_does_what_it_says_for_every_role() {
         browser.press(&[ESCAPE]);
         wait_focus(&browser, &at.to_string());
 
+        if writes {
+            // Replace: its dialog, the find box first; Esc closes it.
+            browser.press(&[CONTROL, 'h']);
+            browser.find("#replace[open]");
+            wait_focus(&browser, "#replace-find");
+            browser.press(&[ESCAPE]);
+            browser.wait("replace closed", || browser.find_all("#replace[open]").is_empty().then_some(()));
+            browser.click(&textarea_of(&browser, at));
+        }
+
         // Go to segment 4 by its number.
         browser.press(&[CONTROL, 'g']);
         wait_focus(&browser, "#jump-to");
@@ -622,6 +644,15 @@ async fn every_key_on_the_help_overlay_does_what_it_says_for_every_role() {
         assert_eq!(tabbable, json!(0), "highlights out of the Tab order");
         browser.press(&[F2]);
         wait_focus(&browser, "mark 3");
+        let mark_at = "const marks = [...document.querySelectorAll('.segment.active mark.term')]; \
+                       return [marks.indexOf(document.activeElement), marks.length]";
+        let count = browser.execute(mark_at, json!([]))[1].as_u64().unwrap();
+        assert!(count >= 2, "the test sentence has two highlights");
+        // The source reads right to left: ← goes on to the next highlight, → back.
+        browser.press(&[keys::LEFT]);
+        browser.wait("the next highlight", || (browser.execute(mark_at, json!([]))[0] == 1).then_some(()));
+        browser.press(&[keys::RIGHT]);
+        browser.wait("the first highlight", || (browser.execute(mark_at, json!([]))[0] == 0).then_some(()));
         if writes {
             let term = browser.attribute(&browser.find(".segment.active mark.term"), "data-target");
             browser.press(&[ENTER]);
@@ -742,4 +773,68 @@ async fn memory_matches_are_under_the_active_segment_and_memory_drafts_are_marke
     // The filter finds the memory's unconfirmed drafts.
     browser.execute("const f = document.getElementById('filter-status'); f.value = 'from-tm'; f.dispatchEvent(new Event('change'))", json!([]));
     assert_eq!(browser.find_all("[data-segment-id]:not([hidden])").len(), 1);
+}
+
+/// Find folds Arabic spelling as the memory does; replace in translations previews, then makes one
+/// revision per changed segment and leaves alone what the user may not change.
+#[tokio::test(flavor = "multi_thread")]
+async fn find_folds_arabic_spelling_and_replace_makes_one_revision_per_segment() {
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let reviewer = Client::new(&db, Role::Reviewer, "").await;
+    let sources = ["أوكرانيا دولة كبيرة.", "قواتـ.ـها كبيرة.", "جملة أخرى.", "وأوكرانيا أيضا."];
+    let (id, segments) = crate::support::api::article(&db, &translator.user, &sources).await;
+    let targets = ["Ukraine is big; Ukraine is far.", "Its forces are large.", "Another sentence."];
+    for (segment, text) in segments.iter().zip(targets) {
+        let body = json!({"target": text, "status": "translated", "base_revision": 0});
+        translator.put(&format!("/api/v1/segments/{segment}"), body).await;
+    }
+    let body = json!({"target": "And Ukraine too.", "status": "final", "base_revision": 0});
+    reviewer.put(&format!("/api/v1/segments/{}", segments[3]), body).await;
+
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "translator");
+    browser.goto(&format!("{}articles/{id}", server.url));
+    let shown = |browser: &Browser| -> Vec<String> {
+        let rows = browser.find_all("[data-segment-id]:not([hidden])");
+        rows.iter().map(|row| browser.attribute(row, "data-index")).collect()
+    };
+    let find = browser.find("#find");
+    for (query, expected) in [("اوكرانيا", vec!["0", "3"]), ("قواتها", vec!["1"]), ("ukraine IS", vec!["0"])]
+    {
+        browser.execute("document.getElementById('find').value = ''", json!([]));
+        browser.type_into(&find, query);
+        browser.wait(&format!("the rows holding {query}"), || (shown(&browser) == expected).then_some(()));
+    }
+    browser.execute(
+        "const f = document.getElementById('find'); f.value = ''; f.dispatchEvent(new Event('input'))",
+        json!([]),
+    );
+    browser.wait("every row", || (shown(&browser).len() == 4).then_some(()));
+
+    // Replace «Ukraine» with «Ukraina»: the preview shows segment 1 with its diff and says the final one is
+    // not the translator's; replacing makes one revision there and none anywhere else.
+    browser.click(&browser.find("#replace-open"));
+    browser.type_into(&browser.find("#replace-find"), "Ukraine");
+    browser.type_into(&browser.find("#replace-with"), &format!("Ukraina{}", keys::ENTER));
+    let change = browser.find("#replace-changes li");
+    assert!(browser.text(&change).starts_with("Segment 1"), "{}", browser.text(&change));
+    assert_eq!(browser.find_all("#replace-changes li").len(), 1);
+    assert_eq!(browser.text(&browser.find("#replace-changes li del")), "Ukraine");
+    let summary = browser.text(&browser.find("#replace-summary"));
+    assert!(summary.contains("1 more") && summary.contains("final"), "{summary}");
+    browser.click(&browser.find("#replace-apply"));
+    browser.wait("the dialog closed", || browser.find_all("#replace[open]").is_empty().then_some(()));
+    assert_eq!(value(&browser, &textarea_of(&browser, 0)), "Ukraina is big; Ukraina is far.");
+    assert_eq!(stored_status(&db, &segments[0].to_string()).await, ("translated".to_owned(), 2));
+    assert_eq!(stored_text(&db, segments[0]).await, "Ukraina is big; Ukraina is far.");
+    for (segment, revisions) in [(segments[1], 1), (segments[2], 1), (segments[3], 1)] {
+        assert_eq!(stored_status(&db, &segment.to_string()).await.1, revisions, "segment {segment}");
+    }
+    assert_eq!(stored_text(&db, segments[3]).await, "And Ukraine too.");
+    // The row knows its new revision: typing on saves on top of it, no conflict.
+    browser.type_into(&textarea_of(&browser, 0), "!");
+    all_saved(&browser);
+    assert_eq!(stored_text(&db, segments[0]).await, "Ukraina is big; Ukraina is far.!");
 }

@@ -7,6 +7,7 @@ mod auth;
 mod glossaries;
 mod openapi;
 mod quality;
+mod replace;
 mod reviewed_segments;
 mod segments;
 mod tm;
