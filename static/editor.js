@@ -39,9 +39,12 @@
     return row.querySelector("textarea");
   }
 
-  // Translation boxes grow with their text: a long sentence is read whole, not through a slot.
+  // Translation boxes grow with their text: a long sentence is read whole, not through a slot. CSS does it
+  // where it can (field-sizing), and follows every reflow; elsewhere the box is measured on each change.
+  const sizedByCss = CSS.supports("field-sizing", "content");
+
   function grow(area) {
-    if (!area.offsetParent) return; // not laid out (a filtered row): nothing to measure
+    if (sizedByCss || !area.offsetParent) return; // nothing to do, or not laid out (a filtered row)
     area.style.height = "auto";
     area.style.height = `${area.scrollHeight + 2}px`;
   }

@@ -838,3 +838,41 @@ async fn find_folds_arabic_spelling_and_replace_makes_one_revision_per_segment()
     all_saved(&browser);
     assert_eq!(stored_text(&db, segments[0]).await, "Ukraina is big; Ukraina is far.!");
 }
+
+/// Tab goes from one translation to the next through that row's buttons only (the glossary highlights
+/// are reached with F2), and a translation box shows its whole text without a scrollbar of its own.
+#[tokio::test(flavor = "multi_thread")]
+async fn tab_travels_translation_to_translation_and_boxes_grow_with_their_text() {
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let ukraine = "وصلت القوات إلى اوكرانيا أمس.";
+    let (id, segments) = crate::support::api::article(&db, &translator.user, &[ukraine, ukraine]).await;
+    let long = "The troops reached Ukraine yesterday, and the ministry said more would follow. ".repeat(12);
+    let body = json!({"target": long, "status": "translated", "base_revision": 0});
+    translator.put(&format!("/api/v1/segments/{}", segments[0]), body).await;
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "translator");
+    browser.goto(&format!("{}articles/{id}", server.url));
+    assert!(browser.find_all("[data-index=\"1\"] mark.term").len() >= 2, "highlights to skip");
+
+    let overflow = browser.execute(
+        "const a = document.querySelector('[data-index=\"0\"] textarea'); return a.scrollHeight - a.clientHeight",
+        json!([]),
+    );
+    assert!(overflow.as_i64().unwrap() <= 2, "the whole text in sight: {overflow} px hidden");
+    let box_before = browser
+        .execute("return document.querySelector('[data-index=\"1\"] textarea').clientHeight", json!([]));
+    browser.type_into(&textarea_of(&browser, 1), &long);
+    let box_after = browser
+        .execute("return document.querySelector('[data-index=\"1\"] textarea').clientHeight", json!([]));
+    assert!(box_after.as_i64() > box_before.as_i64(), "the box grew as it was typed into");
+
+    browser.click(&textarea_of(&browser, 0));
+    let mut tabs = 0;
+    while focused(&browser) != "1" {
+        browser.press(&['\u{E004}']);
+        tabs += 1;
+        assert!(tabs <= 4, "more than the row's three buttons between two translations");
+    }
+}
