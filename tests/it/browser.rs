@@ -876,3 +876,19 @@ async fn tab_travels_translation_to_translation_and_boxes_grow_with_their_text()
         assert!(tabs <= 4, "more than the row's three buttons between two translations");
     }
 }
+
+/// Text pasted without a title becomes an article named after its first line, instead of a refusal that
+/// throws the text away.
+#[tokio::test(flavor = "multi_thread")]
+async fn pasted_text_without_a_title_is_named_after_its_first_line() {
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    Client::new(&db, Role::Translator, "").await;
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "translator");
+    browser.type_into(&browser.find("#text"), "روسيا ترسل قوات إلى كازاخستان\nوأعلنت المنظمة ذلك.");
+    browser.click(&browser.find("#new-article button[type=submit]"));
+    browser.wait("the editor", || browser.url().contains("/articles/").then_some(()));
+    assert_eq!(browser.text(&browser.find("h1")), "روسيا ترسل قوات إلى كازاخستان");
+    assert_eq!(rows(&browser).len(), 2);
+}
