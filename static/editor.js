@@ -230,6 +230,8 @@
     const items = findings.map((finding) => {
       const item = document.createElement("li");
       item.className = `finding ${finding.severity}${finding.ignored ? " ignored" : ""}`;
+      // Messages are English quoting Arabic: left to right, never guessed from their first letter.
+      item.dir = "ltr";
       item.dataset.kind = finding.kind;
       if (finding.span && finding.span.side === "target") {
         item.dataset.start = String(finding.span.start);
@@ -426,6 +428,7 @@
       item.append(")");
       if (mark.dataset.note) {
         const note = document.createElement("div");
+        note.dir = "ltr";
         note.textContent = mark.dataset.note;
         item.append(note);
       }

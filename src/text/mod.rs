@@ -3,10 +3,12 @@
 //! - [`normalize()`]: the normalised view used for matching (folds, invisible characters, the tatweel-dot
 //!   trick) and [`tokenize`], which ties every token of that view to its span in the original text;
 //! - [`segment()`]: sentence segmentation driven by SRX 2.0 rules ([`srx`], `rules.srx`);
-//! - [`arabic`]: Arabic morphology tables (proclitics, inflections) used by the glossary matcher.
+//! - [`arabic`]: Arabic morphology tables (proclitics, inflections) used by the glossary matcher;
+//! - [`bidi`]: the right-to-left runs of a mostly left-to-right text, for pages to isolate.
 #![deny(missing_docs)]
 
 pub mod arabic;
+pub mod bidi;
 pub mod chars;
 pub mod normalize;
 pub mod position;

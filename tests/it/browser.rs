@@ -892,3 +892,32 @@ async fn pasted_text_without_a_title_is_named_after_its_first_line() {
     assert_eq!(browser.text(&browser.find("h1")), "روسيا ترسل قوات إلى كازاخستان");
     assert_eq!(rows(&browser).len(), 2);
 }
+
+/// A quality message that starts with the Arabic term it names reads left to right, the term isolated,
+/// on the report and under the segment.
+#[tokio::test(flavor = "multi_thread")]
+async fn messages_quoting_arabic_keep_their_english_order() {
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let csto = "وأعلنت “منظمة معاهدة الأمن الجماعي”، أن روسيا أرسلت مظليين.";
+    let (id, segments) = crate::support::api::article(&db, &translator.user, &[csto]).await;
+    let body = json!({"target": "The treaty said Russia sent paratroopers.", "status": "translated", "base_revision": 0});
+    translator.put(&format!("/api/v1/segments/{}", segments[0]), body).await;
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "translator");
+    for (page, cell) in [
+        (format!("{}articles/{id}/qa", server.url), "td:has(> bdi)"),
+        (format!("{}articles/{id}", server.url), ".finding[data-kind=missing_term]"),
+    ] {
+        browser.goto(&page);
+        browser.find(cell);
+        let direction = browser.execute(
+            "return getComputedStyle(document.querySelector(arguments[0])).direction",
+            json!([cell]),
+        );
+        assert_eq!(direction, "ltr", "{page}");
+        let isolated = browser.find(&format!("{cell} bdi[dir=rtl]"));
+        assert_eq!(browser.text(&isolated), "منظمة معاهدة الأمن الجماعي", "{page}");
+    }
+}
