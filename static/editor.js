@@ -588,11 +588,27 @@
     );
   }
 
-  async function mergeNext(row) {
-    if (dirty(row)) await save(row, "initial");
-    const result = await api("POST", `/segments/${states.get(row).id}/merge`);
-    if (result.status === 200) location.reload();
-    else alert("Cannot merge: " + (result.json?.error?.message || result.status));
+  const mergeDialog = document.getElementById("merge");
+
+  // Merging is asked first, with both sentences in view (the button is offered only inside a paragraph).
+  function askMerge(row) {
+    const next = rows[rows.indexOf(row) + 1];
+    if (!next) return;
+    mergeDialog.querySelector(".merge-first").textContent = sourceText(row);
+    mergeDialog.querySelector(".merge-second").textContent = sourceText(next);
+    mergeDialog.returnValue = "";
+    mergeDialog.showModal();
+    mergeDialog.addEventListener(
+      "close",
+      async () => {
+        if (mergeDialog.returnValue !== "merge") return;
+        if (dirty(row)) await save(row, "initial");
+        const result = await api("POST", `/segments/${states.get(row).id}/merge`);
+        if (result.status === 200) location.reload();
+        else showState(row, "not merged: " + (result.json?.error?.message || result.status), "failed");
+      },
+      { once: true },
+    );
   }
 
   // ---- sending back ------------------------------------------------------------------------------
@@ -798,7 +814,7 @@
       if (!button) return;
       const action = button.dataset.action;
       if (action === "split") askSplit(row);
-      else if (action === "merge") mergeNext(row);
+      else if (action === "merge") askMerge(row);
       else if (action === "send-back") askSendBack(row);
       else if (action === "reviewed" || action === "final" || action === "translated") save(row, action);
     });

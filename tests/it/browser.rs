@@ -921,3 +921,39 @@ async fn messages_quoting_arabic_keep_their_english_order() {
         assert_eq!(browser.text(&isolated), "منظمة معاهدة الأمن الجماعي", "{page}");
     }
 }
+
+/// Merge is asked first, offered only inside a paragraph (never a heading into its text, never on the
+/// last segment); a split leaves the first half's translation a draft to cut.
+#[tokio::test(flavor = "multi_thread")]
+async fn merge_asks_first_and_stays_inside_a_paragraph_and_split_leaves_a_draft() {
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let article = json!({"title": "t", "source_lang": "ar", "target_lang": "en",
+                         "text": "ردود فعل\nاعتبرت الصين ما يجري شأنا داخليا. وقالت روسيا إنها سترسل قوات."});
+    let (_, created) = translator.post("/api/v1/articles", article).await;
+    let id = created["id"].as_i64().unwrap();
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "translator");
+    browser.goto(&format!("{}articles/{id}", server.url));
+    assert_eq!(rows(&browser).len(), 3);
+    let merge =
+        |index: usize| browser.find_all(&format!("[data-index=\"{index}\"] button[data-action=merge]"));
+    assert!(merge(0).is_empty(), "a heading is not merged into its paragraph");
+    assert!(merge(2).is_empty(), "the last segment has nothing to merge with");
+    browser.click(&merge(1)[0]);
+    browser.find("#merge[open]");
+    browser.click(&browser.find("#merge button[value=cancel]"));
+    assert_eq!(rows(&browser).len(), 3, "cancelled: nothing merged");
+    browser.click(&merge(1)[0]);
+    browser.click(&browser.find("#merge button[value=merge]"));
+    browser.wait("the merged article", || (rows(&browser).len() == 2).then_some(()));
+
+    let merged = segment_id(&browser, 1);
+    let body = json!({"target": "China called it internal. Russia said it would send troops.", "status": "translated", "base_revision": 0});
+    translator.put(&format!("/api/v1/segments/{merged}"), body).await;
+    let (status, parts) =
+        translator.post(&format!("/api/v1/segments/{merged}/split"), json!({"offset": 33})).await;
+    assert_eq!(status.as_u16(), 200, "{parts}");
+    assert_eq!(parts[0]["status"], "initial", "the whole translation on half a sentence is a draft");
+}
