@@ -103,15 +103,6 @@ async fn a_translator_works_through_the_seed_article_with_the_keyboard() {
         let status = browser.text(&browser.find(&format!("[data-index=\"{index}\"] .badge")));
         assert_eq!(status, "translated");
     }
-    browser.execute("window.scrollTo(0, 0)", json!([]));
-    let screenshot = browser.screenshot();
-    assert!(screenshot.starts_with(b"\x89PNG"), "a PNG screenshot");
-    if std::env::var_os("TARJUMAN_UPDATE_SCREENSHOTS").is_some() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots/editor.png");
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, &screenshot).unwrap();
-    }
-
     // History: a second version of segment 1, then "Restore" brings the first back as a new revision.
     let first = textarea_of(&browser, 0);
     browser.click(&first);
@@ -770,6 +761,14 @@ async fn memory_matches_are_under_the_active_segment_and_memory_drafts_are_marke
         json!([]),
     );
     assert_eq!(in_sight, json!(true), "the best match is in sight without scrolling");
+    // The README's picture: matches under the active segment, a memory draft below it.
+    let screenshot = browser.screenshot();
+    assert!(screenshot.starts_with(b"\x89PNG"), "a PNG screenshot");
+    if std::env::var_os("TARJUMAN_UPDATE_SCREENSHOTS").is_some() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots/editor.png");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &screenshot).unwrap();
+    }
     // The filter finds the memory's unconfirmed drafts.
     browser.execute("const f = document.getElementById('filter-status'); f.value = 'from-tm'; f.dispatchEvent(new Event('change'))", json!([]));
     assert_eq!(browser.find_all("[data-segment-id]:not([hidden])").len(), 1);
