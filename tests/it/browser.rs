@@ -18,6 +18,29 @@ fn serve(db: &TestDb) -> Server {
     Server::start(command)
 }
 
+/// A fresh database, its server, and a translator.
+async fn desk() -> (TestDb, Server, Client) {
+    let db = TestDb::new().await;
+    let server = serve(&db);
+    let translator = Client::new(&db, Role::Translator, "").await;
+    (db, server, translator)
+}
+
+/// Signs `username` in and opens the editor of article `id`.
+fn open_article(browser: &Browser, server: &Server, username: &str, id: i64) {
+    sign_in(browser, &server.url, username);
+    browser.goto(&format!("{}articles/{id}", server.url));
+}
+
+/// Saves `target` as the translation of each segment, as translated.
+async fn translate_all(client: &Client, segments: &[i64], target: &str) {
+    for segment in segments {
+        let body = json!({"target": target, "status": "translated", "base_revision": 0});
+        let (status, answer) = client.put(&format!("/api/v1/segments/{segment}"), body).await;
+        assert_eq!(status.as_u16(), 200, "{answer}");
+    }
+}
+
 fn sign_in(browser: &Browser, url: &str, username: &str) {
     browser.goto(url);
     browser.wait("the sign-in page", || browser.url().contains("/login").then_some(()));
@@ -55,9 +78,7 @@ fn active_index(browser: &Browser) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_translator_works_through_the_seed_article_with_the_keyboard() {
-    let db = TestDb::new().await;
-    let server = serve(&db);
-    let translator = Client::new(&db, Role::Translator, "").await;
+    let (db, server, translator) = desk().await;
     let browser = Browser::start(1280, 800);
 
     sign_in(&browser, &server.url, "translator");
@@ -178,14 +199,11 @@ fn segment_id(browser: &Browser, index: usize) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_editor_fits_a_phone_even_with_a_2000_character_segment() {
-    let db = TestDb::new().await;
-    let server = serve(&db);
-    let translator = Client::new(&db, Role::Translator, "").await;
+    let (db, server, translator) = desk().await;
     let long = format!("CSTO {}", "كازاخستان ".repeat(200));
     let (id, _) = crate::support::api::article(&db, &translator.user, &["13 من أفراد الأمن", &long]).await;
     let browser = Browser::start(390, 844);
-    sign_in(&browser, &server.url, "translator");
-    browser.goto(&format!("{}articles/{id}", server.url));
+    open_article(&browser, &server, "translator", id);
     browser.find("[data-segment-id]");
     let widths =
         browser.execute("return [document.documentElement.scrollWidth, window.innerWidth]", json!([]));
@@ -199,15 +217,12 @@ async fn the_editor_fits_a_phone_even_with_a_2000_character_segment() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sentence_translated_once_is_offered_for_its_near_twin() {
-    let db = TestDb::new().await;
-    let server = serve(&db);
-    let translator = Client::new(&db, Role::Translator, "").await;
+    let (db, server, translator) = desk().await;
     let said = "وتحدثت “رويترز” عن مقـ.ـتل العشرات في مدينة ألماتي.";
     let again = "وتحدثت رويترز عن مقتل العشرات في مدينة الماتي.";
     let (id, _) = crate::support::api::article(&db, &translator.user, &[said, again]).await;
     let browser = Browser::start(1280, 800);
-    sign_in(&browser, &server.url, "translator");
-    browser.goto(&format!("{}articles/{id}", server.url));
+    open_article(&browser, &server, "translator", id);
     let first = textarea_of(&browser, 0);
     browser.type_into(
         &first,
@@ -227,14 +242,11 @@ async fn a_sentence_translated_once_is_offered_for_its_near_twin() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn findings_appear_under_a_segment_once_it_is_saved() {
-    let db = TestDb::new().await;
-    let server = serve(&db);
-    let translator = Client::new(&db, Role::Translator, "").await;
+    let (db, server, translator) = desk().await;
     let csto = "وأعلنت “منظمة معاهدة الأمن الجماعي”، أن روسيا أرسلت مظليين.";
     let (id, _) = crate::support::api::article(&db, &translator.user, &[csto, "ردود فعل"]).await;
     let browser = Browser::start(1280, 800);
-    sign_in(&browser, &server.url, "translator");
-    browser.goto(&format!("{}articles/{id}", server.url));
+    open_article(&browser, &server, "translator", id);
     let bad = "The “Security Treaty announced that Russia sent paratroopers.";
     browser.type_into(
         &textarea_of(&browser, 0),
@@ -273,18 +285,12 @@ async fn stored_status(db: &TestDb, segment: &str) -> (String, i64) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reviewers_ctrl_alt_enter_saves_as_reviewed() {
-    let db = TestDb::new().await;
-    let server = serve(&db);
-    let translator = Client::new(&db, Role::Translator, "").await;
+    let (db, server, translator) = desk().await;
     Client::new(&db, Role::Reviewer, "").await;
     let (id, segments) = crate::support::api::article(&db, &translator.user, &["جملة.", "أخرى."]).await;
-    for segment in &segments {
-        let body = json!({"target": "Translated.", "status": "translated", "base_revision": 0});
-        translator.put(&format!("/api/v1/segments/{segment}"), body).await;
-    }
+    translate_all(&translator, &segments, "Translated.").await;
     let browser = Browser::start(1280, 800);
-    sign_in(&browser, &server.url, "reviewer");
-    browser.goto(&format!("{}articles/{id}", server.url));
+    open_article(&browser, &server, "reviewer", id);
     browser.type_into(
         &textarea_of(&browser, 0),
         &format!("{}{}{}{}", keys::CONTROL, keys::ALT, keys::ENTER, keys::NULL),
@@ -298,9 +304,7 @@ async fn a_reviewers_ctrl_alt_enter_saves_as_reviewed() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn what_a_role_may_not_change_is_read_only_in_the_editor() {
-    let db = TestDb::new().await;
-    let server = serve(&db);
-    let translator = Client::new(&db, Role::Translator, "").await;
+    let (db, server, translator) = desk().await;
     let reviewer = Client::new(&db, Role::Reviewer, "").await;
     Client::new(&db, Role::Terminologist, "").await;
     let (id, segments) = crate::support::api::article(&db, &translator.user, &["جملة.", "أخرى."]).await;
@@ -309,8 +313,7 @@ async fn what_a_role_may_not_change_is_read_only_in_the_editor() {
 
     // A translator's Ctrl+Enter on a final segment, after typing into it: no downgrade, nothing stored.
     let browser = Browser::start(1280, 800);
-    sign_in(&browser, &server.url, "translator");
-    browser.goto(&format!("{}articles/{id}", server.url));
+    open_article(&browser, &server, "translator", id);
     let signed = textarea_of(&browser, 0);
     browser.type_into(&signed, &format!(" more{}{}{}", keys::CONTROL, keys::ENTER, keys::NULL));
     // Longer than the autosave's pause, so a draft would have been sent.
@@ -323,8 +326,7 @@ async fn what_a_role_may_not_change_is_read_only_in_the_editor() {
 
     // A terminologist reads: every segment read-only, no save, split or merge to press.
     let browser = Browser::start(1280, 800);
-    sign_in(&browser, &server.url, "terminologist");
-    browser.goto(&format!("{}articles/{id}", server.url));
+    open_article(&browser, &server, "terminologist", id);
     for index in 0..segments.len() {
         assert_eq!(
             browser.property(&textarea_of(&browser, index), "readOnly"),
@@ -367,8 +369,7 @@ async fn a_conflict_never_loses_a_colleagues_translation_whichever_button_is_pre
 
     // tr2's page is older than everything tr1 and the reviewer save next.
     let browser = Browser::start(1280, 800);
-    sign_in(&browser, &server.url, "translator2");
-    browser.goto(&format!("{}articles/{id}", server.url));
+    open_article(&browser, &server, "translator2", id);
     textarea_of(&browser, 0);
     let theirs = ["Russia sent troops.", "The president said.", "The troops arrived."];
     for (segment, text) in segments.iter().zip(theirs) {
@@ -495,9 +496,7 @@ async fn wait_stored(db: &TestDb, segment: i64, want: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_key_on_the_help_overlay_does_what_it_says_for_every_role() {
     use keys::{CONTROL, DOWN, ENTER, ESCAPE, F1, F2, SHIFT, UP};
-    let db = TestDb::new().await;
-    let server = serve(&db);
-    let translator = Client::new(&db, Role::Translator, "").await;
+    let (db, server, translator) = desk().await;
     Client::new(&db, Role::Reviewer, "").await;
     Client::new(&db, Role::Terminologist, "").await;
     Client::new(&db, Role::Admin, "2").await;
@@ -666,20 +665,14 @@ async fn every_key_on_the_help_overlay_does_what_it_says_for_every_role() {
 /// segment marked, with the comment on the row, can filter for it, and the dashboard counts it.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sent_back_segment_shows_its_comment_to_the_translator() {
-    let db = TestDb::new().await;
-    let server = serve(&db);
-    let translator = Client::new(&db, Role::Translator, "").await;
+    let (db, server, translator) = desk().await;
     Client::new(&db, Role::Reviewer, "").await;
     let (id, segments) = crate::support::api::article(&db, &translator.user, &["جملة.", "أخرى."]).await;
-    for segment in &segments {
-        let body = json!({"target": "Translated.", "status": "translated", "base_revision": 0});
-        translator.put(&format!("/api/v1/segments/{segment}"), body).await;
-    }
+    translate_all(&translator, &segments, "Translated.").await;
     let comment = "«جملة» is a sentence, not a phrase";
 
     let browser = Browser::start(1280, 800);
-    sign_in(&browser, &server.url, "reviewer");
-    browser.goto(&format!("{}articles/{id}", server.url));
+    open_article(&browser, &server, "reviewer", id);
     browser.click(&browser.find("[data-index=\"0\"] button[data-action=send-back]"));
     browser.find("#send-back[open]");
     assert_eq!(browser.text(&browser.find("#send-back .conflict-source")), "جملة.");
@@ -730,9 +723,7 @@ async fn a_sent_back_segment_shows_its_comment_to_the_translator() {
 /// score and the source's differences; a segment the memory filled on import says so.
 #[tokio::test(flavor = "multi_thread")]
 async fn memory_matches_are_under_the_active_segment_and_memory_drafts_are_marked() {
-    let db = TestDb::new().await;
-    let server = serve(&db);
-    let translator = Client::new(&db, Role::Translator, "").await;
+    let (db, server, translator) = desk().await;
     let known = "وأعلنت المنظمة أن روسيا أرسلت مظليين إلى كازاخستان.";
     let near = "وأعلنت المنظمة أن روسيا أرسلت جنودا إلى كازاخستان.";
     let (_, segments) = crate::support::api::article(&db, &translator.user, &[known]).await;
@@ -778,9 +769,7 @@ async fn memory_matches_are_under_the_active_segment_and_memory_drafts_are_marke
 /// revision per changed segment and leaves alone what the user may not change.
 #[tokio::test(flavor = "multi_thread")]
 async fn find_folds_arabic_spelling_and_replace_makes_one_revision_per_segment() {
-    let db = TestDb::new().await;
-    let server = serve(&db);
-    let translator = Client::new(&db, Role::Translator, "").await;
+    let (db, server, translator) = desk().await;
     let reviewer = Client::new(&db, Role::Reviewer, "").await;
     let sources = ["أوكرانيا دولة كبيرة.", "قواتـ.ـها كبيرة.", "جملة أخرى.", "وأوكرانيا أيضا."];
     let (id, segments) = crate::support::api::article(&db, &translator.user, &sources).await;
@@ -793,8 +782,7 @@ async fn find_folds_arabic_spelling_and_replace_makes_one_revision_per_segment()
     reviewer.put(&format!("/api/v1/segments/{}", segments[3]), body).await;
 
     let browser = Browser::start(1280, 800);
-    sign_in(&browser, &server.url, "translator");
-    browser.goto(&format!("{}articles/{id}", server.url));
+    open_article(&browser, &server, "translator", id);
     let shown = |browser: &Browser| -> Vec<String> {
         let rows = browser.find_all("[data-segment-id]:not([hidden])");
         rows.iter().map(|row| browser.attribute(row, "data-index")).collect()
@@ -842,17 +830,14 @@ async fn find_folds_arabic_spelling_and_replace_makes_one_revision_per_segment()
 /// are reached with F2), and a translation box shows its whole text without a scrollbar of its own.
 #[tokio::test(flavor = "multi_thread")]
 async fn tab_travels_translation_to_translation_and_boxes_grow_with_their_text() {
-    let db = TestDb::new().await;
-    let server = serve(&db);
-    let translator = Client::new(&db, Role::Translator, "").await;
+    let (db, server, translator) = desk().await;
     let ukraine = "وصلت القوات إلى اوكرانيا أمس.";
     let (id, segments) = crate::support::api::article(&db, &translator.user, &[ukraine, ukraine]).await;
     let long = "The troops reached Ukraine yesterday, and the ministry said more would follow. ".repeat(12);
     let body = json!({"target": long, "status": "translated", "base_revision": 0});
     translator.put(&format!("/api/v1/segments/{}", segments[0]), body).await;
     let browser = Browser::start(1280, 800);
-    sign_in(&browser, &server.url, "translator");
-    browser.goto(&format!("{}articles/{id}", server.url));
+    open_article(&browser, &server, "translator", id);
     assert!(browser.find_all("[data-index=\"1\"] mark.term").len() >= 2, "highlights to skip");
 
     let overflow = browser.execute(
@@ -896,9 +881,7 @@ async fn pasted_text_without_a_title_is_named_after_its_first_line() {
 /// on the report and under the segment.
 #[tokio::test(flavor = "multi_thread")]
 async fn messages_quoting_arabic_keep_their_english_order() {
-    let db = TestDb::new().await;
-    let server = serve(&db);
-    let translator = Client::new(&db, Role::Translator, "").await;
+    let (db, server, translator) = desk().await;
     let csto = "وأعلنت “منظمة معاهدة الأمن الجماعي”، أن روسيا أرسلت مظليين.";
     let (id, segments) = crate::support::api::article(&db, &translator.user, &[csto]).await;
     let body = json!({"target": "The treaty said Russia sent paratroopers.", "status": "translated", "base_revision": 0});
@@ -925,16 +908,13 @@ async fn messages_quoting_arabic_keep_their_english_order() {
 /// last segment); a split leaves the first half's translation a draft to cut.
 #[tokio::test(flavor = "multi_thread")]
 async fn merge_asks_first_and_stays_inside_a_paragraph_and_split_leaves_a_draft() {
-    let db = TestDb::new().await;
-    let server = serve(&db);
-    let translator = Client::new(&db, Role::Translator, "").await;
+    let (_db, server, translator) = desk().await;
     let article = json!({"title": "t", "source_lang": "ar", "target_lang": "en",
                          "text": "ردود فعل\nاعتبرت الصين ما يجري شأنا داخليا. وقالت روسيا إنها سترسل قوات."});
     let (_, created) = translator.post("/api/v1/articles", article).await;
     let id = created["id"].as_i64().unwrap();
     let browser = Browser::start(1280, 800);
-    sign_in(&browser, &server.url, "translator");
-    browser.goto(&format!("{}articles/{id}", server.url));
+    open_article(&browser, &server, "translator", id);
     assert_eq!(rows(&browser).len(), 3);
     let merge =
         |index: usize| browser.find_all(&format!("[data-index=\"{index}\"] button[data-action=merge]"));
