@@ -936,3 +936,25 @@ async fn merge_asks_first_and_stays_inside_a_paragraph_and_split_leaves_a_draft(
     assert_eq!(status.as_u16(), 200, "{parts}");
     assert_eq!(parts[0]["status"], "initial", "the whole translation on half a sentence is a draft");
 }
+
+/// A refused form's error page says what went wrong in words, and its way back returns to the form with
+/// the pasted text still in it.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_error_page_leads_back_to_the_form_as_it_was() {
+    let (_db, server, _) = desk().await;
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "translator");
+    let text = "روسيا ترسل قوات إلى كازاخستان.";
+    browser.type_into(&browser.find("#text"), text);
+    browser.execute("document.getElementById('source_lang').value = 'not a language'", json!([]));
+    browser.click(&browser.find("#new-article button[type=submit]"));
+    let title = browser.wait("the error page", || {
+        let heading = browser.find_all("h1").into_iter().next()?;
+        let title = browser.text(&heading);
+        (title != "Articles").then_some(title)
+    });
+    assert_eq!(title, "That could not be used");
+    browser.click(&browser.find("button[data-back]"));
+    browser
+        .wait("the form with the text", || (value(&browser, &browser.find("#text")) == text).then_some(()));
+}
