@@ -582,7 +582,7 @@
         const offset = Array.from(area.value.slice(0, area.selectionStart)).length;
         const result = await api("POST", `/segments/${states.get(row).id}/split`, { offset });
         if (result.status === 200) location.reload();
-        else alert("Cannot split: " + (result.json?.error?.message || result.status));
+        else showState(row, "not split: " + (result.json?.error?.message || result.status), "failed");
       },
       { once: true },
     );
