@@ -6,4 +6,8 @@
   for (const bar of document.querySelectorAll("[data-width]")) {
     bar.style.width = `${Number(bar.dataset.width) || 0}%`;
   }
+  // The error page's way back keeps what the form held (a new page would be empty).
+  for (const button of document.querySelectorAll("[data-back]")) {
+    button.addEventListener("click", () => history.back());
+  }
 })();

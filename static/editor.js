@@ -31,11 +31,27 @@
       failed: false,
       retryMs: 1000,
       conflict: false,
+      refused: false,
     });
   }
 
   function field(row) {
     return row.querySelector("textarea");
+  }
+
+  // Translation boxes grow with their text: a long sentence is read whole, not through a slot. CSS does it
+  // where it can (field-sizing), and follows every reflow; elsewhere the box is measured on each change.
+  const sizedByCss = CSS.supports("field-sizing", "content");
+
+  function grow(area) {
+    if (sizedByCss || !area.offsetParent) return; // nothing to do, or not laid out (a filtered row)
+    area.style.height = "auto";
+    area.style.height = `${area.scrollHeight + 2}px`;
+  }
+
+  function setText(row, text) {
+    field(row).value = text;
+    grow(field(row));
   }
 
   // The server renders read-only the segments this user may not change (a terminologist's, or a reviewed
@@ -79,20 +95,30 @@
     updateOverall();
   }
 
+  // The banner says what is true of the worst row: a conflict waits for the translator, a refusal will not
+  // be retried, only a failure of the network or the server is.
   function updateOverall() {
-    let unsaved = 0;
+    let conflicts = 0;
+    let refused = 0;
     let failed = 0;
     let saving = 0;
+    let unsaved = 0;
     for (const [row, s] of states) {
-      if (s.failed || s.conflict) failed += 1;
+      if (s.conflict) conflicts += 1;
+      else if (s.refused) refused += 1;
+      else if (s.failed) failed += 1;
       else if (s.saving || s.timer) saving += 1;
       else if (dirty(row)) unsaved += 1;
     }
-    if (failed) overall.textContent = `${failed} segment(s) not saved — retrying`;
+    const parts = [];
+    if (conflicts) parts.push(`${conflicts} segment(s) in conflict — choose a version`);
+    if (refused) parts.push(`${refused} segment(s) not saved: refused, see the segment`);
+    if (failed) parts.push(`${failed} segment(s) not saved — retrying`);
+    if (parts.length) overall.textContent = parts.join("; ");
     else if (saving) overall.textContent = "Saving…";
     else if (unsaved) overall.textContent = `${unsaved} unsaved`;
     else overall.textContent = "All changes saved";
-    overall.dataset.state = failed ? "failed" : saving || unsaved ? "saving" : "saved";
+    overall.dataset.state = parts.length ? "failed" : saving || unsaved ? "saving" : "saved";
   }
 
   function applySaved(row, revision) {
@@ -106,6 +132,19 @@
     badge.textContent = revision.status;
     badge.className = "badge " + revision.status;
     row.querySelector(".revision").textContent = "rev " + revision.revision;
+  }
+
+  // A new revision by a person replaces the marks of the one before: «from memory» goes, and «sent back»
+  // stays only on a send-back itself.
+  function markRevision(row, sentBack, author) {
+    row.dataset.fromTm = "false";
+    row.querySelector(".badge.from-tm").hidden = true;
+    row.dataset.sentBack = sentBack ? "true" : "false";
+    row.querySelector(".badge.sent-back").hidden = !sentBack;
+    const note = row.querySelector(".sent-back-note");
+    note.hidden = !sentBack;
+    note.querySelector(".by").textContent = sentBack ? author || "" : "";
+    note.querySelector(".comment").textContent = sentBack || "";
   }
 
   function schedule(row) {
@@ -147,8 +186,10 @@
     s.saving = false;
     if (result.status === 200) {
       s.failed = false;
+      s.refused = false;
       s.retryMs = 1000;
       applySaved(row, result.json);
+      if (result.json.created) markRevision(row, status === "initial" ? comment : null, result.json.author);
       showFindings(row, result.json.findings, result.json.target);
       showState(row, "saved", "saved");
       const next = s.queued;
@@ -158,7 +199,7 @@
     } else if (result.status === 409 && result.json && result.json.current) {
       s.conflict = true;
       showState(row, "conflict", "failed");
-      resolveConflict(row, status, result.json.current, comment);
+      resolveConflict(row, status, result.json.current, result.json.diff, comment);
     } else if (result.status === 0 || result.status >= 500) {
       s.failed = true;
       showState(row, `not saved — retrying in ${Math.round(s.retryMs / 1000)} s`, "failed");
@@ -166,12 +207,20 @@
       s.retryMs = Math.min(s.retryMs * 2, MAX_RETRY_MS);
       setTimeout(() => save(row, s.queued || status, comment), wait);
     } else {
-      // A refusal the translator must act on (a role that may not set this status, a segment split
-      // meanwhile): keep the text, say why, and keep warning before leaving.
-      s.failed = true;
+      // A refusal the translator must act on (a segment a reviewer signed off meanwhile, one split
+      // meanwhile): keep the text to copy, say why, never retry, and keep warning before leaving.
+      s.refused = true;
       const message = result.json && result.json.error ? result.json.error.message : `error ${result.status}`;
+      if (result.status === 403) makeReadOnly(row);
       showState(row, "not saved: " + message, "failed");
     }
+  }
+
+  // What the server refuses to let this user write becomes what the page renders for it: read-only, no
+  // buttons that write.
+  function makeReadOnly(row) {
+    field(row).readOnly = true;
+    for (const button of row.querySelectorAll("button[data-action]")) button.remove();
   }
 
   // ---- quality findings ---------------------------------------------------------------------------
@@ -181,6 +230,8 @@
     const items = findings.map((finding) => {
       const item = document.createElement("li");
       item.className = `finding ${finding.severity}${finding.ignored ? " ignored" : ""}`;
+      // Messages are English quoting Arabic: left to right, never guessed from their first letter.
+      item.dir = "ltr";
       item.dataset.kind = finding.kind;
       if (finding.span && finding.span.side === "target") {
         item.dataset.start = String(finding.span.start);
@@ -221,42 +272,99 @@
     area.setSelectionRange(from, from + length);
   }
 
+  // Fills `container` with a word diff's chunks of the given ops (`del` and `ins` marked).
+  function showDiff(container, chunks, ops) {
+    container.replaceChildren();
+    for (const chunk of chunks) {
+      if (!ops.includes(chunk.op)) continue;
+      const el = document.createElement(chunk.op === "insert" ? "ins" : chunk.op === "delete" ? "del" : "span");
+      el.textContent = chunk.text;
+      container.append(el);
+    }
+  }
+
   // ---- conflicts ----------------------------------------------------------------------------------
 
   const conflictDialog = document.getElementById("conflict");
+  const merged = document.getElementById("merged");
+  const conflictButton = (value) => conflictDialog.querySelector(`button[value="${value}"]`);
   // Nothing is decided by pressing Esc: the translator picks a version.
   conflictDialog.addEventListener("cancel", (event) => event.preventDefault());
+  // Conflicts of several rows are put in front of the translator one after the other.
+  const conflicts = [];
 
-  function resolveConflict(row, status, current, comment) {
+  function resolveConflict(row, status, current, diff, comment) {
+    conflicts.push({ row, status, current, diff, comment });
+    if (!conflictDialog.open) showConflict();
+  }
+
+  // An empty «mine» never overwrites their text (the button is disabled), and an unchanged one is never
+  // the primary action: the default is always the choice that keeps every word on the screen.
+  function showConflict() {
+    const { row, status, current, diff, comment } = conflicts[0];
     const s = states.get(row);
     const mine = field(row).value;
-    conflictDialog.querySelector(".mine").textContent = mine;
-    conflictDialog.querySelector(".theirs").textContent = current.target;
+    const theirs = current.target;
+    const mineEmpty = mine.trim() === "" && theirs.trim() !== "";
+    const mineUnchanged = mine === s.savedText;
+    conflictDialog.querySelector(".conflict-source").textContent = sourceText(row);
+    const chunks = diff || [
+      { op: "delete", text: theirs },
+      { op: "insert", text: mine },
+    ];
+    showDiff(conflictDialog.querySelector(".theirs"), chunks, ["equal", "delete"]);
+    showDiff(conflictDialog.querySelector(".mine"), chunks, ["equal", "insert"]);
     conflictDialog.querySelector(".theirs-by").textContent =
       `${current.author || "someone"}, revision ${current.revision}, ${current.status}`;
-    const merged = conflictDialog.querySelector("textarea");
-    merged.value = mine === current.target ? mine : `${current.target}\n${mine}`;
+    conflictDialog.querySelector(".conflict-why").textContent = mineEmpty
+      ? "Your version is empty: it cannot replace theirs."
+      : mineUnchanged
+        ? "You had not changed this segment: theirs is newer."
+        : "";
+    merged.value = mineEmpty ? theirs : mine;
+    conflictButton("mine").disabled = mineEmpty;
+    const primary = mineEmpty || mineUnchanged ? "theirs" : "merge";
+    for (const value of ["theirs", "mine", "merge"]) {
+      conflictButton(value).classList.toggle("primary", value === primary);
+    }
+    updateMergeButton();
     conflictDialog.returnValue = "";
     conflictDialog.showModal();
+    merged.setSelectionRange(0, 0);
+    merged.scrollTop = 0;
+    conflictButton(primary).focus();
     conflictDialog.addEventListener(
       "close",
       () => {
-        const choice = conflictDialog.returnValue || "mine";
-        s.conflict = false;
-        s.revision = current.revision;
-        s.savedText = current.target;
-        s.savedStatus = current.status;
-        if (choice === "theirs") {
-          field(row).value = current.target;
-          applySaved(row, current);
-          showState(row, "took the other version", "saved");
-        } else {
-          if (choice === "merge") field(row).value = merged.value;
-          save(row, status, comment);
-        }
+        conflicts.shift();
+        settleConflict(row, status, current, comment, conflictDialog.returnValue, merged.value);
+        if (conflicts.length) showConflict();
       },
       { once: true },
     );
+  }
+
+  // Saving an empty text over theirs is not offered.
+  function updateMergeButton() {
+    const theirs = conflicts.length ? conflicts[0].current.target : "";
+    conflictButton("merge").disabled = merged.value.trim() === "" && theirs.trim() !== "";
+  }
+  merged.addEventListener("input", updateMergeButton);
+
+  function settleConflict(row, status, current, comment, choice, mergedText) {
+    const s = states.get(row);
+    s.conflict = false;
+    s.revision = current.revision;
+    s.savedText = current.target;
+    s.savedStatus = current.status;
+    if (choice === "mine" || choice === "merge") {
+      if (choice === "merge") setText(row, mergedText);
+      save(row, status, comment);
+    } else {
+      setText(row, current.target);
+      applySaved(row, current);
+      showState(row, "took the other version", "saved");
+    }
   }
 
   // ---- moving around ------------------------------------------------------------------------------
@@ -315,11 +423,12 @@
       const target = document.createElement("span");
       target.className = "target";
       target.textContent = mark.dataset.target;
-      item.append(i < 9 ? `Alt+${i + 1} ` : "", surface, " → ", target, ` (${mark.dataset.kind}`);
+      item.append(i < 9 ? `Ctrl+K ${i + 1} · ` : "", surface, " → ", target, ` (${mark.dataset.kind}`);
       if (mark.dataset.status === "forbidden") item.append(", forbidden term");
       item.append(")");
       if (mark.dataset.note) {
         const note = document.createElement("div");
+        note.dir = "ltr";
         note.textContent = mark.dataset.note;
         item.append(note);
       }
@@ -336,14 +445,18 @@
     area.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
-  // ---- translation memory panel -------------------------------------------------------------------
+  // ---- translation memory, under the active segment ----------------------------------------------
 
+  const memory = document.getElementById("memory");
   let suggestionsFor = null;
   let suggestions = [];
 
+  // The matches sit in the active row itself, right under the translation, so the best one is in sight
+  // wherever the row is: score, the memory's translation, and how its source differs from this one.
   async function showSuggestions(row) {
     const s = states.get(row);
     suggestionsFor = row;
+    row.append(memory);
     const list = document.getElementById("suggestions");
     list.replaceChildren();
     const { status, json } = await api("GET", `/segments/${s.id}/suggestions`);
@@ -352,35 +465,43 @@
     document.getElementById("suggestions-empty").hidden = json.length > 0;
     json.forEach((suggestion, i) => {
       const item = document.createElement("li");
-      const head = document.createElement("div");
-      const note = suggestion.score.note ? ` (${suggestion.score.note.replaceAll("_", " ")})` : "";
-      head.textContent = `Alt+Shift+${i + 1} · ${suggestion.score.percent}%${note} · ${suggestion.origin}`;
+      const score = document.createElement("span");
+      score.className = `score${suggestion.score.percent === 100 ? " exact" : ""}`;
+      score.textContent = `${suggestion.score.percent}%`;
       const target = document.createElement("div");
       target.className = "target";
       target.lang = editor.dataset.targetLang;
+      target.dir = "auto";
       target.textContent = suggestion.target;
       const diff = document.createElement("div");
       diff.className = "diff";
       diff.lang = editor.dataset.sourceLang;
       diff.dir = editor.dataset.sourceDir;
-      for (const chunk of suggestion.diff) {
-        const el = document.createElement(chunk.op === "insert" ? "ins" : chunk.op === "delete" ? "del" : "span");
-        el.textContent = chunk.text;
-        diff.append(el);
+      showDiff(diff, suggestion.diff, ["equal", "insert", "delete"]);
+      const about = document.createElement("div");
+      about.className = "about";
+      const note = suggestion.score.note ? `${suggestion.score.note.replaceAll("_", " ")} · ` : "";
+      const keys = writable(row) ? `Ctrl+M ${i + 1} · ` : "";
+      about.textContent = `${keys}${note}${suggestion.origin}${suggestion.author ? " · " + suggestion.author : ""}`;
+      const body = document.createElement("div");
+      body.append(target, diff, about);
+      item.append(score, body);
+      if (writable(row)) {
+        const use = document.createElement("button");
+        use.type = "button";
+        use.textContent = "Use";
+        use.addEventListener("click", () => useSuggestion(row, i));
+        item.append(use);
       }
-      const use = document.createElement("button");
-      use.type = "button";
-      use.textContent = "Use";
-      use.addEventListener("click", () => useSuggestion(row, i));
-      item.append(head, target, diff, use);
       list.append(item);
     });
+    if (row.contains(document.activeElement)) row.scrollIntoView({ block: "nearest" });
   }
 
   function useSuggestion(row, n) {
     const suggestion = suggestionsFor === row ? suggestions[n] : null;
     if (!suggestion || !writable(row)) return;
-    field(row).value = suggestion.target;
+    setText(row, suggestion.target);
     field(row).focus();
     schedule(row);
   }
@@ -410,11 +531,7 @@
       const diff = document.createElement("div");
       diff.className = "diff";
       diff.lang = editor.dataset.targetLang;
-      for (const chunk of revision.diff) {
-        const el = document.createElement(chunk.op === "insert" ? "ins" : chunk.op === "delete" ? "del" : "span");
-        el.textContent = chunk.text;
-        diff.append(el);
-      }
+      showDiff(diff, revision.diff, ["equal", "insert", "delete"]);
       item.append(head, diff);
       if (revision.revision !== s.revision && writable(row)) {
         const restore = document.createElement("button");
@@ -433,13 +550,15 @@
     if (dirty(row) && !confirm("Discard your unsaved text and restore this revision?")) return;
     const result = await api("POST", `/segments/${s.id}/revert`, { revision, base_revision: s.revision });
     if (result.status === 200) {
-      field(row).value = result.json.target;
+      setText(row, result.json.target);
       applySaved(row, result.json);
+      markRevision(row, null);
       showFindings(row, result.json.findings, result.json.target);
       showState(row, `restored revision ${revision}`, "saved");
       showHistory(row);
     } else if (result.status === 409 && result.json && result.json.current) {
-      resolveConflict(row, states.get(row).savedStatus, result.json.current);
+      states.get(row).conflict = true;
+      resolveConflict(row, states.get(row).savedStatus, result.json.current, null);
     } else {
       showState(row, "restore failed: " + (result.json?.error?.message || result.status), "failed");
     }
@@ -463,33 +582,211 @@
         const offset = Array.from(area.value.slice(0, area.selectionStart)).length;
         const result = await api("POST", `/segments/${states.get(row).id}/split`, { offset });
         if (result.status === 200) location.reload();
-        else alert("Cannot split: " + (result.json?.error?.message || result.status));
+        else showState(row, "not split: " + (result.json?.error?.message || result.status), "failed");
       },
       { once: true },
     );
   }
 
-  async function mergeNext(row) {
-    if (dirty(row)) await save(row, "initial");
-    const result = await api("POST", `/segments/${states.get(row).id}/merge`);
-    if (result.status === 200) location.reload();
-    else alert("Cannot merge: " + (result.json?.error?.message || result.status));
+  const mergeDialog = document.getElementById("merge");
+
+  // Merging is asked first, with both sentences in view (the button is offered only inside a paragraph).
+  function askMerge(row) {
+    const next = rows[rows.indexOf(row) + 1];
+    if (!next) return;
+    mergeDialog.querySelector(".merge-first").textContent = sourceText(row);
+    mergeDialog.querySelector(".merge-second").textContent = sourceText(next);
+    mergeDialog.returnValue = "";
+    mergeDialog.showModal();
+    mergeDialog.addEventListener(
+      "close",
+      async () => {
+        if (mergeDialog.returnValue !== "merge") return;
+        if (dirty(row)) await save(row, "initial");
+        const result = await api("POST", `/segments/${states.get(row).id}/merge`);
+        if (result.status === 200) location.reload();
+        else showState(row, "not merged: " + (result.json?.error?.message || result.status), "failed");
+      },
+      { once: true },
+    );
+  }
+
+  // ---- sending back ------------------------------------------------------------------------------
+
+  const sendBackDialog = document.getElementById("send-back");
+  const sendBackComment = document.getElementById("send-back-comment");
+
+  function askSendBack(row) {
+    sendBackDialog.querySelector(".conflict-source").textContent = sourceText(row);
+    sendBackDialog.querySelector(".send-back-target").textContent = field(row).value;
+    sendBackComment.value = "";
+    sendBackDialog.returnValue = "";
+    sendBackDialog.showModal();
+    sendBackComment.focus();
+    sendBackDialog.addEventListener(
+      "close",
+      () => {
+        const comment = sendBackComment.value.trim();
+        if (sendBackDialog.returnValue === "send" && comment) save(row, "initial", comment);
+      },
+      { once: true },
+    );
+  }
+
+  // ---- replace in translations ---------------------------------------------------------------------
+
+  const replaceDialog = document.getElementById("replace");
+  let replacePlan = null;
+
+  function replaceWhat() {
+    return {
+      find: document.getElementById("replace-find").value,
+      with: document.getElementById("replace-with").value,
+    };
+  }
+
+  function openReplace() {
+    if (!replaceDialog || document.querySelector("dialog[open]")) return;
+    replaceDialog.showModal();
+    document.getElementById("replace-find").focus();
+  }
+
+  // The preview lists each segment that would change, with a word diff and a box to leave it out.
+  async function previewReplace() {
+    const what = replaceWhat();
+    const summary = document.getElementById("replace-summary");
+    const list = document.getElementById("replace-changes");
+    const applyButton = document.getElementById("replace-apply");
+    list.replaceChildren();
+    applyButton.disabled = true;
+    replacePlan = null;
+    if (!what.find) {
+      summary.textContent = "Say what to find.";
+      return;
+    }
+    const query = `find=${encodeURIComponent(what.find)}&with=${encodeURIComponent(what.with)}`;
+    const { status, json } = await api("GET", `/articles/${editor.dataset.articleId}/replace?${query}`);
+    if (status !== 200) {
+      summary.textContent = "No preview: " + (json?.error?.message || status);
+      return;
+    }
+    replacePlan = { what, changes: json.changes };
+    const skipped = json.skipped.length
+      ? ` ${json.skipped.length} more hold it but are not yours to change (${json.skipped[0].reason}).`
+      : "";
+    summary.textContent = `${json.changes.length} segment(s) would change.${skipped}`;
+    for (const change of json.changes) {
+      const item = document.createElement("li");
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.dataset.segmentId = String(change.segment_id);
+      box.dataset.baseRevision = String(change.base_revision);
+      label.append(box, ` Segment ${change.index + 1}`);
+      const diff = document.createElement("div");
+      diff.className = "diff";
+      diff.lang = editor.dataset.targetLang;
+      diff.dir = "auto";
+      showDiff(diff, change.diff, ["equal", "insert", "delete"]);
+      item.append(label, diff);
+      list.append(item);
+    }
+    applyButton.disabled = json.changes.length === 0;
+  }
+
+  async function applyReplace() {
+    if (!replacePlan) return;
+    const segments = Array.from(document.querySelectorAll("#replace-changes input:checked")).map((box) => ({
+      segment_id: Number(box.dataset.segmentId),
+      base_revision: Number(box.dataset.baseRevision),
+    }));
+    const body = { ...replacePlan.what, segments };
+    const { status, json } = await api("POST", `/articles/${editor.dataset.articleId}/replace`, body);
+    if (status !== 200) {
+      await previewReplace();
+      document.getElementById("replace-summary").textContent =
+        `Nothing replaced: ${json?.error?.message || status}. The preview is fresh: look again.`;
+      return;
+    }
+    for (const revision of json) {
+      const row = rows.find((r) => r.dataset.segmentId === String(revision.segment_id));
+      if (!row) continue;
+      setText(row, revision.target);
+      applySaved(row, revision);
+      markRevision(row, null);
+      showState(row, "replaced", "saved");
+    }
+    replaceDialog.close();
+    overall.textContent = `Replaced in ${json.length} segment(s)`;
+  }
+
+  if (replaceDialog) {
+    document.getElementById("replace-open").addEventListener("click", openReplace);
+    document.getElementById("replace-preview").addEventListener("click", previewReplace);
+    document.getElementById("replace-apply").addEventListener("click", applyReplace);
+    // Enter in either box previews; it never replaces.
+    for (const id of ["replace-find", "replace-with"]) {
+      document.getElementById(id).addEventListener("keydown", (event) => {
+        if (event.key !== "Enter") return;
+        event.preventDefault();
+        previewReplace();
+      });
+    }
   }
 
   // ---- filters ------------------------------------------------------------------------------------
 
+  // The status filter also offers two marks of the current revision: sent back, and from memory.
+  function statusMatches(row, wanted) {
+    if (wanted === "sent-back") return row.dataset.sentBack === "true";
+    if (wanted === "from-tm") return row.dataset.fromTm === "true";
+    return !wanted || row.dataset.status === wanted;
+  }
+
+  // Find asks the server, which folds Arabic spelling as the memory and glossary searches do (one
+  // normalisation, not a copy of it here); unsaved text in the boxes is also searched, as typed.
+  const findBox = document.getElementById("find");
+  let found = null;
+  let findTimer = null;
+
   function applyFilters() {
     const status = document.getElementById("filter-status").value;
-    const needle = document.getElementById("find").value.trim().toLocaleLowerCase();
+    const needle = findBox.value.trim().toLocaleLowerCase();
     for (const row of rows) {
-      const statusOk = !status || row.dataset.status === status;
-      const text = (sourceText(row) + "\n" + field(row).value).toLocaleLowerCase();
-      row.hidden = !(statusOk && (!needle || text.includes(needle)));
+      const statusOk = statusMatches(row, status);
+      const here = !needle || (found && found.has(row.dataset.segmentId)) ||
+        field(row).value.toLocaleLowerCase().includes(needle);
+      row.hidden = !(statusOk && here);
     }
   }
 
+  async function find() {
+    const q = findBox.value.trim();
+    if (!q) {
+      found = null;
+      applyFilters();
+      return;
+    }
+    const { status, json } = await api("GET", `/articles/${editor.dataset.articleId}/find?q=${encodeURIComponent(q)}`);
+    if (findBox.value.trim() !== q || status !== 200) return;
+    found = new Set(json.map(String));
+    applyFilters();
+  }
+
   document.getElementById("filter-status").addEventListener("change", applyFilters);
-  document.getElementById("find").addEventListener("input", applyFilters);
+  // Emptied, every row is back at once; typed, the server is asked once the typing pauses.
+  findBox.addEventListener("input", () => {
+    clearTimeout(findTimer);
+    if (findBox.value.trim()) findTimer = setTimeout(find, 150);
+    else find();
+  });
+  findBox.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    const first = visibleRows()[0];
+    if (first) activate(first, true);
+  });
   document.getElementById("jump").addEventListener("submit", (event) => {
     event.preventDefault();
     const n = Number(document.getElementById("jump-to").value);
@@ -505,7 +802,11 @@
   for (const row of rows) {
     const area = field(row);
     area.addEventListener("focus", () => activate(row, false));
-    area.addEventListener("input", () => schedule(row));
+    area.addEventListener("input", () => {
+      grow(area);
+      schedule(row);
+    });
+    grow(area);
     row.addEventListener("click", (event) => {
       const finding = event.target.closest(".finding[data-start]");
       if (finding) selectSpan(row, finding);
@@ -513,11 +814,8 @@
       if (!button) return;
       const action = button.dataset.action;
       if (action === "split") askSplit(row);
-      else if (action === "merge") mergeNext(row);
-      else if (action === "send-back") {
-        const comment = prompt("What needs another look? (sent back to the translator as a draft)");
-        if (comment && comment.trim()) save(row, "initial", comment.trim());
-      }
+      else if (action === "merge") askMerge(row);
+      else if (action === "send-back") askSendBack(row);
       else if (action === "reviewed" || action === "final" || action === "translated") save(row, action);
     });
   }
@@ -531,41 +829,122 @@
     });
   }
 
-  document.addEventListener("keydown", (event) => {
-    const row = active;
-    const inField = event.target instanceof HTMLTextAreaElement;
-    if ((event.key === "?" && !inField) || event.key === "F1") {
-      event.preventDefault();
-      help.open ? help.close() : help.showModal();
+  // ---- keys ---------------------------------------------------------------------------------------
+  //
+  // The map, as the help overlay shows it. Letters are read by their place on the keyboard (event.code),
+  // so they work the same with the Arabic layout on. No modifier+digit: Ctrl+digit switches browser tabs,
+  // Alt+digit Firefox's tabs on Linux, Alt+Shift or Ctrl+Shift with a digit the keyboard layout on
+  // Windows; the numbered glossary terms and memory matches are two-key chords instead (Ctrl+K then a
+  // digit, Ctrl+M then a digit). «?» opens the help only outside text boxes, where it types nothing.
+
+  let chord = null;
+  const CHORDS = {
+    KeyK: { hint: "glossary term: press 1–9", act: (row, n) => insertTerm(row, n) },
+    KeyM: { hint: "memory match: press 1–5", act: (row, n) => useSuggestion(row, n) },
+  };
+
+  function toggleHelp() {
+    if (help.open) help.close();
+    else if (!document.querySelector("dialog[open]")) help.showModal();
+  }
+
+  // The glossary highlights of a source are out of the Tab order (they were most of its stops): F2 goes
+  // to the active segment's first, the arrows along them in reading order, Enter inserts one, Esc or F2
+  // goes back to the translation.
+  function highlightKeys(event, mark) {
+    const row = mark.closest("[data-segment-id]");
+    const list = marks(row);
+    const forward = editor.dataset.sourceDir === "rtl" ? "ArrowLeft" : "ArrowRight";
+    const backward = forward === "ArrowLeft" ? "ArrowRight" : "ArrowLeft";
+    const at = list.indexOf(mark);
+    if (event.key === forward || event.key === backward) {
+      const next = list[at + (event.key === forward ? 1 : -1)];
+      if (next) next.focus();
+    } else if (event.key === "Enter") {
+      insertTerm(row, at);
+      field(row).focus();
+    } else if (event.key === "Escape" || event.key === "F2") {
+      field(row).focus();
+    } else {
       return;
     }
-    if (!row) return;
-    if (event.ctrlKey && event.key === "Enter") {
+    event.preventDefault();
+  }
+
+  function focusBox(id) {
+    const box = document.getElementById(id);
+    box.focus();
+    box.select();
+  }
+
+  document.addEventListener("keydown", (event) => {
+    const row = active;
+    const typing = event.target.closest && event.target.closest("textarea, input, select");
+    if (event.key === "F1" || (event.key === "?" && !typing)) {
+      event.preventDefault();
+      toggleHelp();
+      return;
+    }
+    // A dialog owns the keyboard while it is open: Ctrl+Enter in the merge box must not save a row.
+    if (!row || document.querySelector("dialog[open]")) return;
+    if (chord && !["Control", "Shift", "Alt", "Meta"].includes(event.key)) {
+      const pending = chord;
+      chord = null;
+      showState(row, "", "");
+      const digit = /^(Digit|Numpad)([1-9])$/.exec(event.code);
+      if (digit) {
+        event.preventDefault();
+        pending.act(row, Number(digit[2]) - 1);
+        return;
+      }
+    }
+    const mark = event.target.closest && event.target.closest("mark.term");
+    if (mark) {
+      highlightKeys(event, mark);
+      return;
+    }
+    const ctrl = event.ctrlKey || event.metaKey;
+    if (ctrl && !event.shiftKey && CHORDS[event.code]) {
+      event.preventDefault();
+      chord = CHORDS[event.code];
+      showState(row, chord.hint, "");
+    } else if (ctrl && event.key === "Enter") {
       event.preventDefault();
       const status = event.altKey && canReview ? "reviewed" : "translated";
       save(row, status);
       activate(nextUnfinished(row), true);
-    } else if (event.ctrlKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+    } else if (ctrl && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
       event.preventDefault();
       activate(neighbour(row, event.key === "ArrowDown" ? 1 : -1), true);
-    } else if (event.ctrlKey && event.shiftKey && (event.key === "S" || event.key === "s")) {
+    } else if (ctrl && event.shiftKey && event.code === "KeyS") {
       event.preventDefault();
       if (!writable(row)) return;
-      field(row).value = sourceText(row);
+      setText(row, sourceText(row));
       schedule(row);
-    } else if (event.key === "Escape" && inField && !document.querySelector("dialog[open]")) {
+    } else if (ctrl && !event.shiftKey && event.code === "KeyF" && event.target.id !== "find") {
+      // A second Ctrl+F, from the find box, is the browser's own find.
+      event.preventDefault();
+      focusBox("find");
+    } else if (ctrl && !event.shiftKey && event.code === "KeyH" && replaceDialog) {
+      event.preventDefault();
+      openReplace();
+    } else if (ctrl && !event.shiftKey && event.code === "KeyG") {
+      event.preventDefault();
+      focusBox("jump-to");
+    } else if (event.key === "F2") {
+      event.preventDefault();
+      const first = marks(row)[0];
+      if (first) first.focus();
+    } else if (event.key === "Escape" && (event.target.id === "find" || event.target.id === "jump-to")) {
+      event.preventDefault();
+      field(row).focus();
+    } else if (event.key === "Escape" && event.target === field(row) && writable(row)) {
       event.preventDefault();
       const s = states.get(row);
       clearTimeout(s.timer);
       s.timer = null;
-      field(row).value = s.savedText;
+      setText(row, s.savedText);
       showState(row, "reverted", "");
-    } else if (event.altKey && event.shiftKey && /^Digit[1-5]$/.test(event.code)) {
-      event.preventDefault();
-      useSuggestion(row, Number(event.code.slice(5)) - 1);
-    } else if (event.altKey && /^Digit[1-9]$/.test(event.code)) {
-      event.preventDefault();
-      insertTerm(row, Number(event.code.slice(5)) - 1);
     }
   });
 
@@ -577,7 +956,15 @@
     }
   });
 
+  // The dashboard links an article's sent-back segments as ?show=sent-back.
+  const show = new URLSearchParams(location.search).get("show");
+  const statusFilter = document.getElementById("filter-status");
+  if (show && Array.from(statusFilter.options).some((option) => option.value === show)) {
+    statusFilter.value = show;
+    applyFilters();
+  }
+
   updateOverall();
-  const first = rows.find((row) => row.dataset.status === "initial") || rows[0];
+  const first = visibleRows().find((row) => row.dataset.status === "initial") || visibleRows()[0];
   if (first) activate(first, true);
 })();

@@ -21,23 +21,39 @@ impl Check for Numbers {
         let source = numbers_in(s.source);
         let target = numbers_in(s.target);
         let mut findings = Vec::new();
-        for (numbers, others, text, side, message) in [
-            (&source, &target, s.source, Side::Source, "is missing from the translation"),
-            (&target, &source, s.target, Side::Target, "is not in the source"),
+        for (numbers, others, text, side, missing, (here, there)) in [
+            (
+                &source,
+                &target,
+                s.source,
+                Side::Source,
+                "is missing from the translation",
+                ("source", "translation"),
+            ),
+            (&target, &source, s.target, Side::Target, "is not in the source", ("translation", "source")),
         ] {
+            let count = |list: &[(String, _)], value: &str| list.iter().filter(|(v, _)| v == value).count();
             let mut unmatched: Vec<&str> = others.iter().map(|(value, _)| value.as_str()).collect();
             for (value, bytes) in numbers {
-                match unmatched.iter().position(|v| v == value) {
-                    Some(i) => {
-                        unmatched.swap_remove(i);
-                    }
-                    None => findings.push(Finding::new(
+                let Some(i) = unmatched.iter().position(|v| v == value) else {
+                    let number = &text[bytes.clone()];
+                    // A number on both sides, only more often on this one, is not «missing».
+                    let message = match count(others, value) {
+                        0 => format!("The number {number} {missing}."),
+                        n => format!(
+                            "The number {number} is {} times in the {here}, {n} in the {there}.",
+                            count(numbers, value)
+                        ),
+                    };
+                    findings.push(Finding::new(
                         self,
                         Severity::Error,
-                        format!("The number {} {message}.", &text[bytes.clone()]),
+                        message,
                         Some(char_span(text, side, bytes.clone())),
-                    )),
-                }
+                    ));
+                    continue;
+                };
+                unmatched.swap_remove(i);
             }
         }
         findings

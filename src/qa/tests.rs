@@ -102,6 +102,12 @@ fn numbers_in_any_digits_and_separators() {
         ("thousands separator", "1200 جندي".to_owned(), "1,200 soldiers", vec![]),
         ("arabic thousands separator", "١٬٢٠٠ جندي".to_owned(), "1200 soldiers", vec![]),
         ("list is not thousands", "مقتل 13 و 2".to_owned(), "13, 2 killed", vec![]),
+        (
+            "a number twice where the source has it once",
+            "مقتل 13 شخصا".to_owned(),
+            "13 killed, 13 of them police",
+            vec!["The number 13 is 2 times in the translation, 1 in the source."],
+        ),
     ] {
         let messages: Vec<String> =
             findings("numbers", &source, target).into_iter().map(|f| f.message).collect();

@@ -279,6 +279,35 @@ pub async fn segments(pool: &PgPool, id: i64) -> Result<Vec<SegmentView>, StoreE
     Ok(sqlx::query_as(LIVE_SEGMENTS).bind(id).bind(None::<Vec<i64>>).fetch_all(pool).await?)
 }
 
+/// What the editor marks on a live segment besides its text and status.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RevisionMark {
+    /// The segment.
+    pub segment_id: i64,
+    /// What made its current revision (`tm`: filled from the memory, not yet confirmed by anyone).
+    pub origin: RevisionOrigin,
+    /// The comment of a send-back: a current revision `initial` with a comment is a reviewer's
+    /// "another look, please" (only a send-back stores a comment with status `initial`).
+    pub sent_back: Option<String>,
+    /// Who made the current revision.
+    pub author: String,
+}
+
+/// The origin and any send-back comment of the current revision of every live segment that has one.
+pub async fn revision_marks(pool: &PgPool, id: i64) -> Result<Vec<RevisionMark>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT s.id AS segment_id, r.origin, CASE WHEN r.status = 'initial' THEN r.comment END AS sent_back,
+                u.username AS author
+         FROM segments s
+         JOIN revisions r ON r.id = s.current_revision_id
+         JOIN users u ON u.id = r.author_id
+         WHERE s.article_id = $1 AND s.retired_at IS NULL",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?)
+}
+
 /// The segments alive at `at`, each with the latest revision made at or before it.
 pub async fn segments_at(pool: &PgPool, id: i64, at: OffsetDateTime) -> Result<Vec<SegmentView>, StoreError> {
     Ok(sqlx::query_as(

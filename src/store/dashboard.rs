@@ -35,6 +35,8 @@ pub struct ArticleLine {
     pub reviewed_words: i64,
     /// ... final.
     pub final_words: i64,
+    /// Segments a reviewer sent back to the translator (see `store::articles::revision_marks`).
+    pub sent_back: i64,
     /// The bands of its last analysis, if it has one (see `store::analysis`).
     #[serde(skip)]
     pub analysis: Option<Json<Vec<SegmentBand>>>,
@@ -64,6 +66,7 @@ pub async fn articles(pool: &PgPool, filter: Filter<'_>) -> Result<Vec<ArticleLi
                 COALESCE(sum(w.words) FILTER (WHERE w.status = 'translated'), 0)::bigint AS translated_words,
                 COALESCE(sum(w.words) FILTER (WHERE w.status = 'reviewed'), 0)::bigint AS reviewed_words,
                 COALESCE(sum(w.words) FILTER (WHERE w.status = 'final'), 0)::bigint AS final_words,
+                count(s.id) FILTER (WHERE r.status = 'initial' AND r.comment IS NOT NULL) AS sent_back,
                 an.segments AS analysis, an.analysed_at
          FROM articles a
          LEFT JOIN users u ON u.id = a.assignee_id

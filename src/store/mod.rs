@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod exchange;
 pub mod findings;
 pub mod glossaries;
+pub mod replace;
 pub mod segments;
 pub mod sign_ins;
 pub mod tm;

@@ -222,7 +222,8 @@ pub async fn history(pool: &PgPool, segment: i64) -> Result<Vec<HistoryEntry>, S
 }
 
 /// Splits a live segment at a character offset into two new segments; the old one is retired with its
-/// history, and its translation goes with the first part. Returns the two new segments.
+/// history, and its translation goes with the first part as a draft (`initial`: it still translates the
+/// whole sentence, and someone must cut it). Returns the two new segments.
 pub async fn split(
     pool: &PgPool,
     segment: i64,
@@ -277,7 +278,7 @@ pub async fn split(
             segment: first,
             number: 1,
             target: &c.target,
-            status: c.status,
+            status: SegmentStatus::Initial,
             author,
             origin: RevisionOrigin::Split,
             previous: Some(previous),
@@ -290,20 +291,28 @@ pub async fn split(
     Ok(views)
 }
 
-/// Merges a live segment with the next live one into a new segment; both are retired with their history.
-/// The translations are joined, and the status is the less advanced of the two. Returns the new segment.
+/// Merges a live segment with the next live one of the same paragraph into a new segment (a heading is a
+/// paragraph of its own, never joined to the text after it); both are retired with their history. The
+/// translations are joined, and the status is the less advanced of the two. Returns the new segment.
 pub async fn merge(pool: &PgPool, segment: i64, author: i64) -> Result<SegmentView, StoreError> {
     let mut tx = pool.begin().await?;
     let first = lock_live_in_article(&mut tx, segment, author).await?;
-    let next: Option<i64> = sqlx::query_scalar(
-        "SELECT n.id FROM segments s JOIN segments n ON n.article_id = s.article_id
+    let next: Option<(i64, bool)> = sqlx::query_as(
+        "SELECT n.id, n.paragraph = s.paragraph FROM segments s JOIN segments n ON n.article_id = s.article_id
          WHERE s.id = $1 AND n.retired_at IS NULL AND n.sort_key > s.sort_key ORDER BY n.sort_key LIMIT 1",
     )
     .bind(segment)
     .fetch_optional(&mut *tx)
     .await?;
-    let next =
-        next.ok_or_else(|| StoreError::Invalid("the last segment has no next segment to merge with".into()))?;
+    let next = match next {
+        None => return Err(StoreError::Invalid("the last segment has no next segment to merge with".into())),
+        Some((_, false)) => {
+            return Err(StoreError::Invalid(
+                "the segment ends its paragraph: only sentences of one paragraph merge".into(),
+            ))
+        }
+        Some((next, true)) => next,
+    };
     let second = lock(&mut tx, next, author).await?;
     let status = first.current.status.min(second.current.status);
     first.may_become(status)?;

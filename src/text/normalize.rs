@@ -16,6 +16,12 @@ pub fn normalize(text: &str) -> String {
     tokenize(text).normalized
 }
 
+/// Whether `query` occurs in `text` once both are normalised: what the editor's Find means, so that
+/// «اوكرانيا» finds «أوكرانيا» and «قواتها» finds «قواتـ.ـها». An empty query occurs everywhere.
+pub fn contains(text: &str, query: &str) -> bool {
+    normalize(text).contains(normalize(query).trim())
+}
+
 /// The normalised form of one word or short term, e.g. «الإرهابيـ.ـين» → «الارهابيين».
 pub fn normalize_word(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
@@ -91,6 +97,21 @@ mod tests {
             ("persian yeh", "ایران", "ايران"),
         ] {
             assert_eq!(normalize_word(input), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn find_folds_spelling() {
+        for (name, text, query, expected) in [
+            ("bare alef finds hamza alef", "أوكرانيا دولة.", "اوكرانيا", true),
+            ("plain word finds tatweel dot", "قواتـ.ـها كبيرة.", "قواتها", true),
+            ("tatweel in the query", "قواتها", "قواتـها", true),
+            ("ta marbuta and ha", "دولة", "دوله", true),
+            ("latin any case", "Ukraine said", "ukraine SAID", true),
+            ("spaces around the query", "روسيا ترسل", " روسيا ", true),
+            ("another word", "روسيا", "اوكرانيا", false),
+        ] {
+            assert_eq!(contains(text, query), expected, "{name}");
         }
     }
 

@@ -19,6 +19,7 @@ use crate::store::articles::{
 };
 use crate::store::segments::SegmentView;
 use crate::store::users::User;
+use crate::text::title_from_text;
 
 /// An article to import, as JSON.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -160,8 +161,13 @@ pub(crate) async fn import_article(
     require(user.role, Role::may_translate, "import articles")?;
     let (source_lang, target_lang) = (language(&body.source_lang)?, language(&body.target_lang)?);
     let segments = NewSegment::segmented(&body.text, &source_lang);
+    // Pasted without a title: named after its first line rather than refused (the text is never lost).
+    let title = match body.title.trim() {
+        "" => title_from_text(&body.text).unwrap_or_default(),
+        given => given.to_owned(),
+    };
     let new = NewArticle {
-        title: &body.title,
+        title: &title,
         source_lang: &source_lang,
         target_lang: &target_lang,
         origin_file_name: file_name.as_deref(),

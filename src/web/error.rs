@@ -10,6 +10,7 @@ use axum::Json;
 use serde_json::json;
 
 use crate::app::interchange::UploadError;
+use crate::diff::{self, Chunk};
 use crate::formats::FormatError;
 use crate::store::exchange::ImportRefusal;
 use crate::store::{RevisionInfo, StoreError};
@@ -33,6 +34,8 @@ pub enum ApiError {
         message: String,
         /// The segment's current revision, so the client can decide.
         current: Option<Box<RevisionInfo>>,
+        /// Word diff from `current`'s text to the text the client sent, when the handler knows it.
+        diff: Option<Vec<Chunk>>,
     },
     /// The request is malformed (not JSON, bad path or query).
     #[error("{0}")]
@@ -58,6 +61,18 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// A save conflict with the word diff from the current text to `sent`, so the client shows both
+    /// versions without a diff of its own; any other error is left as it is.
+    pub fn with_diff_to(self, sent: &str) -> Self {
+        match self {
+            Self::Conflict { message, current: Some(current), .. } => {
+                let diff = Some(diff::words(&current.target, sent));
+                Self::Conflict { message, current: Some(current), diff }
+            }
+            other => other,
+        }
+    }
+
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
@@ -89,8 +104,10 @@ impl From<StoreError> for ApiError {
         let message = e.to_string();
         match e {
             StoreError::NotFound(what) => Self::NotFound(what),
-            StoreError::Conflict { current, .. } => Self::Conflict { message, current: Some(current) },
-            StoreError::Constraint(_) => Self::Conflict { message, current: None },
+            StoreError::Conflict { current, .. } => {
+                Self::Conflict { message, current: Some(current), diff: None }
+            }
+            StoreError::Constraint(_) => Self::Conflict { message, current: None, diff: None },
             StoreError::Refused(_) => Self::Forbidden(message),
             StoreError::Invalid(_) => Self::Validation(message),
             StoreError::Database(e) => Self::Internal(e),
@@ -181,7 +198,9 @@ impl IntoResponse for ApiError {
         }
         let body = match &self {
             // Also at the top level, where clients of the shape look for it.
-            Self::Conflict { current: Some(current), .. } => json!({ "error": error, "current": current }),
+            Self::Conflict { current: Some(current), diff, .. } => {
+                json!({ "error": error, "current": current, "diff": diff })
+            }
             _ => json!({ "error": error }),
         };
         (status, Json(body)).into_response()

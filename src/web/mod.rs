@@ -14,6 +14,7 @@ mod health;
 mod openapi;
 mod pages;
 mod quality;
+mod replace;
 mod request_log;
 mod security_headers;
 mod segments;
@@ -80,6 +81,8 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(articles::get_article, articles::update_article))
         .routes(routes!(articles::get_article_history))
         .routes(routes!(articles::get_article_progress))
+        .routes(routes!(replace::find_segments))
+        .routes(routes!(replace::preview_replace, replace::replace_in_targets))
         .routes(routes!(analysis::get_article_analysis, analysis::refresh_article_analysis))
         .routes(routes!(analysis::get_rates, analysis::update_rates))
         .routes(routes!(article_files::export_article))

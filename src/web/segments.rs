@@ -52,7 +52,7 @@ impl From<(Saved, Vec<StoredFinding>)> for SavedRevision {
 /// `base_revision` is not the segment's current revision.
 #[utoipa::path(put, path = "/segments/{id}", tag = "segments", request_body = SaveSegment,
     params(("id" = i64, Path, description = "segment id")),
-    responses((status = 200, body = SavedRevision), (status = 409, description = "stale base revision; `current` says what is there now"),
+    responses((status = 200, body = SavedRevision), (status = 409, description = "stale base revision; `current` says what is there now, `diff` how the text sent differs from it"),
               (status = 403, description = "role may not set that status, or the segment is reviewed or final and the role does not review"),
               (status = 404, description = "no such segment")))]
 pub async fn save_segment(
@@ -72,7 +72,10 @@ pub async fn save_segment(
         comment: body.comment.as_deref(),
         findings: &findings,
     };
-    Ok(Json(segments::save(&state.pool, id, save).await?.into()))
+    let saved = segments::save(&state.pool, id, save)
+        .await
+        .map_err(|e| ApiError::from(e).with_diff_to(&body.target))?;
+    Ok(Json(saved.into()))
 }
 
 /// Every revision of a segment (also of one since split or merged), newest first, with word diffs.

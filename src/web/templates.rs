@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use axum::response::Html;
-use minijinja::Environment;
+use minijinja::{Environment, HtmlEscape, Value};
 use serde::Serialize;
 
 use super::ApiError;
@@ -32,12 +32,26 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
+    env.add_filter("isolate", isolate);
     for (name, source) in TEMPLATES {
         // A template that does not compile is a bug in this build: the test suite renders every page.
         env.add_template(name, source).unwrap_or_else(|e| panic!("template {name}: {e}"));
     }
     env
 });
+
+/// `{{ text|isolate }}`: the text escaped, each right-to-left run in its own `<bdi dir="rtl">`, for
+/// English messages and notes that quote Arabic (the element around it says `dir="ltr"`, never `auto`).
+fn isolate(text: &str) -> Value {
+    let html: String = crate::text::bidi::runs(text)
+        .into_iter()
+        .map(|run| match run.rtl {
+            true => format!("<bdi dir=\"rtl\">{}</bdi>", HtmlEscape(run.text)),
+            false => HtmlEscape(run.text).to_string(),
+        })
+        .collect();
+    Value::from_safe_string(html)
+}
 
 /// Renders `name` with `context`.
 pub fn render(name: &str, context: impl Serialize) -> Result<Html<String>, ApiError> {

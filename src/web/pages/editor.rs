@@ -13,7 +13,7 @@ use crate::app::interchange::ExportFormat;
 use crate::domain::SegmentStatus;
 use crate::glossary::hit::TermHit;
 use crate::lang::LanguageTag;
-use crate::store::articles;
+use crate::store::articles::{self, RevisionMark};
 use crate::store::findings::{self, StoredFinding};
 use crate::store::segments::SegmentView;
 use crate::web::extract::Path;
@@ -36,6 +36,8 @@ struct EditorSegment {
     /// Whether the viewer may change it as it is now (`Role::may_write`); read-only otherwise, so that
     /// nobody types what the server will refuse.
     writable: bool,
+    /// Its current revision's origin and send-back comment.
+    mark: Option<RevisionMark>,
 }
 
 /// A stored finding and the text its span points at.
@@ -63,6 +65,8 @@ pub async fn get_editor(
         let span_text = finding.span.map(|span| span.excerpt(&segment.source, &segment.current.target));
         by_segment.entry(finding.segment_id).or_default().push(ShownFinding { finding, span_text });
     }
+    let mut marks: HashMap<i64, RevisionMark> =
+        articles::revision_marks(&state.pool, id).await?.into_iter().map(|m| (m.segment_id, m)).collect();
     let segment_count = segments.len();
     let mut paragraphs: Vec<Vec<EditorSegment>> = Vec::new();
     let mut last_paragraph = None;
@@ -75,8 +79,9 @@ pub async fn get_editor(
         }
         let status = segment.current.status;
         let writable = page.user.role.may_write(status, status).is_ok();
+        let mark = marks.remove(&segment.id);
         if let Some(paragraph) = paragraphs.last_mut() {
-            paragraph.push(EditorSegment { segment, pieces, findings, writable });
+            paragraph.push(EditorSegment { segment, pieces, findings, writable, mark });
         }
     }
     let direction = |tag: &str| if LanguageTag::parse(tag).is_ok_and(|t| t.is_rtl()) { "rtl" } else { "ltr" };

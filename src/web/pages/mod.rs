@@ -84,13 +84,28 @@ impl From<StoreError> for PageError {
     }
 }
 
+/// What an error page says at the top, in words for people rather than HTTP's phrases.
+fn title_of(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 | 422 => "That could not be used",
+        401 => "Please sign in",
+        403 => "Not allowed for your role",
+        404 => "Not found",
+        409 => "Changed meanwhile",
+        413 => "Too large",
+        429 => "Too many attempts",
+        _ if status.is_server_error() => "Something went wrong",
+        _ => "That did not work",
+    }
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status = self.0.status();
         if status.is_server_error() {
             tracing::error!(error = ?self.0, "internal error");
         }
-        let title = status.canonical_reason().unwrap_or("Error");
+        let title = title_of(status);
         let message = if status.is_server_error() {
             "Something went wrong on our side.".into()
         } else {

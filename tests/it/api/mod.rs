@@ -9,6 +9,7 @@ mod glossaries;
 mod hostile_files;
 mod openapi;
 mod quality;
+mod replace;
 mod reviewed_segments;
 mod segments;
 mod tm;

@@ -28,6 +28,16 @@ pub mod keys {
     pub const DOWN: char = '\u{E015}';
     /// Alt.
     pub const ALT: char = '\u{E00A}';
+    /// Escape.
+    pub const ESCAPE: char = '\u{E00C}';
+    /// Arrow left.
+    pub const LEFT: char = '\u{E012}';
+    /// Arrow right.
+    pub const RIGHT: char = '\u{E014}';
+    /// F1.
+    pub const F1: char = '\u{E031}';
+    /// F2.
+    pub const F2: char = '\u{E032}';
 }
 
 /// A browser session; dropping it closes the browser and stops chromedriver.
@@ -171,6 +181,16 @@ impl Browser {
     /// [`keys::NULL`] or the end of the text).
     pub fn type_into(&self, element: &Element, text: &str) {
         self.command("POST", &format!("/element/{}/value", element.0), Some(json!({"text": text})));
+    }
+
+    /// Presses `chord` on whatever has the focus, as a person does: each key down in order, then up in
+    /// reverse (`[CONTROL, 'k']` is Ctrl+K).
+    pub fn press(&self, chord: &[char]) {
+        let down = chord.iter().map(|k| json!({"type": "keyDown", "value": k.to_string()}));
+        let up = chord.iter().rev().map(|k| json!({"type": "keyUp", "value": k.to_string()}));
+        let actions: Vec<Value> = down.chain(up).collect();
+        let body = json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]});
+        self.command("POST", "/actions", Some(body));
     }
 
     /// A DOM property of `element`, e.g. `value`.
