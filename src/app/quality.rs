@@ -31,8 +31,7 @@ impl Checks {
         cache: &TermCache,
         info: &ArticleInfo,
     ) -> Result<Self, StoreError> {
-        let target_lang =
-            LanguageTag::parse(&info.target_lang).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let target_lang = info.target_lang.clone();
         Ok(Self { terms: cache.for_glossaries(pool, &info.glossaries).await?, target_lang })
     }
 

@@ -18,9 +18,11 @@ pub struct ArticleInfo {
     /// Title.
     pub title: String,
     /// Source language (BCP 47).
-    pub source_lang: String,
+    #[schema(value_type = String)]
+    pub source_lang: LanguageTag,
     /// Target language (BCP 47).
-    pub target_lang: String,
+    #[schema(value_type = String)]
+    pub target_lang: LanguageTag,
     /// The name of the uploaded file, if it came as one.
     pub origin_file_name: Option<String>,
     /// Who imported it (user name).
@@ -144,8 +146,8 @@ pub async fn create<'c>(
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(new.title.trim())
-    .bind(new.source_lang.as_str())
-    .bind(new.target_lang.as_str())
+    .bind(new.source_lang)
+    .bind(new.target_lang)
     .bind(new.origin_file_name)
     .bind(new.text)
     .bind(new.created_by)

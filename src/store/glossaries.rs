@@ -19,9 +19,11 @@ pub struct GlossaryInfo {
     /// Unique name.
     pub name: String,
     /// Source language (BCP 47).
-    pub source_lang: String,
+    #[schema(value_type = String)]
+    pub source_lang: LanguageTag,
     /// Target language (BCP 47).
-    pub target_lang: String,
+    #[schema(value_type = String)]
+    pub target_lang: LanguageTag,
     /// Free text.
     pub description: String,
     /// Bumped by every change to the entries.
@@ -106,8 +108,8 @@ async fn insert(conn: &mut PgConnection, new: &NewGlossary<'_>) -> Result<i64, S
         "INSERT INTO glossaries (name, source_lang, target_lang, description) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(name)
-    .bind(new.source_lang.as_str())
-    .bind(new.target_lang.as_str())
+    .bind(new.source_lang)
+    .bind(new.target_lang)
     .bind(new.description)
     .fetch_one(conn)
     .await
@@ -161,10 +163,8 @@ pub async fn load(pool: &PgPool, id: i64) -> Result<(GlossaryInfo, Glossary), St
         .fetch_all(pool)
         .await?;
     let concepts = load_entries(pool, &ids).await?.into_iter().map(|e| e.concept).collect();
-    let parse =
-        |tag: &str| LanguageTag::parse(tag).map_err(|e| StoreError::Database(sqlx::Error::Decode(e.into())));
     let glossary =
-        Glossary { source_lang: parse(&info.source_lang)?, target_lang: parse(&info.target_lang)?, concepts };
+        Glossary { source_lang: info.source_lang.clone(), target_lang: info.target_lang.clone(), concepts };
     Ok((info, glossary))
 }
 

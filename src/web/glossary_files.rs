@@ -11,7 +11,6 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path, Query};
-use super::glossaries::language;
 use super::{ApiError, AppState};
 use crate::domain::Role;
 use crate::glossary::error::FileFormat;
@@ -84,8 +83,8 @@ pub async fn import_glossary(
     })?;
     let info = glossaries::get(&state.pool, id).await?;
     let format = param.parse()?.unwrap_or_else(|| FileFormat::sniff(&bytes));
-    let (source, target) = (language(&info.source_lang)?, language(&info.target_lang)?);
-    let read = file::read(format, &bytes, source, target).map_err(|e| ApiError::Validation(e.to_string()))?;
+    let read = file::read(format, &bytes, info.source_lang, info.target_lang)
+        .map_err(|e| ApiError::Validation(e.to_string()))?;
     let imported = glossaries::import(&state.pool, id, &read.glossary.concepts, Some(user.id)).await?;
     let skipped = read
         .one_sided

@@ -220,8 +220,7 @@ pub async fn post_import(
         .rsplit_once('.')
         .and_then(|(_, extension)| FileFormat::from_name(extension))
         .unwrap_or_else(|| FileFormat::sniff(content.as_bytes()));
-    let (source, target) = (language(&glossary.source_lang)?, language(&glossary.target_lang)?);
-    let read = file::read(format, content.as_bytes(), source, target);
+    let read = file::read(format, content.as_bytes(), glossary.source_lang, glossary.target_lang);
     let mut imported = None;
     if let (true, Ok(read)) = (confirm, &read) {
         imported =
