@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use sqlx::PgPool;
-use utoipa::ToSchema;
 
 use crate::app::terms::{TermCache, Terms};
 use crate::domain::SegmentStatus;
@@ -69,7 +68,7 @@ pub async fn create_with_targets(
 }
 
 /// An article's quality report.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Report {
     /// The article.
     pub article_id: i64,
@@ -82,7 +81,7 @@ pub struct Report {
 }
 
 /// A segment in the report.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ReportSegment {
     /// Position among the live segments, from 0.
     pub index: i64,
@@ -100,7 +99,7 @@ pub struct ReportSegment {
 
 /// How many findings of each sort; `by_kind` and `by_severity` count the findings still standing (not
 /// ignored).
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Totals {
     /// All findings.
     pub findings: usize,

@@ -3,7 +3,6 @@
 use serde::Serialize;
 use sqlx::{Acquire, PgPool, Postgres};
 use time::OffsetDateTime;
-use utoipa::ToSchema;
 
 use super::segments::{SegmentView, LIVE_SEGMENTS};
 use super::{RevisionInfo, StoreError};
@@ -11,17 +10,15 @@ use crate::domain::{RevisionOrigin, SegmentStatus};
 use crate::lang::LanguageTag;
 
 /// An article without its segments.
-#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct ArticleInfo {
     /// Database id.
     pub id: i64,
     /// Title.
     pub title: String,
     /// Source language (BCP 47).
-    #[schema(value_type = String)]
     pub source_lang: LanguageTag,
     /// Target language (BCP 47).
-    #[schema(value_type = String)]
     pub target_lang: LanguageTag,
     /// The name of the uploaded file, if it came as one.
     pub origin_file_name: Option<String>,
@@ -29,7 +26,6 @@ pub struct ArticleInfo {
     pub created_by: String,
     /// When.
     #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
     /// Who is to translate it (user name).
     pub assignee: Option<String>,
@@ -82,7 +78,7 @@ pub struct NewArticle<'a> {
 }
 
 /// One revision in an article's history.
-#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ArticleChange {
     /// The segment.
     pub segment_id: i64,
@@ -91,7 +87,6 @@ pub struct ArticleChange {
     /// Its source sentence.
     pub source: String,
     /// Number, text, status, author, time.
-    #[serde(flatten)]
     #[sqlx(flatten)]
     pub revision: RevisionInfo,
     /// What made it.
@@ -99,7 +94,7 @@ pub struct ArticleChange {
 }
 
 /// Segments and source words in one status.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
     /// Segments.
     pub segments: u64,
@@ -108,7 +103,7 @@ pub struct Tally {
 }
 
 /// How far an article's translation has come.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Progress {
     /// Not translated yet.
     pub initial: Tally,

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use sqlx::PgPool;
-use utoipa::ToSchema;
 
 use super::articles::{self, ArticleInfo, NewArticle};
 use super::findings::Checker;
@@ -84,7 +83,7 @@ pub struct Importer {
 }
 
 /// What an import into an article did.
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
     /// New revisions stored (origin `import`).
     pub applied: usize,
@@ -101,7 +100,7 @@ pub struct ImportReport {
 
 /// A segment the file would change that was left as it is: changed in tarjuman since the export too, or
 /// not the importer's to change.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ImportConflict {
     /// Segment id.
     pub segment: i64,

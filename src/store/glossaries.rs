@@ -5,24 +5,21 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use sqlx::{Acquire, PgConnection, PgExecutor, PgPool, Postgres};
 use time::OffsetDateTime;
-use utoipa::ToSchema;
 
 use super::{on_unique, StoreError};
 use crate::glossary::model::{Concept, Glossary, MatchMode, PartOfSpeech, Term, TermStatus};
 use crate::lang::LanguageTag;
 
 /// A glossary without its entries.
-#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct GlossaryInfo {
     /// Database id.
     pub id: i64,
     /// Unique name.
     pub name: String,
     /// Source language (BCP 47).
-    #[schema(value_type = String)]
     pub source_lang: LanguageTag,
     /// Target language (BCP 47).
-    #[schema(value_type = String)]
     pub target_lang: LanguageTag,
     /// Free text.
     pub description: String,
@@ -32,7 +29,6 @@ pub struct GlossaryInfo {
     pub entries: i64,
     /// When it was created.
     #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
 }
 

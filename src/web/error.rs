@@ -9,10 +9,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use super::views::RevisionInfo;
 use crate::app::interchange::UploadError;
 use crate::formats::FormatError;
 use crate::store::exchange::ImportRefusal;
-use crate::store::{RevisionInfo, StoreError};
+use crate::store::StoreError;
 
 /// Everything a handler can answer with instead of success.
 #[derive(Debug, thiserror::Error)]
@@ -89,7 +90,9 @@ impl From<StoreError> for ApiError {
         let message = e.to_string();
         match e {
             StoreError::NotFound(what) => Self::NotFound(what),
-            StoreError::Conflict { current, .. } => Self::Conflict { message, current: Some(current) },
+            StoreError::Conflict { current, .. } => {
+                Self::Conflict { message, current: Some(Box::new((*current).into())) }
+            }
             StoreError::Constraint(_) => Self::Conflict { message, current: None },
             StoreError::Refused(_) => Self::Forbidden(message),
             StoreError::Invalid(_) => Self::Validation(message),

@@ -11,11 +11,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path, Query};
+use super::glossaries::GlossaryInfo;
 use super::{ApiError, AppState};
 use crate::domain::Role;
 use crate::glossary::error::FileFormat;
 use crate::glossary::file;
-use crate::store::glossaries::{self, GlossaryInfo};
+use crate::store::glossaries;
 
 /// Which file format.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -91,7 +92,7 @@ pub async fn import_glossary(
         .into_iter()
         .map(|s| SkippedEntry { id: s.id, line: s.position.line, missing: s.missing.to_string() })
         .collect();
-    Ok(Json(ImportReport { glossary: glossaries::get(&state.pool, id).await?, imported, skipped }))
+    Ok(Json(ImportReport { glossary: glossaries::get(&state.pool, id).await?.into(), imported, skipped }))
 }
 
 /// The glossary as a file: TBX-Basic 2019 or CSV.

@@ -1,0 +1,132 @@
+//! The API's JSON for what several handler modules answer with: a segment, its revisions and its findings.
+//! Declared here, not on the store's rows, so that a column rename cannot change the public contract; each
+//! view is built from its row by one `From`.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use crate::diff::Chunk;
+use crate::domain::{RevisionOrigin, SegmentStatus};
+use crate::qa::{Severity, Span};
+use crate::store::{findings, segments};
+
+/// A segment's revision as clients see it; revision 0 is "nothing written yet".
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RevisionInfo {
+    /// The per-segment revision number, 0 before the first save.
+    pub revision: i32,
+    /// The translation.
+    pub target: String,
+    /// The life-cycle state.
+    pub status: SegmentStatus,
+    /// Who saved it (user name); null for revision 0.
+    pub author: Option<String>,
+    /// When; null for revision 0.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub at: Option<OffsetDateTime>,
+}
+
+impl From<crate::store::RevisionInfo> for RevisionInfo {
+    fn from(row: crate::store::RevisionInfo) -> Self {
+        let crate::store::RevisionInfo { revision, target, status, author, at } = row;
+        Self { revision, target, status, author, at }
+    }
+}
+
+/// A live segment as an article shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SegmentView {
+    /// Database id.
+    pub id: i64,
+    /// Position among the article's live segments, from 0.
+    pub index: i64,
+    /// Paragraph number, from 0.
+    pub paragraph: i32,
+    /// Source sentence.
+    pub source: String,
+    /// The current revision.
+    #[serde(flatten)]
+    pub current: RevisionInfo,
+}
+
+impl From<segments::SegmentView> for SegmentView {
+    fn from(row: segments::SegmentView) -> Self {
+        let segments::SegmentView { id, index, paragraph, source, current } = row;
+        Self { id, index, paragraph, source, current: current.into() }
+    }
+}
+
+/// One revision in a segment's history, with what it changed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    /// Number, text, status, author, time.
+    #[serde(flatten)]
+    pub revision: RevisionInfo,
+    /// What made it.
+    pub origin: RevisionOrigin,
+    /// Why, when the author said.
+    pub comment: Option<String>,
+    /// Word diff from the revision it replaced (or from nothing).
+    pub diff: Vec<Chunk>,
+}
+
+impl From<segments::HistoryEntry> for HistoryEntry {
+    fn from(row: segments::HistoryEntry) -> Self {
+        let segments::HistoryEntry { revision, origin, comment, diff } = row;
+        Self { revision: revision.into(), origin, comment, diff }
+    }
+}
+
+/// A stored finding, and the reviewer's ignore when the same problem was ignored.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StoredFinding {
+    /// Database id (what `POST /findings/{id}/ignore` takes), kept while re-checks find it again.
+    pub id: i64,
+    /// The segment it was found in.
+    pub segment_id: i64,
+    /// The check's id: `empty`, `missing_term`, `forbidden_term`, `numbers`, `same_as_source`,
+    /// `arabic_in_target`, `unbalanced`, `spacing`, `inconsistent` (within the article), `inconsistent_tm`.
+    pub kind: String,
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// What is wrong, for the translator.
+    pub message: String,
+    /// Where, when the problem has a place.
+    pub span: Option<Span>,
+    /// Who ignored this problem, why and when; null while it stands.
+    pub ignored: Option<Ignored>,
+}
+
+impl From<findings::StoredFinding> for StoredFinding {
+    fn from(row: findings::StoredFinding) -> Self {
+        let findings::StoredFinding { id, segment_id, kind, severity, message, span, ignored } = row;
+        Self { id, segment_id, kind, severity, message, span, ignored: ignored.map(Ignored::from) }
+    }
+}
+
+/// A reviewer's decision that a finding is not a problem.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Ignored {
+    /// User name.
+    pub by: String,
+    /// Why.
+    pub reason: String,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: OffsetDateTime,
+}
+
+impl From<findings::Ignored> for Ignored {
+    fn from(row: findings::Ignored) -> Self {
+        let findings::Ignored { by, reason, at } = row;
+        Self { by, reason, at }
+    }
+}
+
+/// Converts every row of a list to its view.
+pub fn all<R, V: From<R>>(rows: Vec<R>) -> Vec<V> {
+    rows.into_iter().map(V::from).collect()
+}
