@@ -12,8 +12,9 @@ use utoipa::{IntoParams, ToSchema};
 use super::article_files::FileUpload;
 use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path, Query};
+use super::views::{self, Chunk};
 use super::{ApiError, AppState};
-use crate::diff::{self, Chunk};
+use crate::diff;
 use crate::domain::Role;
 use crate::formats::tmx::{read_tmx, write_tmx};
 use crate::formats::{BilingualDocument, Paragraph, Unit};
@@ -73,7 +74,7 @@ pub async fn list_suggestions(
         .map(|unit| {
             let score = score(&segment.source, &unit.source);
             let diff = diff::words(&unit.source, &segment.source);
-            Suggestion { unit, score, diff }
+            Suggestion { unit, score, diff: views::all(diff) }
         })
         .filter(|s| s.score.percent >= minimum)
         .collect();

@@ -1,15 +1,54 @@
-//! The API's JSON for what several handler modules answer with: a segment, its revisions and its findings.
-//! Declared here, not on the store's rows, so that a column rename cannot change the public contract; each
-//! view is built from its row by one `From`.
+//! The API's JSON for what several handler modules answer with: a segment, its revisions and its findings,
+//! and the schemas of the words (roles, statuses, bands...) they carry. Declared here, not on the store's
+//! rows nor in the pure modules, so that a column rename or an internal type cannot change the public
+//! contract; each view is built from its row by one `From`.
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 use time::OffsetDateTime;
-use utoipa::ToSchema;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
+use utoipa::{PartialSchema, ToSchema};
 
-use crate::diff::Chunk;
-use crate::domain::{RevisionOrigin, SegmentStatus};
-use crate::qa::{Severity, Span};
+use crate::diff::{self, Op};
+use crate::domain::{RevisionOrigin, Role, SegmentStatus};
+use crate::qa::{self, Severity, Side};
 use crate::store::{findings, segments};
+use crate::tm::analysis::Band;
+
+/// The schema of a word enum: a string, one of the words serde writes for `ALL` its values. The enums
+/// stay in their own modules (parsed once, stored as text); only what the API document says of them is
+/// declared here.
+macro_rules! word_schemas {
+    ($($ty:ident: $description:literal),+ $(,)?) => {$(
+        impl PartialSchema for $ty {
+            fn schema() -> RefOr<Schema> {
+                let words = $ty::ALL.iter().map(|word| serde_json::to_value(word).expect("a word serialises"));
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(words))
+                    .description(Some($description))
+                    .into()
+            }
+        }
+        impl ToSchema for $ty {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($ty))
+            }
+        }
+    )+};
+}
+
+word_schemas!(
+    Role: "What a user is in the newsroom.",
+    SegmentStatus: "A segment's state, in life-cycle order (the derived `Ord` follows it).",
+    RevisionOrigin: "What made a revision.",
+    Severity: "How bad a finding is (the derived `Ord` puts errors last).",
+    Side: "Which text a span points into.",
+    Op: "What happened to a chunk of text.",
+    Band: "A match band.",
+);
 
 /// A segment's revision as clients see it; revision 0 is "nothing written yet".
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -75,7 +114,22 @@ pub struct HistoryEntry {
 impl From<segments::HistoryEntry> for HistoryEntry {
     fn from(row: segments::HistoryEntry) -> Self {
         let segments::HistoryEntry { revision, origin, comment, diff } = row;
-        Self { revision: revision.into(), origin, comment, diff }
+        Self { revision: revision.into(), origin, comment, diff: all(diff) }
+    }
+}
+
+/// A run of tokens with the same fate.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Chunk {
+    /// Equal, deleted or inserted.
+    pub op: Op,
+    /// The text, whitespace included.
+    pub text: String,
+}
+
+impl From<diff::Chunk> for Chunk {
+    fn from(chunk: diff::Chunk) -> Self {
+        Self { op: chunk.op, text: chunk.text }
     }
 }
 
@@ -102,7 +156,33 @@ pub struct StoredFinding {
 impl From<findings::StoredFinding> for StoredFinding {
     fn from(row: findings::StoredFinding) -> Self {
         let findings::StoredFinding { id, segment_id, kind, severity, message, span, ignored } = row;
-        Self { id, segment_id, kind, severity, message, span, ignored: ignored.map(Ignored::from) }
+        Self {
+            id,
+            segment_id,
+            kind,
+            severity,
+            message,
+            span: span.map(Span::from),
+            ignored: ignored.map(Ignored::from),
+        }
+    }
+}
+
+/// A stretch of the source or the target, in Unicode scalar values.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Span {
+    /// The text it points into.
+    pub side: Side,
+    /// Start offset.
+    pub start: usize,
+    /// End offset (exclusive).
+    pub end: usize,
+}
+
+impl From<qa::Span> for Span {
+    fn from(span: qa::Span) -> Self {
+        let qa::Span { side, start, end } = span;
+        Self { side, start, end }
     }
 }
 
