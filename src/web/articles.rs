@@ -337,29 +337,17 @@ pub struct ArticleInfo {
 
 impl From<articles::ArticleInfo> for ArticleInfo {
     fn from(row: articles::ArticleInfo) -> Self {
-        let articles::ArticleInfo {
-            id,
-            title,
-            source_lang,
-            target_lang,
-            origin_file_name,
-            created_by,
-            created_at,
-            assignee,
-            archived,
-            glossaries,
-        } = row;
         Self {
-            id,
-            title,
-            source_lang,
-            target_lang,
-            origin_file_name,
-            created_by,
-            created_at,
-            assignee,
-            archived,
-            glossaries,
+            id: row.id,
+            title: row.title,
+            source_lang: row.source_lang,
+            target_lang: row.target_lang,
+            origin_file_name: row.origin_file_name,
+            created_by: row.created_by,
+            created_at: row.created_at,
+            assignee: row.assignee,
+            archived: row.archived,
+            glossaries: row.glossaries,
         }
     }
 }
