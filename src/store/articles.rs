@@ -1,6 +1,5 @@
 //! Articles: import (with their segments), lists, the article now or at a past time, history, progress.
 
-use serde::Serialize;
 use sqlx::{Acquire, PgPool, Postgres};
 use time::OffsetDateTime;
 
@@ -10,7 +9,7 @@ use crate::domain::{RevisionOrigin, SegmentStatus};
 use crate::lang::LanguageTag;
 
 /// An article without its segments.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ArticleInfo {
     /// Database id.
     pub id: i64,
@@ -25,7 +24,6 @@ pub struct ArticleInfo {
     /// Who imported it (user name).
     pub created_by: String,
     /// When.
-    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     /// Who is to translate it (user name).
     pub assignee: Option<String>,

@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
 use sqlx::PgPool;
 
 use super::articles::{self, ArticleInfo, NewArticle};
@@ -83,7 +82,7 @@ pub struct Importer {
 }
 
 /// What an import into an article did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct ImportReport {
     /// New revisions stored (origin `import`).
     pub applied: usize,
@@ -100,7 +99,7 @@ pub struct ImportReport {
 
 /// A segment the file would change that was left as it is: changed in tarjuman since the export too, or
 /// not the importer's to change.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ImportConflict {
     /// Segment id.
     pub segment: i64,

@@ -1,7 +1,6 @@
 //! Glossaries, their concepts and terms, and the log of changes to them. Every change bumps the
 //! glossary's `version` in the same transaction, which is what keeps every instance's term index fresh.
 
-use serde::Serialize;
 use serde_json::{json, Value};
 use sqlx::{Acquire, PgConnection, PgExecutor, PgPool, Postgres};
 use time::OffsetDateTime;
@@ -11,7 +10,7 @@ use crate::glossary::model::{Concept, Glossary, MatchMode, PartOfSpeech, Term, T
 use crate::lang::LanguageTag;
 
 /// A glossary without its entries.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct GlossaryInfo {
     /// Database id.
     pub id: i64,
@@ -28,7 +27,6 @@ pub struct GlossaryInfo {
     /// Number of entries.
     pub entries: i64,
     /// When it was created.
-    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
 
