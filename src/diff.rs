@@ -5,14 +5,13 @@
 //! `delete` chunks gives the old text back, `equal` and `insert` the new one.
 
 use serde::Serialize;
-use utoipa::ToSchema;
 
 /// Above this many token pairs the quadratic table costs more than the answer is worth: the diff becomes
 /// "everything deleted, everything inserted" (segments are sentences; this is only a guard).
 const MAX_CELLS: usize = 4_000_000;
 
 /// What happened to a chunk of text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Op {
     /// In both texts.
@@ -23,8 +22,13 @@ pub enum Op {
     Insert,
 }
 
+impl Op {
+    /// Every fate a chunk can have.
+    pub const ALL: [Op; 3] = [Op::Equal, Op::Delete, Op::Insert];
+}
+
 /// A run of tokens with the same fate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chunk {
     /// Equal, deleted or inserted.
     pub op: Op,

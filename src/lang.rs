@@ -4,8 +4,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A well-formed BCP 47 language tag such as `ar`, `en-US` or `zh-Hant-TW`, kept in canonical case
-/// (language lower case, script title case, region upper case).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// (language lower case, script title case, region upper case). Serialised as that text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
 pub struct LanguageTag(String);
 
 /// Why a string is not a language tag.

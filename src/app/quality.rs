@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use sqlx::PgPool;
-use utoipa::ToSchema;
 
 use crate::app::terms::{TermCache, Terms};
 use crate::domain::SegmentStatus;
@@ -31,8 +30,7 @@ impl Checks {
         cache: &TermCache,
         info: &ArticleInfo,
     ) -> Result<Self, StoreError> {
-        let target_lang =
-            LanguageTag::parse(&info.target_lang).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let target_lang = info.target_lang.clone();
         Ok(Self { terms: cache.for_glossaries(pool, &info.glossaries).await?, target_lang })
     }
 
@@ -70,7 +68,7 @@ pub async fn create_with_targets(
 }
 
 /// An article's quality report.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Report {
     /// The article.
     pub article_id: i64,
@@ -83,7 +81,7 @@ pub struct Report {
 }
 
 /// A segment in the report.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ReportSegment {
     /// Position among the live segments, from 0.
     pub index: i64,
@@ -101,7 +99,7 @@ pub struct ReportSegment {
 
 /// How many findings of each sort; `by_kind` and `by_severity` count the findings still standing (not
 /// ignored).
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Totals {
     /// All findings.
     pub findings: usize,

@@ -152,7 +152,7 @@ impl GlossaryCommand {
             let (source, target) = match existing {
                 Some(id) => {
                     let info = glossaries::get(&database.pool, id).await?;
-                    (parse_stored(&info.source_lang)?, parse_stored(&info.target_lang)?)
+                    (info.source_lang, info.target_lang)
                 }
                 None => (args.source_lang.clone(), args.target_lang.clone()),
             };
@@ -196,8 +196,4 @@ impl GlossaryCommand {
 fn stem(path: &Path) -> String {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     name.split('.').next().unwrap_or_default().to_owned()
-}
-
-fn parse_stored(tag: &str) -> Result<LanguageTag, Failure> {
-    LanguageTag::parse(tag).map_err(|e| Failure::Input(e.to_string()))
 }

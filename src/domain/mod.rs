@@ -25,11 +25,14 @@ pub struct UnknownWord {
 macro_rules! words {
     ($(#[$meta:meta])* $vis:vis enum $ty:ident ($field:literal) { $($(#[$vmeta:meta])* $variant:ident => $name:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "lowercase")]
         $vis enum $ty { $($(#[$vmeta])* $variant),+ }
 
         impl $ty {
+            /// Every value, in the order declared.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
             /// The word, as stored and sent.
             pub fn as_str(self) -> &'static str {
                 match self { $(Self::$variant => $name),+ }

@@ -42,7 +42,7 @@ words! {
 }
 
 /// A stretch of the source or the target, in Unicode scalar values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Span {
     /// The text it points into.
     pub side: Side,

@@ -3,7 +3,6 @@
 use serde::Serialize;
 use sqlx::{Acquire, PgPool, Postgres};
 use time::OffsetDateTime;
-use utoipa::ToSchema;
 
 use super::segments::{SegmentView, LIVE_SEGMENTS};
 use super::{RevisionInfo, StoreError};
@@ -11,23 +10,21 @@ use crate::domain::{RevisionOrigin, SegmentStatus};
 use crate::lang::LanguageTag;
 
 /// An article without its segments.
-#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ArticleInfo {
     /// Database id.
     pub id: i64,
     /// Title.
     pub title: String,
     /// Source language (BCP 47).
-    pub source_lang: String,
+    pub source_lang: LanguageTag,
     /// Target language (BCP 47).
-    pub target_lang: String,
+    pub target_lang: LanguageTag,
     /// The name of the uploaded file, if it came as one.
     pub origin_file_name: Option<String>,
     /// Who imported it (user name).
     pub created_by: String,
     /// When.
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
     /// Who is to translate it (user name).
     pub assignee: Option<String>,
@@ -80,7 +77,7 @@ pub struct NewArticle<'a> {
 }
 
 /// One revision in an article's history.
-#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ArticleChange {
     /// The segment.
     pub segment_id: i64,
@@ -89,7 +86,6 @@ pub struct ArticleChange {
     /// Its source sentence.
     pub source: String,
     /// Number, text, status, author, time.
-    #[serde(flatten)]
     #[sqlx(flatten)]
     pub revision: RevisionInfo,
     /// What made it.
@@ -97,7 +93,7 @@ pub struct ArticleChange {
 }
 
 /// Segments and source words in one status.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
     /// Segments.
     pub segments: u64,
@@ -106,7 +102,7 @@ pub struct Tally {
 }
 
 /// How far an article's translation has come.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Progress {
     /// Not translated yet.
     pub initial: Tally,
@@ -144,8 +140,8 @@ pub async fn create<'c>(
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(new.title.trim())
-    .bind(new.source_lang.as_str())
-    .bind(new.target_lang.as_str())
+    .bind(new.source_lang)
+    .bind(new.target_lang)
     .bind(new.origin_file_name)
     .bind(new.text)
     .bind(new.created_by)

@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use super::StoreError;
 use crate::domain::SegmentStatus;
+use crate::lang::LanguageTag;
 use crate::tm::analysis::SegmentBand;
 
 /// An article's line on the dashboard.
@@ -18,9 +19,9 @@ pub struct ArticleLine {
     /// Title.
     pub title: String,
     /// Source language.
-    pub source_lang: String,
+    pub source_lang: LanguageTag,
     /// Target language.
-    pub target_lang: String,
+    pub target_lang: LanguageTag,
     /// Who is to translate it.
     pub assignee: Option<String>,
     /// Live segments.

@@ -6,9 +6,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
 use sqlx::PgPool;
-use utoipa::ToSchema;
 
 use super::articles::{self, ArticleInfo, NewArticle};
 use super::findings::Checker;
@@ -24,13 +22,12 @@ use crate::lang::LanguageTag;
 pub async fn document(pool: &PgPool, id: i64) -> Result<(ArticleInfo, BilingualDocument), StoreError> {
     let info = articles::get(pool, id).await?;
     let segments = articles::segments(pool, id).await?;
-    let tag = |raw: &str| LanguageTag::parse(raw).map_err(|e| StoreError::Invalid(e.to_string()));
     let mut doc = BilingualDocument {
         article_id: Some(info.id),
         title: info.title.clone(),
         original: info.origin_file_name.clone(),
-        source_lang: tag(&info.source_lang)?,
-        target_lang: tag(&info.target_lang)?,
+        source_lang: info.source_lang.clone(),
+        target_lang: info.target_lang.clone(),
         paragraphs: Vec::new(),
     };
     let mut last_paragraph = None;
@@ -85,7 +82,7 @@ pub struct Importer {
 }
 
 /// What an import into an article did.
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default)]
 pub struct ImportReport {
     /// New revisions stored (origin `import`).
     pub applied: usize,
@@ -102,7 +99,7 @@ pub struct ImportReport {
 
 /// A segment the file would change that was left as it is: changed in tarjuman since the export too, or
 /// not the importer's to change.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct ImportConflict {
     /// Segment id.
     pub segment: i64,
@@ -161,7 +158,7 @@ pub async fn import_into(
 ) -> Result<ImportReport, ImportRefusal> {
     let mut tx = pool.begin().await?;
     // Split and merge lock the article too: the live segments stay as read until the import ends.
-    let langs: Option<(String, String)> =
+    let langs: Option<(LanguageTag, LanguageTag)> =
         sqlx::query_as("SELECT source_lang, target_lang FROM articles WHERE id = $1 FOR UPDATE")
             .bind(article)
             .fetch_optional(&mut *tx)
@@ -172,12 +169,11 @@ pub async fn import_into(
             "the file was exported from article {other}, not {article}"
         )));
     }
-    let same = |file: &LanguageTag, ours: &str| file.as_str().eq_ignore_ascii_case(ours);
-    if !same(&doc.source_lang, &source_lang) || !same(&doc.target_lang, &target_lang) {
+    // Both sides are tags in canonical case, so equal tags are equal text.
+    if doc.source_lang != source_lang || doc.target_lang != target_lang {
         return Err(ImportRefusal::Invalid(format!(
             "the file is {} → {}, the article {source_lang} → {target_lang}",
-            doc.source_lang.as_str(),
-            doc.target_lang.as_str()
+            doc.source_lang, doc.target_lang
         )));
     }
     let live: Vec<SegmentView> =

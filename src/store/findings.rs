@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 use time::OffsetDateTime;
-use utoipa::ToSchema;
 
 use super::segments::{SavedText, SegmentView, LIVE_SEGMENTS};
 use super::tm::EXACT_SOURCES;
@@ -24,7 +23,7 @@ use crate::text::normalize;
 pub type Checker<'a> = &'a (dyn Fn(&str, &str, SegmentStatus) -> Vec<Finding> + Sync);
 
 /// A stored finding, and the reviewer's ignore when the same problem was ignored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoredFinding {
     /// Database id (what `POST /findings/{id}/ignore` takes), kept while re-checks find it again.
     pub id: i64,
@@ -44,7 +43,7 @@ pub struct StoredFinding {
 }
 
 /// A reviewer's decision that a finding is not a problem.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ignored {
     /// User name.
     pub by: String,
@@ -52,7 +51,6 @@ pub struct Ignored {
     pub reason: String,
     /// When.
     #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
     pub at: OffsetDateTime,
 }
 

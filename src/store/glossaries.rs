@@ -1,27 +1,25 @@
 //! Glossaries, their concepts and terms, and the log of changes to them. Every change bumps the
 //! glossary's `version` in the same transaction, which is what keeps every instance's term index fresh.
 
-use serde::Serialize;
 use serde_json::{json, Value};
 use sqlx::{Acquire, PgConnection, PgExecutor, PgPool, Postgres};
 use time::OffsetDateTime;
-use utoipa::ToSchema;
 
 use super::{on_unique, StoreError};
 use crate::glossary::model::{Concept, Glossary, MatchMode, PartOfSpeech, Term, TermStatus};
 use crate::lang::LanguageTag;
 
 /// A glossary without its entries.
-#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct GlossaryInfo {
     /// Database id.
     pub id: i64,
     /// Unique name.
     pub name: String,
     /// Source language (BCP 47).
-    pub source_lang: String,
+    pub source_lang: LanguageTag,
     /// Target language (BCP 47).
-    pub target_lang: String,
+    pub target_lang: LanguageTag,
     /// Free text.
     pub description: String,
     /// Bumped by every change to the entries.
@@ -29,8 +27,6 @@ pub struct GlossaryInfo {
     /// Number of entries.
     pub entries: i64,
     /// When it was created.
-    #[serde(with = "time::serde::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
 }
 
@@ -106,8 +102,8 @@ async fn insert(conn: &mut PgConnection, new: &NewGlossary<'_>) -> Result<i64, S
         "INSERT INTO glossaries (name, source_lang, target_lang, description) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(name)
-    .bind(new.source_lang.as_str())
-    .bind(new.target_lang.as_str())
+    .bind(new.source_lang)
+    .bind(new.target_lang)
     .bind(new.description)
     .fetch_one(conn)
     .await
@@ -161,10 +157,8 @@ pub async fn load(pool: &PgPool, id: i64) -> Result<(GlossaryInfo, Glossary), St
         .fetch_all(pool)
         .await?;
     let concepts = load_entries(pool, &ids).await?.into_iter().map(|e| e.concept).collect();
-    let parse =
-        |tag: &str| LanguageTag::parse(tag).map_err(|e| StoreError::Database(sqlx::Error::Decode(e.into())));
     let glossary =
-        Glossary { source_lang: parse(&info.source_lang)?, target_lang: parse(&info.target_lang)?, concepts };
+        Glossary { source_lang: info.source_lang.clone(), target_lang: info.target_lang.clone(), concepts };
     Ok((info, glossary))
 }
 

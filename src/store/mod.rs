@@ -17,7 +17,6 @@ mod words;
 
 use serde::Serialize;
 use time::OffsetDateTime;
-use utoipa::ToSchema;
 
 use crate::domain::{SegmentStatus, WriteRefusal};
 
@@ -52,7 +51,7 @@ pub enum StoreError {
 }
 
 /// A segment's revision as clients see it; revision 0 is "nothing written yet".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct RevisionInfo {
     /// The per-segment revision number, 0 before the first save.
     pub revision: i32,
@@ -64,7 +63,6 @@ pub struct RevisionInfo {
     pub author: Option<String>,
     /// When; null for revision 0.
     #[serde(with = "time::serde::rfc3339::option")]
-    #[schema(value_type = Option<String>, format = DateTime)]
     pub at: Option<OffsetDateTime>,
 }
 

@@ -1,9 +1,7 @@
 //! Find and replace in an article's translations: what a replace would change (the preview), and the
 //! change itself, one revision per segment in one transaction.
 
-use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
-use utoipa::ToSchema;
 
 use super::segments::{self, Save, Saved, SegmentView, LIVE_SEGMENTS};
 use super::{articles, RevisionInfo, StoreError};
@@ -29,7 +27,7 @@ impl Replace<'_> {
 }
 
 /// A segment a replace would change.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Change {
     /// The segment.
     pub segment_id: i64,
@@ -46,7 +44,7 @@ pub struct Change {
 }
 
 /// A segment holding the text that the user may not change.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Skipped {
     /// The segment.
     pub segment_id: i64,
@@ -57,7 +55,7 @@ pub struct Skipped {
 }
 
 /// The preview of a replace.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Preview {
     /// Segments that would change.
     pub changes: Vec<Change>,
@@ -66,7 +64,7 @@ pub struct Preview {
 }
 
 /// A change confirmed from a preview.
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy)]
 pub struct Confirmed {
     /// The segment.
     pub segment_id: i64,
@@ -75,12 +73,11 @@ pub struct Confirmed {
 }
 
 /// A revision a replace made.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct Replaced {
     /// The segment.
     pub segment_id: i64,
     /// The new revision.
-    #[serde(flatten)]
     pub revision: RevisionInfo,
 }
 

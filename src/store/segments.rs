@@ -7,7 +7,6 @@
 
 use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor, PgPool};
-use utoipa::ToSchema;
 
 use super::findings::{self, StoredFinding};
 use super::{RevisionInfo, StoreError};
@@ -16,7 +15,7 @@ use crate::domain::{RevisionOrigin, Role, SegmentStatus};
 use crate::qa::Finding;
 
 /// A live segment as an article shows it.
-#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct SegmentView {
     /// Database id.
     pub id: i64,
@@ -85,10 +84,9 @@ pub enum Saved {
 }
 
 /// One revision in a segment's history, with what it changed.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone)]
 pub struct HistoryEntry {
     /// Number, text, status, author, time.
-    #[serde(flatten)]
     pub revision: RevisionInfo,
     /// What made it.
     pub origin: RevisionOrigin,

@@ -12,6 +12,7 @@ use time::OffsetDateTime;
 use super::segments::{self, Save, SavedText};
 use super::StoreError;
 use crate::domain::{RevisionOrigin, SegmentStatus};
+use crate::lang::LanguageTag;
 use crate::text::normalize;
 use crate::tm::keys::{keys, probe};
 
@@ -31,9 +32,9 @@ pub struct TmUnit {
     /// Database id.
     pub id: i64,
     /// Source language.
-    pub source_lang: String,
+    pub source_lang: LanguageTag,
     /// Target language.
-    pub target_lang: String,
+    pub target_lang: LanguageTag,
     /// The source as written.
     pub source: String,
     /// The translation.
@@ -300,9 +301,9 @@ pub struct Lookup<'a> {
     /// The sentence.
     pub source: &'a str,
     /// Source language.
-    pub source_lang: &'a str,
+    pub source_lang: &'a LanguageTag,
     /// Target language.
-    pub target_lang: &'a str,
+    pub target_lang: &'a LanguageTag,
     /// The segment being translated, whose own unit is no suggestion.
     pub except_segment: Option<i64>,
     /// The lowest score wanted, in percent.

@@ -2,13 +2,12 @@
 
 use serde::Serialize;
 use sqlx::PgExecutor;
-use utoipa::ToSchema;
 
 use super::{on_unique, StoreError};
 use crate::domain::{Role, Username};
 
 /// A user as the rest of the application sees one (never with the password hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct User {
     /// Database id.
     pub id: i64,

@@ -1,5 +1,6 @@
-//! Domain words in text columns: encoded as their canonical word, decoded through their one parser, so
-//! rows come out of the database as enums and a corrupt value is an error, not a silent default.
+//! Domain words and language tags in text columns: encoded as their canonical text, decoded through
+//! their one parser, so rows come out of the database as enums and tags, and a corrupt value is a decode
+//! error (a server error), not a silent default nor the client's fault.
 
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
@@ -8,6 +9,7 @@ use sqlx::{Decode, Encode, Postgres, Type};
 
 use crate::domain::{RevisionOrigin, Role, SegmentStatus};
 use crate::glossary::model::{MatchMode, PartOfSpeech, TermStatus};
+use crate::lang::LanguageTag;
 use crate::qa::{Severity, Side};
 
 macro_rules! text_column {
@@ -33,4 +35,14 @@ macro_rules! text_column {
     )+};
 }
 
-text_column!(Role, SegmentStatus, RevisionOrigin, TermStatus, PartOfSpeech, MatchMode, Severity, Side);
+text_column!(
+    Role,
+    SegmentStatus,
+    RevisionOrigin,
+    TermStatus,
+    PartOfSpeech,
+    MatchMode,
+    Severity,
+    Side,
+    LanguageTag
+);

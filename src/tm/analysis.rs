@@ -13,13 +13,12 @@ use std::str::FromStr;
 
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
-use utoipa::ToSchema;
 
 use crate::formats::sheet::Sheet;
 use crate::text::{normalize, word_count};
 
 /// A match band.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Band {
     /// The same normalised sentence earlier in the article.
     #[serde(rename = "repetition")]
@@ -202,7 +201,7 @@ fn sentence_key(source: &str) -> String {
 }
 
 /// One segment's result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SegmentBand {
     /// The segment.
     pub segment_id: i64,
@@ -228,7 +227,7 @@ impl SegmentBand {
 }
 
 /// One band's line of an analysis.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BandLine {
     /// The band.
     pub band: Band,
@@ -245,7 +244,7 @@ pub struct BandLine {
 }
 
 /// The totals over every band.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Totals {
     /// Segments.
     pub segments: u64,
@@ -256,7 +255,7 @@ pub struct Totals {
 }
 
 /// Segments and words per band, weighted at `rates`.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     /// Every band, in [`Band::ALL`] order, empty ones included.
     pub bands: Vec<BandLine>,

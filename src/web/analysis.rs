@@ -12,11 +12,11 @@ use utoipa::ToSchema;
 
 use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path, Query};
-use super::{ApiError, AppState};
+use super::{views, ApiError, AppState};
 use crate::domain::Role;
 use crate::store::analysis::{self, Snapshot};
 use crate::store::users::User;
-use crate::tm::analysis::{Band, RateOutOfRange, Rates, SegmentBand, Summary, UnknownBand};
+use crate::tm::analysis::{self as bands, Band, RateOutOfRange, Rates, UnknownBand};
 
 /// An article's analysis.
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,8 +40,9 @@ pub struct ArticleAnalysis {
 impl ArticleAnalysis {
     /// The snapshot weighted at `rates`.
     pub fn new(article_id: i64, snapshot: Snapshot, rates: Rates) -> Self {
-        let summary = Summary::of(&snapshot.segments, &rates);
-        Self { article_id, analysed_at: snapshot.analysed_at, rates, summary, segments: snapshot.segments }
+        let summary = bands::Summary::of(&snapshot.segments, &rates).into();
+        let segments = views::all(snapshot.segments);
+        Self { article_id, analysed_at: snapshot.analysed_at, rates, summary, segments }
     }
 }
 
@@ -96,14 +97,14 @@ pub async fn get_article_analysis(
     for (word, percent) in written(&query)? {
         rates.set(band(word)?, percent).map_err(out_of_range)?;
     }
-    let answer = ArticleAnalysis::new(id, latest(&state, id).await?, rates);
+    let snapshot = latest(&state, id).await?;
     match format.as_deref().unwrap_or("json") {
-        "json" => Ok(Json(answer).into_response()),
+        "json" => Ok(Json(ArticleAnalysis::new(id, snapshot, rates)).into_response()),
         "csv" => {
             let disposition = format!("attachment; filename=\"article-{id}-analysis.csv\"");
             let headers =
                 [(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)];
-            Ok((headers, answer.summary.to_csv()).into_response())
+            Ok((headers, bands::Summary::of(&snapshot.segments, &rates).to_csv()).into_response())
         }
         other => Err(ApiError::Validation(format!("unknown format {other:?} (expected json or csv)"))),
     }
@@ -180,4 +181,81 @@ pub fn analyse_new(state: &AppState, article: i64) {
             tracing::error!(article, error = ?e, "analysing a new article");
         }
     });
+}
+
+/// One segment's result.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SegmentBand {
+    /// The segment.
+    segment_id: i64,
+    /// Its band.
+    band: Band,
+    /// The best memory score, when the memory was asked (not for repetitions) and had a candidate.
+    score: Option<u8>,
+    /// Source words.
+    words: u64,
+}
+
+impl From<bands::SegmentBand> for SegmentBand {
+    fn from(segment: bands::SegmentBand) -> Self {
+        let bands::SegmentBand { segment_id, band, score, words } = segment;
+        Self { segment_id, band, score, words }
+    }
+}
+
+/// One band's line of an analysis.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BandLine {
+    /// The band.
+    band: Band,
+    /// How people read it.
+    label: &'static str,
+    /// Segments in it.
+    segments: u64,
+    /// Their source words.
+    words: u64,
+    /// Percent of the full price paid for them.
+    rate: u8,
+    /// `words × rate / 100`.
+    weighted_words: f64,
+}
+
+impl From<bands::BandLine> for BandLine {
+    fn from(line: bands::BandLine) -> Self {
+        let bands::BandLine { band, label, segments, words, rate, weighted_words } = line;
+        Self { band, label, segments, words, rate, weighted_words }
+    }
+}
+
+/// The totals over every band.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Totals {
+    /// Segments.
+    segments: u64,
+    /// Source words.
+    words: u64,
+    /// Words to pay for at the full price.
+    weighted_words: f64,
+}
+
+impl From<bands::Totals> for Totals {
+    fn from(totals: bands::Totals) -> Self {
+        let bands::Totals { segments, words, weighted_words } = totals;
+        Self { segments, words, weighted_words }
+    }
+}
+
+/// Segments and words per band, weighted at `rates`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Summary {
+    /// Every band, in [`Band::ALL`] order, empty ones included.
+    bands: Vec<BandLine>,
+    /// Sums.
+    total: Totals,
+}
+
+impl From<bands::Summary> for Summary {
+    fn from(summary: bands::Summary) -> Self {
+        Self { bands: views::all(summary.bands), total: summary.total.into() }
+    }
 }

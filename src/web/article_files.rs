@@ -5,20 +5,20 @@ use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-use super::articles::{import_article, parse_ids, CreateArticle};
+use super::articles::{import_article, parse_ids, ArticleInfo, CreateArticle};
 use super::auth::{require, CurrentUser};
 use super::extract::{field_bytes, refuse_nul_bytes, Json, Path, Query};
 use super::glossaries::language;
-use super::{ApiError, AppState};
+use super::{views, ApiError, AppState};
 use crate::app::interchange::{self, ArticleFile, ArticleParts, ExportFormat};
 use crate::app::quality::{self, Checks};
 use crate::domain::Role;
 use crate::formats::BilingualDocument;
-use crate::store::articles::{self, ArticleInfo, NewArticle};
-use crate::store::exchange::{self, ImportReport, Importer};
+use crate::store::articles::{self, NewArticle};
+use crate::store::exchange::{self, Importer};
 use crate::store::users::User;
 
 /// Which file to export.
@@ -84,7 +84,9 @@ pub async fn import_into_article(
     let by = Importer { user: user.id, role: user.role, overwrite: params.overwrite };
     let checks =
         Checks::of_article(&state.pool, &state.terms, &articles::get(&state.pool, id).await?).await?;
-    Ok(Json(exchange::import_into(&state.pool, id, &doc, by, &|s, t, st| checks.check(s, t, st)).await?))
+    Ok(Json(
+        exchange::import_into(&state.pool, id, &doc, by, &|s, t, st| checks.check(s, t, st)).await?.into(),
+    ))
 }
 
 /// What the file does not say about a new article.
@@ -119,7 +121,7 @@ pub async fn import_new_article(
     upload: FileUpload,
 ) -> Result<(StatusCode, Json<ArticleInfo>), ApiError> {
     let name = upload.file_name.or_else(|| params.name.clone());
-    Ok((StatusCode::CREATED, Json(import_file(&state, &user, &upload.bytes, params, name).await?)))
+    Ok((StatusCode::CREATED, Json(import_file(&state, &user, &upload.bytes, params, name).await?.into())))
 }
 
 /// A file as a new article, whatever its format; shared by the API and the new-article form.
@@ -129,7 +131,7 @@ pub(crate) async fn import_file(
     bytes: &[u8],
     params: NewArticleParams,
     name: Option<String>,
-) -> Result<ArticleInfo, ApiError> {
+) -> Result<articles::ArticleInfo, ApiError> {
     require(user.role, Role::may_translate, "import articles")?;
     match interchange::read_article_file(bytes, name.as_deref())? {
         ArticleFile::Text(text) => {
@@ -158,7 +160,7 @@ async fn import_document(
     doc: BilingualDocument,
     params: NewArticleParams,
     name: Option<String>,
-) -> Result<ArticleInfo, ApiError> {
+) -> Result<articles::ArticleInfo, ApiError> {
     let source_lang = match &params.source_lang {
         Some(raw) => language(raw)?,
         None => doc.source_lang.clone(),
@@ -228,5 +230,52 @@ impl FromRequest<AppState> for FileUpload {
             }
         }
         Err(ApiError::Validation("the upload lacks the \"file\" field".into()))
+    }
+}
+
+/// What an import into an article did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReport {
+    /// New revisions stored (origin `import`).
+    applied: usize,
+    /// Units with nothing new: same target and status as now, no target, or untouched since the export.
+    unchanged: usize,
+    /// Segments changed both in tarjuman since the export and in the file; applied only when `overwrite`.
+    conflicts: Vec<ImportConflict>,
+    /// Segments reviewed or final that the importer's role may not change (a reviewer must send them back
+    /// first): left as they are, even with `overwrite`.
+    skipped: Vec<ImportConflict>,
+    /// Whether conflicting units were applied.
+    overwrite: bool,
+}
+
+impl From<exchange::ImportReport> for ImportReport {
+    fn from(row: exchange::ImportReport) -> Self {
+        let exchange::ImportReport { applied, unchanged, conflicts, skipped, overwrite } = row;
+        Self { applied, unchanged, conflicts: views::all(conflicts), skipped: views::all(skipped), overwrite }
+    }
+}
+
+/// A segment the file would change that was left as it is: changed in tarjuman since the export too, or
+/// not the importer's to change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportConflict {
+    /// Segment id.
+    segment: i64,
+    /// Its index among the article's live segments.
+    index: i64,
+    /// The revision the file was exported from (null when the file does not say).
+    file_revision: Option<i64>,
+    /// The segment's revision now.
+    current_revision: i32,
+    /// The segment's target now.
+    current_target: String,
+}
+
+impl From<exchange::ImportConflict> for ImportConflict {
+    fn from(row: exchange::ImportConflict) -> Self {
+        let exchange::ImportConflict { segment, index, file_revision, current_revision, current_target } =
+            row;
+        Self { segment, index, file_revision, current_revision, current_target }
     }
 }

@@ -11,13 +11,13 @@ use utoipa::{IntoParams, ToSchema};
 use super::auth::{require, CurrentUser};
 use super::extract::{field_bytes, field_text, Json, Path, Query};
 use super::glossaries::language;
+use super::views::{self, RevisionInfo, SegmentView};
 use super::{ApiError, AppState};
+use crate::domain::RevisionOrigin;
 use crate::domain::Role;
 use crate::glossary::hit::TermHit;
-use crate::store::articles::{
-    self, ArticleChange, ArticleChanges, ArticleInfo, NewArticle, NewSegment, Progress,
-};
-use crate::store::segments::SegmentView;
+use crate::lang::LanguageTag;
+use crate::store::articles::{self, ArticleChanges, NewArticle, NewSegment};
 use crate::store::users::User;
 use crate::text::title_from_text;
 
@@ -147,7 +147,7 @@ pub async fn create_article(
     upload: ArticleUpload,
 ) -> Result<(StatusCode, Json<ArticleInfo>), ApiError> {
     let ArticleUpload { body, file_name } = upload;
-    Ok((StatusCode::CREATED, Json(import_article(&state, &user, body, file_name).await?)))
+    Ok((StatusCode::CREATED, Json(import_article(&state, &user, body, file_name).await?.into())))
 }
 
 /// Checks an import, segments it with the text engine and stores it in one transaction; shared by the API
@@ -157,7 +157,7 @@ pub(crate) async fn import_article(
     user: &User,
     body: CreateArticle,
     file_name: Option<String>,
-) -> Result<ArticleInfo, ApiError> {
+) -> Result<articles::ArticleInfo, ApiError> {
     require(user.role, Role::may_translate, "import articles")?;
     let (source_lang, target_lang) = (language(&body.source_lang)?, language(&body.target_lang)?);
     let segments = NewSegment::segmented(&body.text, &source_lang);
@@ -213,7 +213,7 @@ pub async fn update_article(
     require(user.role, Role::may_translate, "assign or archive articles")?;
     let changes =
         ArticleChanges { assignee: body.assignee.as_ref().map(Option::as_deref), archived: body.archived };
-    Ok(Json(articles::update(&state.pool, id, changes).await?))
+    Ok(Json(articles::update(&state.pool, id, changes).await?.into()))
 }
 
 /// Which articles to list.
@@ -232,7 +232,7 @@ pub async fn list_articles(
     _user: CurrentUser,
     Query(filter): Query<ArticleFilter>,
 ) -> Result<Json<Vec<ArticleInfo>>, ApiError> {
-    Ok(Json(articles::list(&state.pool, filter.archived).await?))
+    Ok(Json(views::all(articles::list(&state.pool, filter.archived).await?)))
 }
 
 /// When to read the article at.
@@ -283,9 +283,9 @@ pub async fn get_article(
     let terms = state.terms.for_glossaries(&state.pool, &info.glossaries).await?;
     let segments = segments
         .into_iter()
-        .map(|segment| SegmentWithMatches { matches: terms.find(&segment.source), segment })
+        .map(|segment| SegmentWithMatches { matches: terms.find(&segment.source), segment: segment.into() })
         .collect();
-    Ok(Json(ArticleView { info, segments }))
+    Ok(Json(ArticleView { info: info.into(), segments }))
 }
 
 /// Every revision of the article's segments, newest first: who changed what, when.
@@ -297,7 +297,7 @@ pub async fn get_article_history(
     _user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<ArticleChange>>, ApiError> {
-    Ok(Json(articles::history(&state.pool, id).await?))
+    Ok(Json(views::all(articles::history(&state.pool, id).await?)))
 }
 
 /// Segments and source words per status.
@@ -309,5 +309,117 @@ pub async fn get_article_progress(
     _user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Progress>, ApiError> {
-    Ok(Json(articles::progress(&state.pool, id).await?))
+    Ok(Json(articles::progress(&state.pool, id).await?.into()))
+}
+
+/// An article without its segments.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleInfo {
+    /// Database id.
+    id: i64,
+    /// Title.
+    title: String,
+    /// Source language (BCP 47).
+    #[schema(value_type = String)]
+    source_lang: LanguageTag,
+    /// Target language (BCP 47).
+    #[schema(value_type = String)]
+    target_lang: LanguageTag,
+    /// The name of the uploaded file, if it came as one.
+    origin_file_name: Option<String>,
+    /// Who imported it (user name).
+    created_by: String,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    created_at: OffsetDateTime,
+    /// Who is to translate it (user name).
+    assignee: Option<String>,
+    /// Hidden from the default list.
+    archived: bool,
+    /// The glossaries matched against it.
+    glossaries: Vec<i64>,
+}
+
+impl From<articles::ArticleInfo> for ArticleInfo {
+    fn from(row: articles::ArticleInfo) -> Self {
+        Self {
+            id: row.id,
+            title: row.title,
+            source_lang: row.source_lang,
+            target_lang: row.target_lang,
+            origin_file_name: row.origin_file_name,
+            created_by: row.created_by,
+            created_at: row.created_at,
+            assignee: row.assignee,
+            archived: row.archived,
+            glossaries: row.glossaries,
+        }
+    }
+}
+
+/// One revision in an article's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleChange {
+    /// The segment.
+    segment_id: i64,
+    /// Its index among live segments now; null when it has since been split or merged.
+    index: Option<i64>,
+    /// Its source sentence.
+    source: String,
+    /// Number, text, status, author, time.
+    #[serde(flatten)]
+    revision: RevisionInfo,
+    /// What made it.
+    origin: RevisionOrigin,
+}
+
+impl From<articles::ArticleChange> for ArticleChange {
+    fn from(row: articles::ArticleChange) -> Self {
+        let articles::ArticleChange { segment_id, index, source, revision, origin } = row;
+        Self { segment_id, index, source, revision: revision.into(), origin }
+    }
+}
+
+/// Segments and source words in one status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Tally {
+    /// Segments.
+    segments: u64,
+    /// Whitespace-separated words of their source.
+    words: u64,
+}
+
+impl From<articles::Tally> for Tally {
+    fn from(row: articles::Tally) -> Self {
+        Self { segments: row.segments, words: row.words }
+    }
+}
+
+/// How far an article's translation has come.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Progress {
+    /// Not translated yet.
+    initial: Tally,
+    /// Translated.
+    translated: Tally,
+    /// Reviewed.
+    reviewed: Tally,
+    /// Final.
+    r#final: Tally,
+    /// All live segments.
+    total: Tally,
+}
+
+impl From<articles::Progress> for Progress {
+    fn from(row: articles::Progress) -> Self {
+        let articles::Progress { initial, translated, reviewed, r#final, total } = row;
+        Self {
+            initial: initial.into(),
+            translated: translated.into(),
+            reviewed: reviewed.into(),
+            r#final: r#final.into(),
+            total: total.into(),
+        }
+    }
 }

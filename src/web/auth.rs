@@ -93,7 +93,7 @@ pub async fn create_session(
 ) -> Result<Json<SessionView>, ApiError> {
     let verified = sign_in::attempt(&state, &credentials.username, &credentials.password, &address).await?;
     let csrf_token = csrf::start_session(&session, &verified.user, &verified.stamp).await?;
-    Ok(Json(SessionView { user: verified.user, csrf_token }))
+    Ok(Json(SessionView { user: verified.user.into(), csrf_token }))
 }
 
 /// The signed-in user, and the token that scripts using the session cookie send as `X-CSRF-Token` with
@@ -101,7 +101,7 @@ pub async fn create_session(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SessionView {
     #[serde(flatten)]
-    user: User,
+    user: UserView,
     /// Send it back as `X-CSRF-Token` on POST, PUT, PATCH and DELETE made with the session cookie.
     csrf_token: String,
 }
@@ -114,7 +114,7 @@ pub async fn get_session(
     session: Session,
 ) -> Result<Json<SessionView>, ApiError> {
     let csrf_token = csrf::session_token(&session).await?;
-    Ok(Json(SessionView { user, csrf_token }))
+    Ok(Json(SessionView { user: user.into(), csrf_token }))
 }
 
 /// Signs out: the session is deleted. With the session cookie it needs `X-CSRF-Token`, like every write.
@@ -122,4 +122,25 @@ pub async fn get_session(
 pub async fn delete_session(session: Session) -> Result<StatusCode, ApiError> {
     session.flush().await.map_err(|e| ApiError::Bug(e.to_string()))?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A user as the API shows one (never with the password hash).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = User)]
+pub struct UserView {
+    /// Database id.
+    id: i64,
+    /// Sign-in name.
+    username: String,
+    /// Name shown to others.
+    display_name: String,
+    /// What the user may do.
+    role: Role,
+}
+
+impl From<User> for UserView {
+    fn from(row: User) -> Self {
+        let User { id, username, display_name, role } = row;
+        Self { id, username, display_name, role }
+    }
 }

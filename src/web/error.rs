@@ -9,11 +9,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use super::views::RevisionInfo;
+use super::views::{self, Chunk};
 use crate::app::interchange::UploadError;
-use crate::diff::{self, Chunk};
+use crate::diff;
 use crate::formats::FormatError;
 use crate::store::exchange::ImportRefusal;
-use crate::store::{RevisionInfo, StoreError};
+use crate::store::StoreError;
 
 /// Everything a handler can answer with instead of success.
 #[derive(Debug, thiserror::Error)]
@@ -66,7 +68,7 @@ impl ApiError {
     pub fn with_diff_to(self, sent: &str) -> Self {
         match self {
             Self::Conflict { message, current: Some(current), .. } => {
-                let diff = Some(diff::words(&current.target, sent));
+                let diff = Some(views::all(diff::words(&current.target, sent)));
                 Self::Conflict { message, current: Some(current), diff }
             }
             other => other,
@@ -105,7 +107,7 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound(what) => Self::NotFound(what),
             StoreError::Conflict { current, .. } => {
-                Self::Conflict { message, current: Some(current), diff: None }
+                Self::Conflict { message, current: Some(Box::new((*current).into())), diff: None }
             }
             StoreError::Constraint(_) => Self::Conflict { message, current: None, diff: None },
             StoreError::Refused(_) => Self::Forbidden(message),

@@ -7,11 +7,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path, Query};
-use super::{ApiError, AppState};
+use super::{views, ApiError, AppState};
 use crate::domain::Role;
 use crate::glossary::model::{Concept, MatchMode, Term, TermStatus};
 use crate::lang::LanguageTag;
-use crate::store::glossaries::{self, Entry, GlossaryInfo, NewGlossary};
+use crate::store::glossaries::{self, Entry, NewGlossary};
+use time::OffsetDateTime;
 
 /// A glossary to create.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -44,7 +45,7 @@ pub async fn create_glossary(
         target_lang: &target_lang,
         description: &body.description,
     };
-    Ok((StatusCode::CREATED, Json(glossaries::create(&state.pool, new, Some(user.id)).await?)))
+    Ok((StatusCode::CREATED, Json(glossaries::create(&state.pool, new, Some(user.id)).await?.into())))
 }
 
 /// Every glossary.
@@ -53,7 +54,7 @@ pub async fn list_glossaries(
     State(state): State<AppState>,
     _user: CurrentUser,
 ) -> Result<Json<Vec<GlossaryInfo>>, ApiError> {
-    Ok(Json(glossaries::list(&state.pool).await?))
+    Ok(Json(views::all(glossaries::list(&state.pool).await?)))
 }
 
 /// A term as sent and received.
@@ -233,4 +234,45 @@ pub async fn delete_entry(
 /// A language code from a request, or 422.
 pub(crate) fn language(raw: &str) -> Result<LanguageTag, ApiError> {
     LanguageTag::parse(raw).map_err(|e| ApiError::Validation(e.to_string()))
+}
+
+/// A glossary without its entries.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GlossaryInfo {
+    /// Database id.
+    id: i64,
+    /// Unique name.
+    name: String,
+    /// Source language (BCP 47).
+    #[schema(value_type = String)]
+    source_lang: LanguageTag,
+    /// Target language (BCP 47).
+    #[schema(value_type = String)]
+    target_lang: LanguageTag,
+    /// Free text.
+    description: String,
+    /// Bumped by every change to the entries.
+    version: i64,
+    /// Number of entries.
+    entries: i64,
+    /// When it was created.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    created_at: OffsetDateTime,
+}
+
+impl From<glossaries::GlossaryInfo> for GlossaryInfo {
+    fn from(row: glossaries::GlossaryInfo) -> Self {
+        let glossaries::GlossaryInfo {
+            id,
+            name,
+            source_lang,
+            target_lang,
+            description,
+            version,
+            entries,
+            created_at,
+        } = row;
+        Self { id, name, source_lang, target_lang, description, version, entries, created_at }
+    }
 }

@@ -11,12 +11,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path, Query};
-use super::glossaries::language;
+use super::glossaries::GlossaryInfo;
 use super::{ApiError, AppState};
 use crate::domain::Role;
 use crate::glossary::error::FileFormat;
 use crate::glossary::file;
-use crate::store::glossaries::{self, GlossaryInfo};
+use crate::store::glossaries;
 
 /// Which file format.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -84,15 +84,15 @@ pub async fn import_glossary(
     })?;
     let info = glossaries::get(&state.pool, id).await?;
     let format = param.parse()?.unwrap_or_else(|| FileFormat::sniff(&bytes));
-    let (source, target) = (language(&info.source_lang)?, language(&info.target_lang)?);
-    let read = file::read(format, &bytes, source, target).map_err(|e| ApiError::Validation(e.to_string()))?;
+    let read = file::read(format, &bytes, info.source_lang, info.target_lang)
+        .map_err(|e| ApiError::Validation(e.to_string()))?;
     let imported = glossaries::import(&state.pool, id, &read.glossary.concepts, Some(user.id)).await?;
     let skipped = read
         .one_sided
         .into_iter()
         .map(|s| SkippedEntry { id: s.id, line: s.position.line, missing: s.missing.to_string() })
         .collect();
-    Ok(Json(ImportReport { glossary: glossaries::get(&state.pool, id).await?, imported, skipped }))
+    Ok(Json(ImportReport { glossary: glossaries::get(&state.pool, id).await?.into(), imported, skipped }))
 }
 
 /// The glossary as a file: TBX-Basic 2019 or CSV.

@@ -21,6 +21,7 @@ mod segments;
 mod sign_in;
 mod templates;
 mod tm;
+mod views;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -4,15 +4,19 @@
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path, Query};
+use super::views::{self, StoredFinding};
 use super::{ApiError, AppState};
-use crate::app::quality::{self, Report};
+use crate::app::quality;
 use crate::domain::Role;
-use crate::store::findings::{self, StoredFinding};
+use crate::domain::SegmentStatus;
+use crate::store::findings;
 
 /// Which form of the report.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -42,7 +46,7 @@ pub async fn get_article_qa(
     };
     let report = quality::report(&state.pool, &state.terms, id).await?;
     if !csv {
-        return Ok(Json(report).into_response());
+        return Ok(Json(Report::from(report)).into_response());
     }
     let disposition = format!("attachment; filename=\"article-{id}-qa.csv\"");
     let headers = [(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)];
@@ -76,5 +80,70 @@ pub async fn ignore_finding(
     if reason.is_empty() {
         return Err(ApiError::Validation("say why the finding is not a problem (reason)".into()));
     }
-    Ok(Json(findings::ignore(&state.pool, id, user.id, reason).await?))
+    Ok(Json(findings::ignore(&state.pool, id, user.id, reason).await?.into()))
+}
+
+/// An article's quality report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Report {
+    /// The article.
+    article_id: i64,
+    /// Its title.
+    title: String,
+    /// Every live segment in order, with its findings (possibly none).
+    segments: Vec<ReportSegment>,
+    /// Counts over all findings.
+    totals: Totals,
+}
+
+impl From<quality::Report> for Report {
+    fn from(report: quality::Report) -> Self {
+        let quality::Report { article_id, title, segments, totals } = report;
+        Self { article_id, title, segments: views::all(segments), totals: totals.into() }
+    }
+}
+
+/// A segment in the report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportSegment {
+    /// Position among the live segments, from 0.
+    index: i64,
+    /// Segment id.
+    id: i64,
+    /// The source sentence.
+    source: String,
+    /// The current translation.
+    target: String,
+    /// The current status.
+    status: SegmentStatus,
+    /// What the checks found.
+    findings: Vec<StoredFinding>,
+}
+
+impl From<quality::ReportSegment> for ReportSegment {
+    fn from(segment: quality::ReportSegment) -> Self {
+        let quality::ReportSegment { index, id, source, target, status, findings } = segment;
+        Self { index, id, source, target, status, findings: views::all(findings) }
+    }
+}
+
+/// How many findings of each sort; `by_kind` and `by_severity` count the findings still standing (not
+/// ignored).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Totals {
+    /// All findings.
+    findings: usize,
+    /// Those a reviewer ignored.
+    ignored: usize,
+    /// Standing findings per check id.
+    by_kind: BTreeMap<String, usize>,
+    /// Standing findings per severity (`error`, `warning`).
+    by_severity: BTreeMap<String, usize>,
+}
+
+impl From<quality::Totals> for Totals {
+    fn from(totals: quality::Totals) -> Self {
+        let quality::Totals { findings, ignored, by_kind, by_severity } = totals;
+        Self { findings, ignored, by_kind, by_severity }
+    }
 }

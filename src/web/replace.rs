@@ -3,15 +3,16 @@
 //! revision per changed segment.
 
 use axum::extract::State;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::CurrentUser;
 use super::extract::{Json, Path, Query};
+use super::views::{self, Chunk, RevisionInfo};
 use super::{ApiError, AppState};
 use crate::app::quality::Checks;
 use crate::store::articles;
-use crate::store::replace::{self, Confirmed, Preview, Replace, Replaced};
+use crate::store::replace::{self, Replace};
 use crate::text::normalize::contains;
 
 /// A find.
@@ -59,7 +60,7 @@ pub async fn preview_replace(
     Query(query): Query<ReplaceQuery>,
 ) -> Result<Json<Preview>, ApiError> {
     let replace = replace_of(&query.find, &query.with)?;
-    Ok(Json(replace::preview(&state.pool, id, user.role, replace).await?))
+    Ok(Json(replace::preview(&state.pool, id, user.role, replace).await?.into()))
 }
 
 /// A replace confirmed from its preview.
@@ -72,6 +73,15 @@ pub struct ReplaceInTargets {
     with: String,
     /// The preview's changes to make, each with its base revision.
     segments: Vec<Confirmed>,
+}
+
+/// A change confirmed from a preview.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+pub struct Confirmed {
+    /// The segment.
+    segment_id: i64,
+    /// Its revision in the preview.
+    base_revision: i32,
 }
 
 /// Replaces in the confirmed segments, one new revision each, all or nothing.
@@ -90,7 +100,13 @@ pub async fn replace_in_targets(
     let checks =
         Checks::of_article(&state.pool, &state.terms, &articles::get(&state.pool, id).await?).await?;
     let check = |source: &str, target: &str, status| checks.check(source, target, status);
-    Ok(Json(replace::apply(&state.pool, id, user.id, replace, &body.segments, &check).await?))
+    let confirmed: Vec<replace::Confirmed> = body
+        .segments
+        .iter()
+        .map(|c| replace::Confirmed { segment_id: c.segment_id, base_revision: c.base_revision })
+        .collect();
+    let replaced = replace::apply(&state.pool, id, user.id, replace, &confirmed, &check).await?;
+    Ok(Json(views::all(replaced)))
 }
 
 fn replace_of<'a>(find: &'a str, with: &'a str) -> Result<Replace<'a>, ApiError> {
@@ -98,4 +114,77 @@ fn replace_of<'a>(find: &'a str, with: &'a str) -> Result<Replace<'a>, ApiError>
         return Err(ApiError::Validation("say what to find (find)".into()));
     }
     Ok(Replace { find, with })
+}
+
+/// A segment a replace would change.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Change {
+    /// The segment.
+    segment_id: i64,
+    /// Its position in the article, from 0.
+    index: i64,
+    /// The revision the change is based on: send it back to apply.
+    base_revision: i32,
+    /// The translation now.
+    before: String,
+    /// The translation after the replace.
+    after: String,
+    /// Word diff from `before` to `after`.
+    diff: Vec<Chunk>,
+}
+
+impl From<replace::Change> for Change {
+    fn from(row: replace::Change) -> Self {
+        let replace::Change { segment_id, index, base_revision, before, after, diff } = row;
+        Self { segment_id, index, base_revision, before, after, diff: views::all(diff) }
+    }
+}
+
+/// A segment holding the text that the user may not change.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Skipped {
+    /// The segment.
+    segment_id: i64,
+    /// Its position in the article, from 0.
+    index: i64,
+    /// Why (the refusal of `Role::may_write`).
+    reason: String,
+}
+
+impl From<replace::Skipped> for Skipped {
+    fn from(row: replace::Skipped) -> Self {
+        let replace::Skipped { segment_id, index, reason } = row;
+        Self { segment_id, index, reason }
+    }
+}
+
+/// The preview of a replace.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Preview {
+    /// Segments that would change.
+    changes: Vec<Change>,
+    /// Segments that hold the text but that the user may not change.
+    skipped: Vec<Skipped>,
+}
+
+impl From<replace::Preview> for Preview {
+    fn from(row: replace::Preview) -> Self {
+        Self { changes: views::all(row.changes), skipped: views::all(row.skipped) }
+    }
+}
+
+/// A revision a replace made.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Replaced {
+    /// The segment.
+    segment_id: i64,
+    /// The new revision.
+    #[serde(flatten)]
+    revision: RevisionInfo,
+}
+
+impl From<replace::Replaced> for Replaced {
+    fn from(row: replace::Replaced) -> Self {
+        Self { segment_id: row.segment_id, revision: row.revision.into() }
+    }
 }

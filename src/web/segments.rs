@@ -6,12 +6,12 @@ use utoipa::ToSchema;
 
 use super::auth::CurrentUser;
 use super::extract::{Json, Path};
+use super::views::{self, HistoryEntry, RevisionInfo, SegmentView, StoredFinding};
 use super::{ApiError, AppState};
 use crate::app::quality::Checks;
 use crate::domain::{RevisionOrigin, SegmentStatus};
-use crate::store::findings::StoredFinding;
-use crate::store::segments::{self, HistoryEntry, Save, Saved, SegmentView};
-use crate::store::RevisionInfo;
+use crate::store::findings;
+use crate::store::segments::{self, Save, Saved};
 
 /// A save.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -38,11 +38,12 @@ pub struct SavedRevision {
     findings: Vec<StoredFinding>,
 }
 
-impl From<(Saved, Vec<StoredFinding>)> for SavedRevision {
-    fn from((saved, findings): (Saved, Vec<StoredFinding>)) -> Self {
+impl From<(Saved, Vec<findings::StoredFinding>)> for SavedRevision {
+    fn from((saved, findings): (Saved, Vec<findings::StoredFinding>)) -> Self {
+        let findings = views::all(findings);
         match saved {
-            Saved::Created(revision) => Self { revision, created: true, findings },
-            Saved::Unchanged(revision) => Self { revision, created: false, findings },
+            Saved::Created(revision) => Self { revision: revision.into(), created: true, findings },
+            Saved::Unchanged(revision) => Self { revision: revision.into(), created: false, findings },
         }
     }
 }
@@ -87,7 +88,7 @@ pub async fn list_revisions(
     _user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
-    Ok(Json(segments::history(&state.pool, id).await?))
+    Ok(Json(views::all(segments::history(&state.pool, id).await?)))
 }
 
 /// Which revision to go back to.
@@ -145,7 +146,7 @@ pub async fn split_segment(
     Path(id): Path<i64>,
     Json(body): Json<SplitSegment>,
 ) -> Result<Json<Vec<SegmentView>>, ApiError> {
-    Ok(Json(segments::split(&state.pool, id, body.offset, user.id).await?))
+    Ok(Json(views::all(segments::split(&state.pool, id, body.offset, user.id).await?)))
 }
 
 /// Merges a segment with the next one; both are retired, their histories kept.
@@ -159,5 +160,5 @@ pub async fn merge_segment(
     CurrentUser(user): CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<SegmentView>, ApiError> {
-    Ok(Json(segments::merge(&state.pool, id, user.id).await?))
+    Ok(Json(segments::merge(&state.pool, id, user.id).await?.into()))
 }

@@ -12,9 +12,10 @@ use utoipa::{IntoParams, ToSchema};
 use super::article_files::FileUpload;
 use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path, Query};
+use super::views::{self, Chunk};
 use super::{ApiError, AppState};
-use crate::diff::{self, Chunk};
-use crate::domain::Role;
+use crate::diff;
+use crate::domain::{Role, SegmentStatus};
 use crate::formats::tmx::{read_tmx, write_tmx};
 use crate::formats::{BilingualDocument, Paragraph, Unit};
 use crate::lang::LanguageTag;
@@ -35,12 +36,56 @@ pub struct Minimum {
     min: Option<u8>,
 }
 
+/// A unit of the memory, as suggestions and concordance hits show it (the store's row is not the API).
+#[derive(Debug, Serialize)]
+struct UnitView {
+    /// Database id.
+    id: i64,
+    /// Source language.
+    source_lang: LanguageTag,
+    /// Target language.
+    target_lang: LanguageTag,
+    /// The source as written.
+    source: String,
+    /// The translation.
+    target: String,
+    /// How far the translation got.
+    status: SegmentStatus,
+    /// `segment` (saved in tarjuman) or `tmx` (imported).
+    origin: String,
+    /// The article it was translated in.
+    article_id: Option<i64>,
+    /// Who translated it (user name).
+    author: Option<String>,
+    /// When it was last saved.
+    #[serde(with = "time::serde::rfc3339")]
+    updated_at: OffsetDateTime,
+}
+
+impl From<TmUnit> for UnitView {
+    fn from(row: TmUnit) -> Self {
+        let TmUnit {
+            id,
+            source_lang,
+            target_lang,
+            source,
+            target,
+            status,
+            origin,
+            article_id,
+            author,
+            updated_at,
+        } = row;
+        Self { id, source_lang, target_lang, source, target, status, origin, article_id, author, updated_at }
+    }
+}
+
 /// A memory unit offered for a segment.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Suggestion {
     #[serde(flatten)]
     #[schema(value_type = Object)]
-    unit: TmUnit,
+    unit: UnitView,
     /// 0–100, and why a near-exact match is not exact.
     #[schema(value_type = Object)]
     score: Score,
@@ -73,7 +118,7 @@ pub async fn list_suggestions(
         .map(|unit| {
             let score = score(&segment.source, &unit.source);
             let diff = diff::words(&unit.source, &segment.source);
-            Suggestion { unit, score, diff }
+            Suggestion { unit: unit.into(), score, diff: views::all(diff) }
         })
         .filter(|s| s.score.percent >= minimum)
         .collect();
@@ -98,7 +143,7 @@ pub struct Concordance {
 pub struct Hit {
     #[serde(flatten)]
     #[schema(value_type = Object)]
-    unit: TmUnit,
+    unit: UnitView,
     /// The hit's char span in the searched side, for highlighting.
     start: Option<usize>,
     /// End of the span (exclusive).
@@ -122,7 +167,7 @@ pub async fn search_tm(
         .into_iter()
         .map(|unit| {
             let span = hit_span(&unit, &query.q, side);
-            Hit { start: span.map(|s| s.0), end: span.map(|s| s.1), unit }
+            Hit { start: span.map(|s| s.0), end: span.map(|s| s.1), unit: unit.into() }
         })
         .collect();
     Ok(Json(hits))

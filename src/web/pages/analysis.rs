@@ -11,6 +11,7 @@ use super::{Page, PageError, TokenOnly};
 use crate::domain::Role;
 use crate::store::{analysis, articles};
 use crate::web::analysis::{latest, refresh, set_rates, written, ArticleAnalysis};
+use crate::web::articles::ArticleInfo;
 use crate::web::auth::require;
 use crate::web::csrf::CsrfForm;
 use crate::web::extract::Path;
@@ -25,7 +26,7 @@ pub async fn get_analysis(
     let article = articles::get(&state.pool, id).await?;
     let analysis = ArticleAnalysis::new(id, latest(&state, id).await?, analysis::rates(&state.pool).await?);
     let context = context! {
-        article,
+        article => ArticleInfo::from(article),
         analysis,
         is_admin => page.user.role == Role::Admin,
         ..Value::from_serialize(page.chrome("dashboard"))

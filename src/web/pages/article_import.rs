@@ -10,6 +10,8 @@ use crate::app::interchange;
 use crate::app::quality::Checks;
 use crate::domain::Role;
 use crate::store::{articles, exchange};
+use crate::web::article_files::ImportReport;
+use crate::web::articles::ArticleInfo;
 use crate::web::auth::require;
 use crate::web::csrf::CsrfMultipart;
 use crate::web::extract::{field_bytes, Path};
@@ -40,6 +42,10 @@ pub async fn post_import_into(
     let checks = Checks::of_article(&state.pool, &state.terms, &article).await?;
     let check = |s: &str, t: &str, st| checks.check(s, t, st);
     let report = exchange::import_into(&state.pool, id, &doc, by, &check).await.map_err(ApiError::from)?;
-    let context = context! { article, report, ..Value::from_serialize(page.chrome("dashboard")) };
+    let context = context! {
+        article => ArticleInfo::from(article),
+        report => ImportReport::from(report),
+        ..Value::from_serialize(page.chrome("dashboard"))
+    };
     Ok(templates::render("import_report.html", context)?)
 }

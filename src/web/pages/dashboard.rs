@@ -14,7 +14,8 @@ use crate::web::article_files::{import_file, NewArticleParams};
 use crate::web::articles::{import_article, CreateArticle};
 use crate::web::csrf::CsrfMultipart;
 use crate::web::extract::{field_bytes, field_text, Query};
-use crate::web::{templates, ApiError, AppState};
+use crate::web::glossaries::GlossaryInfo;
+use crate::web::{templates, views, ApiError, AppState};
 
 /// The dashboard's filters, as the form sends them.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -83,7 +84,7 @@ pub async fn get_dashboard(
         articles,
         query,
         assignees => dashboard::assignees(&state.pool).await?,
-        glossaries => glossaries::list(&state.pool).await?,
+        glossaries => views::all::<_, GlossaryInfo>(glossaries::list(&state.pool).await?),
         statuses => STATUSES,
         can_import => page.user.role.may_translate(),
         ..Value::from_serialize(page.chrome("dashboard"))

@@ -84,14 +84,14 @@ pub async fn get_editor(
             paragraph.push(EditorSegment { segment, pieces, findings, writable, mark });
         }
     }
-    let direction = |tag: &str| if LanguageTag::parse(tag).is_ok_and(|t| t.is_rtl()) { "rtl" } else { "ltr" };
+    let direction = |tag: &LanguageTag| if tag.is_rtl() { "rtl" } else { "ltr" };
     let article = context! {
         id => info.id,
         title => info.title,
-        source_lang => info.source_lang,
-        target_lang => info.target_lang,
         source_dir => direction(&info.source_lang),
         target_dir => direction(&info.target_lang),
+        source_lang => info.source_lang,
+        target_lang => info.target_lang,
     };
     let exports: Vec<Value> = ExportFormat::ALL
         .into_iter()

@@ -16,8 +16,8 @@ use crate::web::articles::utf8_text;
 use crate::web::auth::require;
 use crate::web::csrf::{CsrfForm, CsrfMultipart};
 use crate::web::extract::{field_bytes, field_text, Path, Query};
-use crate::web::glossaries::{language, EntryBody, EntryView, TermBody};
-use crate::web::{templates, ApiError, AppState};
+use crate::web::glossaries::{language, EntryBody, EntryView, GlossaryInfo, TermBody};
+use crate::web::{templates, views, ApiError, AppState};
 
 /// Entries shown in an import preview; the rest are counted.
 const PREVIEW_ENTRIES: usize = 50;
@@ -34,7 +34,7 @@ pub struct Search {
 /// Every glossary, and the form for a new one.
 pub async fn get_glossaries(State(state): State<AppState>, page: Page) -> Result<Html<String>, PageError> {
     let context = context! {
-        glossaries => glossaries::list(&state.pool).await?,
+        glossaries => views::all::<_, GlossaryInfo>(glossaries::list(&state.pool).await?),
         can_edit => page.user.role.may_edit_glossaries(),
         ..Value::from_serialize(page.chrome("glossaries"))
     };
@@ -81,7 +81,7 @@ pub async fn get_glossary(
     let entries: Vec<EntryView> =
         glossaries::entries(&state.pool, id, query).await?.into_iter().map(EntryView::from).collect();
     let context = context! {
-        glossary,
+        glossary => GlossaryInfo::from(glossary),
         entries,
         q => search.q,
         can_edit => page.user.role.may_edit_glossaries(),
@@ -102,7 +102,7 @@ pub async fn get_entry(
     let mut view = EntryView::from(found);
     pad_terms(&mut view.entry);
     let context = context! {
-        glossary,
+        glossary => GlossaryInfo::from(glossary),
         entry => view,
         can_edit => page.user.role.may_edit_glossaries(),
         ..Value::from_serialize(page.chrome("glossaries"))
@@ -220,8 +220,7 @@ pub async fn post_import(
         .rsplit_once('.')
         .and_then(|(_, extension)| FileFormat::from_name(extension))
         .unwrap_or_else(|| FileFormat::sniff(content.as_bytes()));
-    let (source, target) = (language(&glossary.source_lang)?, language(&glossary.target_lang)?);
-    let read = file::read(format, content.as_bytes(), source, target);
+    let read = file::read(format, content.as_bytes(), glossary.source_lang, glossary.target_lang);
     let mut imported = None;
     if let (true, Ok(read)) = (confirm, &read) {
         imported =
@@ -254,7 +253,7 @@ pub async fn post_import(
     };
     let refused = error.is_some();
     let context = context! {
-        glossary => glossaries::get(&state.pool, id).await?,
+        glossary => GlossaryInfo::from(glossaries::get(&state.pool, id).await?),
         file_name,
         content,
         entries,

@@ -7,7 +7,6 @@ use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
 use super::{Page, PageError};
-use crate::lang::LanguageTag;
 use crate::store::tm::{self, Side, TmUnit};
 use crate::web::extract::Query;
 use crate::web::tm::{concordance_side, hit_span};
@@ -72,9 +71,8 @@ pub async fn get_tm(
                 Side::Source => (span, None),
                 Side::Target => (None, span),
             };
-            let rtl = LanguageTag::parse(&unit.source_lang).is_ok_and(|t| t.is_rtl());
             Row {
-                source_dir: if rtl { "rtl" } else { "ltr" },
+                source_dir: if unit.source_lang.is_rtl() { "rtl" } else { "ltr" },
                 source_text: Highlighted::new(&unit.source, source_span),
                 target_text: Highlighted::new(&unit.target, target_span),
                 unit,

@@ -191,6 +191,22 @@ async fn csv_import_is_all_or_nothing_with_a_located_error() {
 }
 
 #[tokio::test]
+async fn a_corrupt_stored_language_is_a_server_error_not_the_clients() {
+    let (db, terminologist, id) = setup().await;
+    sqlx::query("UPDATE glossaries SET source_lang = 'not a tag' WHERE id = $1")
+        .bind(id)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let good = "source,target\nموسكو,Moscow\n".as_bytes();
+    let (status, json) = import(&terminologist, id, "csv", good).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{json}");
+    assert_eq!(json["error"]["code"], "internal", "{json}");
+    let (status, json) = terminologist.get("/api/v1/glossaries").await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{json}");
+}
+
+#[tokio::test]
 async fn shipped_tbx_imports_and_exports_round_trip() {
     let (_db, terminologist, id) = setup().await;
     let tbx = include_bytes!("../../../glossaries/seed-world.ar-en.tbx");
