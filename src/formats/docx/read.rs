@@ -14,7 +14,7 @@ use zip::ZipArchive;
 
 use super::{DOCUMENT_PART, W_NS};
 use crate::formats::error::{Format, FormatError, Problem};
-use crate::formats::parse_xml;
+use crate::formats::{parse_xml_units, utf8};
 use crate::xml::{Element, Node};
 
 /// The markup-compatibility namespace: `mc:Fallback` repeats `mc:Choice` for older readers.
@@ -54,17 +54,42 @@ impl Default for DocxLimits {
 /// out.
 pub fn read_docx_text(bytes: &[u8], limits: &DocxLimits) -> Result<String, FormatError> {
     let xml = document_part(bytes, limits)?;
-    let (text, root) = parse_xml(&xml, Format::Docx)?;
+    let text = utf8(&xml, Format::Docx)?;
     let fail = |e: &Element, problem| FormatError::at(Format::Docx, text, e.offset, problem);
+    // Each paragraph is read as it closes; every other element of the body is dropped when it closes (its
+    // paragraphs are read by then), so the document holds one paragraph's tree at a time.
+    let is_unit = |open: &[Element], e: &Element| match open {
+        [document, body, inside @ ..] if document.is(W_NS, "document") && body.is(W_NS, "body") => {
+            let first_body = document.child(W_NS, "body").is_none();
+            let read = |a: &Element| !skipped(a) && !a.is(W_NS, "t");
+            let in_paragraph = inside.iter().any(|a| a.is(W_NS, "p"));
+            first_body && inside.iter().all(read) && (skipped(e) || !in_paragraph || is_line(inside, e))
+        }
+        _ => false,
+    };
+    let mut lines = Vec::new();
+    let mut read = |open: &[Element], e: Element| {
+        if is_line(open, &e) {
+            let mut line = String::new();
+            inline(&e, &mut line, &mut lines);
+            lines.push(line);
+        }
+        Ok(())
+    };
+    let root = parse_xml_units(text, Format::Docx, &is_unit, &mut read)?;
     if !root.is(W_NS, "document") {
         return Err(fail(&root, Problem::WrongRoot { found: root.name.clone(), expected: "w:document" }));
     }
-    let body = root.child(W_NS, "body");
-    let body =
-        body.ok_or_else(|| fail(&root, Problem::Missing { parent: "w:document".into(), child: "w:body" }))?;
-    let mut lines = Vec::new();
-    blocks(body, &mut lines);
+    if root.child(W_NS, "body").is_none() {
+        return Err(fail(&root, Problem::Missing { parent: "w:document".into(), child: "w:body" }));
+    }
     Ok(lines.join("\n"))
+}
+
+/// Whether `e`, in the open elements `open`, is a paragraph that makes a line: one directly in another
+/// paragraph is that paragraph's content (only the paragraphs inside it make lines).
+fn is_line(open: &[Element], e: &Element) -> bool {
+    e.is(W_NS, "p") && !open.last().is_some_and(|parent| parent.is(W_NS, "p"))
 }
 
 /// The bytes of `word/document.xml`, inflated within the limits.
