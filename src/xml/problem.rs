@@ -28,14 +28,12 @@ pub enum Problem {
     },
     /// More elements or attributes held at once than the reader allows: a unit and what is around it when
     /// the file is read unit by unit, the whole document otherwise.
-    #[error("over the budget of {limit} {what} held at once (line {line}): files are read one unit at a time, and no unit needs that many")]
+    #[error("over the budget of {limit} {what} held at once: files are read one unit at a time, and no unit needs that many")]
     OverHeld {
         /// What there is too much of.
         what: &'static str,
         /// The limit.
         limit: usize,
-        /// The line of the element or text past the limit.
-        line: u64,
     },
     /// More of something than one document may hold.
     #[error("too many {what} (the limit is {limit} per file)")]

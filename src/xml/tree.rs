@@ -197,7 +197,7 @@ impl<'a, E: From<XmlError>> Reader<'a, E> {
                     let mark = self.held;
                     let element = self.element(&reader, &start, namespace, offset)?;
                     if self.stack.len() >= LIMITS.depth {
-                        let line = self.line(offset);
+                        let line = self.text[..offset].bytes().filter(|&b| b == b'\n').count() as u64 + 1;
                         return Err(at(offset, Problem::TooDeep { line, limit: LIMITS.depth }).into());
                     }
                     self.stack.push(element);
@@ -279,8 +279,8 @@ impl<'a, E: From<XmlError>> Reader<'a, E> {
             }
             self.held.attributes += 1;
             if self.held.attributes > self.budget.attributes {
-                let (line, limit) = (self.line(offset), self.budget.attributes);
-                return Err(at(offset, Problem::OverHeld { what: "attributes", limit, line }));
+                let limit = self.budget.attributes;
+                return Err(at(offset, Problem::OverHeld { what: "attributes", limit }));
             }
             let ns = self.intern(reader.resolver().resolve_attribute(key).0);
             let ns = ns.map_err(|p| at(offset, unknown_prefix(p)))?;
@@ -332,16 +332,10 @@ impl<'a, E: From<XmlError>> Reader<'a, E> {
         self.held.nodes += 1;
         match self.held.nodes > self.budget.nodes {
             true => {
-                let (line, limit) = (self.line(offset), self.budget.nodes);
-                Err(at(offset, Problem::OverHeld { what: "elements and texts", limit, line }))
+                Err(at(offset, Problem::OverHeld { what: "elements and texts", limit: self.budget.nodes }))
             }
             false => Ok(()),
         }
-    }
-
-    /// The line of a byte offset, for messages.
-    fn line(&self, offset: usize) -> u64 {
-        self.text[..offset].bytes().filter(|&b| b == b'\n').count() as u64 + 1
     }
 
     /// Counts text against the budget and refuses characters XML cannot carry.
