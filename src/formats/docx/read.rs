@@ -67,12 +67,12 @@ pub fn read_docx_text(bytes: &[u8], limits: &DocxLimits) -> Result<String, Forma
         }
         _ => false,
     };
-    let mut lines = Vec::new();
+    let mut lines = Lines::default();
     let mut read = |open: &[Element], e: Element| {
         if is_line(open, &e) {
             let mut line = String::new();
             inline(&e, &mut line, &mut lines);
-            lines.push(line);
+            lines.push(&line);
         }
         Ok(())
     };
@@ -83,7 +83,24 @@ pub fn read_docx_text(bytes: &[u8], limits: &DocxLimits) -> Result<String, Forma
     if root.child(W_NS, "body").is_none() {
         return Err(fail(&root, Problem::Missing { parent: "w:document".into(), child: "w:body" }));
     }
-    Ok(lines.join("\n"))
+    Ok(lines.text)
+}
+
+/// The lines read so far, joined as they come: a list of lines joined at the end would hold the text twice.
+#[derive(Default)]
+struct Lines {
+    text: String,
+    count: usize,
+}
+
+impl Lines {
+    fn push(&mut self, line: &str) {
+        if self.count > 0 {
+            self.text.push('\n');
+        }
+        self.text.push_str(line);
+        self.count += 1;
+    }
 }
 
 /// Whether `e`, in the open elements `open`, is a paragraph that makes a line: one directly in another
@@ -136,12 +153,12 @@ fn document_part(bytes: &[u8], limits: &DocxLimits) -> Result<Vec<u8>, FormatErr
 }
 
 /// Block-level content: every paragraph below `element` becomes a line.
-fn blocks(element: &Element, lines: &mut Vec<String>) {
+fn blocks(element: &Element, lines: &mut Lines) {
     for child in element.elements() {
         if child.is(W_NS, "p") {
             let mut line = String::new();
             inline(child, &mut line, lines);
-            lines.push(line);
+            lines.push(&line);
         } else if !skipped(child) {
             blocks(child, lines);
         }
@@ -149,7 +166,7 @@ fn blocks(element: &Element, lines: &mut Vec<String>) {
 }
 
 /// The text of a paragraph's content into `line`; text boxes inside it become lines of their own.
-fn inline(element: &Element, line: &mut String, lines: &mut Vec<String>) {
+fn inline(element: &Element, line: &mut String, lines: &mut Lines) {
     for child in element.children.iter().filter_map(|node| match node {
         Node::Element(e) => Some(e),
         Node::Text(..) => None,
