@@ -36,14 +36,6 @@ pub(crate) fn utf8(bytes: &[u8], format: Format) -> Result<&str, FormatError> {
     })
 }
 
-/// Parses an XML file into its root element, refusing what the entity policy refuses.
-pub(crate) fn parse_xml(bytes: &[u8], format: Format) -> Result<(&str, crate::xml::Element), FormatError> {
-    let text = utf8(bytes, format)?;
-    let root =
-        crate::xml::parse(text).map_err(|e| FormatError::at(format, text, e.offset, e.problem.into()))?;
-    Ok((text, root))
-}
-
 /// Parses an XML file unit by unit ([`crate::xml::parse_units`]), so that a file of many units holds one
 /// unit's tree at a time; `unit` reads each one. The root comes back without the units.
 pub(crate) fn parse_xml_units(
