@@ -42,7 +42,7 @@ pub(crate) fn parse_xml_units(
     text: &str,
     format: Format,
     is_unit: &dyn Fn(&[crate::xml::Element], &crate::xml::Element) -> bool,
-    unit: &mut dyn FnMut(&[crate::xml::Element], crate::xml::Element) -> Result<(), FormatError>,
+    unit: &mut crate::xml::UnitSink<'_, FormatError>,
 ) -> Result<crate::xml::Element, FormatError> {
     let mut sink = |open: &[crate::xml::Element], e| unit(open, e).map_err(Refusal::Format);
     crate::xml::parse_units(text, is_unit, &mut sink).map_err(|refusal| match refusal {

@@ -20,7 +20,7 @@ mod tree;
 mod write;
 
 pub use problem::{Problem, XmlError};
-pub(crate) use tree::{parse, parse_units, Element, Node};
+pub(crate) use tree::{parse, parse_units, Element, Node, UnitSink};
 pub(crate) use write::XmlWriter;
 
 /// The `xml:` namespace.

@@ -15,7 +15,7 @@ pub(super) struct At(pub usize, pub Problem);
 pub(super) fn parse_units(
     text: &str,
     is_unit: &dyn Fn(&[Element], &Element) -> bool,
-    unit: &mut dyn FnMut(&[Element], Element) -> Result<(), At>,
+    unit: &mut crate::xml::UnitSink<'_, At>,
 ) -> Result<Element, At> {
     crate::xml::parse_units(text, is_unit, unit)
 }
