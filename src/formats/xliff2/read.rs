@@ -155,6 +155,9 @@ fn read_unit(
             units[i].terms.push(hint);
         }
     }
+    // A vector grows to four units at its first push; most units have one segment, and a document keeps
+    // every paragraph, so the three spare places would cost more than the text.
+    units.shrink_to_fit();
     Ok(Paragraph { units })
 }
 
