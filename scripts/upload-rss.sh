@@ -4,7 +4,8 @@
 # every line is that upload alone. Not a test: it prints figures. Loopback only. SIZE_MB changes the size.
 # Article files say no target language, so the server reads the whole file and then refuses it (422) before
 # any database work: storing 80,000 segments takes minutes and measures PostgreSQL, not the reader. The
-# memory and the glossary are imported for real.
+# memory and the glossary are imported for real. FRESH=1 restarts the server before each upload, so that each
+# starts from the same RSS and no upload reuses what an earlier one left to the allocator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tarjuman-target}"
@@ -16,18 +17,27 @@ data=$(mktemp -d /tmp/tarjuman-upload-rss-XXXXXX)
 chmod 755 "$data"
 port=${PORT:-18491}
 url="http://127.0.0.1:$port"
-TARJUMAN_MAX_BODY_BYTES=$(((size_mb + 4) * 1024 * 1024)) TARJUMAN_ADMIN_PASSWORD=upload-rss-password RUST_LOG=warn \
-  "$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" --no-sample >>"$data/server.out" 2>&1 &
-server_pid=$!
-cleanup() {
+server_pid=
+start() {
+  TARJUMAN_MAX_BODY_BYTES=$(((size_mb + 4) * 1024 * 1024)) TARJUMAN_ADMIN_PASSWORD=upload-rss-password RUST_LOG=warn \
+    "$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" --no-sample >>"$data/server.out" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 120); do
+    curl -fsS "$url/healthz" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  # The server's pid, not the shell's: `serve` may hand over to a child.
+  pid=$(pgrep -P "$server_pid" -x tarjuman || echo "$server_pid")
+}
+stop() {
   kill -INT "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+}
+cleanup() {
+  stop
   [ -n "${KEEP:-}" ] && echo "kept $data" || rm -rf "$data"
 }
 trap cleanup EXIT
-for _ in $(seq 1 120); do
-  curl -fsS "$url/healthz" >/dev/null 2>&1 && break
-  sleep 0.5
-done
+start
 token=$("$bin" token create admin --name upload-rss --data-dir "$data" | tail -n 1)
 auth=(-H "Authorization: Bearer $token")
 glossary=$(curl -fsS "${auth[@]}" -H 'Content-Type: application/json' \
@@ -35,18 +45,22 @@ glossary=$(curl -fsS "${auth[@]}" -H 'Content-Type: application/json' \
 
 python3 scripts/upload-rss-files.py "$data" "$size_mb"
 
-# The server's pid, not the shell's: `serve` may hand over to a child.
-pid=$(pgrep -P "$server_pid" -x tarjuman || echo "$server_pid")
 kib() { awk -v k="$1" '$1 == k":" { print $2 }' "/proc/$pid/status"; }
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-22s %8s %10s %10s %10s %7s  %s\n' file MB "RSS before" "peak" "RSS after" "peak/MB" answer
 upload() { # name, route
   local file="$data/$1" before peak after status
+  if [ -n "${FRESH:-}" ]; then
+    stop
+    start
+  fi
   before=$(kib VmRSS)
   echo 5 >"/proc/$pid/clear_refs"
   status=$(curl -sS --max-time 600 -o "$data/answer" -w '%{http_code}' "${auth[@]}" -H 'Content-Type: application/octet-stream' \
     --data-binary @"$file" "$url$2")
   peak=$(kib VmHWM)
-  sleep 1
+  # What the allocator gives back, it gives back within moments of the upload's end.
+  sleep 3
   after=$(kib VmRSS)
   local mb=$(($(stat -c %s "$file") / 1048576))
   printf '%-22s %8s %9sM %9sM %9sM %7s  %s %s\n' "$1" "$mb" $((before / 1024)) $((peak / 1024)) $((after / 1024)) \
@@ -63,3 +77,4 @@ upload article.txt "/api/v1/articles/import?name=article.txt&$langs"
 upload terms.tbx "/api/v1/glossaries/$glossary/import?format=tbx"
 upload empty-elements.xlf "/api/v1/articles/import?name=empty-elements.xlf&$langs"
 upload empty-elements.tmx /api/v1/tm/import
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -36,12 +36,31 @@ pub(crate) fn utf8(bytes: &[u8], format: Format) -> Result<&str, FormatError> {
     })
 }
 
-/// Parses an XML file into its root element, refusing what the entity policy refuses.
-pub(crate) fn parse_xml(bytes: &[u8], format: Format) -> Result<(&str, crate::xml::Element), FormatError> {
-    let text = utf8(bytes, format)?;
-    let root =
-        crate::xml::parse(text).map_err(|e| FormatError::at(format, text, e.offset, e.problem.into()))?;
-    Ok((text, root))
+/// Parses an XML file unit by unit ([`crate::xml::parse_units`]), so that a file of many units holds one
+/// unit's tree at a time; `unit` reads each one. The root comes back without the units.
+pub(crate) fn parse_xml_units(
+    text: &str,
+    format: Format,
+    is_unit: &dyn Fn(&[crate::xml::Element], &crate::xml::Element) -> bool,
+    unit: &mut crate::xml::UnitSink<'_, FormatError>,
+) -> Result<crate::xml::Element, FormatError> {
+    let mut sink = |open: &[crate::xml::Element], e| unit(open, e).map_err(Refusal::Format);
+    crate::xml::parse_units(text, is_unit, &mut sink).map_err(|refusal| match refusal {
+        Refusal::Xml(e) => FormatError::at(format, text, e.offset, e.problem.into()),
+        Refusal::Format(e) => e,
+    })
+}
+
+/// What stops a read unit by unit: the XML layer, or the format's own rules.
+enum Refusal {
+    Xml(crate::xml::XmlError),
+    Format(FormatError),
+}
+
+impl From<crate::xml::XmlError> for Refusal {
+    fn from(e: crate::xml::XmlError) -> Self {
+        Self::Xml(e)
+    }
 }
 
 /// The plain text of the finished translation: paragraphs of target sentences joined by a space, separated by

@@ -3,9 +3,9 @@
 
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::BilingualDocument;
-use crate::formats::{utf8, TOOL, TOOL_VERSION};
+use crate::formats::{parse_xml_units, utf8, TOOL, TOOL_VERSION};
 use crate::lang::LanguageTag;
-use crate::xml::{Element, XmlError, XmlWriter, XML_NS};
+use crate::xml::{Element, XmlWriter, XML_NS};
 
 /// One translation unit of a memory, for one language pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,28 +70,13 @@ pub fn read_tmx(bytes: &[u8]) -> Result<Vec<TmxUnit>, FormatError> {
     let mut units = Vec::new();
     // Each <tu> of the body is read as it closes, so that a memory of any size holds one unit's tree at a time.
     let is_unit = |open: &[Element], e: &Element| e.name == "tu" && open.len() == 2 && open[1].name == "body";
-    let mut read_unit = |open: &[Element], tu: Element| -> Result<(), Refusal> {
-        let (header, srclang) = header(&open[0]).map_err(|(e, problem)| Refusal::Tmx(fail(e, problem)))?;
-        units_of(&tu, header, srclang, &mut units).map_err(|(e, problem)| Refusal::Tmx(fail(e, problem)))
+    let mut read_unit = |open: &[Element], tu: Element| -> Result<(), FormatError> {
+        let (header, srclang) = header(&open[0]).map_err(|(e, problem)| fail(e, problem))?;
+        units_of(&tu, header, srclang, &mut units).map_err(|(e, problem)| fail(e, problem))
     };
-    let root = crate::xml::parse_units(text, &is_unit, &mut read_unit).map_err(|refusal| match refusal {
-        Refusal::Xml(e) => FormatError::at(Format::Tmx, text, e.offset, e.problem.into()),
-        Refusal::Tmx(e) => e,
-    })?;
+    let root = parse_xml_units(text, Format::Tmx, &is_unit, &mut read_unit)?;
     header(&root).map_err(|(e, problem)| fail(e, problem))?;
     Ok(units)
-}
-
-/// What stops a streamed read: the XML layer, or TMX's own rules.
-enum Refusal {
-    Xml(XmlError),
-    Tmx(FormatError),
-}
-
-impl From<XmlError> for Refusal {
-    fn from(e: XmlError) -> Self {
-        Self::Xml(e)
-    }
 }
 
 /// A problem at an element.

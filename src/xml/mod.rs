@@ -7,15 +7,20 @@
 //! - only characters XML 1.0 allows ([`crate::text::chars::is_xml_char`]), so that what is read can be
 //!   written back unchanged;
 //! - the [`Limits`] below: nesting depth (the tree and the readers over it recurse, and a thread's stack is
-//!   small), and budgets per document for elements, attributes and text, so that a hostile file is refused
-//!   before it costs much memory.
+//!   small), budgets for the elements and attributes held at once, and for the text of a whole document, so
+//!   that a hostile file is refused before it costs much memory.
+//!
+//! Readers of files made of many units (TMX `<tu>`, XLIFF units, TBX entries, DOCX paragraphs) use
+//! [`parse_units`]: each unit goes to the reader as it closes and is dropped, so a large legitimate file holds
+//! one unit's tree at a time and may be as long as the upload limit allows, while a file that piles up
+//! elements inside one unit, or outside any unit, is refused at [`Limits::unit_nodes`].
 
 mod problem;
 mod tree;
 mod write;
 
 pub use problem::{Problem, XmlError};
-pub(crate) use tree::{parse, parse_units, Element, Node};
+pub(crate) use tree::{parse, parse_units, Element, Node, UnitSink};
 pub(crate) use write::XmlWriter;
 
 /// The `xml:` namespace.
@@ -27,17 +32,30 @@ pub(crate) struct Limits {
     /// Elements inside one another. 256 is libxml2's default (without `XML_PARSE_HUGE`); Word nests
     /// tables in tables and text boxes in drawings, and still stays far below it.
     pub depth: usize,
-    /// Elements and text nodes. A translation memory of 100,000 units is about 1.2 million.
+    /// Elements and text nodes held at once by a reader that keeps the whole tree ([`parse`]). A translation
+    /// memory of 100,000 units would be about 1.2 million.
     pub nodes: usize,
-    /// Attributes over the whole document.
+    /// Attributes held at once by [`parse`].
     pub attributes: usize,
+    /// Elements and text nodes held at once by [`parse_units`]: the unit being read, the elements open around
+    /// it and what outside units was kept (headers, group elements). The largest unit in real files is a
+    /// paragraph of some thousand runs (about three nodes each); 50,000 is ten times that and about 7 MB.
+    pub unit_nodes: usize,
+    /// Attributes held at once by [`parse_units`].
+    pub unit_attributes: usize,
     /// Bytes of text and attribute values over the whole document, after entities are resolved.
     pub text_bytes: usize,
 }
 
 /// The limits every reader uses.
-pub(crate) const LIMITS: Limits =
-    Limits { depth: 256, nodes: 1_500_000, attributes: 3_000_000, text_bytes: 64 << 20 };
+pub(crate) const LIMITS: Limits = Limits {
+    depth: 256,
+    nodes: 1_500_000,
+    attributes: 3_000_000,
+    unit_nodes: 50_000,
+    unit_attributes: 100_000,
+    text_bytes: 64 << 20,
+};
 
 #[cfg(test)]
 mod tests;

@@ -26,6 +26,15 @@ pub enum Problem {
         /// The limit.
         limit: usize,
     },
+    /// More elements or attributes held at once than the reader allows: a unit and what is around it when
+    /// the file is read unit by unit, the whole document otherwise.
+    #[error("over the budget of {limit} {what} held at once: files are read one unit at a time, and no unit needs that many")]
+    OverHeld {
+        /// What there is too much of.
+        what: &'static str,
+        /// The limit.
+        limit: usize,
+    },
     /// More of something than one document may hold.
     #[error("too many {what} (the limit is {limit} per file)")]
     OverBudget {

@@ -1,6 +1,6 @@
 //! The reader's policy as a table: (what, input, the text read or the problem and its byte offset).
 
-use super::{parse, Problem, XmlError, LIMITS};
+use super::{parse, parse_units, Element, Problem, XmlError, LIMITS};
 
 /// The root's text, or the problem and its byte offset.
 type Expected = Result<&'static str, (Problem, usize)>;
@@ -38,7 +38,7 @@ fn the_policy() {
             "more elements than the budget",
             format!("<a>{}</a>", "<x/>".repeat(LIMITS.nodes)),
             Err((
-                Problem::OverBudget { what: "elements and texts", limit: LIMITS.nodes },
+                Problem::OverHeld { what: "elements and texts", limit: LIMITS.nodes },
                 3 + 4 * (LIMITS.nodes - 1),
             )),
         ),
@@ -48,6 +48,37 @@ fn the_policy() {
             parse(&input).map(|root| root.text()).map_err(|XmlError { offset, problem }| (problem, offset));
         assert_eq!(got, expected.map(str::to_owned), "{name}");
     }
+}
+
+/// Reads `<doc>` unit by unit, `<u>` children of the root being the units: how many units, or the error.
+fn units(text: &str) -> Result<usize, XmlError> {
+    let mut count = 0;
+    let is_unit = |open: &[Element], e: &Element| open.len() == 1 && e.name == "u";
+    parse_units(text, &is_unit, &mut |_: &[Element], _| -> Result<(), XmlError> {
+        count += 1;
+        Ok(())
+    })?;
+    Ok(count)
+}
+
+#[test]
+fn a_file_read_unit_by_unit_may_hold_more_than_the_budget_in_all_but_not_at_once() {
+    let flood = |n: usize| "<x a=\"1\"/>".repeat(n);
+    let unit = format!("<u>{}</u>\n", flood(LIMITS.unit_nodes / 10));
+    // Ten times the budget over the whole file, a tenth of it in each unit; the newlines between units are
+    // joined into one text node, so they hold nothing either.
+    assert_eq!(units(&format!("<doc>{}</doc>", unit.repeat(100))), Ok(100));
+    let over = Problem::OverHeld { what: "elements and texts", limit: LIMITS.unit_nodes };
+    let in_one_unit = format!("<doc>{unit}\n<u>{}</u></doc>", flood(LIMITS.unit_nodes));
+    assert_eq!(units(&in_one_unit).map_err(|e| e.problem), Err(over.clone()));
+    let outside_units = format!("<doc>{unit}<v>{}</v></doc>", flood(LIMITS.unit_nodes));
+    assert_eq!(units(&outside_units).map_err(|e| e.problem), Err(over));
+    let attributes = format!(
+        "<doc><u>{}</u></doc>",
+        "<x a=\"1\" b=\"2\" c=\"3\"/>".repeat(LIMITS.unit_attributes / 3 + 1)
+    );
+    let over = Problem::OverHeld { what: "attributes", limit: LIMITS.unit_attributes };
+    assert_eq!(units(&attributes).map_err(|e| e.problem), Err(over));
 }
 
 #[test]

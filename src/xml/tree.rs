@@ -137,22 +137,27 @@ struct Units<'a, E> {
 /// What takes each unit, with the open elements around it.
 pub(crate) type UnitSink<'a, E> = dyn FnMut(&[Element], Element) -> Result<(), E> + 'a;
 
-/// What a document has used of its budgets so far.
-#[derive(Default)]
-struct Spent {
+/// Elements and texts, and attributes, held in the tree (a unit handed to the sink gives its share back).
+#[derive(Debug, Default, Clone, Copy)]
+struct Held {
     nodes: usize,
     attributes: usize,
-    text_bytes: usize,
 }
 
 struct Reader<'a, E> {
     text: &'a str,
     units: Option<Units<'a, E>>,
     stack: Vec<Element>,
+    /// What was held when each element of `stack` opened: what its subtree gives back if it is a unit.
+    marks: Vec<Held>,
     root: Option<Element>,
     /// Each namespace URI once, shared by every element and attribute in it.
     namespaces: HashMap<Vec<u8>, Arc<str>>,
-    spent: Spent,
+    held: Held,
+    /// What may be held: [`Limits::nodes`] for a whole tree, [`Limits::unit_nodes`] when read unit by unit.
+    budget: Held,
+    /// Bytes of text seen over the whole document.
+    text_bytes: usize,
 }
 
 fn at(offset: usize, problem: Problem) -> XmlError {
@@ -165,8 +170,12 @@ fn malformed(offset: usize, e: impl ToString) -> XmlError {
 
 impl<'a, E: From<XmlError>> Reader<'a, E> {
     fn new(text: &'a str, units: Option<Units<'a, E>>) -> Self {
-        let (stack, root, namespaces, spent) = (Vec::new(), None, HashMap::new(), Spent::default());
-        Self { text, units, stack, root, namespaces, spent }
+        let budget = match units {
+            Some(_) => Held { nodes: LIMITS.unit_nodes, attributes: LIMITS.unit_attributes },
+            None => Held { nodes: LIMITS.nodes, attributes: LIMITS.attributes },
+        };
+        let (stack, marks, root, namespaces) = (Vec::new(), Vec::new(), None, HashMap::new());
+        Self { text, units, stack, marks, root, namespaces, held: Held::default(), budget, text_bytes: 0 }
     }
 
     fn run(mut self) -> Result<Element, E> {
@@ -185,20 +194,24 @@ impl<'a, E: From<XmlError>> Reader<'a, E> {
                     );
                 }
                 Event::Start(start) => {
+                    let mark = self.held;
                     let element = self.element(&reader, &start, namespace, offset)?;
                     if self.stack.len() >= LIMITS.depth {
                         let line = self.text[..offset].bytes().filter(|&b| b == b'\n').count() as u64 + 1;
                         return Err(at(offset, Problem::TooDeep { line, limit: LIMITS.depth }).into());
                     }
                     self.stack.push(element);
+                    self.marks.push(mark);
                 }
                 Event::Empty(start) => {
+                    let mark = self.held;
                     let element = self.element(&reader, &start, namespace, offset)?;
-                    self.close(element)?;
+                    self.close(element, mark)?;
                 }
                 Event::End(_) => {
                     let element = self.stack.pop().expect("quick-xml checks end tags against start tags");
-                    self.close(element)?;
+                    let mark = self.marks.pop().expect("one mark per open element");
+                    self.close(element, mark)?;
                 }
                 Event::Text(text) => {
                     let content = text.xml_content().map_err(|e| malformed(offset, e))?;
@@ -264,9 +277,10 @@ impl<'a, E: From<XmlError>> Reader<'a, E> {
             if key.as_namespace_binding().is_some() {
                 continue;
             }
-            self.spent.attributes += 1;
-            if self.spent.attributes > LIMITS.attributes {
-                return Err(at(offset, Problem::OverBudget { what: "attributes", limit: LIMITS.attributes }));
+            self.held.attributes += 1;
+            if self.held.attributes > self.budget.attributes {
+                let limit = self.budget.attributes;
+                return Err(at(offset, Problem::OverHeld { what: "attributes", limit }));
             }
             let ns = self.intern(reader.resolver().resolve_attribute(key).0);
             let ns = ns.map_err(|p| at(offset, unknown_prefix(p)))?;
@@ -278,8 +292,11 @@ impl<'a, E: From<XmlError>> Reader<'a, E> {
         Ok(Element { namespace, name, attributes, children: Vec::new(), offset })
     }
 
-    fn close(&mut self, mut element: Element) -> Result<(), E> {
+    /// Puts a closed element into its parent, or hands it to the sink if it is a unit; `mark` is what was
+    /// held before it opened.
+    fn close(&mut self, mut element: Element, mark: Held) -> Result<(), E> {
         if let Some(units) = self.units.as_mut().filter(|u| (u.is_unit)(&self.stack, &element)) {
+            self.held = mark;
             return (units.unit)(&self.stack, element);
         }
         // A closed element gets no more children: give back what the vector reserved for growth.
@@ -312,17 +329,19 @@ impl<'a, E: From<XmlError>> Reader<'a, E> {
     }
 
     fn spend_node(&mut self, offset: usize) -> Result<(), XmlError> {
-        self.spent.nodes += 1;
-        match self.spent.nodes > LIMITS.nodes {
-            true => Err(at(offset, Problem::OverBudget { what: "elements and texts", limit: LIMITS.nodes })),
+        self.held.nodes += 1;
+        match self.held.nodes > self.budget.nodes {
+            true => {
+                Err(at(offset, Problem::OverHeld { what: "elements and texts", limit: self.budget.nodes }))
+            }
             false => Ok(()),
         }
     }
 
     /// Counts text against the budget and refuses characters XML cannot carry.
     fn spend_text(&mut self, text: &str, offset: usize) -> Result<(), XmlError> {
-        self.spent.text_bytes += text.len();
-        if self.spent.text_bytes > LIMITS.text_bytes {
+        self.text_bytes += text.len();
+        if self.text_bytes > LIMITS.text_bytes {
             return Err(at(offset, Problem::OverBudget { what: "bytes of text", limit: LIMITS.text_bytes }));
         }
         match first_not_in_xml(text) {

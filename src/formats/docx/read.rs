@@ -14,7 +14,7 @@ use zip::ZipArchive;
 
 use super::{DOCUMENT_PART, W_NS};
 use crate::formats::error::{Format, FormatError, Problem};
-use crate::formats::parse_xml;
+use crate::formats::{parse_xml_units, utf8};
 use crate::xml::{Element, Node};
 
 /// The markup-compatibility namespace: `mc:Fallback` repeats `mc:Choice` for older readers.
@@ -54,17 +54,59 @@ impl Default for DocxLimits {
 /// out.
 pub fn read_docx_text(bytes: &[u8], limits: &DocxLimits) -> Result<String, FormatError> {
     let xml = document_part(bytes, limits)?;
-    let (text, root) = parse_xml(&xml, Format::Docx)?;
+    let text = utf8(&xml, Format::Docx)?;
     let fail = |e: &Element, problem| FormatError::at(Format::Docx, text, e.offset, problem);
+    // Each paragraph is read as it closes; every other element of the body is dropped when it closes (its
+    // paragraphs are read by then), so the document holds one paragraph's tree at a time.
+    let is_unit = |open: &[Element], e: &Element| match open {
+        [document, body, inside @ ..] if document.is(W_NS, "document") && body.is(W_NS, "body") => {
+            let first_body = document.child(W_NS, "body").is_none();
+            let read = |a: &Element| !skipped(a) && !a.is(W_NS, "t");
+            let in_paragraph = inside.iter().any(|a| a.is(W_NS, "p"));
+            first_body && inside.iter().all(read) && (skipped(e) || !in_paragraph || is_line(inside, e))
+        }
+        _ => false,
+    };
+    let mut lines = Lines::default();
+    let mut read = |open: &[Element], e: Element| {
+        if is_line(open, &e) {
+            let mut line = String::new();
+            inline(&e, &mut line, &mut lines);
+            lines.push(&line);
+        }
+        Ok(())
+    };
+    let root = parse_xml_units(text, Format::Docx, &is_unit, &mut read)?;
     if !root.is(W_NS, "document") {
         return Err(fail(&root, Problem::WrongRoot { found: root.name.clone(), expected: "w:document" }));
     }
-    let body = root.child(W_NS, "body");
-    let body =
-        body.ok_or_else(|| fail(&root, Problem::Missing { parent: "w:document".into(), child: "w:body" }))?;
-    let mut lines = Vec::new();
-    blocks(body, &mut lines);
-    Ok(lines.join("\n"))
+    if root.child(W_NS, "body").is_none() {
+        return Err(fail(&root, Problem::Missing { parent: "w:document".into(), child: "w:body" }));
+    }
+    Ok(lines.text)
+}
+
+/// The lines read so far, joined as they come: a list of lines joined at the end would hold the text twice.
+#[derive(Default)]
+struct Lines {
+    text: String,
+    count: usize,
+}
+
+impl Lines {
+    fn push(&mut self, line: &str) {
+        if self.count > 0 {
+            self.text.push('\n');
+        }
+        self.text.push_str(line);
+        self.count += 1;
+    }
+}
+
+/// Whether `e`, in the open elements `open`, is a paragraph that makes a line: one directly in another
+/// paragraph is that paragraph's content (only the paragraphs inside it make lines).
+fn is_line(open: &[Element], e: &Element) -> bool {
+    e.is(W_NS, "p") && !open.last().is_some_and(|parent| parent.is(W_NS, "p"))
 }
 
 /// The bytes of `word/document.xml`, inflated within the limits.
@@ -111,12 +153,12 @@ fn document_part(bytes: &[u8], limits: &DocxLimits) -> Result<Vec<u8>, FormatErr
 }
 
 /// Block-level content: every paragraph below `element` becomes a line.
-fn blocks(element: &Element, lines: &mut Vec<String>) {
+fn blocks(element: &Element, lines: &mut Lines) {
     for child in element.elements() {
         if child.is(W_NS, "p") {
             let mut line = String::new();
             inline(child, &mut line, lines);
-            lines.push(line);
+            lines.push(&line);
         } else if !skipped(child) {
             blocks(child, lines);
         }
@@ -124,7 +166,7 @@ fn blocks(element: &Element, lines: &mut Vec<String>) {
 }
 
 /// The text of a paragraph's content into `line`; text boxes inside it become lines of their own.
-fn inline(element: &Element, line: &mut String, lines: &mut Vec<String>) {
+fn inline(element: &Element, line: &mut String, lines: &mut Lines) {
     for child in element.children.iter().filter_map(|node| match node {
         Node::Element(e) => Some(e),
         Node::Text(..) => None,

@@ -6,27 +6,117 @@
 //! their text; `<x/>`, `<bx/>`, `<ex/>` are dropped, and so is the native code inside `<ph>`, `<bpt>`,
 //! `<ept>` and `<it>` (a `<sub>` inside them with it).
 
+use std::cell::Cell;
+
 use super::{ARROW, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE, NS, REVISION_PREFIX};
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::{BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
-use crate::formats::parse_xml;
+use crate::formats::{parse_xml_units, utf8};
 use crate::lang::LanguageTag;
 use crate::xml::{Element, Node};
 
 /// Inline elements whose content is native code, not text.
 const CODE: &[&str] = &["ph", "bpt", "ept", "it"];
 
-/// Reads an XLIFF 1.2 document.
+/// Reads an XLIFF 1.2 document, one `<trans-unit>` at a time.
 pub fn read_xliff12(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
-    let (text, root) = parse_xml(bytes, Format::Xliff12)?;
+    let text = utf8(bytes, Format::Xliff12)?;
     let fail =
         |element: &Element, problem: Problem| FormatError::at(Format::Xliff12, text, element.offset, problem);
+    // The groups that closed so far: a unit after a nested group starts a new paragraph of its group.
+    let groups_closed = Cell::new(0usize);
+    let is_unit = |open: &[Element], e: &Element| {
+        let in_body = in_body(open);
+        if in_body && e.is(NS, "group") {
+            groups_closed.set(groups_closed.get() + 1);
+        }
+        in_body && e.is(NS, "trans-unit")
+    };
+    let mut pair = None;
+    let mut target_lang = None;
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    // Which group, between which nested groups, the last paragraph holds the units of.
+    let mut filling = None;
+    let mut read = |open: &[Element], element: Element| -> Result<(), FormatError> {
+        if pair.is_none() {
+            // The first file's language pair is checked before any unit is read, as when the whole tree was.
+            let (source_lang, target) = language_pair(open[0].child(NS, "file").unwrap_or(&open[1]), &fail)?;
+            target_lang = target;
+            pair = Some(source_lang);
+        }
+        let unit = read_unit(&element, &mut target_lang, &fail)?;
+        let parent = open.last().expect("units are in a body");
+        let key = parent.is(NS, "group").then(|| (parent.offset, groups_closed.get()));
+        match paragraphs.last_mut() {
+            Some(paragraph) if key.is_some() && key == filling => paragraph.units.push(unit),
+            _ => paragraphs.push(Paragraph { units: vec![unit] }),
+        }
+        filling = key;
+        Ok(())
+    };
+    let root = parse_xml_units(text, Format::Xliff12, &is_unit, &mut read)?;
     if !root.is(NS, "xliff") {
         return Err(fail(&root, Problem::WrongRoot { found: root.name.clone(), expected: "xliff" }));
     }
     let first = root
         .child(NS, "file")
         .ok_or_else(|| fail(&root, Problem::Missing { parent: "xliff".into(), child: "file" }))?;
+    let source_lang = match pair {
+        Some(source_lang) => source_lang,
+        None => {
+            let (source_lang, target) = language_pair(first, &fail)?;
+            target_lang = target;
+            source_lang
+        }
+    };
+    let original = first.attribute("original").map(str::to_owned);
+    let mut doc = BilingualDocument {
+        article_id: None,
+        title: original.clone().unwrap_or_default(),
+        original,
+        source_lang,
+        // A file without targets may leave the target language open (`und`).
+        target_lang: target_lang.unwrap_or_else(|| LanguageTag::parse("und").expect("und is a tag")),
+        paragraphs,
+    };
+    for header in root.children_named(NS, "file").filter_map(|file| file.child(NS, "header")) {
+        for note in header.children_named(NS, "note") {
+            match note.attribute("from") {
+                Some(FROM_TITLE) => doc.title = note.text(),
+                Some(FROM_ARTICLE) => {
+                    let value = note.text();
+                    let id = value.trim().parse().map_err(|_| {
+                        fail(note, Problem::Rule(format!("article id {value:?} is not a number")))
+                    })?;
+                    doc.article_id = Some(id);
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(doc)
+}
+
+/// Whether the open elements are where units are read: the first `<body>` of a `<file>` of the `<xliff>`
+/// root, or groups in it.
+fn in_body(open: &[Element]) -> bool {
+    match open {
+        [xliff, file, body, groups @ ..] => {
+            xliff.is(NS, "xliff")
+                && file.is(NS, "file")
+                && body.is(NS, "body")
+                && file.child(NS, "body").is_none()
+                && groups.iter().all(|g| g.is(NS, "group"))
+        }
+        _ => false,
+    }
+}
+
+/// The source language (required) and target language of the first `<file>`.
+fn language_pair(
+    first: &Element,
+    fail: &dyn Fn(&Element, Problem) -> FormatError,
+) -> Result<(LanguageTag, Option<LanguageTag>), FormatError> {
     let lang = |attribute: &'static str| -> Result<Option<LanguageTag>, FormatError> {
         match first.attribute(attribute) {
             None => Ok(None),
@@ -36,68 +126,7 @@ pub fn read_xliff12(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
     let source_lang = lang("source-language")?.ok_or_else(|| {
         fail(first, Problem::MissingAttribute { element: "file".into(), attribute: "source-language" })
     })?;
-    let mut target_lang = lang("target-language")?;
-    let original = first.attribute("original").map(str::to_owned);
-    let mut doc = BilingualDocument {
-        article_id: None,
-        title: original.clone().unwrap_or_default(),
-        original,
-        source_lang,
-        target_lang: LanguageTag::parse("und").expect("und is a tag"),
-        paragraphs: Vec::new(),
-    };
-    for file in root.children_named(NS, "file") {
-        if let Some(header) = file.child(NS, "header") {
-            for note in header.children_named(NS, "note") {
-                match note.attribute("from") {
-                    Some(FROM_TITLE) => doc.title = note.text(),
-                    Some(FROM_ARTICLE) => {
-                        let value = note.text();
-                        let id = value.trim().parse().map_err(|_| {
-                            fail(note, Problem::Rule(format!("article id {value:?} is not a number")))
-                        })?;
-                        doc.article_id = Some(id);
-                    }
-                    _ => {}
-                }
-            }
-        }
-        if let Some(body) = file.child(NS, "body") {
-            read_container(body, &mut doc.paragraphs, &mut target_lang, &fail)?;
-        }
-    }
-    // A file without targets may leave the target language open (`und`).
-    if let Some(target_lang) = target_lang {
-        doc.target_lang = target_lang;
-    }
-    Ok(doc)
-}
-
-/// Reads the units of a `<body>` or `<group>`: a group of units is a paragraph, a loose unit is one too.
-fn read_container(
-    container: &Element,
-    paragraphs: &mut Vec<Paragraph>,
-    target_lang: &mut Option<LanguageTag>,
-    fail: &dyn Fn(&Element, Problem) -> FormatError,
-) -> Result<(), FormatError> {
-    let mut own = Paragraph::default();
-    for child in container.elements().filter(|e| e.namespace.as_deref() == Some(NS)) {
-        match child.name.as_str() {
-            "trans-unit" if container.name == "group" => own.units.push(read_unit(child, target_lang, fail)?),
-            "trans-unit" => paragraphs.push(Paragraph { units: vec![read_unit(child, target_lang, fail)?] }),
-            "group" => {
-                if !own.units.is_empty() {
-                    paragraphs.push(std::mem::take(&mut own));
-                }
-                read_container(child, paragraphs, target_lang, fail)?;
-            }
-            _ => {}
-        }
-    }
-    if !own.units.is_empty() {
-        paragraphs.push(own);
-    }
-    Ok(())
+    Ok((source_lang, lang("target-language")?))
 }
 
 fn read_unit(

@@ -7,23 +7,53 @@
 use super::{rules, CATEGORY, GLS_NS, MDA_NS, META_ARTICLE, META_REVISION, META_TITLE, NS, TJ_NS};
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::{BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
-use crate::formats::parse_xml;
+use crate::formats::{parse_xml_units, utf8};
 use crate::lang::LanguageTag;
 use crate::xml::{Element, Node};
 
-/// Reads an XLIFF 2 document, refusing one that breaks the specification's rules.
+/// Reads an XLIFF 2 document one `<unit>` at a time, refusing one that breaks the specification's rules.
 pub fn read_xliff2(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
-    let (text, root) = parse_xml(bytes, Format::Xliff2)?;
+    let text = utf8(bytes, Format::Xliff2)?;
     let fail = |offset: usize, problem: Problem| FormatError::at(Format::Xliff2, text, offset, problem);
+    let is_unit = |open: &[Element], e: &Element| match open {
+        [xliff, file, groups @ ..] => {
+            e.is(NS, "unit")
+                && xliff.is(NS, "xliff")
+                && file.is(NS, "file")
+                && groups.iter().all(|g| g.is(NS, "group"))
+        }
+        _ => false,
+    };
+    let (mut languages, mut checked) = (None, rules::Units::default());
+    let (mut paragraphs, mut read_error) = (Vec::new(), None);
+    let mut read = |open: &[Element], unit: Element| -> Result<(), FormatError> {
+        if languages.is_none() {
+            // The root's own rules come first: a broken one stops the read.
+            languages = Some(rules::languages(&open[0]).map_err(|(offset, problem)| fail(offset, problem))?);
+        }
+        let (src, trg) = languages.as_ref().expect("set above");
+        checked.check(&unit, open[1].offset, src, trg.as_ref());
+        // A broken rule anywhere in the file is reported before what reading the units found.
+        if read_error.is_none() {
+            match read_unit(&unit, &fail) {
+                Ok(paragraph) => paragraphs.push(paragraph),
+                Err(e) => read_error = Some(e),
+            }
+        }
+        Ok(())
+    };
+    let root = parse_xml_units(text, Format::Xliff2, &is_unit, &mut read)?;
     if !root.is(NS, "xliff") {
         return Err(fail(root.offset, Problem::WrongRoot { found: root.name.clone(), expected: "xliff" }));
     }
-    rules::check(&root).map_err(|(offset, problem)| fail(offset, problem))?;
-    let lang = |name: &'static str| root.attribute(name).map(LanguageTag::parse).transpose();
-    let source_lang = lang("srcLang").map_err(|e| fail(root.offset, e.into()))?.ok_or_else(|| {
-        fail(root.offset, Problem::MissingAttribute { element: "xliff".into(), attribute: "srcLang" })
-    })?;
-    let target_lang = lang("trgLang").map_err(|e| fail(root.offset, e.into()))?;
+    rules::check(&root, checked).map_err(|(offset, problem)| fail(offset, problem))?;
+    if let Some(e) = read_error {
+        return Err(e);
+    }
+    let (source_lang, target_lang) = match languages {
+        Some(languages) => languages,
+        None => rules::languages(&root).map_err(|(offset, problem)| fail(offset, problem))?,
+    };
     let first = root.child(NS, "file");
     let original = first.and_then(|f| f.attribute("original")).map(str::to_owned);
     let mut doc = BilingualDocument {
@@ -33,7 +63,7 @@ pub fn read_xliff2(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
         source_lang,
         // A file without targets may leave the target language open.
         target_lang: target_lang.unwrap_or_else(|| LanguageTag::parse("und").expect("und is a tag")),
-        paragraphs: Vec::new(),
+        paragraphs,
     };
     for file in root.children_named(NS, "file") {
         for (kind, value) in tarjuman_meta(file) {
@@ -48,7 +78,6 @@ pub fn read_xliff2(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
                 _ => {}
             }
         }
-        read_units(file, &mut doc.paragraphs, &fail)?;
     }
     Ok(doc)
 }
@@ -61,21 +90,6 @@ fn tarjuman_meta(element: &Element) -> Vec<(&str, String)> {
     ours.flat_map(|g| g.children_named(MDA_NS, "meta"))
         .filter_map(|m| m.attribute("type").map(|t| (t, m.text())))
         .collect()
-}
-
-fn read_units(
-    container: &Element,
-    paragraphs: &mut Vec<Paragraph>,
-    fail: &dyn Fn(usize, Problem) -> FormatError,
-) -> Result<(), FormatError> {
-    for child in container.elements() {
-        if child.is(NS, "group") {
-            read_units(child, paragraphs, fail)?;
-        } else if child.is(NS, "unit") {
-            paragraphs.push(read_unit(child, fail)?);
-        }
-    }
-    Ok(())
 }
 
 fn read_unit(
@@ -141,6 +155,9 @@ fn read_unit(
             units[i].terms.push(hint);
         }
     }
+    // A vector grows to four units at its first push; most units have one segment, and a document keeps
+    // every paragraph, so the three spare places would cost more than the text.
+    units.shrink_to_fit();
     Ok(Paragraph { units })
 }
 

@@ -19,8 +19,8 @@ fn missing(e: &Element, attribute: &'static str) -> Broken {
     (e.offset, Problem::MissingAttribute { element: e.name.clone(), attribute })
 }
 
-/// Checks the document's rules; the first broken one is reported.
-pub(super) fn check(root: &Element) -> Result<(), Broken> {
+/// `version`, `srcLang` and `trgLang` of the root: the rules checked first.
+pub(super) fn languages(root: &Element) -> Result<(LanguageTag, Option<LanguageTag>), Broken> {
     match root.attribute("version") {
         Some("2.0" | "2.1") => {}
         other => {
@@ -39,6 +39,56 @@ pub(super) fn check(root: &Element) -> Result<(), Broken> {
     let src = LanguageTag::parse(src).map_err(|e| (root.offset, e.into()))?;
     let trg =
         root.attribute("trgLang").map(LanguageTag::parse).transpose().map_err(|e| (root.offset, e.into()))?;
+    Ok((src, trg))
+}
+
+/// What the rules found in the units, checked one by one as they were read ([`Units::check`]) and taken
+/// out of the tree.
+#[derive(Default)]
+pub(super) struct Units {
+    /// The first broken language rule.
+    langs: Option<Broken>,
+    /// The first broken rule of a unit, or a unit id missing or repeated in its file.
+    units: Option<Broken>,
+    /// The file whose unit ids are in `ids`, by offset.
+    file: usize,
+    ids: HashSet<String>,
+    /// The files that had units, by offset.
+    files: HashSet<usize>,
+}
+
+impl Units {
+    /// Checks a unit of the file at `file` (an offset); what breaks a rule is kept for [`check`].
+    pub(super) fn check(
+        &mut self,
+        unit: &Element,
+        file: usize,
+        src: &LanguageTag,
+        trg: Option<&LanguageTag>,
+    ) {
+        if self.file != file {
+            (self.file, self.ids) = (file, HashSet::new());
+        }
+        self.files.insert(file);
+        if self.langs.is_none() {
+            self.langs = check_langs(unit, src, trg).err();
+        }
+        if self.units.is_none() {
+            self.units = check_unit(unit).err().or_else(|| match unit.attribute("id") {
+                None => Some(missing(unit, "id")),
+                Some(id) if !self.ids.insert(id.to_owned()) => {
+                    Some((unit.offset, Problem::DuplicateId { element: "unit".into(), id: id.into() }))
+                }
+                Some(_) => None,
+            });
+        }
+    }
+}
+
+/// Checks the document's rules, the units already checked by `units` as they were read; the first broken
+/// rule in the file is reported (language rules before the others, as a check of the whole tree would).
+pub(super) fn check(root: &Element, units: Units) -> Result<(), Broken> {
+    let (src, trg) = languages(root)?;
     for e in root.elements() {
         if e.namespace.as_deref() != Some(NS) || e.name != "file" {
             return Err(rule(e, format!("<{}> is not allowed in <xliff> (only <file>)", e.name)));
@@ -49,11 +99,20 @@ pub(super) fn check(root: &Element) -> Result<(), Broken> {
         return Err(rule(root, "<xliff> without <file>"));
     }
     unique(files.iter().copied(), "file")?;
-    for file in files {
-        check_langs(file, &src, trg.as_ref())?;
-        check_container(file)?;
-    }
-    Ok(())
+    let first = |a: Result<(), Broken>, b: Option<Broken>| match a
+        .err()
+        .into_iter()
+        .chain(b)
+        .min_by_key(|(offset, _)| *offset)
+    {
+        Some(broken) => Err(broken),
+        None => Ok(()),
+    };
+    let langs = files.iter().try_for_each(|file| check_langs(file, &src, trg.as_ref()));
+    first(langs, units.langs)?;
+    let containers =
+        files.iter().try_for_each(|file| check_container(file, units.files.contains(&file.offset)));
+    first(containers, units.units)
 }
 
 /// Every id of the elements given, required and unique among them.
@@ -90,10 +149,10 @@ fn check_langs(file: &Element, src: &LanguageTag, trg: Option<&LanguageTag>) -> 
     Ok(())
 }
 
-/// A `<file>` or `<group>`: unit and group ids unique in the file, notes, units.
-fn check_container(file: &Element) -> Result<(), Broken> {
+/// A `<file>` or `<group>`: unit and group ids unique in the file, notes, units. `had_units`: the file's units
+/// were read, and checked, before.
+fn check_container(file: &Element, had_units: bool) -> Result<(), Broken> {
     let mut groups = Vec::new();
-    let mut units = Vec::new();
     let mut stack = vec![file];
     while let Some(e) = stack.pop() {
         check_notes(e)?;
@@ -105,11 +164,8 @@ fn check_container(file: &Element) -> Result<(), Broken> {
                     stack.push(child);
                     has_content = true;
                 }
-                "unit" => {
-                    units.push(child);
-                    check_unit(child)?;
-                    has_content = true;
-                }
+                // Units were checked as they were read ([`Units::check`]); an element still here is not one.
+                "unit" => has_content = true,
                 "skeleton" => {
                     let empty = child.text().trim().is_empty() && child.elements().next().is_none();
                     match (child.attribute("href").is_some(), empty) {
@@ -122,12 +178,11 @@ fn check_container(file: &Element) -> Result<(), Broken> {
                 other => return Err(rule(child, format!("<{other}> is not allowed in <{}>", e.name))),
             }
         }
-        if e.name == "file" && !has_content {
+        if e.name == "file" && !has_content && !had_units {
             return Err(rule(e, "<file> without <unit> or <group>"));
         }
     }
-    unique(groups.into_iter(), "group")?;
-    unique(units.into_iter(), "unit")
+    unique(groups.into_iter(), "group")
 }
 
 /// `<notes>` holds at least one `<note>`; note ids are unique.

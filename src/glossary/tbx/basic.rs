@@ -52,6 +52,13 @@ pub(super) fn check(root: &Element) -> Result<(), At> {
     check_children(root, &[], dca)
 }
 
+/// Checks one `<conceptEntry>` of `<body>`, already known to follow the core structure.
+pub(super) fn check_entry(entry: &Element, dca: bool) -> Result<(), At> {
+    let path = ["tbx", "text", "body"];
+    check_element(entry, &path, dca)?;
+    check_children(entry, &path, dca)
+}
+
 fn check_children(element: &Element, ancestors: &[&str], dca: bool) -> Result<(), At> {
     let mut path = ancestors.to_vec();
     path.push(&element.name);

@@ -131,10 +131,30 @@ fn required_attributes(name: &str) -> &'static [&'static str] {
     }
 }
 
-/// Checks a `<tbx>` document against the core structure.
-pub(super) fn check(root: &Element) -> Result<(), At> {
+/// What the check carries from one part of a document to the next.
+#[derive(Default)]
+pub(super) struct Checked {
+    /// Every `id` seen: ids are unique in the whole document.
+    ids: HashSet<String>,
+    /// Whether entries were checked on their own ([`check_entry`]) as they were read: `<body>` then comes to
+    /// [`check`] without them.
+    entries: bool,
+}
+
+/// `<body>` whose entries were checked and taken out as they were read.
+const BODY_READ: Content = Content::Slots(&[any(&["conceptEntry"])]);
+
+/// Checks a `<tbx>` document against the core structure: the whole document, or what is left of it after
+/// its entries went through [`check_entry`].
+pub(super) fn check(root: &Element, checked: &mut Checked) -> Result<(), At> {
     check_root_attributes(root)?;
-    check_element(root, &mut HashSet::new())
+    check_element(root, checked)
+}
+
+/// Checks one `<conceptEntry>` of `<body>`.
+pub(super) fn check_entry(entry: &Element, checked: &mut Checked) -> Result<(), At> {
+    checked.entries = true;
+    check_element(entry, checked)
 }
 
 fn check_root_attributes(root: &Element) -> Result<(), At> {
@@ -155,7 +175,7 @@ fn check_root_attributes(root: &Element) -> Result<(), At> {
     }
 }
 
-fn check_element<'a>(element: &'a Element, ids: &mut HashSet<&'a str>) -> Result<(), At> {
+fn check_element(element: &Element, checked: &mut Checked) -> Result<(), At> {
     let at = |problem| At(element.offset, problem);
     for &attribute in required_attributes(&element.name) {
         if element.attribute(attribute).is_none_or(|v| v.trim().is_empty()) {
@@ -166,11 +186,15 @@ fn check_element<'a>(element: &'a Element, ids: &mut HashSet<&'a str>) -> Result
         LanguageTag::parse(lang).map_err(|e| at(e.into()))?;
     }
     if let Some(id) = element.attribute("id") {
-        if !ids.insert(id) {
+        if !checked.ids.insert(id.to_owned()) {
             return Err(at(Problem::DuplicateId(id.to_owned())));
         }
     }
-    match content(&element.name) {
+    let content = match element.name.as_str() {
+        "body" if checked.entries => Some(&BODY_READ),
+        name => content(name),
+    };
+    match content {
         // DCT-style data categories and unknown extensions carry text; their content is the dialect's affair.
         _ if foreign(element) => Ok(()),
         None => Err(at(Problem::NotTbxElement(element.name.clone()))),
@@ -181,13 +205,13 @@ fn check_element<'a>(element: &'a Element, ids: &mut HashSet<&'a str>) -> Result
                         Problem::NotAllowed { element: child.name.clone(), parent: element.name.clone() };
                     return Err(At(child.offset, problem));
                 }
-                check_element(child, ids)?;
+                check_element(child, checked)?;
             }
             Ok(())
         }
         Some(Content::Slots(slots)) => {
             check_sequence(element, slots)?;
-            element.elements().try_for_each(|child| check_element(child, ids))
+            element.elements().try_for_each(|child| check_element(child, checked))
         }
     }
 }

@@ -17,6 +17,7 @@ pub use write::write_tbx;
 use crate::glossary::error::{FileFormat, GlossaryFileError, Position, Problem, Side};
 use crate::glossary::model::Glossary;
 use crate::lang::LanguageTag;
+use xml::Element;
 
 /// A TBX file read for one language pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,23 +55,68 @@ pub fn read_tbx(
     let located = |xml::At(offset, problem)| {
         GlossaryFileError::new(FileFormat::Tbx, Position::of_offset(text, offset), problem)
     };
-    let root = xml::parse(text).map_err(located)?;
-    let vocabulary = match root.name.as_str() {
-        "tbx" if !xml::foreign(&root) => {
-            core::check(&root).map_err(located)?;
-            if root.attribute("type") == Some("TBX-Basic") {
-                basic::check(&root).map_err(located)?;
-            }
-            &read::TBX_2019
-        }
-        "martif" => &read::TBX_V2,
-        _ => return Err(located(xml::At(root.offset, Problem::NotTbx(root.name.clone())))),
+    // Entries are checked and read as they close, so that a termbase of any size holds one entry's tree at a
+    // time. The first problem of each kind is kept and the rest of the file still checked, so that the
+    // problem reported is the one a check of the whole tree first would have found: the core structure's,
+    // then the dialect's, then what reading the entries found.
+    let (mut checked, mut core_error, mut basic_error, mut read_error) =
+        (core::Checked::default(), None, None, None);
+    let mut entries = read::Entries::default();
+    let is_unit = |open: &[Element], e: &Element| match open {
+        [root, text, body] => vocabulary(root).is_some_and(|(names, core)| {
+            e.name == names.entry
+                && !(core && xml::foreign(e))
+                && text.name == "text"
+                && root.elements().all(|c| c.name != "text")
+                && body.name == "body"
+                && text.elements().all(|c| c.name != "body")
+        }),
+        _ => false,
     };
-    let entries = read::entries(&root, vocabulary, &source_lang, &target_lang).map_err(located)?;
+    let mut read_entry = |open: &[Element], entry: Element| -> Result<(), xml::At> {
+        let (names, core) = vocabulary(&open[0]).expect("entries are read in TBX roots only");
+        if core && core_error.is_none() {
+            core_error = core::check_entry(&entry, &mut checked).err();
+        }
+        if core && basic_error.is_none() && open[0].attribute("type") == Some("TBX-Basic") {
+            basic_error = basic::check_entry(&entry, open[0].attribute("style") == Some("dca")).err();
+        }
+        if read_error.is_none() {
+            read_error = read::entry(&entry, names, &source_lang, &target_lang, &mut entries).err();
+        }
+        Ok(())
+    };
+    let root = xml::parse_units(text, &is_unit, &mut read_entry).map_err(located)?;
+    // What comes first in the file is reported first.
+    let first =
+        |a: Option<xml::At>, b: Option<xml::At>| a.into_iter().chain(b).min_by_key(|xml::At(at, _)| *at);
+    match vocabulary(&root) {
+        Some((_, true)) => {
+            let core_error = first(core::check(&root, &mut checked).err(), core_error);
+            core_error.map_or(Ok(()), |e| Err(located(e)))?;
+            if root.attribute("type") == Some("TBX-Basic") {
+                basic_error = first(basic::check(&root).err(), basic_error);
+            }
+            basic_error.map_or(Ok(()), |e| Err(located(e)))?;
+        }
+        Some((_, false)) => {}
+        None => return Err(located(xml::At(root.offset, Problem::NotTbx(root.name.clone())))),
+    }
+    read_error.map_or(Ok(()), |e| Err(located(e)))?;
     let one_sided = entries
         .lopsided
         .into_iter()
         .map(|l| OneSided { id: l.id, position: Position::of_offset(text, l.offset), missing: l.missing })
         .collect();
     Ok(TbxImport { glossary: Glossary { source_lang, target_lang, concepts: entries.concepts }, one_sided })
+}
+
+/// The element names of a root's TBX version, and whether it is TBX 2019 (checked against the core
+/// structure); `None` for a root that is not TBX.
+fn vocabulary(root: &Element) -> Option<(&'static read::Vocabulary, bool)> {
+    match root.name.as_str() {
+        "tbx" if !xml::foreign(root) => Some((&read::TBX_2019, true)),
+        "martif" => Some((&read::TBX_V2, false)),
+        _ => None,
+    }
 }

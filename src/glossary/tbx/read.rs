@@ -8,7 +8,7 @@ use crate::lang::LanguageTag;
 
 /// The element names of one TBX version.
 pub(super) struct Vocabulary {
-    entry: &'static str,
+    pub entry: &'static str,
     lang: &'static str,
     term_secs: &'static [&'static str],
 }
@@ -38,29 +38,25 @@ pub(super) struct Entries {
     pub lopsided: Vec<Lopsided>,
 }
 
-/// Reads every entry under `<text><body>`; a file without a body has none.
-pub(super) fn entries(
-    root: &Element,
+/// Reads one entry (`conceptEntry` or `termEntry`) into `entries`.
+pub(super) fn entry(
+    element: &Element,
     names: &Vocabulary,
     source: &LanguageTag,
     target: &LanguageTag,
-) -> Result<Entries, At> {
-    let body =
-        root.elements().find(|e| e.name == "text").and_then(|t| t.elements().find(|e| e.name == "body"));
-    let mut entries = Entries::default();
-    for element in body.iter().flat_map(|b| b.elements()).filter(|e| e.name == names.entry) {
-        let entry = Entry::read(element, names, source, target)?;
-        let id = element.attribute("id").map(str::to_owned);
-        match (entry.source_terms.is_empty(), entry.target_terms.is_empty()) {
-            (false, false) => entries.concepts.push(entry.into_concept(id)),
-            (true, true) => {}
-            (source_missing, _) => {
-                let missing = if source_missing { Side::Source } else { Side::Target };
-                entries.lopsided.push(Lopsided { id, offset: element.offset, missing });
-            }
+    entries: &mut Entries,
+) -> Result<(), At> {
+    let entry = Entry::read(element, names, source, target)?;
+    let id = element.attribute("id").map(str::to_owned);
+    match (entry.source_terms.is_empty(), entry.target_terms.is_empty()) {
+        (false, false) => entries.concepts.push(entry.into_concept(id)),
+        (true, true) => {}
+        (source_missing, _) => {
+            let missing = if source_missing { Side::Source } else { Side::Target };
+            entries.lopsided.push(Lopsided { id, offset: element.offset, missing });
         }
     }
-    Ok(entries)
+    Ok(())
 }
 
 /// One entry's content for the pair.

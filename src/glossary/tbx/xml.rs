@@ -10,9 +10,20 @@ pub(super) const TBX_NS: &str = "urn:iso:std:iso:30042:ed-2";
 #[derive(Debug)]
 pub(super) struct At(pub usize, pub Problem);
 
-/// Parses a whole document into its root element.
-pub(super) fn parse(text: &str) -> Result<Element, At> {
-    crate::xml::parse(text).map_err(|e| At(e.offset, e.problem.into()))
+/// Parses a document, handing each element `is_unit` picks to `unit` as it closes
+/// ([`crate::xml::parse_units`]); the root comes back without them.
+pub(super) fn parse_units(
+    text: &str,
+    is_unit: &dyn Fn(&[Element], &Element) -> bool,
+    unit: &mut crate::xml::UnitSink<'_, At>,
+) -> Result<Element, At> {
+    crate::xml::parse_units(text, is_unit, unit)
+}
+
+impl From<crate::xml::XmlError> for At {
+    fn from(e: crate::xml::XmlError) -> Self {
+        At(e.offset, e.problem.into())
+    }
 }
 
 /// Whether the element sits in a namespace other than TBX's: a DCT-style data category or extension.

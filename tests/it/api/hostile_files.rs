@@ -110,6 +110,34 @@ async fn deep_nesting_is_refused_on_every_upload_route_and_the_server_keeps_serv
 }
 
 #[tokio::test]
+async fn a_flood_of_empty_elements_in_one_unit_is_refused_and_stores_nothing() {
+    let db = TestDb::new().await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let terminologist = Client::new(&db, Role::Terminologist, "").await;
+    let (id, _) = article(&db, &translator.user, &["أرسلت المنظمة قوات إلى كازاخستان."]).await;
+    // 240 KB of <x/> inside one <source>, after a unit that is fine: refused at what may be held at once.
+    let flood = "<x/>".repeat(60_000);
+    let xliff = format!(
+        "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\"><file source-language=\"ar\" target-language=\"en\" datatype=\"plaintext\" original=\"x\"><body>\n<trans-unit id=\"1\"><source>a</source></trans-unit>\n<trans-unit id=\"2\"><source>{flood}</source></trans-unit></body></file></xliff>"
+    );
+    let tmx = format!(
+        "<tmx version=\"1.4\"><header srclang=\"ar\"/><body><tu><tuv xml:lang=\"ar\"><seg>a</seg></tuv><tuv xml:lang=\"en\"><seg>b</seg></tuv></tu>\n\n\n<tu><tuv xml:lang=\"ar\"><seg>{flood}</seg></tuv></tu></body></tmx>"
+    );
+    let before = stored(&db).await;
+    for (uri, client, body) in [
+        ("/api/v1/articles/import?name=flood.xlf", &translator, &xliff),
+        (&format!("/api/v1/articles/{id}/import"), &translator, &xliff),
+        ("/api/v1/tm/import", &terminologist, &tmx),
+    ] {
+        let (status, json) = send(&db.pool, post(uri, &client.token, body.clone().into_bytes())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}: {json}");
+        assert!(message(&json).contains("line 4"), "{uri}: {json}");
+        assert!(message(&json).contains("over the budget of 50000 elements"), "{uri}: {json}");
+    }
+    assert_eq!(stored(&db).await, before, "nothing stored");
+}
+
+#[tokio::test]
 async fn html_nested_100000_deep_is_refused() {
     let db = TestDb::new().await;
     let translator = Client::new(&db, Role::Translator, "").await;

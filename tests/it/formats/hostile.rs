@@ -114,7 +114,58 @@ fn millions_of_empty_elements_are_refused_early() {
         let error = read(file.as_bytes()).unwrap_err();
         // A DOCX of them is refused sooner, by how much it inflates.
         let early =
-            matches!(*error.problem, Problem::Xml(Xml::OverBudget { .. }) | Problem::CompressionRatio { .. });
+            matches!(*error.problem, Problem::Xml(Xml::OverHeld { .. }) | Problem::CompressionRatio { .. });
         assert!(early, "{name}: {error}");
+    }
+}
+
+/// A file of `count` units, and the same file with 60,000 empty elements inside its first unit and outside
+/// any unit, for the readers that read one unit at a time. A DOCX drops what is outside paragraphs as it
+/// closes (all of it was read by then), so its flood outside units is in section properties, which are
+/// dropped only once they close.
+fn unit_files(count: usize) -> Vec<(&'static str, Reader, [String; 3])> {
+    let flood = "<x/>".repeat(60_000);
+    let xliff = |units: &str| {
+        format!(
+            r#"<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="ar" datatype="plaintext" original="x"><body>{units}</body></file></xliff>"#
+        )
+    };
+    let unit = |n: usize, inside: &str| {
+        format!("<trans-unit id=\"{n}\"><source>s{n}{inside}</source></trans-unit>\n")
+    };
+    let tmx = |units: &str| format!(r#"<tmx version="1.4"><header srclang="ar"/><body>{units}</body></tmx>"#);
+    let tu = |n: usize, inside: &str| {
+        format!(
+            r#"<tu><tuv xml:lang="ar"><seg>s{n}{inside}</seg></tuv><tuv xml:lang="en"><seg>t</seg></tuv></tu>"#
+        )
+    };
+    let docx = |paragraphs: &str| {
+        format!(
+            r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{paragraphs}</w:body></w:document>"#
+        )
+    };
+    let p = |n: usize, inside: &str| format!("<w:p><w:r><w:t>s{n}</w:t>{inside}</w:r></w:p>");
+    let files = |wrap: &dyn Fn(&str) -> String, unit: &dyn Fn(usize, &str) -> String, outside: &str| {
+        let units: String = (0..count).map(|n| unit(n, "")).collect();
+        [wrap(&units), wrap(&format!("{}{units}", unit(count, &flood))), wrap(&format!("{units}{outside}"))]
+    };
+    vec![
+        ("xliff12", READERS[0].1, files(&xliff, &unit, &flood)),
+        ("tmx", READERS[2].1, files(&tmx, &tu, &flood)),
+        ("docx", READERS[3].1, files(&docx, &p, &format!("<w:sectPr>{flood}</w:sectPr>"))),
+    ]
+}
+
+#[test]
+fn files_of_many_units_are_read_one_unit_at_a_time_and_a_flood_in_or_around_a_unit_is_refused() {
+    // 60,000 units are some 200,000 elements in all, four times what may be held at once.
+    for (name, read, [many_units, flood_in_a_unit, flood_outside_units]) in unit_files(60_000) {
+        read(many_units.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for file in [flood_in_a_unit, flood_outside_units] {
+            let error = read(file.as_bytes()).unwrap_err();
+            let held = Xml::OverHeld { what: "elements and texts", limit: 50_000 };
+            assert_eq!(*error.problem, Problem::Xml(held), "{name}: {error}");
+            assert!(error.to_string().contains("over the budget of 50000 elements"), "{name}: {error}");
+        }
     }
 }

@@ -352,3 +352,20 @@ fn a_non_default_match_mode_is_the_one_thing_tbx_loses() {
     let read = read_tbx(&write_tbx(&proper), lang("ar"), lang("en")).unwrap().glossary;
     assert_eq!(read.concepts[4].match_mode, tarjuman::glossary::model::MatchMode::Inflected);
 }
+
+#[test]
+fn a_termbase_is_read_one_entry_at_a_time_and_a_flood_in_an_entry_is_refused() {
+    let entry = |n: usize, inside: &str| {
+        format!(
+            r#"<conceptEntry id="c{n}"><langSec xml:lang="ar"><termSec><term>ع{n}{inside}</term></termSec></langSec><langSec xml:lang="en"><termSec><term>e{n}</term></termSec></langSec></conceptEntry>"#
+        )
+    };
+    // 10,000 entries are 110,000 elements and texts, twice what may be held at once.
+    let entries: String = (0..10_000).map(|n| entry(n, "\n")).collect();
+    let read = read_tbx(document("TBX-Basic", &entries).as_bytes(), lang("ar"), lang("en")).unwrap();
+    assert_eq!(read.glossary.concepts.len(), 10_000);
+    let flood = format!("{entries}{}", entry(10_000, &"<hi/>".repeat(60_000)));
+    let error = read_tbx(document("TBX-Basic", &flood).as_bytes(), lang("ar"), lang("en")).unwrap_err();
+    assert!(error.to_string().contains("over the budget of 50000 elements"), "{error}");
+    assert_eq!(error.position.line, 5 + 10_000, "{error}");
+}
