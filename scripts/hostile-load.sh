@@ -9,22 +9,10 @@
 #     scripts/hostile-load.sh [SECONDS] [CLIENTS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tarjuman-target}"
+. scripts/lib/server.sh
 seconds=${1:-60}
 clients=${2:-20}
-cargo build --release --quiet --bin tarjuman
-bin="$CARGO_TARGET_DIR/release/tarjuman"
-
-data=$(mktemp -d /tmp/tarjuman-hostile-XXXXXX)
-chmod 755 "$data"
-port=${PORT:-18490}
-url="http://127.0.0.1:$port"
-server_pid=
-cleanup() {
-  [ -n "$server_pid" ] && kill -INT "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
+server_init hostile "${PORT:-18490}"
 
 # The files: what other people's fuzzers and suites found, and what the audit built.
 files="$data/files"
@@ -60,11 +48,8 @@ open(f"{out}/nested-90000.docx", "wb").write(buffer.getvalue())
 PY
 echo "$(ls "$files" | wc -l) hostile files"
 
-TARJUMAN_ADMIN_PASSWORD=hostile-load-password RUST_LOG=warn \
-  "$bin" serve --addr "127.0.0.1:$port" --data-dir "$data/db" --no-sample >>"$data/server.out" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 120); do curl -fsS "$url/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-token=$("$bin" token create admin --name hostile --data-dir "$data/db" | tail -n 1)
+server_start
+token=$(server_token hostile)
 auth=(-H "Authorization: Bearer $token")
 article=$(curl -fsS "${auth[@]}" -H 'Content-Type: application/json' "$url/api/v1/articles" \
   -d '{"title":"target","source_lang":"ar","target_lang":"en","text":"مرحبا بالعالم."}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
@@ -75,7 +60,7 @@ jar="$data/cookies"
 login_csrf=$(curl -fsS -c "$jar" "$url/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
 curl -fsS -b "$jar" -c "$jar" -o /dev/null "$url/login" \
   --data-urlencode "csrf=$login_csrf" --data-urlencode username=admin \
-  --data-urlencode password=hostile-load-password --data-urlencode next=/
+  --data-urlencode "password=$admin_password" --data-urlencode next=/
 page_csrf=$(curl -fsS -b "$jar" "$url/glossaries/$glossary" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
 [ -n "$page_csrf" ] || { echo "could not sign in for the page route"; exit 1; }
 
@@ -94,7 +79,7 @@ post() { # ROUTE FILE → status code
   esac
 }
 
-rss() { awk -v key="$1" '$1 == key":" { print $2 }' "/proc/$server_pid/status" 2>/dev/null || echo 0; }
+rss() { awk -v key="$1" '$1 == key":" { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0; }
 echo "RSS before: $(( $(rss VmRSS) / 1024 )) MiB"
 
 mapfile -t all < <(ls "$files")
@@ -112,14 +97,14 @@ for worker in $(seq 1 "$clients"); do
   ) >"$data/worker-$worker.log" &
 done
 peak=0
-while [ "$(date +%s)" -lt "$deadline" ] && kill -0 "$server_pid" 2>/dev/null; do
+while [ "$(date +%s)" -lt "$deadline" ] && kill -0 "$pid" 2>/dev/null; do
   now=$(rss VmRSS); [ "${now:-0}" -gt "$peak" ] && peak=$now
   sleep 0.2
 done
 wait $(jobs -p | grep -v "^$server_pid$") 2>/dev/null || true
 
 failed=0
-if ! kill -0 "$server_pid" 2>/dev/null; then
+if ! kill -0 "$pid" 2>/dev/null; then
   echo "FAIL: the server died"; tail -n 20 "$data/server.out"; server_pid=; failed=1
 fi
 cat "$data"/worker-*.log > "$data/all.log"

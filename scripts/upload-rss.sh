@@ -5,40 +5,16 @@
 # Article files say no target language, so the server reads the whole file and then refuses it (422) before
 # any database work: storing 80,000 segments takes minutes and measures PostgreSQL, not the reader. The
 # memory and the glossary are imported for real. FRESH=1 restarts the server before each upload, so that each
-# starts from the same RSS and no upload reuses what an earlier one left to the allocator.
+# starts from the same RSS and no upload reuses what an earlier one left to the allocator. ONLY="units2.xlf …"
+# measures just the files it names.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tarjuman-target}"
-cargo build --release --quiet --bin tarjuman
-bin="$CARGO_TARGET_DIR/release/tarjuman"
+. scripts/lib/server.sh
 size_mb=${SIZE_MB:-20}
-
-data=$(mktemp -d /tmp/tarjuman-upload-rss-XXXXXX)
-chmod 755 "$data"
-port=${PORT:-18491}
-url="http://127.0.0.1:$port"
-server_pid=
-start() {
-  TARJUMAN_MAX_BODY_BYTES=$(((size_mb + 4) * 1024 * 1024)) TARJUMAN_ADMIN_PASSWORD=upload-rss-password RUST_LOG=warn \
-    "$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" --no-sample >>"$data/server.out" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 120); do
-    curl -fsS "$url/healthz" >/dev/null 2>&1 && break
-    sleep 0.5
-  done
-  # The server's pid, not the shell's: `serve` may hand over to a child.
-  pid=$(pgrep -P "$server_pid" -x tarjuman || echo "$server_pid")
-}
-stop() {
-  kill -INT "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-}
-cleanup() {
-  stop
-  [ -n "${KEEP:-}" ] && echo "kept $data" || rm -rf "$data"
-}
-trap cleanup EXIT
+server_init upload-rss "${PORT:-18491}"
+start() { server_start TARJUMAN_MAX_BODY_BYTES=$(((size_mb + 4) * 1024 * 1024)); }
 start
-token=$("$bin" token create admin --name upload-rss --data-dir "$data" | tail -n 1)
+token=$(server_token upload-rss)
 auth=(-H "Authorization: Bearer $token")
 glossary=$(curl -fsS "${auth[@]}" -H 'Content-Type: application/json' \
   -d '{"name":"rss","source_lang":"ar","target_lang":"en"}' "$url/api/v1/glossaries" | sed 's/.*"id":\([0-9]*\).*/\1/')
@@ -50,8 +26,9 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-22s %8s %10s %10s %10s %7s  %s\n' file MB "RSS before" "peak" "RSS after" "peak/MB" answer
 upload() { # name, route
   local file="$data/$1" before peak after status
+  if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $1 "* ]]; then return 0; fi
   if [ -n "${FRESH:-}" ]; then
-    stop
+    server_stop
     start
   fi
   before=$(kib VmRSS)

@@ -205,6 +205,7 @@ pub async fn edit_entry(
     concept: &Concept,
     user: i64,
 ) -> Result<Entry, StoreError> {
+    exportable(concept)?;
     let mut tx = pool.begin().await?;
     bump(&mut tx, glossary).await?;
     ensure_in(&mut tx, glossary, entry).await?;
@@ -311,11 +312,25 @@ async fn ensure_in(conn: &mut PgConnection, glossary: i64, entry: i64) -> Result
     found.map(|_| ()).ok_or(StoreError::NotFound("entry"))
 }
 
+/// Refuses an entry that a TBX or XLIFF export could not carry, whichever way it came in (the form, the
+/// API, a CSV file), so that every stored entry exports as it was typed.
+fn exportable(concept: &Concept) -> Result<(), StoreError> {
+    let terms = concept.source_terms.iter().chain(&concept.target_terms).map(|t| ("a term", t.text.as_str()));
+    let fields =
+        [("the note", &concept.note), ("the domain", &concept.domain), ("the entry's id", &concept.id)];
+    let fields = fields.into_iter().filter_map(|(what, text)| Some((what, text.as_deref()?)));
+    terms
+        .chain(fields)
+        .try_for_each(|(what, text)| crate::text::chars::exportable(what, text))
+        .map_err(StoreError::Invalid)
+}
+
 async fn insert_concept(
     conn: &mut PgConnection,
     glossary: i64,
     concept: &Concept,
 ) -> Result<i64, StoreError> {
+    exportable(concept)?;
     let id = sqlx::query_scalar(
         "INSERT INTO concepts (glossary_id, external_id, part_of_speech, match_mode, domain, note)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -1,7 +1,6 @@
 //! `/articles/{id}/export`, `/articles/{id}/import` and `/articles/import`: articles as files, out and back in.
 
-use axum::body::Bytes;
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -10,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::articles::{import_article, parse_ids, ArticleInfo, CreateArticle};
 use super::auth::{require, CurrentUser};
-use super::extract::{field_bytes, refuse_nul_bytes, Json, Path, Query};
+use super::extract::{FileUpload, Json, Path, Query};
 use super::glossaries::language;
 use super::{views, ApiError, AppState};
 use crate::app::interchange::{self, ArticleFile, ArticleParts, ExportFormat};
@@ -195,42 +194,6 @@ async fn import_document(
     let info = quality::create_with_targets(&state.pool, &state.terms, new, &parts.target_refs()).await?;
     super::analysis::analyse_new(state, info.id);
     Ok(info)
-}
-
-/// An uploaded file: the raw body, or the multipart field `file` (with its file name).
-#[derive(Debug)]
-pub struct FileUpload {
-    pub(crate) bytes: Bytes,
-    file_name: Option<String>,
-}
-
-impl FromRequest<AppState> for FileUpload {
-    type Rejection = ApiError;
-
-    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
-        let content_type =
-            request.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-        if !content_type.starts_with("multipart/form-data") {
-            let bytes = Bytes::from_request(request, state).await.map_err(|e| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge
-                } else {
-                    ApiError::BadRequest(e.body_text())
-                }
-            })?;
-            refuse_nul_bytes(&bytes)?;
-            return Ok(Self { bytes, file_name: None });
-        }
-        let mut multipart =
-            Multipart::from_request(request, state).await.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-        while let Some(field) = multipart.next_field().await? {
-            if field.name() == Some("file") {
-                let file_name = field.file_name().map(str::to_owned);
-                return Ok(Self { bytes: field_bytes(field).await?, file_name });
-            }
-        }
-        Err(ApiError::Validation("the upload lacks the \"file\" field".into()))
-    }
 }
 
 /// What an import into an article did.

@@ -5,14 +5,18 @@
 
 use axum::body::Bytes;
 use axum::extract::multipart::Field;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::request::Parts;
+use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
+use axum::RequestExt;
+use http_body_util::{BodyExt, LengthLimitError};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::ApiError;
+use super::{ApiError, AppState};
 
 /// A 422 when `text` (the value of `what`) holds a NUL character.
 pub fn refuse_nul(text: &str, what: &str) -> Result<(), ApiError> {
@@ -109,5 +113,62 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
             refuse_nul(&value, &name)?;
         }
         Ok(Self(axum::extract::Query::try_from_uri(&parts.uri)?.0))
+    }
+}
+
+/// An uploaded file: the raw body, or the multipart field `file` (with its file name), at most the server's
+/// body limit, refused when it holds NUL.
+#[derive(Debug)]
+pub struct FileUpload {
+    pub(crate) bytes: Bytes,
+    pub(crate) file_name: Option<String>,
+}
+
+impl FromRequest<AppState> for FileUpload {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        // Collecting the chunks and joining them after would hold an upload twice, and the chunks, freed on
+        // another thread's allocator, stay in the process: so one buffer, sized by the declared length
+        // (never past the limit, which the body's reader enforces).
+        let (multipart, capacity) = {
+            let header = |name| request.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+            let declared: usize = header(CONTENT_LENGTH).and_then(|l| l.parse().ok()).unwrap_or(0);
+            let multipart = header(CONTENT_TYPE).is_some_and(|t| t.starts_with("multipart/form-data"));
+            (multipart, declared.min(state.max_body_bytes))
+        };
+        if !multipart {
+            let mut body = request.into_limited_body();
+            let mut bytes = Vec::with_capacity(capacity);
+            while let Some(frame) = body.frame().await {
+                if let Ok(data) = frame.map_err(body_error)?.into_data() {
+                    bytes.extend_from_slice(&data);
+                }
+            }
+            refuse_nul_bytes(&bytes)?;
+            return Ok(Self { bytes: bytes.into(), file_name: None });
+        }
+        let mut multipart =
+            Multipart::from_request(request, state).await.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+        while let Some(mut field) = multipart.next_field().await? {
+            if field.name() == Some("file") {
+                let file_name = field.file_name().map(str::to_owned);
+                let mut bytes = Vec::with_capacity(capacity);
+                while let Some(chunk) = field.chunk().await? {
+                    bytes.extend_from_slice(&chunk);
+                }
+                refuse_nul_bytes(&bytes)?;
+                return Ok(Self { bytes: bytes.into(), file_name });
+            }
+        }
+        Err(ApiError::Validation("the upload lacks the \"file\" field".into()))
+    }
+}
+
+/// A body that broke off, or went past the limit ([`axum::extract::DefaultBodyLimit`]).
+fn body_error(e: axum::Error) -> ApiError {
+    match e.into_inner().downcast::<LengthLimitError>() {
+        Ok(_) => ApiError::PayloadTooLarge,
+        Err(e) => ApiError::BadRequest(format!("the body could not be read: {e}")),
     }
 }

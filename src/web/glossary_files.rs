@@ -1,7 +1,5 @@
 //! `/glossaries/{id}/import` and `/glossaries/{id}/export`: glossaries as CSV or TBX files.
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::HeaderMap;
@@ -10,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{require, CurrentUser};
-use super::extract::{Json, Path, Query};
+use super::extract::{FileUpload, Json, Path, Query};
 use super::glossaries::GlossaryInfo;
 use super::{ApiError, AppState};
 use crate::domain::Role;
@@ -72,16 +70,9 @@ pub async fn import_glossary(
     CurrentUser(user): CurrentUser,
     Path(id): Path<i64>,
     Query(param): Query<FormatParam>,
-    body: Result<Bytes, BytesRejection>,
+    FileUpload { bytes, .. }: FileUpload,
 ) -> Result<Json<ImportReport>, ApiError> {
     require(user.role, Role::may_edit_glossaries, "edit glossaries")?;
-    let bytes = body.map_err(|e| {
-        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::PayloadTooLarge
-        } else {
-            ApiError::BadRequest(e.body_text())
-        }
-    })?;
     let info = glossaries::get(&state.pool, id).await?;
     let format = param.parse()?.unwrap_or_else(|| FileFormat::sniff(&bytes));
     let read = file::read(format, &bytes, info.source_lang, info.target_lang)

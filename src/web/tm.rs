@@ -9,9 +9,8 @@ use time::macros::format_description;
 use time::{Date, Duration, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 
-use super::article_files::FileUpload;
 use super::auth::{require, CurrentUser};
-use super::extract::{Json, Path, Query};
+use super::extract::{FileUpload, Json, Path, Query};
 use super::views::{self, Chunk};
 use super::{ApiError, AppState};
 use crate::diff;

@@ -97,7 +97,9 @@ fn read_unit(
     fail: &dyn Fn(usize, Problem) -> FormatError,
 ) -> Result<Paragraph, FormatError> {
     let unit_id = element.attribute("id").unwrap_or_default();
-    let mut units = Vec::new();
+    // Sized before the first push: a vector grows to four units at once, and shrinking it after leaves the
+    // three spare places as a hole between the units a document keeps, one per paragraph.
+    let mut units = Vec::with_capacity(element.children_named(NS, "segment").count());
     for (index, segment) in element.children_named(NS, "segment").enumerate() {
         let id = segment.attribute("id").map_or_else(|| format!("{unit_id}-{}", index + 1), str::to_owned);
         let source = segment.child(NS, "source").map(inline_text).unwrap_or_default();
@@ -155,9 +157,6 @@ fn read_unit(
             units[i].terms.push(hint);
         }
     }
-    // A vector grows to four units at its first push; most units have one segment, and a document keeps
-    // every paragraph, so the three spare places would cost more than the text.
-    units.shrink_to_fit();
     Ok(Paragraph { units })
 }
 

@@ -142,6 +142,36 @@ async fn invalid_entries_and_wrong_places_are_refused() {
 }
 
 #[tokio::test]
+async fn entries_an_export_could_not_carry_are_refused_and_nothing_changes() {
+    let (db, terminologist, id) = setup().await;
+    let entries = format!("/api/v1/glossaries/{id}/entries");
+    let (_, kept) = terminologist.post(&entries, ukraine()).await;
+    let before = version(&db, id).await;
+    let with = |field: &str, text: &str| {
+        let mut body = ukraine();
+        match field {
+            "note" => body["note"] = json!(text),
+            side => body[side] = json!([{ "text": text }]),
+        }
+        body
+    };
+    for (field, text) in
+        [("target_terms", "Ukr\u{7}aine"), ("source_terms", "أوكرانيا\u{fffe}"), ("note", "a\u{1b}[31m note")]
+    {
+        let (status, json) = terminologist.post(&entries, with(field, text)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {json}");
+        let message = json["error"]["message"].as_str().unwrap();
+        assert!(message.contains("cannot be written to XLIFF, TMX or DOCX"), "{field}: {message}");
+        let (status, json) = terminologist.put(&format!("{entries}/{}", kept["id"]), with(field, text)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}, edited: {json}");
+    }
+    let (_, list) = terminologist.get(&entries).await;
+    assert_eq!(list.as_array().unwrap().len(), 1, "nothing added: {list}");
+    assert_eq!(list[0]["target_terms"][0]["text"], "Ukraine", "nothing edited");
+    assert_eq!(version(&db, id).await, before, "the glossary's version did not move");
+}
+
+#[tokio::test]
 async fn search_folds_arabic_letter_variants() {
     let (_db, terminologist, id) = setup().await;
     let entries = format!("/api/v1/glossaries/{id}/entries");
