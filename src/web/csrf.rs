@@ -9,7 +9,8 @@
 //!
 //! The token lives in the session once someone signs in. Before that there is no session (an anonymous
 //! page view stores nothing): the sign-in form's token is a double-submit cookie, which another site can
-//! neither read nor set (SameSite=Strict, HttpOnly).
+//! neither read nor send (SameSite=Strict, HttpOnly), and over HTTPS nor plant from a sibling subdomain
+//! (the `__Host-` prefix).
 
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE};
@@ -34,8 +35,17 @@ const FIELD: &str = "csrf";
 pub const HEADER: &str = "x-csrf-token";
 /// The session key of the token.
 const SESSION_KEY: &str = "csrf";
-/// The cookie that carries the sign-in form's token before there is a session.
-const PRE_SESSION_COOKIE: &str = "tarjuman_csrf";
+/// The cookie that carries the sign-in form's token before there is a session. Over HTTPS its name has the
+/// `__Host-` prefix, which browsers take only from this very host, Secure, for the whole site: a sibling
+/// subdomain cannot plant a token of its own. That is the attack a signed cookie would stop, without a
+/// signing key that every instance would have to share.
+fn pre_session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-tarjuman_csrf"
+    } else {
+        "tarjuman_csrf"
+    }
+}
 
 fn bug(e: tower_sessions::session::Error) -> ApiError {
     ApiError::Bug(e.to_string())
@@ -70,11 +80,11 @@ pub async fn start_session(session: &Session, user: &User, stamp: &str) -> Resul
 /// The sign-in form's token: the one the browser already holds, else a new one with the `Set-Cookie`
 /// header that hands it over.
 pub fn sign_in_token(headers: &HeaderMap, secure: bool) -> (String, Option<HeaderValue>) {
-    if let Some(token) = pre_session_cookie(headers) {
+    if let Some(token) = pre_session_cookie(headers, secure) {
         return (token, None);
     }
     let token = csrf::generate();
-    let cookie = Cookie::build((PRE_SESSION_COOKIE, token.clone()))
+    let cookie = Cookie::build((pre_session_cookie_name(secure), token.clone()))
         .path("/")
         .http_only(true)
         .secure(secure)
@@ -83,11 +93,11 @@ pub fn sign_in_token(headers: &HeaderMap, secure: bool) -> (String, Option<Heade
     (token, HeaderValue::from_str(&cookie.to_string()).ok())
 }
 
-fn pre_session_cookie(headers: &HeaderMap) -> Option<String> {
+fn pre_session_cookie(headers: &HeaderMap, secure: bool) -> Option<String> {
     let cookies = headers.get_all(COOKIE).into_iter().filter_map(|v| v.to_str().ok());
     cookies
         .flat_map(|header| Cookie::split_parse(header.to_owned()).flatten())
-        .find(|cookie| cookie.name() == PRE_SESSION_COOKIE)
+        .find(|cookie| cookie.name() == pre_session_cookie_name(secure))
         .map(|cookie| cookie.value().to_owned())
 }
 
@@ -96,7 +106,7 @@ async fn expected(parts: &mut Parts, state: &AppState) -> Result<Option<String>,
     let session = session(parts, state).await?;
     match session.get::<String>(SESSION_KEY).await.map_err(bug)? {
         Some(token) => Ok(Some(token)),
-        None => Ok(pre_session_cookie(&parts.headers)),
+        None => Ok(pre_session_cookie(&parts.headers, state.secure_cookies)),
     }
 }
 

@@ -1,13 +1,16 @@
 //! `/login`, `/logout`, and what a session may do.
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
 use serde_json::json;
 use tarjuman::domain::Role;
+use tarjuman::web::AppState;
+use tower::ServiceExt;
 
 use crate::support::api::{article, Client};
 use crate::support::browser_session::Visitor;
 use crate::support::db::TestDb;
-use crate::support::http::send;
+use crate::support::http::{send, state};
 
 #[tokio::test]
 async fn pages_send_strangers_to_sign_in_and_back_where_they_were_going() {
@@ -42,6 +45,31 @@ async fn a_sign_in_without_the_form_token_is_refused() {
     let answer = visitor.post_form("/login", &fields).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
     assert_eq!(visitor.get("/").await.status, StatusCode::SEE_OTHER, "still signed out");
+}
+
+#[tokio::test]
+async fn over_https_a_sign_in_token_planted_by_a_sibling_subdomain_is_refused() {
+    let db = TestDb::new().await;
+    Client::new(&db, Role::Translator, "").await;
+    let app = tarjuman::web::router(AppState { secure_cookies: true, ..state(db.pool.clone()) });
+    let login = app.clone().oneshot(Request::get("/login").body(Body::empty()).unwrap()).await.unwrap();
+    let set = login.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(set.starts_with("__Host-tarjuman_csrf="), "{set}");
+    assert!(set.contains("Secure") && set.contains("Path=/") && !set.contains("Domain"), "{set}");
+    let sign_in = |cookie: &str, token: &str| {
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(format!("csrf={token}&username=translator&password=secret-password")))
+            .unwrap()
+    };
+    // evil.newsroom.example sets `tarjuman_csrf=known; Domain=newsroom.example`, and posts the form.
+    let planted = app.clone().oneshot(sign_in("tarjuman_csrf=known", "known")).await.unwrap();
+    assert_eq!(planted.status(), StatusCode::FORBIDDEN);
+    assert!(planted.headers().get(header::SET_COOKIE).is_none(), "no session was started");
+    let token = set.split(';').next().unwrap().split_once('=').unwrap().1.to_owned();
+    let ours = app.oneshot(sign_in(&format!("__Host-tarjuman_csrf={token}"), &token)).await.unwrap();
+    assert_eq!(ours.status(), StatusCode::SEE_OTHER, "the host's own cookie signs in");
 }
 
 #[tokio::test]
