@@ -1,6 +1,8 @@
 //! The workbench in a real headless Chromium against a real server and database: what a translator does
 //! with the keyboard, end to end.
 
+mod pages;
+
 use std::path::Path;
 
 use serde_json::json;
