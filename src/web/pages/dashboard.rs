@@ -92,7 +92,7 @@ pub async fn get_dashboard(
     Ok(templates::render("dashboard.html", context)?)
 }
 
-/// The new-article form: pasted text or an uploaded `.txt`, with the glossaries to match.
+/// The new-article form: pasted text or an uploaded file (not both), with the glossaries to match.
 pub async fn post_new_article(
     State(state): State<AppState>,
     page: Page,
@@ -122,6 +122,14 @@ pub async fn post_new_article(
                 fields.set(&name, value)?;
             }
         }
+    }
+    // Which of the two the translator meant is not for the server to guess, and dropping either loses work.
+    if fields.file.is_some() && !fields.text.trim().is_empty() {
+        return Err(ApiError::Validation(
+            "a pasted text and a file were both given: import one at a time (go back: the text is still in the form)"
+                .into(),
+        )
+        .into());
     }
     let article = match fields.file {
         // A file in any format the API takes (.txt, .html, .docx, XLIFF).

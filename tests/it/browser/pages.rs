@@ -209,6 +209,8 @@ async fn every_page_passes_axe_core_and_none_scrolls_sideways_on_a_phone() {
         walk.browser.find("#help[open]");
         walk.check("the editor's key help");
         walk.browser.press(&[keys::ESCAPE]);
+        walk.browser.execute("document.querySelector('.more-tools').open = true", json!([]));
+        walk.check("the editor's tools unfolded");
         walk.upload("form[action$=\"/import\"]", &f.xliff);
         walk.check("the XLIFF import report");
         walk.visit(&format!("{article}/qa"), "the quality report, translator");
