@@ -28,7 +28,8 @@ pub fn write_html_target(doc: &BilingualDocument) -> Vec<u8> {
         if units.is_empty() {
             continue;
         }
-        let sentences: Vec<String> = units.iter().map(|&(number, unit)| sentence(doc, number, unit)).collect();
+        let sentences: Vec<String> =
+            units.iter().map(|&(number, unit)| sentence(doc, number, unit)).collect();
         html.push_str("<p>");
         html.push_str(&sentences.join(" "));
         html.push_str("</p>\n");

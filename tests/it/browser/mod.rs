@@ -1085,3 +1085,86 @@ async fn an_error_page_leads_back_to_the_form_as_it_was() {
     browser
         .wait("the form with the text", || (value(&browser, &browser.find("#text")) == text).then_some(()));
 }
+
+/// The text of the page's confirmation, once it shows.
+fn flash(browser: &Browser) -> String {
+    browser.text(&browser.find("main .flash"))
+}
+
+/// Saving rates, revoking a token and saving a glossary entry each say they are done, once; resetting a
+/// password asks first.
+#[tokio::test(flavor = "multi_thread")]
+async fn changes_say_they_are_done_and_a_password_reset_asks_first() {
+    let (db, server, _) = desk().await;
+    Client::new(&db, Role::Admin, "2").await;
+    let terminologist = Client::new(&db, Role::Terminologist, "").await;
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "admin2");
+    browser.goto(&format!("{}admin/rates", server.url));
+    browser.execute("document.getElementById('rate-exact').value = '25'", json!([]));
+    browser.click(&browser.find("main form button[type=submit]"));
+    assert!(flash(&browser).starts_with("Rates saved"), "{}", flash(&browser));
+    browser.goto(&browser.url());
+    assert!(browser.find_all("main .flash").is_empty(), "said once");
+
+    browser.goto(&format!("{}admin/users", server.url));
+    browser.click(&browser.find("tr[data-user=translator] form[action$=\"/revoke\"] button"));
+    assert!(flash(&browser).starts_with("Token revoked"), "{}", flash(&browser));
+    browser.find("tr[data-user=translator] .badge");
+
+    let visible = |css: &str| {
+        browser.execute("return document.querySelector(arguments[0]).checkVisibility()", json!([css]))
+    };
+    let reset = "tr[data-user=translator] details.confirm button[name=confirm]";
+    assert_eq!(visible(reset), json!(false), "one click does not reset");
+    browser.click(&browser.find("tr[data-user=translator] details.confirm summary"));
+    assert_eq!(visible(reset), json!(true));
+    assert!(browser.find_all("#secret").is_empty());
+    browser.click(&browser.find(reset));
+    browser.find("#secret");
+    browser.click(&browser.find("header form button[type=submit]"));
+    browser.wait("the sign-in page", || browser.url().contains("/login").then_some(()));
+
+    let (_, glossaries) = terminologist.get("/api/v1/glossaries").await;
+    let glossary = glossaries[0]["id"].as_i64().unwrap();
+    let entry = json!({"source_terms": [{"text": "الوفد"}], "target_terms": [{"text": "delegation"}]});
+    let (_, entry) = terminologist.post(&format!("/api/v1/glossaries/{glossary}/entries"), entry).await;
+    sign_in(&browser, &server.url, "terminologist");
+    browser.goto(&format!("{}glossaries/{glossary}/entries/{}", server.url, entry["id"]));
+    browser.click(&browser.find("main form button.primary"));
+    assert_eq!(flash(&browser), "Entry saved.");
+}
+
+/// From the editor an article is assigned, given a glossary it did not have (its terms light up), and
+/// archived.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_editor_assigns_archives_and_attaches_a_glossary_to_its_article() {
+    let (db, server, translator) = desk().await;
+    Client::new(&db, Role::Translator, "2").await;
+    let terminologist = Client::new(&db, Role::Terminologist, "").await;
+    let (id, _) = crate::support::api::article(&db, &translator.user, &["ووصل الوفد أمس."]).await;
+    let local = json!({"name": "Local", "source_lang": "ar", "target_lang": "en"});
+    let (_, local) = terminologist.post("/api/v1/glossaries", local).await;
+    let local = local["id"].as_i64().unwrap();
+    let entry = json!({"source_terms": [{"text": "الوفد"}], "target_terms": [{"text": "the delegation"}]});
+    terminologist.post(&format!("/api/v1/glossaries/{local}/entries"), entry).await;
+
+    let browser = Browser::start(1280, 800);
+    open_article(&browser, &server, "translator", id);
+    assert!(browser.find_all("mark.term[data-target=\"the delegation\"]").is_empty());
+    browser.execute("document.getElementById('assignee').value = 'translator2'", json!([]));
+    browser.click(&browser.find(&format!("#article-settings input[name=glossaries][value=\"{local}\"]")));
+    browser.click(&browser.find("#article-settings button[type=submit]"));
+    assert_eq!(flash(&browser), "Saved the article's assignee and glossaries.");
+    browser.find("mark.term[data-target=\"the delegation\"]");
+    assert_eq!(browser.property(&browser.find("#assignee"), "value"), json!("translator2"));
+    let (_, article) = translator.get(&format!("/api/v1/articles/{id}")).await;
+    assert_eq!(article["assignee"], "translator2");
+    assert!(article["glossaries"].as_array().unwrap().contains(&json!(local)), "{article}");
+
+    browser.click(&browser.find("#article-settings input[name=archived]"));
+    browser.click(&browser.find("#article-settings button[type=submit]"));
+    assert!(flash(&browser).contains("archived"), "{}", flash(&browser));
+    let (_, current) = translator.get("/api/v1/articles").await;
+    assert!(current.as_array().unwrap().iter().all(|a| a["id"] != id), "{current}");
+}
