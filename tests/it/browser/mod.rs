@@ -1168,3 +1168,27 @@ async fn the_editor_assigns_archives_and_attaches_a_glossary_to_its_article() {
     let (_, current) = translator.get("/api/v1/articles").await;
     assert!(current.as_array().unwrap().iter().all(|a| a["id"] != id), "{current}");
 }
+
+/// An analysis holds only while the memory does: once a sentence of the article is translated in another
+/// one, the next look at the analysis counts it, with a new «as of».
+#[tokio::test(flavor = "multi_thread")]
+async fn the_analysis_is_redone_once_the_memory_changed() {
+    let (db, server, translator) = desk().await;
+    let sentence = "وأعلنت الحكومة حالة الطوارئ في البلاد.";
+    let (id, _) = crate::support::api::article(&db, &translator.user, &[sentence, "وانقطع الإنترنت."]).await;
+    let (_, other) = crate::support::api::article(&db, &translator.user, &[sentence]).await;
+    let browser = Browser::start(1280, 800);
+    open_article(&browser, &server, "translator", id);
+    browser.goto(&format!("{}articles/{id}/analysis", server.url));
+    let exact_segments =
+        |browser: &Browser| browser.text(&browser.find("tr[data-band=exact] td:nth-child(2)"));
+    let as_of = |browser: &Browser| browser.text(&browser.find("main h1 + p"));
+    assert_eq!(exact_segments(&browser), "0");
+    let before = as_of(&browser);
+    // «as of» counts whole seconds.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    translate_all(&translator, &other, "The government declared a state of emergency.").await;
+    browser.goto(&browser.url());
+    assert_eq!(exact_segments(&browser), "1", "the new unit counts");
+    assert_ne!(as_of(&browser), before);
+}
