@@ -209,6 +209,10 @@ async fn every_page_passes_axe_core_and_none_scrolls_sideways_on_a_phone() {
         walk.browser.find("#help[open]");
         walk.check("the editor's key help");
         walk.browser.press(&[keys::ESCAPE]);
+        walk.browser.click(&walk.browser.find("#replace-open"));
+        walk.browser.find("#replace[open]");
+        walk.check("the replace dialog");
+        walk.browser.press(&[keys::ESCAPE]);
         walk.browser.execute("document.querySelector('.more-tools').open = true", json!([]));
         walk.check("the editor's tools unfolded");
         walk.upload("form[action$=\"/import\"]", &f.xliff);
@@ -225,6 +229,10 @@ async fn every_page_passes_axe_core_and_none_scrolls_sideways_on_a_phone() {
 
         walk.sign_in(url, "reviewer");
         walk.visit(&article, "the editor, reviewer");
+        walk.browser.click(&walk.browser.find(".segment.active button[data-action=send-back]"));
+        walk.browser.find("#send-back[open]");
+        walk.check("the send-back dialog");
+        walk.browser.press(&[keys::ESCAPE]);
         walk.visit(&format!("{article}/qa"), "the quality report, reviewer");
         walk.sign_out(url);
 
@@ -243,7 +251,14 @@ async fn every_page_passes_axe_core_and_none_scrolls_sideways_on_a_phone() {
         walk.browser.type_into(&walk.browser.find("tr[data-user=translator] input[name=name]"), "CAT tool");
         walk.submit("tr[data-user=translator] form[action$=\"/tokens\"]");
         walk.check("a new token, shown once");
+        walk.browser.execute(
+            "document.querySelector('tr[data-user=reviewer] details.confirm').open = true",
+            json!([]),
+        );
+        walk.check("a password reset, asked first");
         walk.visit(&format!("{url}admin/rates"), "the rates");
+        walk.submit("main form");
+        walk.check("the rates, saved");
         walk.visit(url, "the dashboard, admin");
         walk.sign_out(url);
 
