@@ -26,6 +26,9 @@ pub struct DashboardQuery {
     assignee: String,
     #[serde(default)]
     status: String,
+    /// Any value lists the archived articles.
+    #[serde(default)]
+    archived: String,
 }
 
 /// An article's line with its progress bar widths (percent of source words) and the weighted words of its
@@ -76,7 +79,8 @@ pub async fn get_dashboard(
         None => None,
     };
     let (title, assignee) = (nonempty(&query.q), nonempty(&query.assignee));
-    let filter = Filter { title: title.as_deref(), assignee: assignee.as_deref(), status };
+    let archived = !query.archived.is_empty();
+    let filter = Filter { title: title.as_deref(), assignee: assignee.as_deref(), status, archived };
     let rates = analysis::rates(&state.pool).await?;
     let articles: Vec<Line> =
         dashboard::articles(&state.pool, filter).await?.into_iter().map(|a| Line::new(a, &rates)).collect();

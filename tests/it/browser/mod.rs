@@ -1091,6 +1091,16 @@ fn flash(browser: &Browser) -> String {
     browser.text(&browser.find("main .flash"))
 }
 
+/// Clicks the button `css` of a form and waits for the page that answers.
+fn submit(browser: &Browser, css: &str) {
+    browser.execute("window.beforeSubmit = true", json!([]));
+    browser.click(&browser.find(css));
+    browser.wait("the answer page", || {
+        let loaded = "return !window.beforeSubmit && document.readyState === 'complete'";
+        (browser.execute(loaded, json!([])) == json!(true)).then_some(())
+    });
+}
+
 /// Saving rates, revoking a token and saving a glossary entry each say they are done, once; resetting a
 /// password asks first.
 #[tokio::test(flavor = "multi_thread")]
@@ -1102,13 +1112,13 @@ async fn changes_say_they_are_done_and_a_password_reset_asks_first() {
     sign_in(&browser, &server.url, "admin2");
     browser.goto(&format!("{}admin/rates", server.url));
     browser.execute("document.getElementById('rate-exact').value = '25'", json!([]));
-    browser.click(&browser.find("main form button[type=submit]"));
+    submit(&browser, "main form button[type=submit]");
     assert!(flash(&browser).starts_with("Rates saved"), "{}", flash(&browser));
     browser.goto(&browser.url());
     assert!(browser.find_all("main .flash").is_empty(), "said once");
 
     browser.goto(&format!("{}admin/users", server.url));
-    browser.click(&browser.find("tr[data-user=translator] form[action$=\"/revoke\"] button"));
+    submit(&browser, "tr[data-user=translator] form[action$=\"/revoke\"] button");
     assert!(flash(&browser).starts_with("Token revoked"), "{}", flash(&browser));
     browser.find("tr[data-user=translator] .badge");
 
@@ -1131,7 +1141,7 @@ async fn changes_say_they_are_done_and_a_password_reset_asks_first() {
     let (_, entry) = terminologist.post(&format!("/api/v1/glossaries/{glossary}/entries"), entry).await;
     sign_in(&browser, &server.url, "terminologist");
     browser.goto(&format!("{}glossaries/{glossary}/entries/{}", server.url, entry["id"]));
-    browser.click(&browser.find("main form button.primary"));
+    submit(&browser, "main form button.primary");
     assert_eq!(flash(&browser), "Entry saved.");
 }
 
@@ -1154,7 +1164,7 @@ async fn the_editor_assigns_archives_and_attaches_a_glossary_to_its_article() {
     assert!(browser.find_all("mark.term[data-target=\"the delegation\"]").is_empty());
     browser.execute("document.getElementById('assignee').value = 'translator2'", json!([]));
     browser.click(&browser.find(&format!("#article-settings input[name=glossaries][value=\"{local}\"]")));
-    browser.click(&browser.find("#article-settings button[type=submit]"));
+    submit(&browser, "#article-settings button[type=submit]");
     assert_eq!(flash(&browser), "Saved the article's assignee and glossaries.");
     browser.find("mark.term[data-target=\"the delegation\"]");
     assert_eq!(browser.property(&browser.find("#assignee"), "value"), json!("translator2"));
@@ -1163,10 +1173,22 @@ async fn the_editor_assigns_archives_and_attaches_a_glossary_to_its_article() {
     assert!(article["glossaries"].as_array().unwrap().contains(&json!(local)), "{article}");
 
     browser.click(&browser.find("#article-settings input[name=archived]"));
-    browser.click(&browser.find("#article-settings button[type=submit]"));
+    submit(&browser, "#article-settings button[type=submit]");
     assert!(flash(&browser).contains("archived"), "{}", flash(&browser));
     let (_, current) = translator.get("/api/v1/articles").await;
     assert!(current.as_array().unwrap().iter().all(|a| a["id"] != id), "{current}");
+
+    // The archive lists it, and its editor restores it.
+    let link = format!("main table a[href=\"/articles/{id}\"]");
+    browser.goto(&server.url);
+    assert!(browser.find_all(&link).is_empty());
+    browser.click(&browser.find("main a[href=\"/?archived=1\"]"));
+    browser.click(&browser.find(&link));
+    browser.click(&browser.find("#article-settings input[name=archived]"));
+    submit(&browser, "#article-settings button[type=submit]");
+    assert_eq!(flash(&browser), "Saved the article's assignee and glossaries.");
+    browser.goto(&server.url);
+    browser.find(&link);
 }
 
 /// An analysis holds only while the memory does: once a sentence of the article is translated in another
