@@ -14,6 +14,7 @@ command -v xmllint >/dev/null || packages+=(libxml2-utils)
 command -v chromium >/dev/null || packages+=(chromium)
 command -v chromedriver >/dev/null || packages+=(chromium-driver)
 command -v libreoffice >/dev/null || packages+=(libreoffice-writer-nogui)
+command -v npm >/dev/null || packages+=(npm)
 # Debian ships python3's venv (with pip) separately.
 python3 -c "import ensurepip, venv" 2>/dev/null || packages+=(python3-venv)
 if ((${#packages[@]})); then
@@ -36,5 +37,15 @@ if ! "$venv/bin/python" -c "import translate.storage.xliff2" 2>/dev/null; then
   "$venv/bin/pip" install -q translate-toolkit
 fi
 export TARJUMAN_TT_PYTHON="$venv/bin/python"
+
+# axe-core, the accessibility checker the browser tests run on every page (tests/it/browser/pages.rs),
+# pinned; npm checks the tarball against the registry's integrity hash.
+axe_version=4.14.1
+axe="$HOME/.cache/tarjuman-axe"
+if ! grep -qs "\"version\": \"$axe_version\"" "$axe/node_modules/axe-core/package.json"; then
+  echo "installing axe-core $axe_version into $axe"
+  npm install --prefix "$axe" --no-save --no-audit --no-fund --silent "axe-core@$axe_version"
+fi
+export TARJUMAN_AXE_JS="$axe/node_modules/axe-core/axe.min.js"
 
 cargo test --locked "$@"

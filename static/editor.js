@@ -225,6 +225,39 @@
 
   // ---- quality findings ---------------------------------------------------------------------------
 
+  // The right-to-left runs of an English message or note, each in its own <bdi dir="rtl">, as the
+  // server's `isolate` filter cuts them (src/text/bidi.rs): a run goes from a right-to-left character to
+  // the last one before a letter of another script, so the English around it keeps its order.
+  const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u{10800}-\u{10FFF}]/u;
+  const LETTER = /\p{Alphabetic}/u;
+
+  function isolated(text) {
+    const out = [];
+    let plainFrom = 0;
+    let open = null;
+    const close = ([start, end]) => {
+      if (start > plainFrom) out.push(text.slice(plainFrom, start));
+      const run = document.createElement("bdi");
+      run.dir = "rtl";
+      run.textContent = text.slice(start, end);
+      out.push(run);
+      plainFrom = end;
+    };
+    let at = 0;
+    for (const c of text) {
+      const end = at + c.length;
+      if (RTL.test(c)) open = open ? [open[0], end] : [at, end];
+      else if (open && LETTER.test(c)) {
+        close(open);
+        open = null;
+      }
+      at = end;
+    }
+    if (open) close(open);
+    if (plainFrom < text.length) out.push(text.slice(plainFrom));
+    return out;
+  }
+
   // The same list the page rendered, from a save's answer: kind, message, the spanned text, an ignore.
   function showFindings(row, findings, target) {
     const items = findings.map((finding) => {
@@ -240,7 +273,7 @@
       const kind = document.createElement("span");
       kind.className = "kind";
       kind.textContent = finding.kind;
-      item.append(kind, " " + finding.message);
+      item.append(kind, " ", ...isolated(finding.message));
       if (finding.span) {
         // Spans count Unicode scalar values, as Array.from does.
         const text = Array.from(finding.span.side === "source" ? sourceText(row) : target);
@@ -373,6 +406,21 @@
     return rows.filter((row) => !row.hidden);
   }
 
+  // On a narrow screen the side panel would come after every segment: it goes under the active one, after
+  // its memory matches, and back to the side when the screen widens.
+  const panel = document.querySelector("aside.panel");
+  const workspace = panel.parentElement;
+  const narrow = window.matchMedia("(max-width: 900px)");
+
+  function placePanel() {
+    if (narrow.matches && active) active.append(panel);
+    else if (panel.parentElement !== workspace) workspace.append(panel);
+  }
+  narrow.addEventListener("change", placePanel);
+  // The tools used once per article fold away on a narrow screen, so that the first segment is in sight.
+  const moreTools = document.querySelector(".more-tools");
+  if (narrow.matches) moreTools.open = false;
+
   function activate(row, focus) {
     if (!row) return;
     if (active !== row) {
@@ -380,7 +428,9 @@
       active = row;
       row.classList.add("active");
       showMatches(row);
+      // Puts the memory matches under the row before anything waits, so the panel goes after them.
       showSuggestions(row);
+      placePanel();
       showHistory(row);
     }
     if (focus) {
@@ -429,7 +479,7 @@
       if (mark.dataset.note) {
         const note = document.createElement("div");
         note.dir = "ltr";
-        note.textContent = mark.dataset.note;
+        note.append(...isolated(mark.dataset.note));
         item.append(note);
       }
       list.append(item);

@@ -173,8 +173,14 @@ fn is_xliff2(bytes: &[u8]) -> bool {
 /// What an uploaded file holds, for a new article.
 #[derive(Debug)]
 pub enum ArticleFile {
-    /// Text to segment: paragraphs separated by line breaks.
-    Text(String),
+    /// Text to segment: paragraphs separated by line breaks, and the title the file gives itself (an HTML
+    /// page's `<title>`).
+    Text {
+        /// The paragraphs.
+        text: String,
+        /// The file's own title.
+        title: Option<String>,
+    },
     /// Units already segmented, perhaps with targets.
     Bilingual(BilingualDocument),
 }
@@ -211,9 +217,13 @@ pub fn read_article_file(bytes: &[u8], name: Option<&str>) -> Result<ArticleFile
         _ => Kind::sniff(bytes),
     };
     Ok(match kind {
-        Kind::Text => ArticleFile::Text(utf8(bytes)?),
-        Kind::Html => ArticleFile::Text(html::read_html_text(bytes)?),
-        Kind::Docx => ArticleFile::Text(docx::read_docx_text(bytes, &DocxLimits::default())?),
+        Kind::Text => ArticleFile::Text { text: utf8(bytes)?, title: None },
+        Kind::Html => {
+            ArticleFile::Text { text: html::read_html_text(bytes)?, title: html::read_html_title(bytes) }
+        }
+        Kind::Docx => {
+            ArticleFile::Text { text: docx::read_docx_text(bytes, &DocxLimits::default())?, title: None }
+        }
         Kind::Xliff => ArticleFile::Bilingual(read_bilingual(bytes)?),
     })
 }

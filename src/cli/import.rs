@@ -73,9 +73,9 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
     let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned());
     let file = interchange::read_article_file(&bytes, file_name.as_deref())
         .map_err(|e| Failure::Input(format!("{path}: {e}")))?;
-    let doc = match &file {
-        ArticleFile::Bilingual(doc) => Some(doc),
-        ArticleFile::Text(_) => None,
+    let (doc, own_title) = match &file {
+        ArticleFile::Bilingual(doc) => (Some(doc), Some(doc.title.clone())),
+        ArticleFile::Text { title, .. } => (None, title.clone()),
     };
     let required = |what: &str| Failure::Input(format!("{path}: say the article's {what} (--{what})"));
     let source_lang = args
@@ -90,7 +90,7 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
         .ok_or_else(|| required("target-lang"))?;
     // An explicit title is kept as given (a blank one is refused by the store).
     let title = args.title.clone().unwrap_or_else(|| {
-        [doc.map(|d| d.title.clone()), file_name.clone()]
+        [own_title, file_name.clone()]
             .into_iter()
             .flatten()
             .find(|t| !t.trim().is_empty())
@@ -105,7 +105,7 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
             ids.push(id.ok_or_else(|| Failure::Input(format!("no glossary named {name:?}")))?);
         }
         let parts = match &file {
-            ArticleFile::Text(text) => ArticleParts {
+            ArticleFile::Text { text, .. } => ArticleParts {
                 segments: NewSegment::segmented(text, &source_lang),
                 targets: Vec::new(),
                 text: text.clone(),

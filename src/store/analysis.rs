@@ -61,19 +61,34 @@ pub async fn refresh(pool: &PgPool, rarity: &KeyRarity, article: i64) -> Result<
     Ok(snapshot)
 }
 
-/// The article's last analysis; when it has none, the one running now (the import's) is waited for, and
-/// only if none was running is one made.
+/// The article's last analysis while it holds: when the article has none, or the memory changed after it
+/// (a unit saved or imported outside the article; its own never count), the one running now (the
+/// import's) is waited for, and only if it is not current either is one made.
 pub async fn latest(pool: &PgPool, rarity: &KeyRarity, article: i64) -> Result<Snapshot, StoreError> {
-    if let Some(snapshot) = snapshot(pool, article).await? {
+    if let Some(snapshot) = current(pool, article).await? {
         return Ok(snapshot);
     }
     let mut lock = one_at_a_time(pool, article).await?;
-    let snapshot = match snapshot(pool, article).await? {
+    let snapshot = match current(pool, article).await? {
         Some(snapshot) => snapshot,
         None => analyse(pool, rarity, article, &mut lock).await?,
     };
     lock.commit().await?;
     Ok(snapshot)
+}
+
+/// The article's last analysis, unless the memory changed after it.
+async fn current(pool: &PgPool, article: i64) -> Result<Option<Snapshot>, StoreError> {
+    let Some(snapshot) = snapshot(pool, article).await? else { return Ok(None) };
+    let changed: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM tm_units
+                        WHERE updated_at > $2 AND article_id IS DISTINCT FROM $1)",
+    )
+    .bind(article)
+    .bind(snapshot.analysed_at)
+    .fetch_one(pool)
+    .await?;
+    Ok((!changed).then_some(snapshot))
 }
 
 /// A transaction holding the article's analysis lock: analyses of one article run one after the other, so

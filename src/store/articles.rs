@@ -1,7 +1,7 @@
 //! Articles: import (with their segments), lists, the article now or at a past time, history, progress.
 
 use serde::Serialize;
-use sqlx::{Acquire, PgPool, Postgres};
+use sqlx::{Acquire, PgConnection, PgPool, Postgres};
 use time::OffsetDateTime;
 
 use super::segments::{SegmentView, LIVE_SEGMENTS};
@@ -152,28 +152,7 @@ pub async fn create<'c>(
     // would be matched against a French source.
     match new.glossaries {
         Some(ids) => {
-            let linked = sqlx::query(
-                "INSERT INTO article_glossaries (article_id, glossary_id)
-                 SELECT $1, g.id FROM glossaries g
-                 WHERE g.id = ANY($2)
-                   AND split_part(g.source_lang, '-', 1) = $3 AND split_part(g.target_lang, '-', 1) = $4",
-            )
-            .bind(id)
-            .bind(ids)
-            .bind(new.source_lang.primary())
-            .bind(new.target_lang.primary())
-            .execute(&mut *tx)
-            .await?;
-            let mut wanted = ids.to_vec();
-            wanted.sort_unstable();
-            wanted.dedup();
-            if linked.rows_affected() != wanted.len() as u64 {
-                return Err(StoreError::Invalid(format!(
-                    "one of the glossaries {wanted:?} does not exist or is not {}→{} like the article",
-                    new.source_lang.primary(),
-                    new.target_lang.primary()
-                )));
-            }
+            link_glossaries(&mut tx, id, ids, (new.source_lang.primary(), new.target_lang.primary())).await?
         }
         None => {
             sqlx::query(
@@ -207,6 +186,38 @@ pub async fn create<'c>(
     Ok(info)
 }
 
+/// Links the glossaries `ids` to article `id`; each must exist and be of the article's `pair` of primary
+/// languages (an `ar` glossary serves `ar-EG`; an ar→en glossary's terms would be matched against a French
+/// source), else nothing is linked and the answer is [`StoreError::Invalid`].
+async fn link_glossaries(
+    tx: &mut PgConnection,
+    id: i64,
+    ids: &[i64],
+    (source, target): (&str, &str),
+) -> Result<(), StoreError> {
+    let linked = sqlx::query(
+        "INSERT INTO article_glossaries (article_id, glossary_id)
+         SELECT $1, g.id FROM glossaries g
+         WHERE g.id = ANY($2)
+           AND split_part(g.source_lang, '-', 1) = $3 AND split_part(g.target_lang, '-', 1) = $4",
+    )
+    .bind(id)
+    .bind(ids)
+    .bind(source)
+    .bind(target)
+    .execute(&mut *tx)
+    .await?;
+    let mut wanted = ids.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    if linked.rows_affected() != wanted.len() as u64 {
+        return Err(StoreError::Invalid(format!(
+            "one of the glossaries {wanted:?} does not exist or is not {source}→{target} like the article"
+        )));
+    }
+    Ok(())
+}
+
 /// A change to an article's description; `None` leaves a field as it is.
 #[derive(Debug, Default)]
 pub struct ArticleChanges<'a> {
@@ -214,16 +225,29 @@ pub struct ArticleChanges<'a> {
     pub assignee: Option<Option<&'a str>>,
     /// Archive or restore.
     pub archived: Option<bool>,
+    /// The glossaries whose terms the article is matched against, instead of those it has.
+    pub glossaries: Option<&'a [i64]>,
 }
 
-/// Assigns or archives an article; an unknown assignee is [`StoreError::Invalid`].
+/// Assigns, archives or changes the glossaries of an article, all or nothing; an unknown assignee or
+/// glossary is [`StoreError::Invalid`].
 pub async fn update(pool: &PgPool, id: i64, changes: ArticleChanges<'_>) -> Result<ArticleInfo, StoreError> {
     let mut tx = pool.begin().await?;
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE id = $1 FOR UPDATE")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    found.ok_or(StoreError::NotFound("article"))?;
+    let found: Option<(String, String)> = sqlx::query_as(
+        "SELECT split_part(source_lang, '-', 1), split_part(target_lang, '-', 1) FROM articles
+         WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (source, target) = found.ok_or(StoreError::NotFound("article"))?;
+    if let Some(ids) = changes.glossaries {
+        sqlx::query("DELETE FROM article_glossaries WHERE article_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        link_glossaries(&mut tx, id, ids, (&source, &target)).await?;
+    }
     if let Some(assignee) = changes.assignee {
         let user: Option<i64> = match assignee {
             Some(name) => Some(

@@ -55,9 +55,11 @@ pub struct Filter<'a> {
     pub assignee: Option<&'a str>,
     /// Having at least one segment in this status.
     pub status: Option<SegmentStatus>,
+    /// The archived articles instead of the current ones.
+    pub archived: bool,
 }
 
-/// Current (not archived) articles, newest first, with source words by segment status.
+/// Current articles (or the archived ones), newest first, with source words by segment status.
 pub async fn articles(pool: &PgPool, filter: Filter<'_>) -> Result<Vec<ArticleLine>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT a.id, a.title, a.source_lang, a.target_lang, u.username AS assignee,
@@ -78,7 +80,7 @@ pub async fn articles(pool: &PgPool, filter: Filter<'_>) -> Result<Vec<ArticleLi
              SELECT COALESCE(r.status, 'initial') AS status,
                     cardinality(regexp_split_to_array(btrim(s.source), '\\s+')) AS words
          ) w ON s.id IS NOT NULL
-         WHERE NOT a.archived
+         WHERE a.archived = $4
            AND ($1::text IS NULL OR a.title ILIKE '%' || $1 || '%')
            AND ($2::text IS NULL OR u.username = $2)
          GROUP BY a.id, u.username, an.article_id
@@ -88,6 +90,7 @@ pub async fn articles(pool: &PgPool, filter: Filter<'_>) -> Result<Vec<ArticleLi
     .bind(filter.title.map(|t| t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")))
     .bind(filter.assignee)
     .bind(filter.status.map(SegmentStatus::as_str))
+    .bind(filter.archived)
     .fetch_all(pool)
     .await?)
 }

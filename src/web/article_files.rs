@@ -133,12 +133,12 @@ pub(crate) async fn import_file(
 ) -> Result<articles::ArticleInfo, ApiError> {
     require(user.role, Role::may_translate, "import articles")?;
     match interchange::read_article_file(bytes, name.as_deref())? {
-        ArticleFile::Text(text) => {
+        ArticleFile::Text { text, title } => {
             let required = |value: Option<String>, what: &str| {
                 value.ok_or_else(|| ApiError::Validation(format!("say the article's {what} (?{what}=)")))
             };
             let body = CreateArticle {
-                title: required(params.title.or_else(|| name.clone()), "title")?,
+                title: required(params.title.or(title).or_else(|| name.clone()), "title")?,
                 source_lang: required(params.source_lang, "source_lang")?,
                 target_lang: required(params.target_lang, "target_lang")?,
                 text,

@@ -211,8 +211,11 @@ pub async fn update_article(
     Json(body): Json<UpdateArticle>,
 ) -> Result<Json<ArticleInfo>, ApiError> {
     require(user.role, Role::may_translate, "assign or archive articles")?;
-    let changes =
-        ArticleChanges { assignee: body.assignee.as_ref().map(Option::as_deref), archived: body.archived };
+    let changes = ArticleChanges {
+        assignee: body.assignee.as_ref().map(Option::as_deref),
+        archived: body.archived,
+        ..Default::default()
+    };
     Ok(Json(articles::update(&state.pool, id, changes).await?.into()))
 }
 

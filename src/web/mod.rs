@@ -147,6 +147,7 @@ fn page_table() -> Vec<Route> {
         route(M::POST, "/articles/new", pages::dashboard::post_new_article),
         route(M::GET, "/articles/{id}", pages::editor::get_editor),
         route(M::POST, "/articles/{id}/import", pages::article_import::post_import_into),
+        route(M::POST, "/articles/{id}/settings", pages::editor::post_settings),
         route(M::GET, "/articles/{id}/analysis", pages::analysis::get_analysis),
         route(M::POST, "/articles/{id}/analysis", pages::analysis::post_analysis),
         route(M::GET, "/articles/{id}/qa", pages::quality::get_report),

@@ -16,7 +16,7 @@ const MARGIN: &str = "1134";
 const COLUMNS: [(&str, &str); 4] =
     [("Segment", "1300"), ("Source", "5900"), ("Target", "5900"), ("Status", "1470")];
 
-/// A review table: one header row (repeated on every page), then one row per unit with its id, source, target
+/// A review table: one header row (repeated on every page), then one row per unit with its number, source, target
 /// and state. The source column is set right to left when the source language is (`<w:bidi/>`, `<w:rtl/>`,
 /// `w:bidi` language); the target column follows the target language.
 pub fn write_docx_review(doc: &BilingualDocument) -> Vec<u8> {
@@ -54,9 +54,10 @@ pub fn write_docx_review(doc: &BilingualDocument) -> Vec<u8> {
     }
     xml.close();
 
-    for unit in doc.units() {
+    // Rows are numbered as the editor numbers segments (from 1, in order), not by their unit ids.
+    for (number, unit) in (1..).zip(doc.units()) {
         xml.open("w:tr", &[]);
-        cell(&mut xml, 0, None, RunStyle::plain(&labels), &unit.id);
+        cell(&mut xml, 0, None, RunStyle::plain(&labels), &number.to_string());
         cell(&mut xml, 1, None, RunStyle::plain(&doc.source_lang), &unit.source);
         cell(&mut xml, 2, None, RunStyle::plain(&doc.target_lang), unit.target.as_deref().unwrap_or(""));
         cell(&mut xml, 3, None, RunStyle::plain(&labels), unit.state.as_str());
@@ -71,21 +72,26 @@ pub fn write_docx_review(doc: &BilingualDocument) -> Vec<u8> {
 
 /// The finished article in the target language: one paragraph per paragraph, its translated sentences joined
 /// by a space. A sentence without a translation is not dropped silently (a newsroom would publish a hole): it
-/// appears as `[untranslated s12: <source>]`, highlighted, the source set in its own direction. An empty
+/// appears as `[untranslated segment 12: <source>]` (numbered as the editor numbers it), highlighted, the source set in its own direction. An empty
 /// translation (`Some("")`) is a deliberate omission and contributes nothing, as in the plain-text export.
 /// The title goes into the document properties only: it is usually in the source language.
 pub fn write_docx_target(doc: &BilingualDocument) -> Vec<u8> {
     let mut xml = open_document();
-    for paragraph in doc.paragraphs.iter().filter(|p| has_text(p)) {
+    let mut numbered = (1..).zip(doc.units());
+    for paragraph in &doc.paragraphs {
+        let units: Vec<(usize, &Unit)> = numbered.by_ref().take(paragraph.units.len()).collect();
+        if !has_text(paragraph) {
+            continue;
+        }
         open_paragraph(&mut xml, &doc.target_lang);
         let mut first = true;
-        for unit in paragraph.units.iter().filter(|u| u.target.as_deref() != Some("")) {
+        for (number, unit) in units.into_iter().filter(|(_, u)| u.target.as_deref() != Some("")) {
             if !std::mem::take(&mut first) {
                 run(&mut xml, RunStyle::plain(&doc.target_lang), " ");
             }
             match &unit.target {
                 Some(target) => run(&mut xml, RunStyle::plain(&doc.target_lang), target),
-                None => untranslated(&mut xml, doc, unit),
+                None => untranslated(&mut xml, doc, number, unit),
             }
         }
         xml.close();
@@ -94,9 +100,9 @@ pub fn write_docx_target(doc: &BilingualDocument) -> Vec<u8> {
     package(xml.finish(), &doc.title, &doc.target_lang)
 }
 
-fn untranslated(xml: &mut XmlWriter, doc: &BilingualDocument, unit: &Unit) {
+fn untranslated(xml: &mut XmlWriter, doc: &BilingualDocument, number: usize, unit: &Unit) {
     let marker = RunStyle { lang: &doc.target_lang, bold: false, highlight: true };
-    run(xml, marker, &format!("[untranslated {}: ", unit.id));
+    run(xml, marker, &format!("[untranslated segment {number}: "));
     run(xml, RunStyle { lang: &doc.source_lang, ..marker }, &unit.source);
     run(xml, marker, "]");
 }

@@ -10,7 +10,7 @@ mod open;
 mod read;
 mod write;
 
-pub use read::read_html_text;
+pub use read::{read_html_text, read_html_title};
 pub use write::write_html_target;
 
 /// Elements whose start and end delimit a paragraph.

@@ -32,6 +32,27 @@ pub fn read_html_text(bytes: &[u8]) -> Result<String, FormatError> {
     paragraphs(html).map(|lines| lines.join("\n"))
 }
 
+/// The page's `<title>` (references decoded, whitespace collapsed), the name its author gave it; `None`
+/// when the head has no title, or a blank one.
+pub fn read_html_title(bytes: &[u8]) -> Option<String> {
+    let html = std::str::from_utf8(bytes).ok()?;
+    let mut tokens = Tokens { html, lower: html.to_ascii_lowercase(), pos: 0 };
+    while let Some(token) = tokens.next() {
+        let Token::Start(tag) = token else { continue };
+        match tag.name.as_str() {
+            "title" if !tag.self_closing => {
+                let start = tokens.pos;
+                let end = tokens.lower[start..].find("</title").map_or(html.len(), |at| start + at);
+                let title = decode(&html[start..end]).split_whitespace().collect::<Vec<_>>().join(" ");
+                return Some(title).filter(|t| !t.is_empty());
+            }
+            "body" => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 fn paragraphs(html: &str) -> Result<Vec<String>, FormatError> {
     let mut tokens = Tokens { html, lower: html.to_ascii_lowercase(), pos: 0 };
     let mut out = Lines::default();

@@ -5,7 +5,8 @@ use crate::lang::LanguageTag;
 
 /// The finished article as HTML5: `<html lang dir>` of the target language, the title (escaped) in `<title>`,
 /// one `<p>` per paragraph of translated sentences joined by a space. As in the DOCX export, a sentence
-/// without a translation is shown, not dropped: `<mark class="untranslated">[untranslated s12: source]</mark>`,
+/// without a translation is shown, not dropped: `<mark class="untranslated" data-segment="s12">[untranslated segment 3: source]</mark>` (numbered as the
+/// editor numbers it),
 /// the source in its own language and direction; an empty translation (`Some("")`) is a deliberate omission.
 /// Line breaks inside a translation become `<br>`.
 pub fn write_html_target(doc: &BilingualDocument) -> Vec<u8> {
@@ -17,12 +18,18 @@ pub fn write_html_target(doc: &BilingualDocument) -> Vec<u8> {
         direction(lang),
         escape(&doc.title.replace(['\r', '\n'], " "))
     );
+    let mut numbered = (1..).zip(doc.units());
     for paragraph in &doc.paragraphs {
-        let units: Vec<&Unit> = paragraph.units.iter().filter(|u| u.target.as_deref() != Some("")).collect();
+        let units: Vec<(usize, &Unit)> = numbered
+            .by_ref()
+            .take(paragraph.units.len())
+            .filter(|(_, u)| u.target.as_deref() != Some(""))
+            .collect();
         if units.is_empty() {
             continue;
         }
-        let sentences: Vec<String> = units.iter().map(|unit| sentence(doc, unit)).collect();
+        let sentences: Vec<String> =
+            units.iter().map(|&(number, unit)| sentence(doc, number, unit)).collect();
         html.push_str("<p>");
         html.push_str(&sentences.join(" "));
         html.push_str("</p>\n");
@@ -31,11 +38,11 @@ pub fn write_html_target(doc: &BilingualDocument) -> Vec<u8> {
     html.into_bytes()
 }
 
-fn sentence(doc: &BilingualDocument, unit: &Unit) -> String {
+fn sentence(doc: &BilingualDocument, number: usize, unit: &Unit) -> String {
     match &unit.target {
         Some(target) => escape(target),
         None => format!(
-            "<mark class=\"untranslated\" data-segment=\"{id}\">[untranslated {id}: <span lang=\"{lang}\" \
+            "<mark class=\"untranslated\" data-segment=\"{id}\">[untranslated segment {number}: <span lang=\"{lang}\" \
              dir=\"{dir}\">{source}</span>]</mark>",
             id = escape(&unit.id),
             lang = doc.source_lang,

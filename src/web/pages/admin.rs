@@ -94,7 +94,15 @@ pub async fn post_user(
     let role: Role =
         form.role.parse().map_err(|e: crate::domain::UnknownWord| ApiError::Validation(e.to_string()))?;
     users::update(&state.pool, id, role, form.disabled.is_some()).await?;
+    let username = users::username_of(&state.pool, id).await?;
+    page.confirm(format!("Saved the role and access of {username}.")).await?;
     Ok(Redirect::to("/admin/users"))
+}
+
+/// The reset-password form: the button of its confirmation sends `confirm=yes`.
+#[derive(Debug, Deserialize)]
+pub struct ResetForm {
+    confirm: Option<String>,
 }
 
 /// The new-token form.
@@ -110,9 +118,15 @@ pub async fn post_reset_password(
     page: Page,
     session: Session,
     Path(id): Path<i64>,
-    _: CsrfForm<TokenOnly>,
+    CsrfForm(form): CsrfForm<ResetForm>,
 ) -> Result<Html<String>, PageError> {
     admins_only(&page)?;
+    // The page asks first; a post without the answer (an old page, a stray script) changes nothing.
+    if form.confirm.as_deref() != Some("yes") {
+        return Err(
+            ApiError::Validation("say yes to the reset: the old password stops working".into()).into()
+        );
+    }
     let username = users::username_of(&state.pool, id).await?;
     let secret = password::generate();
     let hash = hash(&state, &secret).await?;
@@ -148,6 +162,7 @@ pub async fn post_revoke_token(
 ) -> Result<Redirect, PageError> {
     admins_only(&page)?;
     tokens::revoke(&state.pool, id).await?;
+    page.confirm("Token revoked: it no longer opens the API.").await?;
     Ok(Redirect::to("/admin/users"))
 }
 

@@ -68,5 +68,6 @@ pub async fn post_rates(
 ) -> Result<Redirect, PageError> {
     admins_only(&page)?;
     set_rates(&state, written(&form)?, page.user.id).await?;
+    page.confirm("Rates saved: every article's weighted words use them now.").await?;
     Ok(Redirect::to("/admin/rates"))
 }

@@ -26,6 +26,9 @@ pub struct DashboardQuery {
     assignee: String,
     #[serde(default)]
     status: String,
+    /// Any value lists the archived articles.
+    #[serde(default)]
+    archived: String,
 }
 
 /// An article's line with its progress bar widths (percent of source words) and the weighted words of its
@@ -76,7 +79,8 @@ pub async fn get_dashboard(
         None => None,
     };
     let (title, assignee) = (nonempty(&query.q), nonempty(&query.assignee));
-    let filter = Filter { title: title.as_deref(), assignee: assignee.as_deref(), status };
+    let archived = !query.archived.is_empty();
+    let filter = Filter { title: title.as_deref(), assignee: assignee.as_deref(), status, archived };
     let rates = analysis::rates(&state.pool).await?;
     let articles: Vec<Line> =
         dashboard::articles(&state.pool, filter).await?.into_iter().map(|a| Line::new(a, &rates)).collect();
@@ -92,7 +96,7 @@ pub async fn get_dashboard(
     Ok(templates::render("dashboard.html", context)?)
 }
 
-/// The new-article form: pasted text or an uploaded `.txt`, with the glossaries to match.
+/// The new-article form: pasted text or an uploaded file (not both), with the glossaries to match.
 pub async fn post_new_article(
     State(state): State<AppState>,
     page: Page,
@@ -122,6 +126,14 @@ pub async fn post_new_article(
                 fields.set(&name, value)?;
             }
         }
+    }
+    // Which of the two the translator meant is not for the server to guess, and dropping either loses work.
+    if fields.file.is_some() && !fields.text.trim().is_empty() {
+        return Err(ApiError::Validation(
+            "a pasted text and a file were both given: import one at a time (go back: the text is still in the form)"
+                .into(),
+        )
+        .into());
     }
     let article = match fields.file {
         // A file in any format the API takes (.txt, .html, .docx, XLIFF).

@@ -4,20 +4,23 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::{Html, Redirect};
 use minijinja::{context, Value};
 use serde::Serialize;
 
 use super::{Page, PageError, STATUSES};
 use crate::app::interchange::ExportFormat;
-use crate::domain::SegmentStatus;
+use crate::domain::{Role, SegmentStatus};
 use crate::glossary::hit::TermHit;
 use crate::lang::LanguageTag;
-use crate::store::articles::{self, RevisionMark};
+use crate::store::articles::{self, ArticleChanges, ArticleInfo, RevisionMark};
 use crate::store::findings::{self, StoredFinding};
 use crate::store::segments::SegmentView;
+use crate::store::{glossaries, users};
+use crate::web::auth::require;
+use crate::web::csrf::CsrfForm;
 use crate::web::extract::Path;
-use crate::web::{templates, AppState};
+use crate::web::{templates, ApiError, AppState};
 
 /// A stretch of a segment's source: plain text, or a glossary hit.
 #[derive(Debug, PartialEq, Serialize)]
@@ -85,6 +88,10 @@ pub async fn get_editor(
         }
     }
     let direction = |tag: &LanguageTag| if tag.is_rtl() { "rtl" } else { "ltr" };
+    let settings = match page.user.role.may_translate() {
+        true => Some(settings(&state, &info).await?),
+        false => None,
+    };
     let article = context! {
         id => info.id,
         title => info.title,
@@ -105,9 +112,57 @@ pub async fn get_editor(
         statuses => STATUSES,
         can_review => page.user.role.may_set(SegmentStatus::Reviewed),
         can_translate => page.user.role.may_translate(),
+        settings,
         ..Value::from_serialize(page.chrome("dashboard"))
     };
     Ok(templates::render("editor.html", context)?)
+}
+
+/// The article's settings form: who it is assigned to (anyone who translates), the glossaries of its
+/// language pair and which of them it uses, whether it is archived.
+async fn settings(state: &AppState, info: &ArticleInfo) -> Result<Value, ApiError> {
+    let people: Vec<String> = users::list(&state.pool)
+        .await?
+        .into_iter()
+        .filter(|a| !a.disabled && a.user.role.may_translate())
+        .map(|a| a.user.username.to_string())
+        .collect();
+    let same_pair = |g: &glossaries::GlossaryInfo| {
+        g.source_lang.primary() == info.source_lang.primary()
+            && g.target_lang.primary() == info.target_lang.primary()
+    };
+    let glossaries: Vec<Value> = glossaries::list(&state.pool)
+        .await?
+        .into_iter()
+        .filter(same_pair)
+        .map(|g| context! { id => g.id, name => g.name, attached => info.glossaries.contains(&g.id) })
+        .collect();
+    Ok(context! { people, glossaries, assignee => info.assignee, archived => info.archived })
+}
+
+/// Saves the settings form (`assignee`, `glossaries`, `archived`), all or nothing.
+pub async fn post_settings(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
+) -> Result<Redirect, PageError> {
+    require(page.user.role, Role::may_translate, "assign or archive articles")?;
+    let values = |name: &'static str| fields.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.trim());
+    let assignee = values("assignee").next().filter(|v| !v.is_empty());
+    let glossaries = values("glossaries")
+        .map(|v| v.parse().map_err(|_| ApiError::Validation(format!("{v:?} is not a glossary id"))))
+        .collect::<Result<Vec<i64>, _>>()?;
+    let archived = values("archived").next().is_some();
+    let changes =
+        ArticleChanges { assignee: Some(assignee), archived: Some(archived), glossaries: Some(&glossaries) };
+    articles::update(&state.pool, id, changes).await?;
+    page.confirm(match archived {
+        true => "Saved. The article is archived: the article list no longer shows it.",
+        false => "Saved the article's assignee and glossaries.",
+    })
+    .await?;
+    Ok(Redirect::to(&format!("/articles/{id}")))
 }
 
 /// Cuts `source` at the hits' char offsets (the matcher reports them sorted and never overlapping).

@@ -127,13 +127,21 @@ pub async fn post_entry(
     let (id, entry) = (path.id, path.entry);
     if let (Some(entry), Some(_)) = (entry, field("delete")) {
         glossaries::remove_entry(&state.pool, id, entry, page.user.id).await?;
+        page.confirm("Entry deleted.").await?;
         return Ok(Redirect::to(&format!("/glossaries/{id}")));
     }
     let concept = entry_from_form(&fields).parse()?;
-    match entry {
-        Some(entry) => glossaries::edit_entry(&state.pool, id, entry, &concept, page.user.id).await?,
-        None => glossaries::add_entry(&state.pool, id, &concept, page.user.id).await?,
+    let done = match entry {
+        Some(entry) => {
+            glossaries::edit_entry(&state.pool, id, entry, &concept, page.user.id).await?;
+            "Entry saved."
+        }
+        None => {
+            glossaries::add_entry(&state.pool, id, &concept, page.user.id).await?;
+            "Entry added."
+        }
     };
+    page.confirm(done).await?;
     Ok(Redirect::to(&format!("/glossaries/{id}")))
 }
 

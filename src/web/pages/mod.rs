@@ -15,9 +15,10 @@ pub mod tm;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
 
 use super::auth::signed_in;
 use super::{csrf, templates, ApiError, AppState};
@@ -33,20 +34,42 @@ pub struct Page {
     pub user: User,
     /// The session's CSRF token.
     pub csrf: String,
+    session: Session,
+    /// What the change before this page did, said once (see [`Page::confirm`]).
+    done: Option<String>,
 }
 
-/// What every page's template gets: the user for the header, the token for forms, the active menu entry.
+/// What every page's template gets: the user for the header, the token for forms, the active menu entry,
+/// and the confirmation of the change that led here.
 #[derive(Serialize)]
 pub struct Chrome<'a> {
     user: Option<&'a User>,
     csrf: &'a str,
     nav: &'a str,
+    flash: Option<Flash<'a>>,
 }
+
+/// A message at the top of a page.
+#[derive(Serialize)]
+struct Flash<'a> {
+    kind: &'static str,
+    message: &'a str,
+}
+
+/// The session key of the confirmation waiting for the next page.
+const DONE_KEY: &str = "done";
 
 impl Page {
     /// The context every page starts from.
     pub fn chrome<'a>(&'a self, nav: &'a str) -> Chrome<'a> {
-        Chrome { user: Some(&self.user), csrf: &self.csrf, nav }
+        let flash = self.done.as_deref().map(|message| Flash { kind: "done", message });
+        Chrome { user: Some(&self.user), csrf: &self.csrf, nav, flash }
+    }
+
+    /// Says `message` on the next page this session sees: a change answered by a redirect confirms
+    /// itself there (kept in the session, so any instance shows it, once).
+    pub async fn confirm(&self, message: impl Into<String>) -> Result<(), ApiError> {
+        self.session.insert(DONE_KEY, message.into()).await.map_err(|e| ApiError::Bug(e.to_string()))
     }
 }
 
@@ -61,7 +84,11 @@ impl FromRequestParts<AppState> for Page {
             return Err(Redirect::to(&format!("/login?next={}", encode_query(next))).into_response());
         };
         let csrf = csrf::session_token(&session).await.map_err(|e| PageError(e).into_response())?;
-        Ok(Self { user, csrf })
+        let done = match parts.method {
+            Method::GET => session.remove::<String>(DONE_KEY).await.ok().flatten(),
+            _ => None,
+        };
+        Ok(Self { user, csrf, session, done })
     }
 }
 

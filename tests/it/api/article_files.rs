@@ -5,7 +5,7 @@ use axum::http::{header, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tarjuman::domain::Role;
-use tarjuman::formats::docx::write_docx_target;
+use tarjuman::formats::docx::{read_docx_text, write_docx_target, DocxLimits};
 use tarjuman::formats::{BilingualDocument, Paragraph, Unit};
 use tarjuman::lang::LanguageTag;
 use tower::ServiceExt;
@@ -111,6 +111,25 @@ async fn every_format_downloads_with_its_type_and_an_ascii_file_name() {
     let (status, _, _) =
         fetch(&db, raw("GET", &format!("/api/v1/articles/{id}/export"), None, Vec::new())).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// The review table and the finished article number segments as the editor shows them (from 1), never
+/// by their unit ids (`s42`).
+#[tokio::test]
+async fn exports_number_segments_as_the_editor_does() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    article(&db, &client.user, &SENTENCES[..3]).await;
+    let (id, segments) = article(&db, &client.user, &SENTENCES[3..]).await;
+    assert_eq!(segments[0], 4, "ids differ from the numbers the editor shows");
+    let uri = format!("/api/v1/articles/{id}/export?format=docx");
+    let (status, _, body) = fetch(&db, raw("GET", &uri, Some(&client.token), Vec::new())).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = read_docx_text(&body, &DocxLimits::default()).unwrap();
+    let cells: Vec<&str> = text.lines().collect();
+    assert_eq!([cells[4], cells[8]], ["1", "2"], "{text}");
+    let html = export(&db, &client, id, "html").await;
+    assert!(html.contains("[untranslated segment 2: "), "{html}");
 }
 
 #[tokio::test]

@@ -103,7 +103,7 @@ fn the_target_page_is_complete_escaped_html5() {
     assert!(page.contains("<title>كازاخستان &amp; &lt;CSTO&gt;</title>"), "{page}");
     assert!(!page.contains("<script>") && page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(page.contains(
-        "<mark class=\"untranslated\" data-segment=\"s3\">[untranslated s3: <span lang=\"ar\" dir=\"rtl\">\
+        "<mark class=\"untranslated\" data-segment=\"s3\">[untranslated segment 3: <span lang=\"ar\" dir=\"rtl\">\
          الأمـــــن</span>]</mark>"
     ));
     assert_eq!(page.matches("<p>").count(), 3);

@@ -52,9 +52,9 @@ async fn the_dashboard_shows_weighted_words_and_the_analysis_page_the_bands() {
     assert!(!page.body.contains("<script>alert"), "the title is escaped");
     assert!(page.body.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt; تحليل"));
     for row in [
-        "<tr data-band=\"exact\"><td>100%</td><td>1</td><td>8</td><td>30%</td><td>2.4</td></tr>",
-        "<tr data-band=\"repetition\"><td>Repetitions</td><td>1</td><td>3</td><td>30%</td><td>0.9</td></tr>",
-        "<tr data-band=\"no_match\"><td>No match</td><td>1</td><td>3</td><td>100%</td><td>3.0</td></tr>",
+        "<tr data-band=\"exact\"><td>100%</td><td class=\"optional\">1</td><td>8</td><td class=\"optional\">30%</td><td>2.4</td></tr>",
+        "<tr data-band=\"repetition\"><td>Repetitions</td><td class=\"optional\">1</td><td>3</td><td class=\"optional\">30%</td><td>0.9</td></tr>",
+        "<tr data-band=\"no_match\"><td>No match</td><td class=\"optional\">1</td><td>3</td><td class=\"optional\">100%</td><td>3.0</td></tr>",
     ] {
         assert!(page.body.contains(row), "{row} not in {}", page.body);
     }

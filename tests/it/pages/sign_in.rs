@@ -269,8 +269,11 @@ async fn an_admins_reset_ends_the_users_sessions() {
     let mut admin = Visitor::new(&db.pool);
     admin.sign_in("admin", "secret-password").await;
     let csrf = admin.get("/admin/users").await.csrf();
-    let reset =
-        admin.post_form(&format!("/admin/users/{}/password", translator.user.id), &[("csrf", &csrf)]).await;
+    let reset_path = format!("/admin/users/{}/password", translator.user.id);
+    let unconfirmed = admin.post_form(&reset_path, &[("csrf", &csrf)]).await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY, "a reset is confirmed first");
+    assert_eq!(user.get("/").await.status, StatusCode::OK, "nothing changed");
+    let reset = admin.post_form(&reset_path, &[("csrf", &csrf), ("confirm", "yes")]).await;
     assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
     assert_eq!(user.get("/").await.status, StatusCode::SEE_OTHER);
     assert_eq!(admin.get("/").await.status, StatusCode::OK);

@@ -52,6 +52,9 @@ pub struct Browser {
 #[derive(Clone, Debug)]
 pub struct Element(String);
 
+/// Below this width the browser is a phone.
+const PHONE_WIDTH: u32 = 600;
+
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl Browser {
@@ -84,9 +87,16 @@ impl Browser {
             &format!("--window-size={width},{height}"),
             &format!("--user-data-dir={}", browser._profile.0.display()),
         ];
+        let mut options = json!({"binary": "/usr/bin/chromium", "args": args});
+        // A desktop window is never narrower than about 500 px: a phone's width needs the phone's viewport
+        // (the page's `<meta name=viewport>` honoured, touch on).
+        if width < PHONE_WIDTH {
+            options["mobileEmulation"] =
+                json!({"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2}});
+        }
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}
+            "goog:chromeOptions": options
         }}});
         let created = browser.call("POST", "/session", Some(capabilities)).expect("a browser session");
         browser.session = created["sessionId"].as_str().expect("session id").to_owned();

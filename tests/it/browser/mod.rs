@@ -1,6 +1,8 @@
 //! The workbench in a real headless Chromium against a real server and database: what a translator does
 //! with the keyboard, end to end.
 
+mod pages;
+
 use std::path::Path;
 
 use serde_json::json;
@@ -213,6 +215,63 @@ async fn the_editor_fits_a_phone_even_with_a_2000_character_segment() {
     let direction =
         browser.execute("return getComputedStyle(document.querySelector('.source')).direction", json!([]));
     assert_eq!(direction, "rtl");
+}
+
+/// On a phone the first translation box is whole in the first screen (the toolbar does not fill it), and
+/// the glossary terms of the active segment sit right under it, not after every segment.
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_phone_the_first_box_is_in_sight_and_the_terms_sit_under_the_active_segment() {
+    let (_db, server, translator) = desk().await;
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/kazakhstan-csto.ar.txt");
+    let text = std::fs::read_to_string(seed).unwrap();
+    let article =
+        json!({"title": "Kazakhstan and the CSTO", "source_lang": "ar", "target_lang": "en", "text": text});
+    let (_, created) = translator.post("/api/v1/articles", article).await;
+    let id = created["id"].as_i64().unwrap();
+    let browser = Browser::start(390, 844);
+    open_article(&browser, &server, "translator", id);
+    assert_eq!(active_index(&browser), "0");
+    let first = browser.execute(
+        "const box = document.querySelector('[data-index=\"0\"] textarea').getBoundingClientRect();
+         return [box.bottom + scrollY, innerHeight]",
+        json!([]),
+    );
+    assert!(
+        first[0].as_f64().unwrap() <= first[1].as_f64().unwrap(),
+        "the first box in the first screen: {first}"
+    );
+    let toolbar = browser
+        .execute("return document.querySelector('.toolbar').getBoundingClientRect().height", json!([]));
+    let toolbar = toolbar.as_f64().unwrap();
+    assert!(toolbar <= 844.0 / 4.0, "the toolbar takes {toolbar}px of the first screen");
+
+    // A segment far down with a glossary term: its terms are under its box, within a screen.
+    let far = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-index]')].filter(row => row.querySelector('mark.term'))
+               .map(row => row.dataset.index).filter(index => Number(index) >= 10)[0]",
+            json!([]),
+        )
+        .as_str()
+        .expect("a segment with a term past the tenth")
+        .parse::<usize>()
+        .unwrap();
+    browser.click(&textarea_of(&browser, far));
+    let term = browser.attribute(&browser.find(".segment.active mark.term"), "data-target");
+    browser.wait("the active segment's terms", || {
+        let items = browser.find_all("#matches li");
+        items.first().is_some_and(|item| browser.text(item).contains(&term)).then_some(())
+    });
+    let gap = browser.execute(
+        "const box = document.querySelector('.segment.active textarea').getBoundingClientRect();
+         const terms = document.getElementById('matches').getBoundingClientRect();
+         return [terms.top - box.bottom, innerHeight]",
+        json!([]),
+    );
+    let (gap, screen) = (gap[0].as_f64().unwrap(), gap[1].as_f64().unwrap());
+    assert!((0.0..screen / 2.0).contains(&gap), "the terms {gap}px under the box, on a {screen}px screen");
+    let widths = browser.execute("return [document.documentElement.scrollWidth, innerWidth]", json!([]));
+    assert!(widths[0].as_u64() <= widths[1].as_u64() && widths[1] == 390, "no sideways scrolling: {widths}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -877,15 +936,57 @@ async fn pasted_text_without_a_title_is_named_after_its_first_line() {
     assert_eq!(rows(&browser).len(), 2);
 }
 
+/// An uploaded page's own `<title>` names the article when the form's title is empty; a text pasted with a
+/// file is refused, not dropped, and going back finds it still in the form.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_uploaded_pages_title_names_the_article_and_text_pasted_with_a_file_is_kept() {
+    let (_db, server, translator) = desk().await;
+    let files = crate::support::process::DataDir::new("upload");
+    let page = files.0.join("news.html");
+    let html = "<html><head><title>\n  Russia sends troops &amp; paratroopers </title></head>\
+                <body><p>روسيا ترسل قوات إلى كازاخستان.</p></body></html>";
+    std::fs::write(&page, html).unwrap();
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "translator");
+    browser.type_into(&browser.find("#file"), &page.display().to_string());
+    browser.click(&browser.find("#new-article button[type=submit]"));
+    browser.wait("the editor", || browser.url().contains("/articles/").then_some(()));
+    assert_eq!(browser.text(&browser.find("h1")), "Russia sends troops & paratroopers");
+
+    browser.goto(&server.url);
+    let pasted = "وأعلنت المنظمة إرسال مظليين.";
+    browser.type_into(&browser.find("#text"), pasted);
+    browser.type_into(&browser.find("#file"), &page.display().to_string());
+    browser.click(&browser.find("#new-article button[type=submit]"));
+    let message = browser.wait("the refusal", || {
+        let message = browser.find_all("main .card p").into_iter().next()?;
+        Some(browser.text(&message))
+    });
+    assert!(message.contains("both given") && message.contains("still in the form"), "{message}");
+    let (_, articles) = translator.get("/api/v1/articles").await;
+    assert_eq!(articles.as_array().unwrap().len(), 1, "nothing imported from the refused form");
+    browser.click(&browser.find("button[data-back]"));
+    browser
+        .wait("the form with the text", || (value(&browser, &browser.find("#text")) == pasted).then_some(()));
+}
+
 /// A quality message that starts with the Arabic term it names reads left to right, the term isolated,
 /// on the report and under the segment.
 #[tokio::test(flavor = "multi_thread")]
 async fn messages_quoting_arabic_keep_their_english_order() {
     let (db, server, translator) = desk().await;
     let csto = "وأعلنت “منظمة معاهدة الأمن الجماعي”، أن روسيا أرسلت مظليين.";
-    let (id, segments) = crate::support::api::article(&db, &translator.user, &[csto]).await;
+    let (id, segments) =
+        crate::support::api::article(&db, &translator.user, &[csto, "ووصل الوفد أمس."]).await;
     let body = json!({"target": "The treaty said Russia sent paratroopers.", "status": "translated", "base_revision": 0});
     translator.put(&format!("/api/v1/segments/{}", segments[0]), body).await;
+    let terminologist = Client::new(&db, Role::Terminologist, "").await;
+    let (_, glossaries) = terminologist.get("/api/v1/glossaries").await;
+    let glossary = glossaries[0]["id"].as_i64().unwrap();
+    let entry =
+        json!({"source_terms": [{"text": "الوفد"}], "target_terms": [{"text": "delegation"}], "note": NOTE});
+    let (status, body) = terminologist.post(&format!("/api/v1/glossaries/{glossary}/entries"), entry).await;
+    assert_eq!(status.as_u16(), 201, "{body}");
     let browser = Browser::start(1280, 800);
     sign_in(&browser, &server.url, "translator");
     for (page, cell) in [
@@ -902,7 +1003,33 @@ async fn messages_quoting_arabic_keep_their_english_order() {
         let isolated = browser.find(&format!("{cell} bdi[dir=rtl]"));
         assert_eq!(browser.text(&isolated), "منظمة معاهدة الأمن الجماعي", "{page}");
     }
+
+    // The findings the editor rebuilds after a save, and the glossary notes of its side panel, isolate
+    // the same runs.
+    let old = "document.querySelectorAll('.finding').forEach(item => item.dataset.old = 'yes')";
+    browser.execute(old, json!([]));
+    let box_ = textarea_of(&browser, 0);
+    // Ctrl+Enter goes on to the second segment, whose term has the note.
+    browser.type_into(&box_, &format!(" Again.{}{}{}", keys::CONTROL, keys::ENTER, keys::NULL));
+    let rebuilt = ".finding[data-kind=missing_term]:not([data-old])";
+    let isolated = browser.find(&format!("{rebuilt} bdi[dir=rtl]"));
+    assert_eq!(browser.text(&isolated), "منظمة معاهدة الأمن الجماعي");
+    let direction = browser
+        .execute("return getComputedStyle(document.querySelector(arguments[0])).direction", json!([rebuilt]));
+    assert_eq!(direction, "ltr");
+    let runs = browser.wait("the note in the side panel", || {
+        let runs = browser.execute(
+            "return [...document.querySelectorAll('#matches li div[dir=ltr]')].filter(note => note.textContent ===
+               arguments[0]).map(note => [...note.querySelectorAll('bdi[dir=rtl]')].map(run => run.textContent))",
+            json!([NOTE]),
+        );
+        (runs != json!([])).then_some(runs)
+    });
+    assert_eq!(runs, json!([["الوفد"]]), "the note in the side panel, its Arabic isolated");
 }
+
+/// A glossary note that starts with the Arabic it talks about.
+const NOTE: &str = "«الوفد» is the delegation, never the party";
 
 /// Merge is asked first, offered only inside a paragraph (never a heading into its text, never on the
 /// last segment); a split leaves the first half's translation a draft to cut.
@@ -957,4 +1084,133 @@ async fn an_error_page_leads_back_to_the_form_as_it_was() {
     browser.click(&browser.find("button[data-back]"));
     browser
         .wait("the form with the text", || (value(&browser, &browser.find("#text")) == text).then_some(()));
+}
+
+/// The text of the page's confirmation, once it shows.
+fn flash(browser: &Browser) -> String {
+    browser.text(&browser.find("main .flash"))
+}
+
+/// Clicks the button `css` of a form and waits for the page that answers.
+fn submit(browser: &Browser, css: &str) {
+    browser.execute("window.beforeSubmit = true", json!([]));
+    browser.click(&browser.find(css));
+    browser.wait("the answer page", || {
+        let loaded = "return !window.beforeSubmit && document.readyState === 'complete'";
+        (browser.execute(loaded, json!([])) == json!(true)).then_some(())
+    });
+}
+
+/// Saving rates, revoking a token and saving a glossary entry each say they are done, once; resetting a
+/// password asks first.
+#[tokio::test(flavor = "multi_thread")]
+async fn changes_say_they_are_done_and_a_password_reset_asks_first() {
+    let (db, server, _) = desk().await;
+    Client::new(&db, Role::Admin, "2").await;
+    let terminologist = Client::new(&db, Role::Terminologist, "").await;
+    let browser = Browser::start(1280, 800);
+    sign_in(&browser, &server.url, "admin2");
+    browser.goto(&format!("{}admin/rates", server.url));
+    browser.execute("document.getElementById('rate-exact').value = '25'", json!([]));
+    submit(&browser, "main form button[type=submit]");
+    assert!(flash(&browser).starts_with("Rates saved"), "{}", flash(&browser));
+    browser.goto(&browser.url());
+    assert!(browser.find_all("main .flash").is_empty(), "said once");
+
+    browser.goto(&format!("{}admin/users", server.url));
+    submit(&browser, "tr[data-user=translator] form[action$=\"/revoke\"] button");
+    assert!(flash(&browser).starts_with("Token revoked"), "{}", flash(&browser));
+    browser.find("tr[data-user=translator] .badge");
+
+    let visible = |css: &str| {
+        browser.execute("return document.querySelector(arguments[0]).checkVisibility()", json!([css]))
+    };
+    let reset = "tr[data-user=translator] details.confirm button[name=confirm]";
+    assert_eq!(visible(reset), json!(false), "one click does not reset");
+    browser.click(&browser.find("tr[data-user=translator] details.confirm summary"));
+    assert_eq!(visible(reset), json!(true));
+    assert!(browser.find_all("#secret").is_empty());
+    browser.click(&browser.find(reset));
+    browser.find("#secret");
+    browser.click(&browser.find("header form button[type=submit]"));
+    browser.wait("the sign-in page", || browser.url().contains("/login").then_some(()));
+
+    let (_, glossaries) = terminologist.get("/api/v1/glossaries").await;
+    let glossary = glossaries[0]["id"].as_i64().unwrap();
+    let entry = json!({"source_terms": [{"text": "الوفد"}], "target_terms": [{"text": "delegation"}]});
+    let (_, entry) = terminologist.post(&format!("/api/v1/glossaries/{glossary}/entries"), entry).await;
+    sign_in(&browser, &server.url, "terminologist");
+    browser.goto(&format!("{}glossaries/{glossary}/entries/{}", server.url, entry["id"]));
+    submit(&browser, "main form button.primary");
+    assert_eq!(flash(&browser), "Entry saved.");
+}
+
+/// From the editor an article is assigned, given a glossary it did not have (its terms light up), and
+/// archived.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_editor_assigns_archives_and_attaches_a_glossary_to_its_article() {
+    let (db, server, translator) = desk().await;
+    Client::new(&db, Role::Translator, "2").await;
+    let terminologist = Client::new(&db, Role::Terminologist, "").await;
+    let (id, _) = crate::support::api::article(&db, &translator.user, &["ووصل الوفد أمس."]).await;
+    let local = json!({"name": "Local", "source_lang": "ar", "target_lang": "en"});
+    let (_, local) = terminologist.post("/api/v1/glossaries", local).await;
+    let local = local["id"].as_i64().unwrap();
+    let entry = json!({"source_terms": [{"text": "الوفد"}], "target_terms": [{"text": "the delegation"}]});
+    terminologist.post(&format!("/api/v1/glossaries/{local}/entries"), entry).await;
+
+    let browser = Browser::start(1280, 800);
+    open_article(&browser, &server, "translator", id);
+    assert!(browser.find_all("mark.term[data-target=\"the delegation\"]").is_empty());
+    browser.execute("document.getElementById('assignee').value = 'translator2'", json!([]));
+    browser.click(&browser.find(&format!("#article-settings input[name=glossaries][value=\"{local}\"]")));
+    submit(&browser, "#article-settings button[type=submit]");
+    assert_eq!(flash(&browser), "Saved the article's assignee and glossaries.");
+    browser.find("mark.term[data-target=\"the delegation\"]");
+    assert_eq!(browser.property(&browser.find("#assignee"), "value"), json!("translator2"));
+    let (_, article) = translator.get(&format!("/api/v1/articles/{id}")).await;
+    assert_eq!(article["assignee"], "translator2");
+    assert!(article["glossaries"].as_array().unwrap().contains(&json!(local)), "{article}");
+
+    browser.click(&browser.find("#article-settings input[name=archived]"));
+    submit(&browser, "#article-settings button[type=submit]");
+    assert!(flash(&browser).contains("archived"), "{}", flash(&browser));
+    let (_, current) = translator.get("/api/v1/articles").await;
+    assert!(current.as_array().unwrap().iter().all(|a| a["id"] != id), "{current}");
+
+    // The archive lists it, and its editor restores it.
+    let link = format!("main table a[href=\"/articles/{id}\"]");
+    browser.goto(&server.url);
+    assert!(browser.find_all(&link).is_empty());
+    browser.click(&browser.find("main a[href=\"/?archived=1\"]"));
+    browser.click(&browser.find(&link));
+    browser.click(&browser.find("#article-settings input[name=archived]"));
+    submit(&browser, "#article-settings button[type=submit]");
+    assert_eq!(flash(&browser), "Saved the article's assignee and glossaries.");
+    browser.goto(&server.url);
+    browser.find(&link);
+}
+
+/// An analysis holds only while the memory does: once a sentence of the article is translated in another
+/// one, the next look at the analysis counts it, with a new «as of».
+#[tokio::test(flavor = "multi_thread")]
+async fn the_analysis_is_redone_once_the_memory_changed() {
+    let (db, server, translator) = desk().await;
+    let sentence = "وأعلنت الحكومة حالة الطوارئ في البلاد.";
+    let (id, _) = crate::support::api::article(&db, &translator.user, &[sentence, "وانقطع الإنترنت."]).await;
+    let (_, other) = crate::support::api::article(&db, &translator.user, &[sentence]).await;
+    let browser = Browser::start(1280, 800);
+    open_article(&browser, &server, "translator", id);
+    browser.goto(&format!("{}articles/{id}/analysis", server.url));
+    let exact_segments =
+        |browser: &Browser| browser.text(&browser.find("tr[data-band=exact] td:nth-child(2)"));
+    let as_of = |browser: &Browser| browser.text(&browser.find("main h1 + p"));
+    assert_eq!(exact_segments(&browser), "0");
+    let before = as_of(&browser);
+    // «as of» counts whole seconds.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    translate_all(&translator, &other, "The government declared a state of emergency.").await;
+    browser.goto(&browser.url());
+    assert_eq!(exact_segments(&browser), "1", "the new unit counts");
+    assert_ne!(as_of(&browser), before);
 }
