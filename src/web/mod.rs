@@ -16,6 +16,7 @@ mod pages;
 mod quality;
 mod replace;
 mod request_log;
+mod review;
 mod security_headers;
 mod segments;
 mod sign_in;
@@ -53,6 +54,7 @@ pub mod bodies {
     pub use super::auth::Credentials;
     pub use super::glossaries::{CreateGlossary, EntryBody};
     pub use super::quality::IgnoreFinding;
+    pub use super::review::{AnnotateSegment, ScoringChange};
     pub use super::segments::{RevertSegment, SaveSegment, SplitSegment};
 }
 
@@ -96,6 +98,10 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(segments::merge_segment))
         .routes(routes!(quality::get_article_qa))
         .routes(routes!(quality::ignore_finding))
+        .routes(routes!(review::annotate_segment, review::list_annotations))
+        .routes(routes!(review::get_article_quality))
+        .routes(routes!(review::get_scoring, review::update_scoring))
+        .routes(routes!(review::get_review_report))
         .routes(routes!(tm::list_suggestions))
         .routes(routes!(tm::search_tm))
         .routes(routes!(tm::import_tm))
