@@ -29,8 +29,9 @@ pub struct ArticleQuality {
 pub async fn article_quality(pool: &PgPool, article: i64, round: i16) -> Result<ArticleQuality, StoreError> {
     articles::get(pool, article).await?;
     let scoring = annotations::scoring(pool).await?;
-    let threshold =
-        scoring.threshold(round).ok_or_else(|| StoreError::Invalid(format!("there is no review round {round}")))?;
+    let threshold = scoring
+        .threshold(round)
+        .ok_or_else(|| StoreError::Invalid(format!("there is no review round {round}")))?;
     let words = articles::segments(pool, article).await?.iter().map(|s| word_count(&s.source)).sum();
     let found = annotations::of_article(pool, article).await?;
     let severities = found.iter().filter(|a| a.round == round).map(|a| a.severity);
@@ -97,8 +98,9 @@ pub async fn report(
     until: Option<OffsetDateTime>,
 ) -> Result<ReviewReport, StoreError> {
     let scoring = annotations::scoring(pool).await?;
-    let threshold =
-        scoring.threshold(round).ok_or_else(|| StoreError::Invalid(format!("there is no review round {round}")))?;
+    let threshold = scoring
+        .threshold(round)
+        .ok_or_else(|| StoreError::Invalid(format!("there is no review round {round}")))?;
     let (segments, found) = annotations::judged(pool, round, since, until).await?;
     let mut by_segment: BTreeMap<i64, Vec<Annotation>> = BTreeMap::new();
     for annotation in found {

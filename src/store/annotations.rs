@@ -132,7 +132,8 @@ pub async fn create(pool: &PgPool, segment: i64, new: NewAnnotation<'_>) -> Resu
     .bind(new.author)
     .fetch_one(&mut *tx)
     .await?;
-    let stored = sqlx::query_as(&format!("{ANNOTATIONS} WHERE a.id = $1")).bind(id).fetch_one(&mut *tx).await?;
+    let stored =
+        sqlx::query_as(&format!("{ANNOTATIONS} WHERE a.id = $1")).bind(id).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     Ok(stored)
 }
@@ -206,9 +207,11 @@ pub async fn set_scoring(
 ) -> Result<Scoring, StoreError> {
     let mut tx = pool.begin().await?;
     if let Some(w) = weights {
-        for (severity, points) in
-            [(ErrorSeverity::Minor, w.minor), (ErrorSeverity::Major, w.major), (ErrorSeverity::Critical, w.critical)]
-        {
+        for (severity, points) in [
+            (ErrorSeverity::Minor, w.minor),
+            (ErrorSeverity::Major, w.major),
+            (ErrorSeverity::Critical, w.critical),
+        ] {
             sqlx::query("UPDATE mqm_weights SET points = $2 WHERE severity = $1")
                 .bind(severity)
                 .bind(i32::try_from(points).unwrap_or(i32::MAX))

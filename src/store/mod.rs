@@ -2,13 +2,13 @@
 //! user action writes several rows) or a connection; every write of one action commits or rolls back whole.
 
 pub mod analysis;
+pub mod annotations;
 pub mod articles;
 pub mod dashboard;
 pub mod exchange;
 pub mod findings;
 pub mod glossaries;
 pub mod replace;
-pub mod annotations;
 pub mod segments;
 pub mod sign_ins;
 pub mod spelling;

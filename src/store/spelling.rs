@@ -58,7 +58,11 @@ pub async fn set_glossary_choice(
 }
 
 /// The words the check of `article` in language `lang` accepts: the desk's and the article's.
-pub async fn known_words(db: impl PgExecutor<'_>, lang: &str, article: i64) -> Result<Vec<String>, StoreError> {
+pub async fn known_words(
+    db: impl PgExecutor<'_>,
+    lang: &str,
+    article: i64,
+) -> Result<Vec<String>, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT word FROM spelling_words WHERE (article_id IS NULL AND lang = $1) OR article_id = $2",
     )

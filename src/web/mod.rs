@@ -20,6 +20,7 @@ mod review;
 mod security_headers;
 mod segments;
 mod sign_in;
+mod spelling;
 mod templates;
 mod tm;
 mod views;
@@ -56,6 +57,7 @@ pub mod bodies {
     pub use super::quality::IgnoreFinding;
     pub use super::review::{AnnotateSegment, ScoringChange};
     pub use super::segments::{RevertSegment, SaveSegment, SplitSegment};
+    pub use super::spelling::{AddWord, ChooseDictionary};
 }
 
 /// What every handler may reach.
@@ -102,6 +104,11 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(review::get_article_quality))
         .routes(routes!(review::get_scoring, review::update_scoring))
         .routes(routes!(review::get_review_report))
+        .routes(routes!(spelling::list_desk_words, spelling::add_desk_word))
+        .routes(routes!(spelling::remove_desk_word))
+        .routes(routes!(spelling::list_article_words, spelling::add_article_word))
+        .routes(routes!(spelling::choose_article_dictionary))
+        .routes(routes!(spelling::choose_glossary_dictionary))
         .routes(routes!(tm::list_suggestions))
         .routes(routes!(tm::search_tm))
         .routes(routes!(tm::import_tm))

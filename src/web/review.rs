@@ -205,13 +205,16 @@ impl From<Scoring> for ScoringView {
 /// How annotations are scored.
 #[utoipa::path(get, path = "/quality/settings", tag = "review",
     responses((status = 200, body = ScoringView)))]
-pub async fn get_scoring(State(state): State<AppState>, _user: CurrentUser) -> Result<Json<ScoringView>, ApiError> {
+pub async fn get_scoring(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+) -> Result<Json<ScoringView>, ApiError> {
     Ok(Json(annotations::scoring(&state.pool).await?.into()))
 }
 
 /// Changes the weights (all three, 0–1000) and the thresholds of the rounds given (0–1000; rounds 1–9, a
 /// new number adds a round), admins only; `422` and nothing changed for a value out of range.
-#[utoipa::path(put, path = "/quality/settings", tag = "review", request_body = ScoringView,
+#[utoipa::path(put, path = "/quality/settings", tag = "review", request_body = ScoringChange,
     responses((status = 200, body = ScoringView), (status = 403, description = "not an admin"),
               (status = 422, description = "a weight, round or threshold out of range")))]
 pub async fn update_scoring(
@@ -240,9 +243,12 @@ pub(super) async fn change_scoring(state: &AppState, change: ScoringChange) -> R
         None => None,
         Some(w) => {
             let get = |s: ErrorSeverity| {
-                let points = *w.get(&s).ok_or_else(|| ApiError::Validation(format!("give the weight of {s}")))?;
+                let points =
+                    *w.get(&s).ok_or_else(|| ApiError::Validation(format!("give the weight of {s}")))?;
                 if points > 1000 {
-                    return Err(ApiError::Validation(format!("the weight of {s} must be 0–1000, not {points}")));
+                    return Err(ApiError::Validation(format!(
+                        "the weight of {s} must be 0–1000, not {points}"
+                    )));
                 }
                 Ok(points)
             };
@@ -361,7 +367,13 @@ impl From<ReviewReport> for ReportView {
                 annotation: e.annotation.into(),
             })
             .collect();
-        Self { round: r.round, threshold: r.threshold, by: by_name(r.by), groups: views::all(r.groups), errors }
+        Self {
+            round: r.round,
+            threshold: r.threshold,
+            by: by_name(r.by),
+            groups: views::all(r.groups),
+            errors,
+        }
     }
 }
 
@@ -403,7 +415,9 @@ pub async fn get_review_report(
     let csv = match query.format.as_deref().unwrap_or("json") {
         "json" => false,
         "csv" => true,
-        other => return Err(ApiError::Validation(format!("unknown format {other:?} (expected json or csv)"))),
+        other => {
+            return Err(ApiError::Validation(format!("unknown format {other:?} (expected json or csv)")))
+        }
     };
     let report = report_of(&state, &query).await?;
     if !csv {

@@ -161,7 +161,8 @@ pub struct StoredFinding {
 
 impl From<findings::StoredFinding> for StoredFinding {
     fn from(row: findings::StoredFinding) -> Self {
-        let findings::StoredFinding { id, segment_id, kind, severity, message, span, suggestions, ignored } = row;
+        let findings::StoredFinding { id, segment_id, kind, severity, message, span, suggestions, ignored } =
+            row;
         Self {
             id,
             segment_id,
