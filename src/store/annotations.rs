@@ -308,3 +308,19 @@ pub async fn judged(
     tx.commit().await?;
     Ok((segments, annotations))
 }
+
+/// The severities of the annotations of `round` on the live segments of these articles, by article.
+pub async fn severities_of_articles(
+    pool: &PgPool,
+    articles: &[i64],
+    round: i16,
+) -> Result<Vec<(i64, ErrorSeverity)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT s.article_id, a.severity FROM annotations a JOIN segments s ON s.id = a.segment_id
+         WHERE s.article_id = ANY($1) AND s.retired_at IS NULL AND a.round = $2",
+    )
+    .bind(articles)
+    .bind(round)
+    .fetch_all(pool)
+    .await?)
+}

@@ -275,7 +275,7 @@ pub(super) async fn change_scoring(state: &AppState, change: ScoringChange) -> R
 }
 
 /// What the report covers.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, Serialize, IntoParams)]
 pub struct ReportQuery {
     /// `translator` (default), `origin` (what made the judged text: `manual`, `tm` for memory drafts kept
     /// unchanged, `import`...; revisions carry no engine yet) or `period` (month written).
@@ -288,6 +288,22 @@ pub struct ReportQuery {
     until: Option<String>,
     /// `json` (default) or `csv`.
     format: Option<String>,
+}
+
+impl ReportQuery {
+    /// The query again, without its format, for links.
+    pub(super) fn as_query(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [("by", &self.by), ("since", &self.since), ("until", &self.until)] {
+            if let Some(value) = value {
+                query.append_pair(name, value);
+            }
+        }
+        if let Some(round) = self.round {
+            query.append_pair("round", &round.to_string());
+        }
+        query.finish()
+    }
 }
 
 /// One group of the report.
