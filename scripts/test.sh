@@ -14,6 +14,9 @@ command -v xmllint >/dev/null || packages+=(libxml2-utils)
 command -v chromium >/dev/null || packages+=(chromium)
 command -v chromedriver >/dev/null || packages+=(chromium-driver)
 command -v libreoffice >/dev/null || packages+=(libreoffice-writer-nogui)
+# The spelling check's Hunspell dictionaries (American and British English), read by tests/it/api/spelling.rs.
+[[ -f /usr/share/hunspell/en_US.dic ]] || packages+=(hunspell-en-us)
+[[ -f /usr/share/hunspell/en_GB.dic ]] || packages+=(hunspell-en-gb)
 # Debian ships python3's venv (with pip) separately.
 python3 -c "import ensurepip, venv" 2>/dev/null || packages+=(python3-venv)
 if ((${#packages[@]})); then

@@ -55,7 +55,9 @@ pub async fn post_scoring(
 ) -> Result<Redirect, PageError> {
     admins_only(&page)?;
     let number = |name: &str, raw: &str| {
-        raw.trim().parse::<f64>().map_err(|_| ApiError::Validation(format!("{name}: {raw:?} is not a number")))
+        raw.trim()
+            .parse::<f64>()
+            .map_err(|_| ApiError::Validation(format!("{name}: {raw:?} is not a number")))
     };
     let mut weights = BTreeMap::new();
     let mut thresholds = BTreeMap::new();
@@ -63,7 +65,10 @@ pub async fn post_scoring(
         if let Ok(severity) = name.parse::<ErrorSeverity>() {
             let points = number(name, raw)?;
             if points.fract() != 0.0 || !(0.0..=1000.0).contains(&points) {
-                return Err(ApiError::Validation(format!("the weight of {severity} must be a whole number 0–1000")).into());
+                return Err(ApiError::Validation(format!(
+                    "the weight of {severity} must be a whole number 0–1000"
+                ))
+                .into());
             }
             weights.insert(severity, points as u32);
         } else if let Some(round) = name.strip_prefix("round_") {
