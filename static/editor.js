@@ -264,6 +264,14 @@
         });
         item.append(" ", list);
       }
+      if (finding.kind === "spelling" && finding.span && writable(row)) {
+        const add = document.createElement("button");
+        add.type = "button";
+        add.tabIndex = -1;
+        add.dataset.addWord = Array.from(target).slice(finding.span.start, finding.span.end).join("");
+        add.textContent = "add to this article's words";
+        item.append(" ", add);
+      }
       if (finding.ignored) {
         const by = document.createElement("span");
         by.className = "ignored-by";
@@ -346,6 +354,24 @@
     area.setSelectionRange(before, before);
     item.remove();
     schedule(row);
+  }
+
+  // A word the translator knows is right: on the article's list, every later check accepts it.
+  async function addWord(row, word) {
+    const { status, json } = await api("POST", `/articles/${editor.dataset.articleId}/spelling/words`, { word });
+    if (status === 201 || status === 409) {
+      for (const other of editor.querySelectorAll(".finding[data-kind=spelling]")) {
+        const mark = other.querySelector("mark");
+        if (mark && mark.textContent === word) {
+          const owner = other.closest("[data-segment-id]");
+          other.remove();
+          underline(owner);
+        }
+      }
+      showState(row, `«${word}» added to this article's words`, "");
+    } else {
+      showState(row, (json && json.error && json.error.message) || `not added (${status})`, "failed");
+    }
   }
 
   // ---- review: error annotations ------------------------------------------------------------------
@@ -999,6 +1025,11 @@
     grow(area);
     underline(row);
     row.addEventListener("click", (event) => {
+      const adding = event.target.closest("button[data-add-word]");
+      if (adding) {
+        addWord(row, adding.dataset.addWord);
+        return;
+      }
       const suggestion = event.target.closest("button[data-suggestion]");
       if (suggestion) {
         const item = suggestion.closest(".finding");

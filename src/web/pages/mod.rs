@@ -12,6 +12,7 @@ pub mod glossaries;
 pub mod login;
 pub mod quality;
 pub mod review;
+pub mod spelling;
 pub mod tm;
 
 use axum::extract::FromRequestParts;
