@@ -81,21 +81,30 @@ JOIN revisions r ON r.id = a.revision_id
 JOIN segments s ON s.id = a.segment_id
 JOIN users u ON u.id = a.author_id";
 
+/// A live segment and its current revision (none before the first save).
+#[derive(sqlx::FromRow)]
+struct Current {
+    source: String,
+    revision_id: Option<i64>,
+    number: Option<i32>,
+    target: Option<String>,
+}
+
 /// Stores an annotation on the segment's current revision. The span is checked against that revision's
 /// target (the source for an omission); `422` when it does not fit or the round is unknown, `409` when the
 /// client judged an older revision; nothing is stored then.
 pub async fn create(pool: &PgPool, segment: i64, new: NewAnnotation<'_>) -> Result<Annotation, StoreError> {
     let mut tx = pool.begin().await?;
     // A save waits (and a save in flight finishes first): the revision judged is the one checked here.
-    let current: Option<(String, Option<i64>, Option<i32>, Option<String>)> = sqlx::query_as(
-        "SELECT s.source, r.id, r.number, r.target FROM segments s
+    let current: Option<Current> = sqlx::query_as(
+        "SELECT s.source, r.id AS revision_id, r.number, r.target FROM segments s
          LEFT JOIN revisions r ON r.id = s.current_revision_id
          WHERE s.id = $1 AND s.retired_at IS NULL FOR SHARE OF s",
     )
     .bind(segment)
     .fetch_optional(&mut *tx)
     .await?;
-    let (source, revision_id, number, target) = current.ok_or(StoreError::NotFound("segment"))?;
+    let Current { source, revision_id, number, target } = current.ok_or(StoreError::NotFound("segment"))?;
     let (Some(revision_id), Some(number), Some(target)) = (revision_id, number, target) else {
         return Err(StoreError::Invalid("the segment has no translation to judge yet".into()));
     };
