@@ -1048,6 +1048,16 @@
     });
   }
 
+  // The article's dictionary: the next save (and report) of each segment checks with it.
+  const spelling = document.getElementById("spelling");
+  if (spelling) {
+    spelling.addEventListener("change", async () => {
+      const body = { dictionary: spelling.value || null };
+      const { status } = await api("PUT", `/articles/${editor.dataset.articleId}/spelling`, body);
+      if (active) showState(active, status === 204 ? "spelling changed: it applies from the next save" : `not changed (${status})`, "");
+    });
+  }
+
   const help = document.getElementById("help");
   document.getElementById("help-open").addEventListener("click", () => help.showModal());
   const download = document.getElementById("download");

@@ -23,6 +23,16 @@ pub async fn choice(db: impl PgExecutor<'_>, article: i64) -> Result<Option<Lang
     chosen.ok_or(StoreError::NotFound("article"))
 }
 
+/// The dictionary the article itself chose, if it did.
+pub async fn own_choice(pool: &PgPool, article: i64) -> Result<Option<LanguageTag>, StoreError> {
+    let chosen: Option<Option<LanguageTag>> =
+        sqlx::query_scalar("SELECT spelling FROM articles WHERE id = $1")
+            .bind(article)
+            .fetch_optional(pool)
+            .await?;
+    chosen.ok_or(StoreError::NotFound("article"))
+}
+
 /// Sets (or with `None` clears) the dictionary of an article.
 pub async fn set_article_choice(
     pool: &PgPool,

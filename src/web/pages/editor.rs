@@ -20,6 +20,7 @@ use crate::store::annotations::{self, Annotation};
 use crate::store::articles::{self, RevisionMark};
 use crate::store::findings::{self, StoredFinding};
 use crate::store::segments::SegmentView;
+use crate::store::spelling;
 use crate::web::extract::Path;
 use crate::web::{templates, AppState};
 
@@ -105,6 +106,7 @@ pub async fn get_editor(
         annotated.entry(annotation.segment_id).or_default().push(annotation.into());
     }
     let quality = review::article_quality(&state.pool, id, 1).await?;
+    let spelling = spelling::own_choice(&state.pool, id).await?.map(|tag| tag.to_string());
     let segment_count = segments.len();
     let mut paragraphs: Vec<Vec<EditorSegment>> = Vec::new();
     let mut last_paragraph = None;
@@ -141,6 +143,7 @@ pub async fn get_editor(
         exports,
         paragraphs,
         segment_count,
+        spelling,
         quality => context! {
             score => format!("{:.2}", quality.score.score),
             points_per_thousand => format!("{:.2}", quality.score.points_per_thousand),
