@@ -15,6 +15,9 @@ command -v chromium >/dev/null || packages+=(chromium)
 command -v chromedriver >/dev/null || packages+=(chromium-driver)
 command -v libreoffice >/dev/null || packages+=(libreoffice-writer-nogui)
 command -v npm >/dev/null || packages+=(npm)
+# The spelling check's Hunspell dictionaries (American and British English), read by tests/it/api/spelling.rs.
+[[ -f /usr/share/hunspell/en_US.dic ]] || packages+=(hunspell-en-us)
+[[ -f /usr/share/hunspell/en_GB.dic ]] || packages+=(hunspell-en-gb)
 # Debian ships python3's venv (with pip) separately.
 python3 -c "import ensurepip, venv" 2>/dev/null || packages+=(python3-venv)
 if ((${#packages[@]})); then

@@ -52,6 +52,7 @@
   function setText(row, text) {
     field(row).value = text;
     grow(field(row));
+    underline(row);
   }
 
   // The server renders read-only the segments this user may not change (a terminologist's, or a reviewed
@@ -279,8 +280,30 @@
         const text = Array.from(finding.span.side === "source" ? sourceText(row) : target);
         const mark = document.createElement("mark");
         mark.dir = "auto";
+        if (finding.kind === "spelling") mark.className = "misspelt";
         mark.textContent = text.slice(finding.span.start, finding.span.end).join("");
         item.append(" ", mark);
+      }
+      if (finding.suggestions && finding.suggestions.length) {
+        const list = document.createElement("span");
+        list.className = "spelling-suggestions";
+        finding.suggestions.forEach((word, i) => {
+          const button = document.createElement("button");
+          button.type = "button";
+          button.tabIndex = -1;
+          button.dataset.suggestion = word;
+          button.textContent = `${i + 1} ${word}`;
+          list.append(button);
+        });
+        item.append(" ", list);
+      }
+      if (finding.kind === "spelling" && finding.span && writable(row)) {
+        const add = document.createElement("button");
+        add.type = "button";
+        add.tabIndex = -1;
+        add.dataset.addWord = Array.from(target).slice(finding.span.start, finding.span.end).join("");
+        add.textContent = "add to this article's words";
+        item.append(" ", add);
       }
       if (finding.ignored) {
         const by = document.createElement("span");
@@ -291,6 +314,7 @@
       return item;
     });
     row.querySelector(".findings").replaceChildren(...items);
+    underline(row);
   }
 
   // Selects a finding's stretch of the translation: spans count Unicode scalar values, the field UTF-16
@@ -303,6 +327,197 @@
     const length = chars.slice(Number(item.dataset.start), Number(item.dataset.end)).join("").length;
     area.focus();
     area.setSelectionRange(from, from + length);
+  }
+
+  // ---- spelling -----------------------------------------------------------------------------------
+
+  // Underlines the spelling findings of the saved text in the underlay behind the box; any edit clears
+  // them until the next save says again what is misspelt.
+  function underline(row) {
+    const underlay = row.querySelector(".underlay");
+    const chars = Array.from(field(row).value);
+    const spans = Array.from(row.querySelectorAll(".finding[data-kind=spelling][data-start]"))
+      .map((item) => [Number(item.dataset.start), Number(item.dataset.end)])
+      .filter(([start, end]) => end <= chars.length)
+      .sort((a, b) => a[0] - b[0]);
+    const parts = [];
+    let at = 0;
+    for (const [start, end] of spans) {
+      if (start < at) continue;
+      parts.push(chars.slice(at, start).join(""));
+      const mark = document.createElement("mark");
+      mark.textContent = chars.slice(start, end).join("");
+      parts.push(mark);
+      at = end;
+    }
+    parts.push(chars.slice(at).join(""));
+    underlay.replaceChildren(...(spans.length && !dirty(row) ? parts : []));
+  }
+
+  // Code points before a UTF-16 offset of the field, as spans count them.
+  function codePoints(text, utf16) {
+    return Array.from(text.slice(0, utf16)).length;
+  }
+
+  // The spelling finding at the cursor, else the segment's first; its n-th suggestion replaces the word.
+  // Spans describe the saved text, so a segment with unsaved edits waits for its draft to be saved.
+  function takeSuggestion(row, n, finding) {
+    if (!writable(row)) return;
+    const area = field(row);
+    if (dirty(row)) {
+      showState(row, "saving first: try again in a moment", "");
+      schedule(row);
+      return;
+    }
+    const items = Array.from(row.querySelectorAll(".finding[data-kind=spelling][data-start]"));
+    const at = codePoints(area.value, area.selectionStart);
+    const item =
+      finding || items.find((i) => Number(i.dataset.start) <= at && at <= Number(i.dataset.end)) || items[0];
+    const button = item && item.querySelectorAll("button[data-suggestion]")[n];
+    if (!button) {
+      showState(row, "no such spelling suggestion", "");
+      return;
+    }
+    const chars = Array.from(area.value);
+    const word = button.dataset.suggestion;
+    chars.splice(Number(item.dataset.start), Number(item.dataset.end) - Number(item.dataset.start), word);
+    const before = chars.slice(0, Number(item.dataset.start)).join("").length + word.length;
+    setText(row, chars.join(""));
+    area.focus();
+    area.setSelectionRange(before, before);
+    item.remove();
+    schedule(row);
+  }
+
+  // A word the translator knows is right: on the article's list, every later check accepts it.
+  async function addWord(row, word) {
+    const { status, json } = await api("POST", `/articles/${editor.dataset.articleId}/spelling/words`, { word });
+    if (status === 201 || status === 409) {
+      for (const other of editor.querySelectorAll(".finding[data-kind=spelling]")) {
+        const mark = other.querySelector("mark");
+        if (mark && mark.textContent === word) {
+          const owner = other.closest("[data-segment-id]");
+          other.remove();
+          underline(owner);
+        }
+      }
+      showState(row, `«${word}» added to this article's words`, "");
+    } else {
+      showState(row, (json && json.error && json.error.message) || `not added (${status})`, "failed");
+    }
+  }
+
+  // ---- review: error annotations ------------------------------------------------------------------
+
+  const annotateDialog = document.getElementById("annotate");
+  const quality = document.getElementById("quality");
+
+  async function refreshQuality() {
+    const { status, json } = await api("GET", `/articles/${editor.dataset.articleId}/quality`);
+    if (status !== 200) return;
+    quality.querySelector(".score").textContent = json.score.toFixed(2);
+    quality.querySelector(".ppt").textContent = json.points_per_thousand.toFixed(2);
+    quality.querySelector(".verdict").textContent = json.pass ? "pass" : "fail";
+    quality.classList.toggle("pass", json.pass);
+    quality.classList.toggle("fail", !json.pass);
+  }
+
+  function showAnnotation(row, a) {
+    const item = document.createElement("li");
+    item.className = `annotation ${a.severity}`;
+    item.dir = "ltr";
+    const kind = document.createElement("span");
+    kind.className = "kind";
+    kind.textContent = a.category;
+    const severity = document.createElement("span");
+    severity.className = "severity";
+    severity.textContent = a.severity;
+    const mark = document.createElement("mark");
+    mark.dir = "auto";
+    mark.textContent = a.excerpt;
+    item.append(kind, " ", severity, " ", mark);
+    if (a.span.side === "source") item.append(" (missing from the source)");
+    if (a.note) {
+      const note = document.createElement("bdi");
+      note.textContent = a.note;
+      item.append(" — ", note);
+    }
+    const by = document.createElement("small");
+    by.textContent = `${a.author}, rev ${a.revision}`;
+    item.append(" ", by);
+    row.querySelector(".annotations").append(item);
+  }
+
+  // The span: the words selected in the translation; for an omission, what is selected in the source, else
+  // all of it. Only on the saved text, which is what a reviewer judges.
+  function annotationSpan(row, category) {
+    if (category === "omission") {
+      const source = row.querySelector(".source");
+      const selection = window.getSelection();
+      const whole = { start: 0, end: Array.from(sourceText(row)).length };
+      if (!selection.rangeCount || selection.isCollapsed || !source.contains(selection.anchorNode)) return whole;
+      const range = selection.getRangeAt(0);
+      const before = document.createRange();
+      before.setStart(source, 0);
+      before.setEnd(range.startContainer, range.startOffset);
+      const start = Array.from(before.toString()).length;
+      return { start, end: start + Array.from(range.toString()).length };
+    }
+    const area = field(row);
+    return {
+      start: codePoints(area.value, area.selectionStart),
+      end: codePoints(area.value, area.selectionEnd),
+    };
+  }
+
+  function askAnnotation(row) {
+    if (dirty(row)) {
+      showState(row, "save the segment first: errors are marked on a saved revision", "failed");
+      return;
+    }
+    const area = field(row);
+    const selected = Array.from(area.value.slice(area.selectionStart, area.selectionEnd)).join("");
+    annotateDialog.querySelector(".annotate-excerpt").textContent = selected || "(nothing selected: an omission only)";
+    annotateDialog.querySelector(".annotate-error").textContent = "";
+    document.getElementById("annotate-note").value = "";
+    annotateDialog.returnValue = "";
+    annotateDialog.showModal();
+    document.getElementById("annotate-category").focus();
+    annotateDialog.addEventListener("close", () => submitAnnotation(row), { once: true });
+  }
+
+  async function submitAnnotation(row) {
+    const area = field(row);
+    area.focus();
+    if (annotateDialog.returnValue !== "mark") return;
+    const category = document.getElementById("annotate-category").value;
+    const span = annotationSpan(row, category);
+    const body = {
+      category,
+      severity: document.getElementById("annotate-severity").value,
+      start: span.start,
+      end: span.end,
+      note: document.getElementById("annotate-note").value.trim() || null,
+      revision: states.get(row).revision,
+    };
+    const { status, json } = await api("POST", `/segments/${states.get(row).id}/annotations`, body);
+    if (status === 201) {
+      showAnnotation(row, json);
+      showState(row, `marked: ${json.category}, ${json.severity}`, "");
+      await refreshQuality();
+    } else {
+      showState(row, (json && json.error && json.error.message) || `not marked (${status})`, "failed");
+    }
+  }
+
+  if (annotateDialog) {
+    // Enter marks the error from anywhere in the dialog, the selects included.
+    annotateDialog.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.target.closest("button")) {
+        event.preventDefault();
+        annotateDialog.close("mark");
+      }
+    });
   }
 
   // Fills `container` with a word diff's chunks of the given ops (`del` and `ins` marked).
@@ -854,10 +1069,23 @@
     area.addEventListener("focus", () => activate(row, false));
     area.addEventListener("input", () => {
       grow(area);
+      row.querySelector(".underlay").replaceChildren();
       schedule(row);
     });
     grow(area);
+    underline(row);
     row.addEventListener("click", (event) => {
+      const adding = event.target.closest("button[data-add-word]");
+      if (adding) {
+        addWord(row, adding.dataset.addWord);
+        return;
+      }
+      const suggestion = event.target.closest("button[data-suggestion]");
+      if (suggestion) {
+        const item = suggestion.closest(".finding");
+        takeSuggestion(row, Array.from(item.querySelectorAll("button[data-suggestion]")).indexOf(suggestion), item);
+        return;
+      }
       const finding = event.target.closest(".finding[data-start]");
       if (finding) selectSpan(row, finding);
       const button = event.target.closest("button[data-action]");
@@ -867,6 +1095,16 @@
       else if (action === "merge") askMerge(row);
       else if (action === "send-back") askSendBack(row);
       else if (action === "reviewed" || action === "final" || action === "translated") save(row, action);
+    });
+  }
+
+  // The article's dictionary: the next save (and report) of each segment checks with it.
+  const spelling = document.getElementById("spelling");
+  if (spelling) {
+    spelling.addEventListener("change", async () => {
+      const body = { dictionary: spelling.value || null };
+      const { status } = await api("PUT", `/articles/${editor.dataset.articleId}/spelling`, body);
+      if (active) showState(active, status === 204 ? "spelling changed: it applies from the next save" : `not changed (${status})`, "");
     });
   }
 
@@ -891,6 +1129,7 @@
   const CHORDS = {
     KeyK: { hint: "glossary term: press 1–9", act: (row, n) => insertTerm(row, n) },
     KeyM: { hint: "memory match: press 1–5", act: (row, n) => useSuggestion(row, n) },
+    KeyJ: { hint: "spelling suggestion: press 1–5", act: (row, n) => takeSuggestion(row, n) },
   };
 
   function toggleHelp() {
@@ -978,6 +1217,9 @@
     } else if (ctrl && !event.shiftKey && event.code === "KeyH" && replaceDialog) {
       event.preventDefault();
       openReplace();
+    } else if (ctrl && !event.shiftKey && event.code === "KeyE" && annotateDialog) {
+      event.preventDefault();
+      askAnnotation(row);
     } else if (ctrl && !event.shiftKey && event.code === "KeyG") {
       event.preventDefault();
       focusBox("jump-to");

@@ -137,6 +137,10 @@ pub fn json_bodies(data: &[u8]) {
     decode::<bodies::SaveSegment>(data);
     decode::<bodies::RevertSegment>(data);
     decode::<bodies::SplitSegment>(data);
+    decode::<bodies::AnnotateSegment>(data);
+    decode::<bodies::ScoringChange>(data);
+    decode::<bodies::AddWord>(data);
+    decode::<bodies::ChooseDictionary>(data);
     for (band, percent) in decode::<BTreeMap<String, i64>>(data).unwrap_or_default() {
         if let Ok(band) = band.parse::<Band>() {
             let _ = Rates::checked(band, percent);

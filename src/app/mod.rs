@@ -8,5 +8,7 @@
 
 pub mod interchange;
 pub mod quality;
+pub mod review;
 pub mod setup;
+pub mod spelling;
 pub mod terms;

@@ -8,19 +8,23 @@ use std::sync::Arc;
 use serde::Serialize;
 use sqlx::PgPool;
 
+use crate::app::spelling::{self, Dictionaries};
 use crate::app::terms::{TermCache, Terms};
 use crate::domain::SegmentStatus;
 use crate::formats::sheet::Sheet;
 use crate::lang::LanguageTag;
+use crate::qa::spelling::{Dictionary, KnownWords};
 use crate::qa::Finding;
 use crate::store::articles::{self, ArticleInfo, NewArticle};
 use crate::store::findings::{self, StoredFinding};
-use crate::store::{exchange, segments, StoreError};
+use crate::store::{self, exchange, segments, StoreError};
 
-/// The per-segment checks of one article: its glossaries as they are now, and its target language.
+/// The per-segment checks of one article: its glossaries as they are now, its target language, and its
+/// dictionary with the desk's and the article's words when there is one.
 pub struct Checks {
     terms: Arc<Terms>,
     target_lang: LanguageTag,
+    spelling: Option<(Arc<Dictionary>, KnownWords)>,
 }
 
 impl Checks {
@@ -31,7 +35,16 @@ impl Checks {
         info: &ArticleInfo,
     ) -> Result<Self, StoreError> {
         let target_lang = info.target_lang.clone();
-        Ok(Self { terms: cache.for_glossaries(pool, &info.glossaries).await?, target_lang })
+        let terms = cache.for_glossaries(pool, &info.glossaries).await?;
+        let tag = spelling::dictionary_tag(store::spelling::choice(pool, info.id).await?, &target_lang);
+        let spelling = match Dictionaries::shared().get(&tag).await {
+            Some(dictionary) => {
+                let listed = store::spelling::known_words(pool, tag.primary(), info.id).await?;
+                Some((dictionary, KnownWords::of_texts(listed.iter().map(String::as_str))))
+            }
+            None => None,
+        };
+        Ok(Self { terms, target_lang, spelling })
     }
 
     /// The checks of a segment's article, and the segment's source.
@@ -47,7 +60,8 @@ impl Checks {
 
     /// The findings of `target` as a translation of `source` left in `status`.
     pub fn check(&self, source: &str, target: &str, status: SegmentStatus) -> Vec<Finding> {
-        self.terms.check(source, target, &self.target_lang, status >= SegmentStatus::Translated)
+        let spelling = self.spelling.as_ref().map(|(dictionary, listed)| (dictionary.as_ref(), listed));
+        self.terms.check(source, target, &self.target_lang, status >= SegmentStatus::Translated, spelling)
     }
 }
 

@@ -12,6 +12,7 @@ use crate::glossary::hit::{resolve, TermHit};
 use crate::glossary::model::Concept;
 use crate::glossary::TermIndex;
 use crate::lang::LanguageTag;
+use crate::qa::spelling::{Dictionary, KnownWords, Speller};
 use crate::qa::{self, Finding, SegmentContext};
 use crate::store::{glossaries, StoreError};
 
@@ -24,6 +25,8 @@ const CAPACITY: usize = 32;
 pub struct Terms {
     index: TermIndex,
     concepts: Vec<Concept>,
+    /// Every word of the target terms (names included), which the spelling check accepts.
+    words: KnownWords,
 }
 
 impl Terms {
@@ -32,16 +35,33 @@ impl Terms {
         resolve(&self.index.find(text), &self.concepts)
     }
 
+    /// Builds the index of these concepts (slow for a large glossary: off the async threads).
+    pub fn build(concepts: Vec<Concept>) -> Self {
+        let targets = concepts.iter().flat_map(|c| &c.target_terms).map(|t| t.text.as_str());
+        let words = KnownWords::of_texts(targets);
+        Self { index: TermIndex::build(&concepts), concepts, words }
+    }
+
     /// The quality findings of `target` as a translation of `source` against these glossaries;
-    /// `confirmed` when the segment is marked translated or beyond.
+    /// `confirmed` when the segment is marked translated or beyond; spelt with `dictionary` (and the
+    /// glossaries' words and `listed`) when the target language has one.
     pub fn check(
         &self,
         source: &str,
         target: &str,
         target_lang: &LanguageTag,
         confirmed: bool,
+        spelling: Option<(&Dictionary, &KnownWords)>,
     ) -> Vec<Finding> {
         let matches = self.index.find(source);
+        let known;
+        let spelling = match spelling {
+            Some((dictionary, listed)) => {
+                known = [&self.words, listed];
+                Some(Speller { dictionary, known: &known })
+            }
+            None => None,
+        };
         qa::check_segment(&SegmentContext {
             source,
             target,
@@ -49,6 +69,7 @@ impl Terms {
             confirmed,
             matches: &matches,
             concepts: &self.concepts,
+            spelling,
         })
     }
 }
@@ -73,8 +94,7 @@ impl TermCache {
         // Read after the versions: the concepts are at least as new as the key says, never older.
         let live: Vec<i64> = key.iter().map(|(id, _)| *id).collect();
         let concepts = glossaries::concepts_of(pool, &live).await?;
-        let building =
-            tokio::task::spawn_blocking(move || Terms { index: TermIndex::build(&concepts), concepts });
+        let building = tokio::task::spawn_blocking(move || Terms::build(concepts));
         // The build is pure: if it panicked, that is a bug to surface as one, not a store error.
         let terms = Arc::new(building.await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())));
         let mut built = self.lock();

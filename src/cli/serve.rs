@@ -43,6 +43,7 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
     }
     println!("tarjuman serves {url}");
     println!("data: {}", database.location);
+    crate::app::spelling::Dictionaries::shared().report_missing();
     let state = AppState {
         pool: database.pool.clone(),
         passwords,

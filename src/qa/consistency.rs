@@ -34,6 +34,7 @@ pub fn inconsistencies(segments: &[Translated<'_>]) -> Vec<(usize, Finding)> {
                             others.join(", ")
                         ),
                         span: None,
+                        suggestions: Vec::new(),
                     },
                 ));
             }
@@ -69,6 +70,7 @@ pub fn against_memory(target: &str, memory: &[&str]) -> Option<Finding> {
         severity: Severity::Warning,
         message: format!("The translation memory translates the same source as {}{more}.", shown.join(", ")),
         span: None,
+        suggestions: Vec::new(),
     })
 }
 

@@ -6,8 +6,10 @@
 #![deny(missing_docs)]
 
 mod consistency;
+pub mod mqm;
 mod numbers;
 mod script;
+pub mod spelling;
 mod terms;
 mod typography;
 
@@ -75,6 +77,9 @@ pub struct Finding {
     /// Where, when the problem has a place.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+    /// Corrections to offer, best first (spelling).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
 }
 
 /// What a check looks at.
@@ -92,6 +97,8 @@ pub struct SegmentContext<'a> {
     pub matches: &'a [Match],
     /// The concepts those matches index.
     pub concepts: &'a [Concept],
+    /// The target language's dictionary and word lists; `None` when there is no dictionary for it.
+    pub spelling: Option<spelling::Speller<'a>>,
 }
 
 /// A quality check.
@@ -114,6 +121,7 @@ pub const CHECKS: &[&dyn Check] = &[
     &script::SourceScriptLeft,
     &typography::Unbalanced,
     &typography::Spacing,
+    &spelling::Spelling,
 ];
 
 /// All findings of all checks for one segment.
@@ -123,7 +131,7 @@ pub fn check_segment(segment: &SegmentContext<'_>) -> Vec<Finding> {
 
 impl Finding {
     fn new(check: &dyn Check, severity: Severity, message: impl Into<String>, span: Option<Span>) -> Self {
-        Self { kind: check.id(), severity, message: message.into(), span }
+        Self { kind: check.id(), severity, message: message.into(), span, suggestions: Vec::new() }
     }
 }
 

@@ -40,6 +40,7 @@ fn findings(kind: &str, source: &str, target: &str) -> Vec<Finding> {
         confirmed: true,
         matches: &matches,
         concepts: &glossary.concepts,
+        spelling: None,
     };
     check_segment(&context).into_iter().filter(|f| f.kind == kind).collect()
 }
@@ -136,6 +137,7 @@ fn empty_translation_only_when_confirmed() {
         confirmed: false,
         matches: &[],
         concepts: &glossary.concepts,
+        spelling: None,
     };
     assert_eq!(check_segment(&draft), vec![]);
 }

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use sqlx::types::Json;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 use time::OffsetDateTime;
 
@@ -30,7 +31,8 @@ pub struct StoredFinding {
     /// The segment it was found in.
     pub segment_id: i64,
     /// The check's id: `empty`, `missing_term`, `forbidden_term`, `numbers`, `same_as_source`,
-    /// `arabic_in_target`, `unbalanced`, `spacing`, `inconsistent` (within the article), `inconsistent_tm`.
+    /// `arabic_in_target`, `unbalanced`, `spacing`, `spelling`, `inconsistent` (within the article),
+    /// `inconsistent_tm`.
     pub kind: String,
     /// `error` or `warning`.
     pub severity: Severity,
@@ -38,6 +40,8 @@ pub struct StoredFinding {
     pub message: String,
     /// Where, when the problem has a place.
     pub span: Option<Span>,
+    /// Corrections to offer, best first (spelling findings; empty for the others).
+    pub suggestions: Vec<String>,
     /// Who ignored this problem, why and when; null while it stands.
     pub ignored: Option<Ignored>,
 }
@@ -64,6 +68,7 @@ struct Row {
     span_side: Option<Side>,
     span_start: Option<i32>,
     span_end: Option<i32>,
+    suggestions: Json<Vec<String>>,
     ignored_by: Option<String>,
     ignore_reason: Option<String>,
     ignored_at: Option<OffsetDateTime>,
@@ -87,6 +92,7 @@ impl From<Row> for StoredFinding {
             severity: row.severity,
             message: row.message,
             span,
+            suggestions: row.suggestions.0,
             ignored,
         }
     }
@@ -94,7 +100,7 @@ impl From<Row> for StoredFinding {
 
 const FINDINGS: &str = "
 SELECT f.id, f.segment_id, f.kind, f.severity, f.message, f.span_side, f.span_start, f.span_end,
-       u.username AS ignored_by, i.reason AS ignore_reason, i.ignored_at
+       f.suggestions, u.username AS ignored_by, i.reason AS ignore_reason, i.ignored_at
 FROM findings f
 LEFT JOIN finding_ignores i ON i.segment_id = f.segment_id AND i.kind = f.kind AND i.message = f.message
 LEFT JOIN users u ON u.id = i.ignored_by";
@@ -322,7 +328,7 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
     let ids: Vec<i64> = segments.iter().map(|(id, _)| *id).collect();
     let all = segments.iter().flat_map(|(id, findings)| findings.iter().map(move |f| (*id, f)));
     let (mut segment, mut kind, mut severity, mut message) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut side, mut start, mut end) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut side, mut start, mut end, mut suggestions) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (id, f) in all {
         segment.push(id);
         kind.push(f.kind);
@@ -332,14 +338,17 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
         side.push(f.span.map(|s| s.side.as_str()));
         start.push(f.span.map(|s| offset(s.start)));
         end.push(f.span.map(|s| offset(s.end)));
+        suggestions.push(Json(f.suggestions.as_slice()));
     }
     // Every part of one statement sees the rows as they were before it, so the three parts never touch the
     // same row: what is deleted matches nothing new, what is inserted matched nothing old. Each part names
     // the segments (`= ANY($1)`), so the planner reads their rows through the index, not the whole table.
     sqlx::query(
         "WITH new AS (
-             SELECT * FROM UNNEST($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[])
-                 WITH ORDINALITY AS n (segment_id, kind, severity, message, span_side, span_start, span_end, position)
+             SELECT * FROM UNNEST($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[],
+                                  $9::jsonb[])
+                 WITH ORDINALITY AS n (segment_id, kind, severity, message, span_side, span_start, span_end,
+                                       suggestions, position)
          ), gone AS (
              DELETE FROM findings f WHERE f.segment_id = ANY($1)
                  AND NOT EXISTS (SELECT 1 FROM new n WHERE {SAME})
@@ -347,8 +356,10 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
              UPDATE findings f SET position = n.position FROM new n
                  WHERE f.segment_id = ANY($1) AND {SAME} AND f.position IS DISTINCT FROM n.position
          )
-         INSERT INTO findings (segment_id, kind, severity, message, span_side, span_start, span_end, position)
-         SELECT n.segment_id, n.kind, n.severity, n.message, n.span_side, n.span_start, n.span_end, n.position
+         INSERT INTO findings (segment_id, kind, severity, message, span_side, span_start, span_end, suggestions,
+                               position)
+         SELECT n.segment_id, n.kind, n.severity, n.message, n.span_side, n.span_start, n.span_end, n.suggestions,
+                n.position
          FROM new n WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.segment_id = ANY($1) AND {SAME})"
             .replace("{SAME}", SAME)
             .as_str(),
@@ -361,6 +372,7 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
     .bind(&side)
     .bind(&start)
     .bind(&end)
+    .bind(&suggestions)
     .execute(conn)
     .await?;
     Ok(())
@@ -369,4 +381,5 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
 /// A stored finding `f` that is the new finding `n`.
 const SAME: &str = "f.segment_id = n.segment_id AND f.kind = n.kind AND f.severity = n.severity
     AND f.message = n.message AND f.span_side IS NOT DISTINCT FROM n.span_side
-    AND f.span_start IS NOT DISTINCT FROM n.span_start AND f.span_end IS NOT DISTINCT FROM n.span_end";
+    AND f.span_start IS NOT DISTINCT FROM n.span_start AND f.span_end IS NOT DISTINCT FROM n.span_end
+    AND f.suggestions = n.suggestions";

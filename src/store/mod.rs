@@ -2,6 +2,7 @@
 //! user action writes several rows) or a connection; every write of one action commits or rolls back whole.
 
 pub mod analysis;
+pub mod annotations;
 pub mod articles;
 pub mod dashboard;
 pub mod exchange;
@@ -10,6 +11,7 @@ pub mod glossaries;
 pub mod replace;
 pub mod segments;
 pub mod sign_ins;
+pub mod spelling;
 pub mod tm;
 pub mod tokens;
 pub mod users;

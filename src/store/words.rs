@@ -10,6 +10,7 @@ use sqlx::{Decode, Encode, Postgres, Type};
 use crate::domain::{RevisionOrigin, Role, SegmentStatus};
 use crate::glossary::model::{MatchMode, PartOfSpeech, TermStatus};
 use crate::lang::LanguageTag;
+use crate::qa::mqm::{Category, ErrorSeverity};
 use crate::qa::{Severity, Side};
 
 macro_rules! text_column {
@@ -44,5 +45,7 @@ text_column!(
     MatchMode,
     Severity,
     Side,
-    LanguageTag
+    LanguageTag,
+    Category,
+    ErrorSeverity
 );

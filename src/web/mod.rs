@@ -16,9 +16,11 @@ mod pages;
 mod quality;
 mod replace;
 mod request_log;
+mod review;
 mod security_headers;
 mod segments;
 mod sign_in;
+mod spelling;
 mod templates;
 mod tm;
 mod views;
@@ -53,7 +55,9 @@ pub mod bodies {
     pub use super::auth::Credentials;
     pub use super::glossaries::{CreateGlossary, EntryBody};
     pub use super::quality::IgnoreFinding;
+    pub use super::review::{AnnotateSegment, ScoringChange};
     pub use super::segments::{RevertSegment, SaveSegment, SplitSegment};
+    pub use super::spelling::{AddWord, ChooseDictionary};
 }
 
 /// What every handler may reach.
@@ -96,6 +100,15 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(segments::merge_segment))
         .routes(routes!(quality::get_article_qa))
         .routes(routes!(quality::ignore_finding))
+        .routes(routes!(review::annotate_segment, review::list_annotations))
+        .routes(routes!(review::get_article_quality))
+        .routes(routes!(review::get_scoring, review::update_scoring))
+        .routes(routes!(review::get_review_report))
+        .routes(routes!(spelling::list_desk_words, spelling::add_desk_word))
+        .routes(routes!(spelling::remove_desk_word))
+        .routes(routes!(spelling::list_article_words, spelling::add_article_word))
+        .routes(routes!(spelling::choose_article_dictionary))
+        .routes(routes!(spelling::choose_glossary_dictionary))
         .routes(routes!(tm::list_suggestions))
         .routes(routes!(tm::search_tm))
         .routes(routes!(tm::import_tm))
@@ -152,6 +165,12 @@ fn page_table() -> Vec<Route> {
         route(M::POST, "/articles/{id}/analysis", pages::analysis::post_analysis),
         route(M::GET, "/articles/{id}/qa", pages::quality::get_report),
         route(M::POST, "/findings/{id}/ignore", pages::quality::post_ignore),
+        route(M::GET, "/quality", pages::review::get_report),
+        route(M::GET, "/admin/quality", pages::review::get_scoring),
+        route(M::POST, "/admin/quality", pages::review::post_scoring),
+        route(M::GET, "/spelling", pages::spelling::get_words),
+        route(M::POST, "/spelling/words", pages::spelling::post_word),
+        route(M::POST, "/spelling/words/{id}/remove", pages::spelling::post_remove),
         route(M::GET, "/account", pages::account::get_account),
         route(M::POST, "/account/password", pages::account::post_password),
         route(M::GET, "/admin/users", pages::admin::get_users),

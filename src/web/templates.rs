@@ -28,6 +28,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("analysis.html", include_str!("../../templates/analysis.html")),
     ("rates.html", include_str!("../../templates/rates.html")),
     ("tm.html", include_str!("../../templates/tm.html")),
+    ("review_report.html", include_str!("../../templates/review_report.html")),
+    ("quality_settings.html", include_str!("../../templates/quality_settings.html")),
+    ("spelling_words.html", include_str!("../../templates/spelling_words.html")),
 ];
 
 static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -289,14 +289,14 @@ pub async fn export_tm(
 }
 
 /// The start of the day after one given as `YYYY-MM-DD`: an inclusive `until` as an exclusive bound.
-fn day_after(raw: &str) -> Result<OffsetDateTime, ApiError> {
+pub(super) fn day_after(raw: &str) -> Result<OffsetDateTime, ApiError> {
     day(raw)?.checked_add(Duration::DAY).ok_or_else(|| {
         ApiError::Validation(format!("{raw:?} is the last day the calendar has; leave `until` out"))
     })
 }
 
 /// The start of a day given as `YYYY-MM-DD`, in UTC.
-fn day(raw: &str) -> Result<OffsetDateTime, ApiError> {
+pub(super) fn day(raw: &str) -> Result<OffsetDateTime, ApiError> {
     Date::parse(raw.trim(), format_description!("[year]-[month]-[day]"))
         .map(|d| d.midnight().assume_utc())
         .map_err(|_| ApiError::Validation(format!("{raw:?} is not a day (YYYY-MM-DD)")))

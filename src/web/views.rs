@@ -13,6 +13,7 @@ use utoipa::{PartialSchema, ToSchema};
 
 use crate::diff::{self, Op};
 use crate::domain::{RevisionOrigin, Role, SegmentStatus};
+use crate::qa::mqm::{Category, ErrorSeverity};
 use crate::qa::{self, Severity, Side};
 use crate::store::{findings, segments};
 use crate::tm::analysis::Band;
@@ -48,6 +49,8 @@ word_schemas!(
     Side: "Which text a span points into.",
     Op: "What happened to a chunk of text.",
     Band: "A match band.",
+    Category: "An MQM error type (its dimension: accuracy, fluency, terminology, style, locale conventions).",
+    ErrorSeverity: "An MQM error's severity (weights 1, 5, 25 unless the admin changed them).",
 );
 
 /// A segment's revision as clients see it; revision 0 is "nothing written yet".
@@ -141,7 +144,8 @@ pub struct StoredFinding {
     /// The segment it was found in.
     pub segment_id: i64,
     /// The check's id: `empty`, `missing_term`, `forbidden_term`, `numbers`, `same_as_source`,
-    /// `arabic_in_target`, `unbalanced`, `spacing`, `inconsistent` (within the article), `inconsistent_tm`.
+    /// `arabic_in_target`, `unbalanced`, `spacing`, `spelling`, `inconsistent` (within the article),
+    /// `inconsistent_tm`.
     pub kind: String,
     /// `error` or `warning`.
     pub severity: Severity,
@@ -149,13 +153,16 @@ pub struct StoredFinding {
     pub message: String,
     /// Where, when the problem has a place.
     pub span: Option<Span>,
+    /// Up to five corrections, best first (`spelling` findings; empty for the others).
+    pub suggestions: Vec<String>,
     /// Who ignored this problem, why and when; null while it stands.
     pub ignored: Option<Ignored>,
 }
 
 impl From<findings::StoredFinding> for StoredFinding {
     fn from(row: findings::StoredFinding) -> Self {
-        let findings::StoredFinding { id, segment_id, kind, severity, message, span, ignored } = row;
+        let findings::StoredFinding { id, segment_id, kind, severity, message, span, suggestions, ignored } =
+            row;
         Self {
             id,
             segment_id,
@@ -163,6 +170,7 @@ impl From<findings::StoredFinding> for StoredFinding {
             severity,
             message,
             span: span.map(Span::from),
+            suggestions,
             ignored: ignored.map(Ignored::from),
         }
     }

@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 use super::{Page, PageError, STATUSES};
 use crate::domain::SegmentStatus;
 use crate::store::dashboard::{self, ArticleLine, Filter};
-use crate::store::{analysis, glossaries};
+use std::collections::HashMap;
+
+use crate::qa::mqm::{self, ErrorSeverity};
+use crate::store::{analysis, annotations, glossaries};
 use crate::tm::analysis::{Rates, Summary, Totals};
 use crate::web::article_files::{import_file, NewArticleParams};
 use crate::web::articles::{import_article, CreateArticle};
@@ -44,6 +47,16 @@ struct Line {
     analysis: Option<Totals>,
     /// When, `YYYY-MM-DD HH:MM` UTC.
     analysed_at: Option<String>,
+    /// The first review round's score, once a reviewer has marked an error.
+    review: Option<ReviewLine>,
+}
+
+/// An article's review score on the dashboard.
+#[derive(Serialize)]
+struct ReviewLine {
+    score: String,
+    points_per_thousand: String,
+    pass: bool,
 }
 
 impl Line {
@@ -60,7 +73,7 @@ impl Line {
         let done = share(article.words - article.initial_words);
         let analysis = article.analysis.as_ref().map(|bands| Summary::of(bands, rates).total);
         let analysed_at = article.analysed_at.and_then(|at| at.format(MINUTE).ok());
-        Self { article, translated, reviewed, r#final, done, analysis, analysed_at }
+        Self { article, translated, reviewed, r#final, done, analysis, analysed_at, review: None }
     }
 }
 
@@ -82,8 +95,9 @@ pub async fn get_dashboard(
     let archived = !query.archived.is_empty();
     let filter = Filter { title: title.as_deref(), assignee: assignee.as_deref(), status, archived };
     let rates = analysis::rates(&state.pool).await?;
-    let articles: Vec<Line> =
+    let mut articles: Vec<Line> =
         dashboard::articles(&state.pool, filter).await?.into_iter().map(|a| Line::new(a, &rates)).collect();
+    review_scores(&state, &mut articles).await?;
     let context = context! {
         articles,
         query,
@@ -94,6 +108,33 @@ pub async fn get_dashboard(
         ..Value::from_serialize(page.chrome("dashboard"))
     };
     Ok(templates::render("dashboard.html", context)?)
+}
+
+/// Adds the first review round's score to the lines of articles with annotations.
+async fn review_scores(state: &AppState, lines: &mut [Line]) -> Result<(), PageError> {
+    let ids: Vec<i64> = lines.iter().map(|l| l.article.id).collect();
+    let found = annotations::severities_of_articles(&state.pool, &ids, 1).await?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    let scoring = annotations::scoring(&state.pool).await?;
+    let threshold = scoring.threshold(1).unwrap_or(f64::INFINITY);
+    let mut by_article: HashMap<i64, Vec<ErrorSeverity>> = HashMap::new();
+    for (article, severity) in found {
+        by_article.entry(article).or_default().push(severity);
+    }
+    for line in lines {
+        if let Some(severities) = by_article.remove(&line.article.id) {
+            let words = u64::try_from(line.article.words).unwrap_or_default();
+            let score = mqm::score(severities, words, &scoring.weights, threshold);
+            line.review = Some(ReviewLine {
+                score: format!("{:.1}", score.score),
+                points_per_thousand: format!("{:.1}", score.points_per_thousand),
+                pass: score.pass,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The new-article form: pasted text or an uploaded file (not both), with the glossaries to match.

@@ -10,13 +10,17 @@ use serde::Serialize;
 
 use super::{Page, PageError, STATUSES};
 use crate::app::interchange::ExportFormat;
+use crate::app::review;
 use crate::domain::{Role, SegmentStatus};
 use crate::glossary::hit::TermHit;
 use crate::lang::LanguageTag;
+use crate::qa::mqm::{Category, ErrorSeverity};
+use crate::qa::Side;
+use crate::store::annotations::{self, Annotation};
 use crate::store::articles::{self, ArticleChanges, ArticleInfo, RevisionMark};
 use crate::store::findings::{self, StoredFinding};
 use crate::store::segments::SegmentView;
-use crate::store::{glossaries, users};
+use crate::store::{glossaries, spelling, users};
 use crate::web::auth::require;
 use crate::web::csrf::CsrfForm;
 use crate::web::extract::Path;
@@ -41,6 +45,35 @@ struct EditorSegment {
     writable: bool,
     /// Its current revision's origin and send-back comment.
     mark: Option<RevisionMark>,
+    /// The reviewers' error annotations, of every revision.
+    annotations: Vec<ShownAnnotation>,
+}
+
+/// An annotation on its row.
+#[derive(Serialize)]
+struct ShownAnnotation {
+    category: Category,
+    severity: ErrorSeverity,
+    side: Side,
+    excerpt: String,
+    note: Option<String>,
+    author: String,
+    revision: i32,
+}
+
+impl From<Annotation> for ShownAnnotation {
+    fn from(a: Annotation) -> Self {
+        let side = a.span_side;
+        Self {
+            category: a.category,
+            severity: a.severity,
+            side,
+            excerpt: a.excerpt,
+            note: a.note,
+            author: a.author,
+            revision: a.revision,
+        }
+    }
 }
 
 /// A stored finding and the text its span points at.
@@ -70,6 +103,12 @@ pub async fn get_editor(
     }
     let mut marks: HashMap<i64, RevisionMark> =
         articles::revision_marks(&state.pool, id).await?.into_iter().map(|m| (m.segment_id, m)).collect();
+    let mut annotated: HashMap<i64, Vec<ShownAnnotation>> = HashMap::new();
+    for annotation in annotations::of_article(&state.pool, id).await? {
+        annotated.entry(annotation.segment_id).or_default().push(annotation.into());
+    }
+    let quality = review::article_quality(&state.pool, id, 1).await?;
+    let spelling = spelling::own_choice(&state.pool, id).await?.map(|tag| tag.to_string());
     let segment_count = segments.len();
     let mut paragraphs: Vec<Vec<EditorSegment>> = Vec::new();
     let mut last_paragraph = None;
@@ -83,8 +122,9 @@ pub async fn get_editor(
         let status = segment.current.status;
         let writable = page.user.role.may_write(status, status).is_ok();
         let mark = marks.remove(&segment.id);
+        let annotations = annotated.remove(&segment.id).unwrap_or_default();
         if let Some(paragraph) = paragraphs.last_mut() {
-            paragraph.push(EditorSegment { segment, pieces, findings, writable, mark });
+            paragraph.push(EditorSegment { segment, pieces, findings, writable, mark, annotations });
         }
     }
     let direction = |tag: &LanguageTag| if tag.is_rtl() { "rtl" } else { "ltr" };
@@ -109,6 +149,17 @@ pub async fn get_editor(
         exports,
         paragraphs,
         segment_count,
+        spelling,
+        quality => context! {
+            score => format!("{:.2}", quality.score.score),
+            points_per_thousand => format!("{:.2}", quality.score.points_per_thousand),
+            penalty_points => quality.score.penalty_points,
+            words => quality.score.words,
+            pass => quality.score.pass,
+            threshold => quality.threshold,
+        },
+        categories => Category::ALL.iter().map(|c| context! { name => c.as_str(), dimension => c.dimension() }).collect::<Vec<_>>(),
+        severities => ErrorSeverity::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
         statuses => STATUSES,
         can_review => page.user.role.may_set(SegmentStatus::Reviewed),
         can_translate => page.user.role.may_translate(),

@@ -11,6 +11,8 @@ pub mod editor;
 pub mod glossaries;
 pub mod login;
 pub mod quality;
+pub mod review;
+pub mod spelling;
 pub mod tm;
 
 use axum::extract::FromRequestParts;

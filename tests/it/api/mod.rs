@@ -10,6 +10,8 @@ mod hostile_files;
 mod openapi;
 mod quality;
 mod replace;
+mod review;
 mod reviewed_segments;
 mod segments;
+mod spelling;
 mod tm;

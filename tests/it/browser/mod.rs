@@ -570,7 +570,8 @@ async fn every_key_on_the_help_overlay_does_what_it_says_for_every_role() {
     ] {
         let sentences = [ukraine, ukraine, "انتهى الاجتماع.", back];
         let (id, segments) = crate::support::api::article(&db, &translator.user, &sentences).await;
-        let body = json!({"target": "The troops reached Ukraine yesterday.", "status": "translated", "base_revision": 0});
+        // Misspelt, for the spelling key to correct.
+        let body = json!({"target": "The troops reached Ukraine yesterdy.", "status": "translated", "base_revision": 0});
         translator.put(&format!("/api/v1/segments/{}", segments[0]), body).await;
         sign_in(&browser, &server.url, user);
         browser.goto(&format!("{}articles/{id}", server.url));
@@ -592,7 +593,10 @@ async fn every_key_on_the_help_overlay_does_what_it_says_for_every_role() {
         }
         expected.push("next-previous");
         if writes {
-            expected.extend(["term", "memory", "copy-source", "undo"]);
+            expected.extend(["term", "memory", "copy-source", "undo", "spelling"]);
+        }
+        if reviews {
+            expected.push("annotate");
         }
         expected.extend(["highlights", "find"]);
         if writes {
@@ -612,6 +616,40 @@ async fn every_key_on_the_help_overlay_does_what_it_says_for_every_role() {
         browser.press(&[ESCAPE]);
         browser.wait("help closed", || browser.find_all("#help[open]").is_empty().then_some(()));
         assert_eq!(value(&browser, &textarea_of(&browser, 1)), "", "{user}: the help keys type nothing");
+
+        if writes {
+            // The first spelling suggestion of the misspelt word, undone by Esc.
+            browser.click(&textarea_of(&browser, 0));
+            browser.find(".segment.active .underlay mark");
+            browser.press(&[CONTROL, 'j']);
+            browser.press(&['1']);
+            wait_value(&browser, "The troops reached Ukraine yesterday.");
+            browser.press(&[ESCAPE]);
+            wait_value(&browser, "The troops reached Ukraine yesterdy.");
+        }
+        if reviews {
+            // An error marked on the selected words, with the keyboard only.
+            browser.click(&textarea_of(&browser, 0));
+            browser.press(&[CONTROL, keys::END]);
+            for _ in 0.."yesterdy.".len() {
+                browser.press(&[SHIFT, keys::LEFT]);
+            }
+            browser.press(&[CONTROL, 'e']);
+            browser.find("#annotate[open]");
+            browser.press(&['s']);
+            browser.press(&[ENTER]);
+            let marked = browser.wait("the error on the row", || {
+                let items = browser.find_all("[data-index=\"0\"] .annotations li");
+                items.first().map(|item| browser.text(item))
+            });
+            assert!(marked.starts_with("spelling minor yesterdy."), "{user}: {marked}");
+            let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM annotations WHERE segment_id = $1")
+                .bind(segments[0])
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+            assert_eq!(stored, 1, "{user}");
+        }
         browser.click(&textarea_of(&browser, 1));
 
         if writes {
@@ -626,7 +664,7 @@ async fn every_key_on_the_help_overlay_does_what_it_says_for_every_role() {
             browser.find("#suggestions li");
             browser.press(&[CONTROL, 'm']);
             browser.press(&['1']);
-            wait_value(&browser, "The troops reached Ukraine yesterday.");
+            wait_value(&browser, "The troops reached Ukraine yesterdy.");
             browser.press(&[ESCAPE]);
             wait_value(&browser, "");
             browser.press(&[CONTROL, SHIFT, 's']);
@@ -1213,4 +1251,97 @@ async fn the_analysis_is_redone_once_the_memory_changed() {
     browser.goto(&browser.url());
     assert_eq!(exact_segments(&browser), "1", "the new unit counts");
     assert_ne!(as_of(&browser), before);
+}
+
+/// Selects the last `chars` characters of a segment's translation with the keyboard, marks them as an error
+/// of the category whose name starts with `letter`, `downs` severities below minor, and waits for the row
+/// to show it.
+fn mark_error(browser: &Browser, index: usize, chars: usize, letter: char, downs: usize) {
+    browser.click(&textarea_of(browser, index));
+    browser.press(&[keys::CONTROL, keys::END]);
+    for _ in 0..chars {
+        browser.press(&[keys::SHIFT, keys::LEFT]);
+    }
+    browser.press(&[keys::CONTROL, 'e']);
+    browser.find("#annotate[open]");
+    browser.press(&[letter]);
+    browser.press(&['\u{E004}']); // Tab, to the severity.
+    for _ in 0..downs {
+        browser.press(&[keys::DOWN]);
+    }
+    let before = browser.find_all(&format!("[data-index=\"{index}\"] .annotations li")).len();
+    browser.press(&[keys::ENTER]);
+    browser.wait("the error on its row", || {
+        (browser.find_all(&format!("[data-index=\"{index}\"] .annotations li")).len() == before + 1)
+            .then_some(())
+    });
+}
+
+/// A reviewer marks three errors on the seed's translation with the keyboard only; the article's score and
+/// pass or fail appear in the editor (and on the dashboard) as a hand computation says, and the report per
+/// translator lists the three.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reviewer_marks_three_errors_and_the_score_follows() {
+    let (db, server, translator) = desk().await;
+    Client::new(&db, Role::Reviewer, "").await;
+    let seed = include_str!("../../../samples/kazakhstan-csto.ar.txt");
+    let ar = tarjuman::lang::LanguageTag::parse("ar").unwrap();
+    let sentences: Vec<String> = tarjuman::text::segment(seed, &ar).into_iter().map(|s| s.text).collect();
+    let refs: Vec<&str> = sentences.iter().map(String::as_str).collect();
+    let (id, segments) = crate::support::api::article(&db, &translator.user, &refs).await;
+    let targets = [
+        "After Ukraine, Russia sends its troops to this country as reactions pile up: will it revive the Soviet Unoin?",
+        "At the request of the Kazakh president, Kassym-Jomart Tokayev, Russia sent troops to break up the protests Kazakhstan has seen since last Friday.",
+        "The CSTO said Russia sent paratroopers on Thursday, 6 February.",
+    ];
+    for (segment, target) in segments.iter().zip(targets) {
+        let body = json!({"target": target, "status": "translated", "base_revision": 0});
+        let (status, answer) = translator.put(&format!("/api/v1/segments/{segment}"), body).await;
+        assert_eq!(status.as_u16(), 200, "{answer}");
+    }
+    let browser = Browser::start(1280, 800);
+    open_article(&browser, &server, "reviewer", id);
+    mark_error(&browser, 0, "Unoin?".len(), 's', 0); // spelling, minor
+    mark_error(&browser, 1, "Friday.".len(), 'm', 1); // mistranslation, major
+    mark_error(&browser, 2, "February.".len(), 'd', 2); // dates, critical
+    let rows: Vec<String> = (0..3)
+        .map(|i| browser.text(&browser.find(&format!("[data-index=\"{i}\"] .annotations li"))))
+        .collect();
+    assert!(rows[0].starts_with("spelling minor Unoin?"), "{rows:?}");
+    assert!(rows[1].starts_with("mistranslation major Friday."), "{rows:?}");
+    assert!(rows[2].starts_with("dates critical February."), "{rows:?}");
+
+    // By hand: 1 + 5 + 25 = 31 penalty points over the seed's source words.
+    let words: usize = sentences.iter().map(|s| s.split_whitespace().count()).sum();
+    let per_thousand = 31.0 * 1000.0 / words as f64;
+    let score = 100.0 * (1.0 - 31.0 / words as f64);
+    let verdict = if per_thousand <= 20.0 { "pass" } else { "fail" };
+    let shown = browser.wait("the score updated", || {
+        let ppt = browser.text(&browser.find("#quality .ppt"));
+        (ppt == format!("{per_thousand:.2}")).then_some(())?;
+        Some((
+            browser.text(&browser.find("#quality .score")),
+            browser.text(&browser.find("#quality .verdict")),
+        ))
+    });
+    assert_eq!(shown, (format!("{score:.2}"), verdict.to_owned()));
+    assert_eq!(verdict, "fail", "three errors in a short article fail round 1 (20 points per 1,000 words)");
+
+    // The dashboard and the report per translator.
+    browser.goto(&server.url);
+    let line = browser.text(&browser.find("td.review"));
+    assert_eq!(line, format!("{score:.1} · fail"));
+    browser.goto(&format!("{}quality?by=translator", server.url));
+    let group = browser.find("#review-groups tr[data-key=translator]");
+    assert_eq!(
+        browser.text(&browser.find("#review-groups tr[data-key=translator] .points")),
+        "31",
+        "{}",
+        browser.text(&group)
+    );
+    let errors: Vec<String> =
+        browser.find_all("#review-errors tbody tr").iter().map(|row| browser.text(row)).collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(errors.iter().all(|e| e.starts_with("translator ")), "{errors:?}");
+    assert!(errors[2].contains("dates critical 25 February."), "{errors:?}");
 }

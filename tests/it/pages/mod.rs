@@ -7,5 +7,6 @@ mod editor;
 mod editor_access;
 mod glossaries;
 mod quality;
+mod review;
 mod sign_in;
 mod tm;

@@ -34,6 +34,8 @@ pub mod keys {
     pub const LEFT: char = '\u{E012}';
     /// Arrow right.
     pub const RIGHT: char = '\u{E014}';
+    /// End.
+    pub const END: char = '\u{E010}';
     /// F1.
     pub const F1: char = '\u{E031}';
     /// F2.
