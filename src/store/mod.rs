@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod articles;
 pub mod dashboard;
+pub mod events;
 pub mod exchange;
 pub mod findings;
 pub mod glossaries;

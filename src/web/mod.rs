@@ -11,6 +11,7 @@ mod extract;
 mod glossaries;
 mod glossary_files;
 mod health;
+mod live;
 mod openapi;
 mod pages;
 mod quality;
@@ -41,6 +42,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::app::live::Live;
 use crate::app::terms::TermCache;
 use crate::auth::password::Passwords;
 use crate::store::tm::KeyRarity;
@@ -71,6 +73,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// How common each word of the translation memory is, for fuzzy lookups.
     pub key_rarity: KeyRarity,
+    /// The live hub: open editors' event streams, fed by one LISTEN connection.
+    pub live: Live,
 }
 
 /// Every route of the application, in one place. Paths under `/api/v1` come from each handler's
@@ -82,6 +86,8 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(articles::get_article, articles::update_article))
         .routes(routes!(articles::get_article_history))
         .routes(routes!(articles::get_article_progress))
+        .routes(routes!(live::article_events))
+        .routes(routes!(live::put_presence, live::get_presence, live::delete_presence))
         .routes(routes!(replace::find_segments))
         .routes(routes!(replace::preview_replace, replace::replace_in_targets))
         .routes(routes!(analysis::get_article_analysis, analysis::refresh_article_analysis))
@@ -189,8 +195,9 @@ fn sessions(state: &AppState) -> SessionManagerLayer<PostgresStore> {
         .with_expiry(Expiry::OnInactivity(time::Duration::days(7)))
 }
 
-/// Serves until `shutdown` resolves, then lets in-flight requests finish. Meanwhile deletes expired
-/// sessions hourly (every instance does; the deletes are idempotent).
+/// Serves until `shutdown` resolves, then ends the live event streams and lets in-flight requests finish.
+/// Meanwhile deletes expired sessions and old live events hourly (every instance does; the deletes are
+/// idempotent).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -198,11 +205,28 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let sweeper =
         tokio::spawn(PostgresStore::new(state.pool.clone()).continuously_delete_expired(SESSION_SWEEP));
+    let pruner = tokio::spawn(prune_events(state.pool.clone()));
+    let live = state.live.clone();
+    let shutdown = async move {
+        shutdown.await;
+        live.close();
+    };
     // The peer address feeds the per-address limit on failed sign-ins.
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     sweeper.abort();
+    pruner.abort();
     served
+}
+
+async fn prune_events(pool: PgPool) {
+    let mut every = tokio::time::interval(SESSION_SWEEP);
+    loop {
+        every.tick().await;
+        if let Err(e) = crate::store::events::prune(&pool).await {
+            tracing::warn!(error = %e, "could not delete old live events");
+        }
+    }
 }
 
 /// How often expired sessions are deleted.
