@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod articles;
+pub mod comments;
 pub mod dashboard;
 pub mod events;
 pub mod exchange;
@@ -43,6 +44,9 @@ pub enum StoreError {
     /// nothing was stored.
     #[error(transparent)]
     Refused(#[from] WriteRefusal),
+    /// Only its owner may change this (a comment's author); the message says what.
+    #[error("{0}")]
+    NotYours(&'static str),
     /// The request cannot apply to this data at all (an offset outside the text, no next segment).
     #[error("{0}")]
     Invalid(String),

@@ -5,6 +5,7 @@ mod article_files;
 mod articles;
 mod assets;
 mod auth;
+mod comments;
 mod csrf;
 mod error;
 mod extract;
@@ -87,6 +88,14 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(articles::get_article_history))
         .routes(routes!(articles::get_article_progress))
         .routes(routes!(live::article_events))
+        .routes(routes!(comments::add_segment_comment, comments::list_segment_comments))
+        .routes(routes!(comments::resolve_segment_comments))
+        .routes(routes!(comments::add_article_comment, comments::list_article_comments))
+        .routes(routes!(comments::resolve_article_comments))
+        .routes(routes!(comments::edit_comment))
+        .routes(routes!(comments::list_comment_edits))
+        .routes(routes!(comments::get_inbox))
+        .routes(routes!(comments::mark_inbox_read))
         .routes(routes!(live::put_presence, live::get_presence, live::delete_presence))
         .routes(routes!(replace::find_segments))
         .routes(routes!(replace::preview_replace, replace::replace_in_targets))

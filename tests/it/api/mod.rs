@@ -4,6 +4,7 @@ mod analysis;
 mod article_files;
 mod articles;
 mod auth;
+mod comments;
 mod extract;
 mod glossaries;
 mod hostile_files;
