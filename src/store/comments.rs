@@ -26,8 +26,10 @@ pub struct Comment {
     /// What they wrote (Markdown-lite, see `domain::comment`).
     pub body: String,
     /// When.
+    #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     /// When last edited.
+    #[serde(with = "time::serde::rfc3339::option")]
     pub edited_at: Option<OffsetDateTime>,
     /// Who resolved it, when its thread is resolved.
     pub resolved_by: Option<String>,

@@ -177,6 +177,8 @@ fn page_table() -> Vec<Route> {
         route(M::GET, "/admin/rates", pages::analysis::get_rates),
         route(M::POST, "/admin/rates", pages::analysis::post_rates),
         route(M::GET, "/tm", pages::tm::get_tm),
+        route(M::GET, "/inbox", pages::inbox::get_inbox),
+        route(M::POST, "/inbox/read", pages::inbox::post_read),
         route(M::GET, "/glossaries", pages::glossaries::get_glossaries),
         route(M::POST, "/glossaries/new", pages::glossaries::post_new_glossary),
         route(M::GET, "/glossaries/{id}", pages::glossaries::get_glossary),

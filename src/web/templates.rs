@@ -28,6 +28,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("analysis.html", include_str!("../../templates/analysis.html")),
     ("rates.html", include_str!("../../templates/rates.html")),
     ("tm.html", include_str!("../../templates/tm.html")),
+    ("inbox.html", include_str!("../../templates/inbox.html")),
 ];
 
 static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -11,7 +11,7 @@ use crate::support::browser::{keys, Browser, Element};
 use crate::support::db::TestDb;
 use crate::support::process::{tarjuman, Server};
 
-fn serve(db: &TestDb) -> Server {
+pub(crate) fn serve(db: &TestDb) -> Server {
     let mut command = tarjuman();
     command.args(["serve", "--addr", "127.0.0.1:0", "--no-sample"]).env("DATABASE_URL", db.url());
     command.env("TARJUMAN_ADMIN_PASSWORD", "admin-password-for-tests");
@@ -41,7 +41,7 @@ async fn translate_all(client: &Client, segments: &[i64], target: &str) {
     }
 }
 
-fn sign_in(browser: &Browser, url: &str, username: &str) {
+pub(crate) fn sign_in(browser: &Browser, url: &str, username: &str) {
     browser.goto(url);
     browser.wait("the sign-in page", || browser.url().contains("/login").then_some(()));
     browser.type_into(&browser.find("input[name=username]"), username);

@@ -5,6 +5,7 @@ mod api;
 mod browser;
 mod cli;
 mod csrf;
+mod desk;
 mod formats;
 mod fuzz_replay;
 mod glossary;

@@ -16,6 +16,7 @@ use crate::lang::LanguageTag;
 use crate::store::articles::{self, RevisionMark};
 use crate::store::findings::{self, StoredFinding};
 use crate::store::segments::SegmentView;
+use crate::store::{comments, events};
 use crate::web::extract::Path;
 use crate::web::{templates, AppState};
 
@@ -38,6 +39,8 @@ struct EditorSegment {
     writable: bool,
     /// Its current revision's origin and send-back comment.
     mark: Option<RevisionMark>,
+    /// How many comments of its thread are open.
+    comments: i64,
 }
 
 /// A stored finding and the text its span points at.
@@ -55,6 +58,8 @@ pub async fn get_editor(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
     let info = articles::get(&state.pool, id).await?;
+    // Read before the segments: the live stream starts no later than what the page shows.
+    let events_after = events::latest(&state.pool).await?;
     let segments = articles::segments(&state.pool, id).await?;
     let terms = state.terms.for_glossaries(&state.pool, &info.glossaries).await?;
     let ids: Vec<i64> = segments.iter().map(|s| s.id).collect();
@@ -67,6 +72,8 @@ pub async fn get_editor(
     }
     let mut marks: HashMap<i64, RevisionMark> =
         articles::revision_marks(&state.pool, id).await?.into_iter().map(|m| (m.segment_id, m)).collect();
+    let mut comment_counts: HashMap<i64, i64> =
+        comments::open_counts(&state.pool, id).await?.into_iter().collect();
     let segment_count = segments.len();
     let mut paragraphs: Vec<Vec<EditorSegment>> = Vec::new();
     let mut last_paragraph = None;
@@ -81,7 +88,8 @@ pub async fn get_editor(
         let writable = page.user.role.may_write(status, status).is_ok();
         let mark = marks.remove(&segment.id);
         if let Some(paragraph) = paragraphs.last_mut() {
-            paragraph.push(EditorSegment { segment, pieces, findings, writable, mark });
+            let comments = comment_counts.remove(&segment.id).unwrap_or_default();
+            paragraph.push(EditorSegment { segment, pieces, findings, writable, mark, comments });
         }
     }
     let direction = |tag: &LanguageTag| if tag.is_rtl() { "rtl" } else { "ltr" };
@@ -102,6 +110,7 @@ pub async fn get_editor(
         exports,
         paragraphs,
         segment_count,
+        events_after,
         statuses => STATUSES,
         can_review => page.user.role.may_set(SegmentStatus::Reviewed),
         can_translate => page.user.role.may_translate(),

@@ -9,6 +9,7 @@ pub mod article_import;
 pub mod dashboard;
 pub mod editor;
 pub mod glossaries;
+pub mod inbox;
 pub mod login;
 pub mod quality;
 pub mod tm;
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::signed_in;
 use super::{csrf, templates, ApiError, AppState};
+use crate::store::comments;
 use crate::store::users::User;
 use crate::store::StoreError;
 
@@ -33,6 +35,8 @@ pub struct Page {
     pub user: User,
     /// The session's CSRF token.
     pub csrf: String,
+    /// How many comments mentioning the user are unread (the count beside «Inbox» in the menu).
+    pub unread: i64,
 }
 
 /// What every page's template gets: the user for the header, the token for forms, the active menu entry.
@@ -41,12 +45,13 @@ pub struct Chrome<'a> {
     user: Option<&'a User>,
     csrf: &'a str,
     nav: &'a str,
+    unread: i64,
 }
 
 impl Page {
     /// The context every page starts from.
     pub fn chrome<'a>(&'a self, nav: &'a str) -> Chrome<'a> {
-        Chrome { user: Some(&self.user), csrf: &self.csrf, nav }
+        Chrome { user: Some(&self.user), csrf: &self.csrf, nav, unread: self.unread }
     }
 }
 
@@ -61,7 +66,9 @@ impl FromRequestParts<AppState> for Page {
             return Err(Redirect::to(&format!("/login?next={}", encode_query(next))).into_response());
         };
         let csrf = csrf::session_token(&session).await.map_err(|e| PageError(e).into_response())?;
-        Ok(Self { user, csrf })
+        let unread =
+            comments::unread(&state.pool, user.id).await.map_err(|e| PageError(e.into()).into_response())?;
+        Ok(Self { user, csrf, unread })
     }
 }
 
