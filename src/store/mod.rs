@@ -14,6 +14,7 @@ pub mod segments;
 pub mod sign_ins;
 pub mod tm;
 pub mod tokens;
+pub mod updates;
 pub mod users;
 mod words;
 

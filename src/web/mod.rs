@@ -23,6 +23,7 @@ mod segments;
 mod sign_in;
 mod templates;
 mod tm;
+mod updates;
 mod views;
 
 use std::future::Future;
@@ -87,6 +88,9 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(articles::get_article, articles::update_article))
         .routes(routes!(articles::get_article_history))
         .routes(routes!(articles::get_article_progress))
+        .routes(routes!(updates::update_article_text))
+        .routes(routes!(updates::list_updates))
+        .routes(routes!(updates::list_source_changes))
         .routes(routes!(live::article_events))
         .routes(routes!(comments::add_segment_comment, comments::list_segment_comments))
         .routes(routes!(comments::resolve_segment_comments))

@@ -15,3 +15,4 @@ mod replace;
 mod reviewed_segments;
 mod segments;
 mod tm;
+mod updates;
