@@ -187,6 +187,20 @@
     showThread(thread);
   });
 
+  // ---- updated stories ----------------------------------------------------------------------------
+
+  // A reworded sentence offers the translation of its old version: taken into the box, then saved as any
+  // typing is.
+  editor.addEventListener("click", (event) => {
+    const use = event.target.closest(".use-old-target");
+    if (!use) return;
+    const row = use.closest("[data-segment-id]");
+    const area = row.querySelector("textarea");
+    area.value = row.querySelector(".old-target").textContent;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+    area.focus();
+  });
+
   // ---- the event stream ---------------------------------------------------------------------------
 
   if (!window.EventSource) return;

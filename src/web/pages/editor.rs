@@ -16,7 +16,7 @@ use crate::lang::LanguageTag;
 use crate::store::articles::{self, RevisionMark};
 use crate::store::findings::{self, StoredFinding};
 use crate::store::segments::SegmentView;
-use crate::store::{comments, events};
+use crate::store::{comments, events, updates};
 use crate::web::extract::Path;
 use crate::web::{templates, AppState};
 
@@ -41,6 +41,15 @@ struct EditorSegment {
     mark: Option<RevisionMark>,
     /// How many comments of its thread are open.
     comments: i64,
+    /// When an update reworded its source and nobody has translated it since: what it was.
+    source_change: Option<SourceChangeShown>,
+}
+
+/// A «source changed» mark: the word diff from the old source, and the old translation to offer.
+#[derive(Serialize)]
+struct SourceChangeShown {
+    diff: Vec<crate::web::views::Chunk>,
+    old_target: String,
 }
 
 /// A stored finding and the text its span points at.
@@ -74,6 +83,14 @@ pub async fn get_editor(
         articles::revision_marks(&state.pool, id).await?.into_iter().map(|m| (m.segment_id, m)).collect();
     let mut comment_counts: HashMap<i64, i64> =
         comments::open_counts(&state.pool, id).await?.into_iter().collect();
+    let mut source_changes: HashMap<i64, SourceChangeShown> = updates::source_changes(&state.pool, id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let diff = crate::web::views::all(crate::diff::words(&c.old_source, &c.source));
+            (c.segment_id, SourceChangeShown { diff, old_target: c.old_target })
+        })
+        .collect();
     let segment_count = segments.len();
     let mut paragraphs: Vec<Vec<EditorSegment>> = Vec::new();
     let mut last_paragraph = None;
@@ -89,7 +106,16 @@ pub async fn get_editor(
         let mark = marks.remove(&segment.id);
         if let Some(paragraph) = paragraphs.last_mut() {
             let comments = comment_counts.remove(&segment.id).unwrap_or_default();
-            paragraph.push(EditorSegment { segment, pieces, findings, writable, mark, comments });
+            let source_change = source_changes.remove(&segment.id);
+            paragraph.push(EditorSegment {
+                segment,
+                pieces,
+                findings,
+                writable,
+                mark,
+                comments,
+                source_change,
+            });
         }
     }
     let direction = |tag: &LanguageTag| if tag.is_rtl() { "rtl" } else { "ltr" };

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 use tarjuman::domain::Role;
 
 use crate::support::api::Client;
+use crate::support::browser_session::Visitor;
 use crate::support::db::TestDb;
 
 fn sentence(i: usize) -> String {
@@ -105,6 +106,13 @@ async fn an_updated_story_keeps_the_work_on_unchanged_sentences() {
     let retired = before[14]["id"].as_i64().unwrap();
     let (_, revisions) = sara.get(&format!("/api/v1/segments/{retired}/revisions")).await;
     assert_eq!(revisions[0]["target"], "Spokesman 15 said.");
+
+    // The editor marks them, offering the old translation.
+    let mut visitor = Visitor::new(&db.pool);
+    visitor.sign_in("translator", "secret-password").await;
+    let page = visitor.get(&format!("/articles/{id}")).await;
+    assert_eq!(page.body.matches("class=\"badge source-changed\"").count(), 3);
+    assert!(page.body.contains("<bdi class=\"old-target\" lang=\"en\">Spokesman 10 said.</bdi>"));
 }
 
 #[tokio::test]
