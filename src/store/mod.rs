@@ -16,6 +16,7 @@ pub mod tm;
 pub mod tokens;
 pub mod updates;
 pub mod users;
+pub mod webhooks;
 mod words;
 
 use serde::Serialize;

@@ -25,6 +25,7 @@ mod templates;
 mod tm;
 mod updates;
 mod views;
+mod webhooks;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -91,6 +92,9 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(updates::update_article_text))
         .routes(routes!(updates::list_updates))
         .routes(routes!(updates::list_source_changes))
+        .routes(routes!(webhooks::create_webhook, webhooks::list_webhooks))
+        .routes(routes!(webhooks::test_webhook))
+        .routes(routes!(webhooks::list_deliveries))
         .routes(routes!(live::article_events))
         .routes(routes!(comments::add_segment_comment, comments::list_segment_comments))
         .routes(routes!(comments::resolve_segment_comments))
@@ -221,6 +225,7 @@ pub async fn serve(
     let sweeper =
         tokio::spawn(PostgresStore::new(state.pool.clone()).continuously_delete_expired(SESSION_SWEEP));
     let pruner = tokio::spawn(prune_events(state.pool.clone()));
+    let deliverer = tokio::spawn(crate::app::webhooks::run(state.pool.clone()));
     let live = state.live.clone();
     let shutdown = async move {
         shutdown.await;
@@ -231,6 +236,7 @@ pub async fn serve(
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     sweeper.abort();
     pruner.abort();
+    deliverer.abort();
     served
 }
 

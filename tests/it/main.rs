@@ -15,3 +15,4 @@ mod serve;
 mod setup;
 mod support;
 mod text;
+mod webhooks;
