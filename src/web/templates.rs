@@ -29,6 +29,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("rates.html", include_str!("../../templates/rates.html")),
     ("tm.html", include_str!("../../templates/tm.html")),
     ("inbox.html", include_str!("../../templates/inbox.html")),
+    ("webhooks.html", include_str!("../../templates/webhooks.html")),
 ];
 
 static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -17,7 +17,7 @@ async fn two_people_on_two_instances_see_each_other_live() {
     let db = TestDb::new().await;
     let (first, second) = (serve(&db), serve(&db));
     let sara = Client::new(&db, Role::Translator, "").await;
-    let rami = Client::new(&db, Role::Reviewer, "").await;
+    Client::new(&db, Role::Reviewer, "").await;
     let (id, segments) = article(
         &db,
         &sara.user,

@@ -13,6 +13,7 @@ use tarjuman::domain::Role;
 
 use crate::browser::serve;
 use crate::support::api::Client;
+use crate::support::browser_session::Visitor;
 use crate::support::db::TestDb;
 
 #[derive(Clone, Default)]
@@ -132,4 +133,30 @@ async fn deliveries_are_signed_retried_and_logged() {
     .await;
     assert_eq!(body["event"], "article.imported");
     assert_eq!(body["data"]["article"], article["id"]);
+}
+
+#[tokio::test]
+async fn an_admin_registers_a_hook_and_sends_a_test_from_the_page() {
+    let db = TestDb::new().await;
+    let admin = Client::new(&db, Role::Admin, "2").await;
+    let mut visitor = Visitor::new(&db.pool);
+    visitor.sign_in("admin2", "secret-password").await;
+    let csrf = visitor.get("/admin/webhooks").await.csrf();
+    let fields = [("csrf", csrf.as_str()), ("url", "http://127.0.0.1:9/hook"), ("comment.mentioned", "1")];
+    let shown = visitor.post_form("/admin/webhooks", &fields).await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+    let secret = shown.body.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap();
+    assert_eq!(secret.len(), 64, "32 bytes in hex");
+    let again = visitor.get("/admin/webhooks").await;
+    assert!(!again.body.contains(secret), "the secret is shown once");
+
+    let (_, hooks) = admin.get("/api/v1/webhooks").await;
+    assert_eq!(hooks[0]["events"], json!(["comment.mentioned"]));
+    let hook = hooks[0]["id"].as_i64().unwrap();
+    let sent = visitor.post_form(&format!("/admin/webhooks/{hook}/test"), &[("csrf", csrf.as_str())]).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    let (_, log) = admin.get(&format!("/api/v1/webhooks/{hook}/deliveries")).await;
+    assert_eq!(log[0]["event"], "ping");
+    let page = visitor.get("/admin/webhooks").await;
+    assert!(page.body.contains("ping: waiting\n        after 0 attempt(s)"), "{}", page.body);
 }

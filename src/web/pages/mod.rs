@@ -13,6 +13,7 @@ pub mod inbox;
 pub mod login;
 pub mod quality;
 pub mod tm;
+pub mod webhooks;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
