@@ -49,7 +49,9 @@
   // ---- presence -----------------------------------------------------------------------------------
 
   const present = new Map(); // user -> {display_name, segment, typing, seen}
-  let here = { segment: null, typing: false };
+  // The editor's script ran first and may have put the cursor in a segment already.
+  const startRow = document.activeElement?.closest("[data-segment-id]");
+  let here = { segment: startRow ? Number(startRow.dataset.segmentId) : null, typing: false };
   let typingTimer = null;
 
   function showPresence() {
@@ -169,6 +171,8 @@
     if (row && Number(row.dataset.segmentId) !== thread) showThread(Number(row.dataset.segmentId));
   });
 
+  if (here.segment) showThread(here.segment);
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!thread || !box.value.trim()) return;
@@ -203,11 +207,30 @@
 
   // ---- the event stream ---------------------------------------------------------------------------
 
-  if (!window.EventSource) return;
-  const stream = new EventSource(`/api/v1/articles/${article}/events?after=${editor.dataset.eventsAfter}`);
-  document.getElementById("live-state").textContent = "live";
-  stream.addEventListener("open", () => (document.getElementById("live-state").textContent = "live"));
-  stream.addEventListener("error", () => (document.getElementById("live-state").textContent = "reconnecting…"));
+  // Live updates can be switched off (remembered in this browser): the page then works as a snapshot,
+  // and colleagues' saves meet this translator only through the revision check.
+  const toggle = document.getElementById("live-toggle");
+  const liveState = document.getElementById("live-state");
+  let stream = null;
+  toggle.checked = window.EventSource && localStorage.getItem("tarjuman.live") !== "off";
+  toggle.disabled = !window.EventSource;
+  toggle.addEventListener("change", () => {
+    localStorage.setItem("tarjuman.live", toggle.checked ? "on" : "off");
+    if (toggle.checked) offerReload("Live updates are on again: reload to see what changed meanwhile.");
+    else {
+      stream?.close();
+      liveState.textContent = "live updates off";
+    }
+  });
+  if (!toggle.checked) {
+    liveState.textContent = "live updates off";
+    return;
+  }
+  stream = new EventSource(`/api/v1/articles/${article}/events?after=${editor.dataset.eventsAfter}`);
+  stream.addEventListener("open", () => (liveState.textContent = "live"));
+  stream.addEventListener("error", () => {
+    if (stream.readyState !== EventSource.CLOSED) liveState.textContent = "reconnecting…";
+  });
   stream.addEventListener("save", (event) => {
     editor.dispatchEvent(new CustomEvent("tarjuman:saved", { detail: JSON.parse(event.data) }));
   });
@@ -226,7 +249,7 @@
   stream.addEventListener("update", () => offerReload("A newer version of the story was imported."));
   stream.addEventListener("reload", () => {
     stream.close();
-    document.getElementById("live-state").textContent = "live updates paused";
+    liveState.textContent = "live updates paused";
     offerReload("Some live changes could not be shown.");
   });
 })();

@@ -56,9 +56,12 @@ pub use error::ApiError;
 pub mod bodies {
     pub use super::articles::{CreateArticle, UpdateArticle};
     pub use super::auth::Credentials;
+    pub use super::comments::{CommentBody, MarkRead, Resolve};
     pub use super::glossaries::{CreateGlossary, EntryBody};
+    pub use super::live::Heartbeat;
     pub use super::quality::IgnoreFinding;
     pub use super::segments::{RevertSegment, SaveSegment, SplitSegment};
+    pub use super::webhooks::NewWebhook;
 }
 
 /// What every handler may reach.

@@ -146,6 +146,8 @@ async fn a_translator_works_through_the_seed_article_with_the_keyboard() {
     // texts stay in the history.
     let reviewer = Client::new(&db, Role::Reviewer, "").await;
     let second_id = segment_id(&browser, 1);
+    // Live updates off: with them on, the row would take the reviewer's save in place (tests/it/desk.rs).
+    browser.click(&browser.find("#live-toggle"));
     let (status, _) = reviewer
         .put(&format!("/api/v1/segments/{second_id}"), json!({"target": "Russia deployed troops in Kazakhstan.", "status": "translated", "base_revision": 1}))
         .await;
@@ -371,6 +373,8 @@ async fn a_conflict_never_loses_a_colleagues_translation_whichever_button_is_pre
     let browser = Browser::start(1280, 800);
     open_article(&browser, &server, "translator2", id);
     textarea_of(&browser, 0);
+    // Live updates off: the page stays as loaded (live, its rows would take tr1's saves in place).
+    browser.click(&browser.find("#live-toggle"));
     let theirs = ["Russia sent troops.", "The president said.", "The troops arrived."];
     for (segment, text) in segments.iter().zip(theirs) {
         let body = json!({"target": text, "status": "translated", "base_revision": 0});

@@ -42,9 +42,15 @@ async fn two_people_on_two_instances_see_each_other_live() {
         (!chips.is_empty()).then_some(())
     });
 
-    // Sara translates the first sentence through instance one; instance two shows it to Rami.
+    // Sara goes to the first sentence: Rami sees her chip there.
     let box_a = a.find(&format!("#segment-{} textarea", segments[0]));
     a.click(&box_a);
+    b.wait("sara's chip on the first row", || {
+        let chips = b.find_all(&format!("#segment-{} .chip[data-user=translator]", segments[0]));
+        (!chips.is_empty()).then_some(())
+    });
+
+    // She translates it through instance one; instance two shows it to Rami.
     let saved_at = Instant::now();
     a.type_into(&box_a, &format!("Kazakhstan left the organisation.{}{}", keys::CONTROL, keys::ENTER));
     let box_b = b.find(&format!("#segment-{} textarea", segments[0]));
@@ -58,11 +64,6 @@ async fn two_people_on_two_instances_see_each_other_live() {
     let row_b = b.find(&format!("#segment-{}", segments[0]));
     assert_eq!(b.attribute(&row_b, "data-status"), "translated");
     assert_eq!(b.attribute(&row_b, "data-revision"), "1");
-    // And Sara's chip moved with her.
-    b.wait("sara's chip on the first row", || {
-        let chips = b.find_all(&format!("#segment-{} .chip[data-user=translator]", segments[0]));
-        (!chips.is_empty()).then_some(())
-    });
 
     // Sara asks Rami about it; the comment appears in his open editor and in his inbox.
     a.click(&box_a);

@@ -70,7 +70,9 @@ async fn the_schemas_keep_their_names_and_words() {
             "Confirmed",
             "CreateArticle",
             "CreateGlossary",
+            "CreatedWebhook",
             "Credentials",
+            "DeliveryView",
             "EntryBody",
             "EntryView",
             "GlossaryInfo",
@@ -84,6 +86,7 @@ async fn the_schemas_keep_their_names_and_words() {
             "Inbox",
             "InboxEntry",
             "MarkRead",
+            "NewWebhook",
             "Op",
             "Presence",
             "Preview",
@@ -122,6 +125,7 @@ async fn the_schemas_keep_their_names_and_words() {
             "UpdateCounts",
             "UpdateEntry",
             "User",
+            "WebhookView",
         ]
     );
     for (schema, words) in [
