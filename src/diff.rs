@@ -50,6 +50,30 @@ pub fn words(old: &str, new: &str) -> Vec<Chunk> {
         push(Op::Insert, new);
         return out;
     }
+    let (mut i, mut j) = (0, 0);
+    for op in steps(&a, &b) {
+        match op {
+            Op::Equal => {
+                push(op, a[i]);
+                (i, j) = (i + 1, j + 1);
+            }
+            Op::Delete => {
+                push(op, a[i]);
+                i += 1;
+            }
+            Op::Insert => {
+                push(op, b[j]);
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The steps that turn the sequence `a` into `b` along a longest common subsequence: one `Equal` per
+/// element kept, one `Delete` per element of `a` dropped, one `Insert` per element of `b` added. Quadratic
+/// in time and space: callers bound the lengths.
+pub fn steps<T: PartialEq>(a: &[T], b: &[T]) -> Vec<Op> {
     // lcs[i][j]: length of the longest common subsequence of a[i..] and b[j..].
     let width = b.len() + 1;
     let mut lcs = vec![0u32; (a.len() + 1) * width];
@@ -62,21 +86,22 @@ pub fn words(old: &str, new: &str) -> Vec<Chunk> {
             };
         }
     }
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         if a[i] == b[j] {
-            push(Op::Equal, a[i]);
+            out.push(Op::Equal);
             (i, j) = (i + 1, j + 1);
         } else if lcs[(i + 1) * width + j] >= lcs[i * width + j + 1] {
-            push(Op::Delete, a[i]);
+            out.push(Op::Delete);
             i += 1;
         } else {
-            push(Op::Insert, b[j]);
+            out.push(Op::Insert);
             j += 1;
         }
     }
-    a[i..].iter().for_each(|t| push(Op::Delete, t));
-    b[j..].iter().for_each(|t| push(Op::Insert, t));
+    out.extend(std::iter::repeat_n(Op::Delete, a.len() - i));
+    out.extend(std::iter::repeat_n(Op::Insert, b.len() - j));
     out
 }
 

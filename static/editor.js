@@ -1256,6 +1256,28 @@
     applyFilters();
   }
 
+  // ---- live updates -------------------------------------------------------------------------------
+
+  // Someone else's save, told by static/desk.js. The row takes it in place unless this translator has
+  // unsaved text there or a save on the way: then their next save meets the changed revision and the
+  // conflict dialog above, so nothing typed here is overwritten.
+  editor.addEventListener("tarjuman:saved", (event) => {
+    const saved = event.detail;
+    const row = editor.querySelector(`[data-segment-id="${saved.segment}"]`);
+    const s = row && states.get(row);
+    if (!s || saved.revision <= s.revision) return; // our own save, or already shown
+    if (dirty(row) || s.saving || s.conflict || s.timer) {
+      showState(row, `${saved.author} saved a newer version; your next save will ask which to keep`, "failed");
+      return;
+    }
+    setText(row, saved.target);
+    applySaved(row, saved);
+    markRevision(row, saved.status === "initial" ? saved.comment : null, saved.author);
+    if (!canReview && (saved.status === "reviewed" || saved.status === "final")) makeReadOnly(row);
+    showState(row, `updated by ${saved.author}`, "");
+    if (row === active) showHistory(row);
+  });
+
   updateOverall();
   const first = visibleRows().find((row) => row.dataset.status === "initial") || visibleRows()[0];
   if (first) activate(first, true);

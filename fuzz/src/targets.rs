@@ -141,6 +141,11 @@ pub fn json_bodies(data: &[u8]) {
     decode::<bodies::ScoringChange>(data);
     decode::<bodies::AddWord>(data);
     decode::<bodies::ChooseDictionary>(data);
+    decode::<bodies::CommentBody>(data);
+    decode::<bodies::Resolve>(data);
+    decode::<bodies::MarkRead>(data);
+    decode::<bodies::Heartbeat>(data);
+    decode::<bodies::NewWebhook>(data);
     for (band, percent) in decode::<BTreeMap<String, i64>>(data).unwrap_or_default() {
         if let Ok(band) = band.parse::<Band>() {
             let _ = Rates::checked(band, percent);
@@ -151,6 +156,12 @@ pub fn json_bodies(data: &[u8]) {
 /// Normalise, segment and match arbitrary UTF-8: nothing may panic, every match must map back.
 pub fn text_engine(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
+    // Comment text: every part is a piece of the text, in order, and every mention names a user name.
+    let parts = tarjuman::domain::comment::parts(text);
+    assert!(parts.iter().all(|p| !p.text.is_empty() && text.contains(p.text.as_str())));
+    for name in tarjuman::domain::comment::mentions(text) {
+        assert!(tarjuman::domain::Username::parse(&name).is_ok(), "{name:?}");
+    }
     let _ = normalize(text);
     for tag in ["ar", "en", "xx"] {
         for s in segment(text, &lang(tag)) {

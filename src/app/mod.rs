@@ -5,10 +5,14 @@
 //! - [`quality`]: an article's quality checks (its glossaries, its language), its report in JSON and CSV.
 //! - [`terms`]: the glossary term-index cache, keyed by glossary versions.
 //! - [`setup`]: first start (admin, shipped glossaries, the sample article).
+//! - [`live`]: the live hub: one LISTEN connection per process, fanned out to the open editors.
+//! - [`webhooks`]: the worker that signs and posts webhook deliveries, with retries.
 
 pub mod interchange;
+pub mod live;
 pub mod quality;
 pub mod review;
 pub mod setup;
 pub mod spelling;
 pub mod terms;
+pub mod webhooks;

@@ -4,6 +4,7 @@
 pub mod csrf;
 pub mod password;
 pub mod token;
+pub mod webhook;
 
 /// `N` random bytes from the operating system.
 fn random_bytes<const N: usize>() -> [u8; N] {

@@ -108,7 +108,8 @@ impl Failure {
                 StoreError::NotFound(_)
                 | StoreError::Invalid(_)
                 | StoreError::Constraint(_)
-                | StoreError::Refused(_),
+                | StoreError::Refused(_)
+                | StoreError::NotYours(_),
             ) => 2,
             _ => 1,
         }

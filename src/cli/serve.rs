@@ -51,6 +51,7 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
         terms: Default::default(),
         secure_cookies: args.server.secure_cookies,
         key_rarity: Default::default(),
+        live: Default::default(),
     };
     let served = web::serve(listener, state, shutdown_signal()).await;
     tracing::info!("shutting down");

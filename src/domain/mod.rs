@@ -1,6 +1,7 @@
 //! The workbench's own vocabulary: roles, segment statuses, revision origins, user names. Parsed once at
 //! the edge (JSON, CLI, database rows); past it nothing re-checks a string.
 
+pub mod comment;
 pub mod role;
 pub mod status;
 pub mod username;

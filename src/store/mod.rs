@@ -4,7 +4,9 @@
 pub mod analysis;
 pub mod annotations;
 pub mod articles;
+pub mod comments;
 pub mod dashboard;
+pub mod events;
 pub mod exchange;
 pub mod findings;
 pub mod glossaries;
@@ -14,7 +16,9 @@ pub mod sign_ins;
 pub mod spelling;
 pub mod tm;
 pub mod tokens;
+pub mod updates;
 pub mod users;
+pub mod webhooks;
 mod words;
 
 use serde::Serialize;
@@ -44,6 +48,9 @@ pub enum StoreError {
     /// nothing was stored.
     #[error(transparent)]
     Refused(#[from] WriteRefusal),
+    /// Only its owner may change this (a comment's author); the message says what.
+    #[error("{0}")]
+    NotYours(&'static str),
     /// The request cannot apply to this data at all (an offset outside the text, no next segment).
     #[error("{0}")]
     Invalid(String),

@@ -12,6 +12,7 @@ pub mod bidi;
 pub mod chars;
 pub mod normalize;
 pub mod position;
+pub mod realign;
 pub mod segment;
 pub mod srx;
 pub mod token;

@@ -44,8 +44,8 @@ pub struct CreateArticle {
 /// The import, from either body type; a multipart upload also carries the file name.
 #[derive(Debug)]
 pub struct ArticleUpload {
-    body: CreateArticle,
-    file_name: Option<String>,
+    pub(crate) body: CreateArticle,
+    pub(crate) file_name: Option<String>,
 }
 
 impl FromRequest<AppState> for ArticleUpload {

@@ -11,6 +11,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("app.css", "text/css; charset=utf-8", include_str!("../../static/app.css")),
     ("app.js", "text/javascript; charset=utf-8", include_str!("../../static/app.js")),
     ("editor.js", "text/javascript; charset=utf-8", include_str!("../../static/editor.js")),
+    ("desk.js", "text/javascript; charset=utf-8", include_str!("../../static/desk.js")),
 ];
 
 /// `GET /static/{file}`.

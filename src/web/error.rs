@@ -110,7 +110,7 @@ impl From<StoreError> for ApiError {
                 Self::Conflict { message, current: Some(Box::new((*current).into())), diff: None }
             }
             StoreError::Constraint(_) => Self::Conflict { message, current: None, diff: None },
-            StoreError::Refused(_) => Self::Forbidden(message),
+            StoreError::Refused(_) | StoreError::NotYours(_) => Self::Forbidden(message),
             StoreError::Invalid(_) => Self::Validation(message),
             StoreError::Database(e) => Self::Internal(e),
         }

@@ -5,12 +5,14 @@ mod article_files;
 mod articles;
 mod assets;
 mod auth;
+mod comments;
 mod csrf;
 mod error;
 mod extract;
 mod glossaries;
 mod glossary_files;
 mod health;
+mod live;
 mod openapi;
 mod pages;
 mod quality;
@@ -23,7 +25,9 @@ mod sign_in;
 mod spelling;
 mod templates;
 mod tm;
+mod updates;
 mod views;
+mod webhooks;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -43,6 +47,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::app::live::Live;
 use crate::app::terms::TermCache;
 use crate::auth::password::Passwords;
 use crate::store::tm::KeyRarity;
@@ -53,11 +58,14 @@ pub use error::ApiError;
 pub mod bodies {
     pub use super::articles::{CreateArticle, UpdateArticle};
     pub use super::auth::Credentials;
+    pub use super::comments::{CommentBody, MarkRead, Resolve};
     pub use super::glossaries::{CreateGlossary, EntryBody};
+    pub use super::live::Heartbeat;
     pub use super::quality::IgnoreFinding;
     pub use super::review::{AnnotateSegment, ScoringChange};
     pub use super::segments::{RevertSegment, SaveSegment, SplitSegment};
     pub use super::spelling::{AddWord, ChooseDictionary};
+    pub use super::webhooks::NewWebhook;
 }
 
 /// What every handler may reach.
@@ -75,6 +83,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// How common each word of the translation memory is, for fuzzy lookups.
     pub key_rarity: KeyRarity,
+    /// The live hub: open editors' event streams, fed by one LISTEN connection.
+    pub live: Live,
 }
 
 /// Every route of the application, in one place. Paths under `/api/v1` come from each handler's
@@ -86,6 +96,22 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(articles::get_article, articles::update_article))
         .routes(routes!(articles::get_article_history))
         .routes(routes!(articles::get_article_progress))
+        .routes(routes!(updates::update_article_text))
+        .routes(routes!(updates::list_updates))
+        .routes(routes!(updates::list_source_changes))
+        .routes(routes!(webhooks::create_webhook, webhooks::list_webhooks))
+        .routes(routes!(webhooks::test_webhook))
+        .routes(routes!(webhooks::list_deliveries))
+        .routes(routes!(live::article_events))
+        .routes(routes!(comments::add_segment_comment, comments::list_segment_comments))
+        .routes(routes!(comments::resolve_segment_comments))
+        .routes(routes!(comments::add_article_comment, comments::list_article_comments))
+        .routes(routes!(comments::resolve_article_comments))
+        .routes(routes!(comments::edit_comment))
+        .routes(routes!(comments::list_comment_edits))
+        .routes(routes!(comments::get_inbox))
+        .routes(routes!(comments::mark_inbox_read))
+        .routes(routes!(live::put_presence, live::get_presence, live::delete_presence))
         .routes(routes!(replace::find_segments))
         .routes(routes!(replace::preview_replace, replace::replace_in_targets))
         .routes(routes!(analysis::get_article_analysis, analysis::refresh_article_analysis))
@@ -181,7 +207,12 @@ fn page_table() -> Vec<Route> {
         route(M::POST, "/admin/tokens/{id}/revoke", pages::admin::post_revoke_token),
         route(M::GET, "/admin/rates", pages::analysis::get_rates),
         route(M::POST, "/admin/rates", pages::analysis::post_rates),
+        route(M::GET, "/admin/webhooks", pages::webhooks::get_webhooks),
+        route(M::POST, "/admin/webhooks", pages::webhooks::post_webhook),
+        route(M::POST, "/admin/webhooks/{id}/test", pages::webhooks::post_test),
         route(M::GET, "/tm", pages::tm::get_tm),
+        route(M::GET, "/inbox", pages::inbox::get_inbox),
+        route(M::POST, "/inbox/read", pages::inbox::post_read),
         route(M::GET, "/glossaries", pages::glossaries::get_glossaries),
         route(M::POST, "/glossaries/new", pages::glossaries::post_new_glossary),
         route(M::GET, "/glossaries/{id}", pages::glossaries::get_glossary),
@@ -209,8 +240,9 @@ fn sessions(state: &AppState) -> SessionManagerLayer<PostgresStore> {
         .with_expiry(Expiry::OnInactivity(time::Duration::days(7)))
 }
 
-/// Serves until `shutdown` resolves, then lets in-flight requests finish. Meanwhile deletes expired
-/// sessions hourly (every instance does; the deletes are idempotent).
+/// Serves until `shutdown` resolves, then ends the live event streams and lets in-flight requests finish.
+/// Meanwhile deletes expired sessions and old live events hourly (every instance does; the deletes are
+/// idempotent).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -218,11 +250,30 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let sweeper =
         tokio::spawn(PostgresStore::new(state.pool.clone()).continuously_delete_expired(SESSION_SWEEP));
+    let pruner = tokio::spawn(prune_events(state.pool.clone()));
+    let deliverer = tokio::spawn(crate::app::webhooks::run(state.pool.clone()));
+    let live = state.live.clone();
+    let shutdown = async move {
+        shutdown.await;
+        live.close();
+    };
     // The peer address feeds the per-address limit on failed sign-ins.
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     sweeper.abort();
+    pruner.abort();
+    deliverer.abort();
     served
+}
+
+async fn prune_events(pool: PgPool) {
+    let mut every = tokio::time::interval(SESSION_SWEEP);
+    loop {
+        every.tick().await;
+        if let Err(e) = crate::store::events::prune(&pool).await {
+            tracing::warn!(error = %e, "could not delete old live events");
+        }
+    }
 }
 
 /// How often expired sessions are deleted.

@@ -31,6 +31,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("review_report.html", include_str!("../../templates/review_report.html")),
     ("quality_settings.html", include_str!("../../templates/quality_settings.html")),
     ("spelling_words.html", include_str!("../../templates/spelling_words.html")),
+    ("inbox.html", include_str!("../../templates/inbox.html")),
+    ("webhooks.html", include_str!("../../templates/webhooks.html")),
 ];
 
 static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {

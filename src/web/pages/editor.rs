@@ -20,6 +20,7 @@ use crate::store::annotations::{self, Annotation};
 use crate::store::articles::{self, ArticleChanges, ArticleInfo, RevisionMark};
 use crate::store::findings::{self, StoredFinding};
 use crate::store::segments::SegmentView;
+use crate::store::{comments, events, updates};
 use crate::store::{glossaries, spelling, users};
 use crate::web::auth::require;
 use crate::web::csrf::CsrfForm;
@@ -47,6 +48,10 @@ struct EditorSegment {
     mark: Option<RevisionMark>,
     /// The reviewers' error annotations, of every revision.
     annotations: Vec<ShownAnnotation>,
+    /// How many comments of its thread are open.
+    comments: i64,
+    /// When an update reworded its source and nobody has translated it since: what it was.
+    source_change: Option<SourceChangeShown>,
 }
 
 /// An annotation on its row.
@@ -76,6 +81,13 @@ impl From<Annotation> for ShownAnnotation {
     }
 }
 
+/// A «source changed» mark: the word diff from the old source, and the old translation to offer.
+#[derive(Serialize)]
+struct SourceChangeShown {
+    diff: Vec<crate::web::views::Chunk>,
+    old_target: String,
+}
+
 /// A stored finding and the text its span points at.
 #[derive(Serialize)]
 struct ShownFinding {
@@ -91,6 +103,8 @@ pub async fn get_editor(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
     let info = articles::get(&state.pool, id).await?;
+    // Read before the segments: the live stream starts no later than what the page shows.
+    let events_after = events::latest(&state.pool).await?;
     let segments = articles::segments(&state.pool, id).await?;
     let terms = state.terms.for_glossaries(&state.pool, &info.glossaries).await?;
     let ids: Vec<i64> = segments.iter().map(|s| s.id).collect();
@@ -109,6 +123,16 @@ pub async fn get_editor(
     }
     let quality = review::article_quality(&state.pool, id, 1).await?;
     let spelling = spelling::own_choice(&state.pool, id).await?.map(|tag| tag.to_string());
+    let mut comment_counts: HashMap<i64, i64> =
+        comments::open_counts(&state.pool, id).await?.into_iter().collect();
+    let mut source_changes: HashMap<i64, SourceChangeShown> = updates::source_changes(&state.pool, id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let diff = crate::web::views::all(crate::diff::words(&c.old_source, &c.source));
+            (c.segment_id, SourceChangeShown { diff, old_target: c.old_target })
+        })
+        .collect();
     let segment_count = segments.len();
     let mut paragraphs: Vec<Vec<EditorSegment>> = Vec::new();
     let mut last_paragraph = None;
@@ -124,7 +148,18 @@ pub async fn get_editor(
         let mark = marks.remove(&segment.id);
         let annotations = annotated.remove(&segment.id).unwrap_or_default();
         if let Some(paragraph) = paragraphs.last_mut() {
-            paragraph.push(EditorSegment { segment, pieces, findings, writable, mark, annotations });
+            let comments = comment_counts.remove(&segment.id).unwrap_or_default();
+            let source_change = source_changes.remove(&segment.id);
+            paragraph.push(EditorSegment {
+                segment,
+                pieces,
+                findings,
+                writable,
+                mark,
+                annotations,
+                comments,
+                source_change,
+            });
         }
     }
     let direction = |tag: &LanguageTag| if tag.is_rtl() { "rtl" } else { "ltr" };
@@ -160,6 +195,7 @@ pub async fn get_editor(
         },
         categories => Category::ALL.iter().map(|c| context! { name => c.as_str(), dimension => c.dimension() }).collect::<Vec<_>>(),
         severities => ErrorSeverity::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        events_after,
         statuses => STATUSES,
         can_review => page.user.role.may_set(SegmentStatus::Reviewed),
         can_translate => page.user.role.may_translate(),

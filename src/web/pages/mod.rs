@@ -9,11 +9,13 @@ pub mod article_import;
 pub mod dashboard;
 pub mod editor;
 pub mod glossaries;
+pub mod inbox;
 pub mod login;
 pub mod quality;
 pub mod review;
 pub mod spelling;
 pub mod tm;
+pub mod webhooks;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -24,6 +26,7 @@ use tower_sessions::Session;
 
 use super::auth::signed_in;
 use super::{csrf, templates, ApiError, AppState};
+use crate::store::comments;
 use crate::store::users::User;
 use crate::store::StoreError;
 
@@ -39,6 +42,8 @@ pub struct Page {
     session: Session,
     /// What the change before this page did, said once (see [`Page::confirm`]).
     done: Option<String>,
+    /// How many comments mentioning the user are unread (the count beside «Inbox» in the menu).
+    pub unread: i64,
 }
 
 /// What every page's template gets: the user for the header, the token for forms, the active menu entry,
@@ -49,6 +54,7 @@ pub struct Chrome<'a> {
     csrf: &'a str,
     nav: &'a str,
     flash: Option<Flash<'a>>,
+    unread: i64,
 }
 
 /// A message at the top of a page.
@@ -65,7 +71,7 @@ impl Page {
     /// The context every page starts from.
     pub fn chrome<'a>(&'a self, nav: &'a str) -> Chrome<'a> {
         let flash = self.done.as_deref().map(|message| Flash { kind: "done", message });
-        Chrome { user: Some(&self.user), csrf: &self.csrf, nav, flash }
+        Chrome { user: Some(&self.user), csrf: &self.csrf, nav, flash, unread: self.unread }
     }
 
     /// Says `message` on the next page this session sees: a change answered by a redirect confirms
@@ -90,7 +96,9 @@ impl FromRequestParts<AppState> for Page {
             Method::GET => session.remove::<String>(DONE_KEY).await.ok().flatten(),
             _ => None,
         };
-        Ok(Self { user, csrf, session, done })
+        let unread =
+            comments::unread(&state.pool, user.id).await.map_err(|e| PageError(e.into()).into_response())?;
+        Ok(Self { user, csrf, session, done, unread })
     }
 }
 

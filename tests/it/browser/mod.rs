@@ -13,7 +13,7 @@ use crate::support::browser::{keys, Browser, Element};
 use crate::support::db::TestDb;
 use crate::support::process::{tarjuman, Server};
 
-fn serve(db: &TestDb) -> Server {
+pub(crate) fn serve(db: &TestDb) -> Server {
     let mut command = tarjuman();
     command.args(["serve", "--addr", "127.0.0.1:0", "--no-sample"]).env("DATABASE_URL", db.url());
     command.env("TARJUMAN_ADMIN_PASSWORD", "admin-password-for-tests");
@@ -43,7 +43,7 @@ async fn translate_all(client: &Client, segments: &[i64], target: &str) {
     }
 }
 
-fn sign_in(browser: &Browser, url: &str, username: &str) {
+pub(crate) fn sign_in(browser: &Browser, url: &str, username: &str) {
     browser.goto(url);
     browser.wait("the sign-in page", || browser.url().contains("/login").then_some(()));
     browser.type_into(&browser.find("input[name=username]"), username);
@@ -148,6 +148,8 @@ async fn a_translator_works_through_the_seed_article_with_the_keyboard() {
     // texts stay in the history.
     let reviewer = Client::new(&db, Role::Reviewer, "").await;
     let second_id = segment_id(&browser, 1);
+    // Live updates off: with them on, the row would take the reviewer's save in place (tests/it/desk.rs).
+    browser.click(&browser.find("#live-toggle"));
     let (status, _) = reviewer
         .put(&format!("/api/v1/segments/{second_id}"), json!({"target": "Russia deployed troops in Kazakhstan.", "status": "translated", "base_revision": 1}))
         .await;
@@ -430,6 +432,8 @@ async fn a_conflict_never_loses_a_colleagues_translation_whichever_button_is_pre
     let browser = Browser::start(1280, 800);
     open_article(&browser, &server, "translator2", id);
     textarea_of(&browser, 0);
+    // Live updates off: the page stays as loaded (live, its rows would take tr1's saves in place).
+    browser.click(&browser.find("#live-toggle"));
     let theirs = ["Russia sent troops.", "The president said.", "The troops arrived."];
     for (segment, text) in segments.iter().zip(theirs) {
         let body = json!({"target": text, "status": "translated", "base_revision": 0});

@@ -1,0 +1,155 @@
+//! The live hub of one process: one `LISTEN` connection to PostgreSQL, fanned out to the editors open on
+//! each article through a bounded broadcast channel per article. Events are written by the changes
+//! themselves (triggers, `store::events`), so whichever instance made a change, every instance hears it.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use sqlx::PgPool;
+use tokio::sync::{broadcast, watch};
+
+use crate::store::events::{self, Notice, Presence, StoredEvent};
+
+/// How many messages one article's channel holds for its slowest reader; a reader further behind is told
+/// to reload rather than holding memory for it.
+pub const CHANNEL_CAPACITY: usize = 256;
+
+/// What an open editor is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    /// A stored event (a save, a structure change, a comment, an update).
+    Event(StoredEvent),
+    /// Someone arrived, moved, typed or left.
+    Presence(Presence),
+    /// Events may have been missed (the listener lost its connection): read the article again.
+    Reload,
+}
+
+/// The hub; cheap to clone (one per process, in the app state).
+#[derive(Clone, Default)]
+pub struct Live {
+    inner: Arc<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    channels: Mutex<HashMap<i64, broadcast::Sender<Arc<Message>>>>,
+    started: AtomicBool,
+    closing: ClosingFlag,
+}
+
+/// Set once when the server shuts down, so that endless streams end and graceful shutdown can finish.
+struct ClosingFlag(watch::Sender<bool>);
+
+impl Default for ClosingFlag {
+    fn default() -> Self {
+        Self(watch::channel(false).0)
+    }
+}
+
+impl fmt::Debug for Live {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let articles = self.inner.channels.lock().map(|c| c.len()).unwrap_or_default();
+        f.debug_struct("Live").field("articles", &articles).finish()
+    }
+}
+
+impl Live {
+    /// A receiver of the article's messages from now on; the first subscription of the process starts
+    /// the listener.
+    pub fn subscribe(&self, pool: &PgPool, article: i64) -> broadcast::Receiver<Arc<Message>> {
+        if !self.inner.started.swap(true, Ordering::SeqCst) {
+            tokio::spawn(listen(pool.clone(), Arc::downgrade(&self.inner), self.closing()));
+        }
+        let mut channels = self.inner.channels.lock().unwrap_or_else(|e| e.into_inner());
+        channels.entry(article).or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0).subscribe()
+    }
+
+    /// Resolves when the server is shutting down.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.inner.closing.0.subscribe()
+    }
+
+    /// Ends every stream (the server is shutting down).
+    pub fn close(&self) {
+        self.inner.closing.0.send_replace(true);
+    }
+}
+
+impl Inner {
+    /// The article's channel if anyone listens to it; drops channels nobody listens to any more.
+    fn sender(&self, article: i64) -> Option<broadcast::Sender<Arc<Message>>> {
+        let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        match channels.get(&article) {
+            Some(sender) if sender.receiver_count() > 0 => Some(sender.clone()),
+            Some(_) => {
+                channels.remove(&article);
+                None
+            }
+            None => None,
+        }
+    }
+
+    fn broadcast_all(&self, message: Message) {
+        let message = Arc::new(message);
+        let channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        for sender in channels.values() {
+            let _ = sender.send(message.clone());
+        }
+    }
+}
+
+/// The listener task: runs until the hub is dropped or closed, reconnecting after failures. After a lost
+/// connection every open editor is told to reload, since notifications sent meanwhile are gone.
+async fn listen(pool: PgPool, hub: std::sync::Weak<Inner>, mut closing: watch::Receiver<bool>) {
+    let mut pause = Duration::from_millis(100);
+    loop {
+        let connected = tokio::select! {
+            connected = events::listen(&pool) => connected,
+            _ = closing.wait_for(|closed| *closed) => return,
+        };
+        let mut listener = match connected {
+            Ok(listener) => listener,
+            Err(e) => {
+                tracing::warn!(error = %e, "live updates: cannot listen, retrying");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(10));
+                continue;
+            }
+        };
+        pause = Duration::from_millis(100);
+        loop {
+            // Ends with the hub too: dropping the hub drops the flag's sender.
+            let received = tokio::select! {
+                received = listener.try_recv() => received,
+                _ = closing.wait_for(|closed| *closed) => return,
+            };
+            let notification = match received {
+                Ok(Some(notification)) => notification,
+                Ok(None) | Err(_) => break,
+            };
+            let Some(inner) = hub.upgrade() else { return };
+            let Ok(notice) = serde_json::from_str::<Notice>(notification.payload()) else { continue };
+            let Some(sender) = inner.sender(notice.article) else { continue };
+            let message = match (notice.id, notice.presence) {
+                (_, Some(presence)) => Message::Presence(presence),
+                (Some(id), None) => match events::event(&pool, id).await {
+                    Ok(Some(event)) => Message::Event(event),
+                    Ok(None) => continue, // pruned meanwhile
+                    Err(e) => {
+                        tracing::warn!(error = %e, "live updates: cannot read an event");
+                        Message::Reload
+                    }
+                },
+                (None, None) => continue,
+            };
+            let _ = sender.send(Arc::new(message));
+        }
+        let Some(inner) = hub.upgrade() else { return };
+        tracing::warn!("live updates: the listening connection was lost; open editors reload");
+        inner.broadcast_all(Message::Reload);
+    }
+}

@@ -1,0 +1,143 @@
+//! `/articles/{id}/update`: a newer version of a wire story into the same article.
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+use tarjuman::domain::Role;
+
+use crate::support::api::Client;
+use crate::support::browser_session::Visitor;
+use crate::support::db::TestDb;
+
+fn sentence(i: usize) -> String {
+    format!("قال المتحدث رقم {i} إن الوضع مستقر في المدينة رقم {i}.")
+}
+
+fn reworded(i: usize) -> String {
+    format!("قال المتحدث رقم {i} إن الوضع متوتر جدا في المدينة رقم {i}.")
+}
+
+const NEW_QUOTE: &str = "وصلت فرق الإنقاذ إلى الموقع صباحا.";
+const NEW_CLOSE: &str = "ولم تعلن أي جهة مسؤوليتها عن الهجوم.";
+
+async fn live(client: &Client, id: i64) -> Vec<Value> {
+    let (_, article) = client.get(&format!("/api/v1/articles/{id}")).await;
+    article["segments"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn an_updated_story_keeps_the_work_on_unchanged_sentences() {
+    let db = TestDb::new().await;
+    let sara = Client::new(&db, Role::Translator, "").await;
+    let text: Vec<String> = (1..=26).map(sentence).collect();
+    let (status, created) = sara
+        .post(
+            "/api/v1/articles",
+            json!({"title": "Wire", "source_lang": "ar", "target_lang": "en", "text": text.join("\n")}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let before = live(&sara, id).await;
+    assert_eq!(before.len(), 26);
+    for (i, segment) in before.iter().enumerate() {
+        let body = json!({"target": format!("Spokesman {} said.", i + 1), "status": "translated", "base_revision": 0});
+        let (status, _) = sara.put(&format!("/api/v1/segments/{}", segment["id"]), body).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+
+    // Sentences 3, 10 and 20 reworded, 15 dropped, a quote after 5 and a closing line added.
+    let mut newer: Vec<String> = Vec::new();
+    for i in 1..=26 {
+        match i {
+            3 | 10 | 20 => newer.push(reworded(i)),
+            15 => {}
+            _ => newer.push(sentence(i)),
+        }
+        if i == 5 {
+            newer.push(NEW_QUOTE.into());
+        }
+    }
+    newer.push(NEW_CLOSE.into());
+    let update = json!({"title": "", "source_lang": "ar", "target_lang": "en", "text": newer.join("\n")});
+    let (status, counts) = sara.post(&format!("/api/v1/articles/{id}/update"), update).await;
+    assert_eq!(status, StatusCode::OK, "{counts}");
+    assert_eq!(counts, json!({"kept": 22, "changed": 3, "added": 2, "removed": 1}));
+
+    let after = live(&sara, id).await;
+    let sources: Vec<&str> = after.iter().map(|s| s["source"].as_str().unwrap()).collect();
+    assert_eq!(sources, newer.iter().map(String::as_str).collect::<Vec<_>>(), "the new version, in order");
+    // The 22 unchanged sentences are the same segments, with their translation, status and revision.
+    for (i, old) in before.iter().enumerate() {
+        let n = i + 1;
+        let now = after.iter().find(|s| s["id"] == old["id"]);
+        match n {
+            3 | 10 | 15 | 20 => assert!(now.is_none(), "segment {n} is retired"),
+            _ => {
+                let now = now.unwrap_or_else(|| panic!("segment {n} kept"));
+                assert_eq!(now["target"], format!("Spokesman {n} said."));
+                assert_eq!(now["status"], "translated");
+                assert_eq!(now["revision"], 1);
+            }
+        }
+    }
+
+    // The three reworded ones are marked, with the old source and translation offered.
+    let (_, marked) = sara.get(&format!("/api/v1/articles/{id}/source-changes")).await;
+    let marked = marked.as_array().unwrap();
+    assert_eq!(marked.len(), 3, "{marked:?}");
+    for (change, n) in marked.iter().zip([3, 10, 20]) {
+        assert_eq!(change["source"], reworded(n));
+        assert_eq!(change["old_source"], sentence(n));
+        assert_eq!(change["old_target"], format!("Spokesman {n} said."));
+        let inserted: String = change["source_diff"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["op"] == "insert")
+            .map(|c| c["text"].as_str().unwrap())
+            .collect();
+        assert!(inserted.contains("متوتر"), "{change}");
+    }
+    let (_, updates) = sara.get(&format!("/api/v1/articles/{id}/updates")).await;
+    assert_eq!(updates.as_array().unwrap().len(), 1, "one event in the history: {updates}");
+    assert_eq!(updates[0]["by"], "translator");
+    assert_eq!(updates[0]["changed"], 3);
+    // The retired segments keep their history.
+    let retired = before[14]["id"].as_i64().unwrap();
+    let (_, revisions) = sara.get(&format!("/api/v1/segments/{retired}/revisions")).await;
+    assert_eq!(revisions[0]["target"], "Spokesman 15 said.");
+
+    // The editor marks them, offering the old translation.
+    let mut visitor = Visitor::new(&db.pool);
+    visitor.sign_in("translator", "secret-password").await;
+    let page = visitor.get(&format!("/articles/{id}")).await;
+    assert_eq!(page.body.matches("class=\"badge source-changed\"").count(), 3);
+    assert!(page.body.contains("<bdi class=\"old-target\" lang=\"en\">Spokesman 10 said.</bdi>"));
+}
+
+#[tokio::test]
+async fn a_refused_update_changes_nothing() {
+    let db = TestDb::new().await;
+    let sara = Client::new(&db, Role::Translator, "").await;
+    let terminologist = Client::new(&db, Role::Terminologist, "").await;
+    let (_, created) = sara
+        .post(
+            "/api/v1/articles",
+            json!({"title": "Wire", "source_lang": "ar", "target_lang": "en", "text": sentence(1)}),
+        )
+        .await;
+    let id = created["id"].as_i64().unwrap();
+    let body = |text: &str| json!({"title": "", "source_lang": "ar", "target_lang": "en", "text": text});
+
+    let (status, _) = sara.post(&format!("/api/v1/articles/{id}/update"), body("   ")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = terminologist.post(&format!("/api/v1/articles/{id}/update"), body(&sentence(2))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = sara.post("/api/v1/articles/999999/update", body(&sentence(2))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let segments = live(&sara, id).await;
+    assert_eq!(segments.len(), 1);
+    assert_eq!(segments[0]["source"], sentence(1));
+    let (_, updates) = sara.get(&format!("/api/v1/articles/{id}/updates")).await;
+    assert_eq!(updates, json!([]));
+}
