@@ -15,6 +15,7 @@ pub mod domain;
 pub mod formats;
 pub mod glossary;
 pub mod lang;
+pub mod mt;
 pub mod qa;
 pub mod store;
 pub mod text;

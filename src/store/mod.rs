@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod exchange;
 pub mod findings;
 pub mod glossaries;
+pub mod mt;
 pub mod replace;
 pub mod segments;
 pub mod sign_ins;

@@ -11,6 +11,7 @@ mod extract;
 mod glossaries;
 mod glossary_files;
 mod health;
+mod mt;
 mod openapi;
 mod pages;
 mod quality;
@@ -41,6 +42,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::app::mt::Machines;
 use crate::app::terms::TermCache;
 use crate::auth::password::Passwords;
 use crate::store::tm::KeyRarity;
@@ -52,6 +54,7 @@ pub mod bodies {
     pub use super::articles::{CreateArticle, UpdateArticle};
     pub use super::auth::Credentials;
     pub use super::glossaries::{CreateGlossary, EntryBody};
+    pub use super::mt::TakeMachineTranslation;
     pub use super::quality::IgnoreFinding;
     pub use super::segments::{RevertSegment, SaveSegment, SplitSegment};
 }
@@ -71,6 +74,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// How common each word of the translation memory is, for fuzzy lookups.
     pub key_rarity: KeyRarity,
+    /// The machine translation engines configured.
+    pub machines: Machines,
 }
 
 /// Every route of the application, in one place. Paths under `/api/v1` come from each handler's
@@ -94,6 +99,9 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(segments::revert_segment))
         .routes(routes!(segments::split_segment))
         .routes(routes!(segments::merge_segment))
+        .routes(routes!(mt::list_machine_translations, mt::take_machine_translation))
+        .routes(routes!(mt::pretranslate_article))
+        .routes(routes!(mt::get_effort_report))
         .routes(routes!(quality::get_article_qa))
         .routes(routes!(quality::ignore_finding))
         .routes(routes!(tm::list_suggestions))

@@ -111,6 +111,8 @@ pub async fn post_new_article(
             }
             // A checkbox: sent when ticked, absent when not.
             "pretranslate" => fields.pretranslate = true,
+            "machine_translate" => fields.machine_translate = true,
+            "embargoed" => fields.embargoed = true,
             "glossaries" => {
                 let id = field_text(field).await?;
                 fields.glossaries.push(
@@ -135,6 +137,8 @@ pub async fn post_new_article(
                 name: None,
                 glossaries: Some(ids.join(",")),
                 pretranslate: Some(fields.pretranslate),
+                machine_translate: Some(fields.machine_translate),
+                embargoed: Some(fields.embargoed),
             };
             import_file(&state, &page.user, &bytes, params, name).await?
         }
@@ -146,6 +150,8 @@ pub async fn post_new_article(
                 text: fields.text,
                 glossaries: Some(fields.glossaries),
                 pretranslate: Some(fields.pretranslate),
+                machine_translate: Some(fields.machine_translate),
+                embargoed: Some(fields.embargoed),
             };
             import_article(&state, &page.user, body, None).await?
         }
@@ -160,6 +166,8 @@ struct NewArticleForm {
     target_lang: String,
     text: String,
     pretranslate: bool,
+    machine_translate: bool,
+    embargoed: bool,
     file: Option<(Option<String>, Vec<u8>)>,
     glossaries: Vec<i64>,
 }

@@ -25,6 +25,7 @@ pub fn state(pool: PgPool) -> AppState {
         terms: Default::default(),
         secure_cookies: false,
         key_rarity: Default::default(),
+        machines: Default::default(),
     }
 }
 
