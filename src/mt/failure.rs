@@ -79,6 +79,8 @@ impl Failure {
             // Google and Microsoft answer an exhausted quota with 403 and say so.
             403 if quota_words.iter().any(|w| lower.contains(w)) => Self::Quota { status, message },
             401 | 403 => Self::BadKey { status, message },
+            // Google answers a key it does not know with 400 and says so.
+            400 if lower.contains("api key") => Self::BadKey { status, message },
             500..=599 => Self::Server { status, message },
             _ => Self::Refused { status, message },
         }
@@ -117,6 +119,7 @@ mod tests {
         for (status, message, want) in [
             (456, "Quota exceeded", "quota"),
             (403, "Wrong API key", "key"),
+            (400, "API key not valid. Please pass a valid API key.", "key"),
             (401, "", "key"),
             (403, "Daily Limit Exceeded", "quota"),
             (429, "Too many requests", "rate"),

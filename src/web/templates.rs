@@ -28,6 +28,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("analysis.html", include_str!("../../templates/analysis.html")),
     ("rates.html", include_str!("../../templates/rates.html")),
     ("tm.html", include_str!("../../templates/tm.html")),
+    ("machine_translation.html", include_str!("../../templates/machine_translation.html")),
+    ("effort.html", include_str!("../../templates/effort.html")),
 ];
 
 static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {

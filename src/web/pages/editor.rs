@@ -85,6 +85,7 @@ pub async fn get_editor(
         }
     }
     let direction = |tag: &LanguageTag| if tag.is_rtl() { "rtl" } else { "ltr" };
+    let machine = !state.machines.usable(&info).is_empty();
     let article = context! {
         id => info.id,
         title => info.title,
@@ -105,6 +106,7 @@ pub async fn get_editor(
         statuses => STATUSES,
         can_review => page.user.role.may_set(SegmentStatus::Reviewed),
         can_translate => page.user.role.may_translate(),
+        machine,
         ..Value::from_serialize(page.chrome("dashboard"))
     };
     Ok(templates::render("editor.html", context)?)

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod editor;
 pub mod glossaries;
 pub mod login;
+pub mod mt;
 pub mod quality;
 pub mod tm;
 

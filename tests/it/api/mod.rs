@@ -7,6 +7,7 @@ mod auth;
 mod extract;
 mod glossaries;
 mod hostile_files;
+mod mt;
 mod openapi;
 mod quality;
 mod replace;
