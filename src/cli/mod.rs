@@ -69,7 +69,7 @@ pub(crate) struct ServeArgs {
     #[arg(long)]
     pub no_sample: bool,
     #[command(flatten)]
-    pub mt: crate::config::MtSettings,
+    pub mt: Box<crate::config::MtSettings>,
 }
 
 #[derive(Debug, Args)]
