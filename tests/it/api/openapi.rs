@@ -36,6 +36,10 @@ async fn the_document_lists_every_route_with_its_methods() {
         ("/glossaries/{id}/entries", "post"),
         ("/glossaries/{id}/entries/{entry}", "put"),
         ("/glossaries/{id}/entries/{entry}", "delete"),
+        ("/segments/{id}/machine-translations", "get"),
+        ("/segments/{id}/machine-translations", "post"),
+        ("/articles/{id}/pretranslate", "post"),
+        ("/mt/effort", "get"),
     ] {
         assert!(doc["paths"][path][method].is_object(), "{method} {path} missing from the OpenAPI document");
     }
@@ -67,6 +71,9 @@ async fn the_schemas_keep_their_names_and_words() {
             "CreateArticle",
             "CreateGlossary",
             "Credentials",
+            "EffortReportLine",
+            "EngineCount",
+            "EngineFailure",
             "EntryBody",
             "EntryView",
             "GlossaryInfo",
@@ -76,7 +83,9 @@ async fn the_schemas_keep_their_names_and_words() {
             "Ignored",
             "ImportConflict",
             "ImportReport",
+            "MachineTranslation",
             "Op",
+            "PretranslateReport",
             "Preview",
             "Progress",
             "ReplaceInTargets",
@@ -103,6 +112,7 @@ async fn the_schemas_keep_their_names_and_words() {
             "StoredFinding",
             "Suggestion",
             "Summary",
+            "TakeMachineTranslation",
             "Tally",
             "TermBody",
             "TmImport",
@@ -115,6 +125,7 @@ async fn the_schemas_keep_their_names_and_words() {
         ("SegmentStatus", &["initial", "translated", "reviewed", "final"][..]),
         ("Band", &["repetition", "in_context", "exact", "95-99", "85-94", "75-84", "50-74", "no_match"]),
         ("Op", &["equal", "delete", "insert"]),
+        ("RevisionOrigin", &["manual", "import", "tm", "revert", "split", "merge", "mt"]),
     ] {
         assert_eq!(schemas[schema]["enum"], serde_json::json!(words), "{schema}");
         assert_eq!(schemas[schema]["type"], "string", "{schema}");
