@@ -87,6 +87,7 @@ pub async fn get_dashboard(
         glossaries => views::all::<_, GlossaryInfo>(glossaries::list(&state.pool).await?),
         statuses => STATUSES,
         can_import => page.user.role.may_translate(),
+        machine => !state.machines.engines().is_empty(),
         ..Value::from_serialize(page.chrome("dashboard"))
     };
     Ok(templates::render("dashboard.html", context)?)

@@ -39,6 +39,8 @@ pub async fn get_engines(State(state): State<AppState>, page: Page) -> Result<Ht
                 batch_size => engine.batch_size,
                 concurrency => engine.concurrency,
                 timeout => engine.timeout.as_secs(),
+                glossary => engine.kind.takes_glossary(),
+                inline_codes => engine.inline_codes(),
                 failures => h.failures,
                 last_error => h.last_error,
                 resting,
