@@ -2,8 +2,7 @@
 //! (embargo, back-off, cache, batching within the engine's limits, usage, masking of inline codes), the
 //! drafts of one segment for the editor's panel, taking one as a revision, and pre-translating an article.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
@@ -154,8 +153,8 @@ async fn translate(
         return Ok(results.into_iter().map(|r| r.unwrap_or(Err(Failure::Timeout))).collect());
     }
     let permits = Arc::new(Semaphore::new(engine.concurrency.max(1)));
-    // A bad key, a spent quota or a rate limit stops the batches not yet sent.
-    let stop = Arc::new(AtomicBool::new(false));
+    // A bad key, a spent quota or a rate limit stops the batches not yet sent, with its reason.
+    let stop: Arc<OnceLock<Failure>> = Arc::default();
     let mut tasks = tokio::task::JoinSet::new();
     for batch in missing.chunks(engine.batch_size.max(1)) {
         let items: Vec<_> = batch.iter().map(|&i| jobs[i].masked.item()).collect();
@@ -184,14 +183,16 @@ async fn translate(
             (http.clone(), engine.clone(), permits.clone(), stop.clone(), batch.to_vec());
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
-            if stop.load(Ordering::Relaxed) {
-                return (batch, characters, false, Err(Failure::RateLimited { retry_after: None }));
+            if let Some(failure) = stop.get() {
+                return (batch, characters, false, Err(failure.clone()));
             }
             let answer = send(&http, &engine, wire).await;
             let sent = !matches!(answer, Err(Failure::Network(_)));
             let read = answer.and_then(|a| engine.read(&a, batch.len()));
-            if read.as_ref().is_err_and(|f| f.back_off(1).is_some()) {
-                stop.store(true, Ordering::Relaxed);
+            if let Err(failure) = &read {
+                if failure.back_off(1).is_some() {
+                    let _ = stop.set(failure.clone());
+                }
             }
             (batch, characters, sent, read)
         });

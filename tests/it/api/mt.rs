@@ -180,6 +180,22 @@ async fn failures_are_reasons_in_the_list_and_a_failing_engine_is_skipped_for_a_
 }
 
 #[tokio::test]
+async fn an_engine_that_does_not_answer_in_time_is_a_reason_not_a_wait() {
+    let (db, translator) = desk().await;
+    let slow = LocalEngine::start(EngineKind::LibreTranslate, "k", echo).await;
+    let quick = LocalEngine::start(EngineKind::DeepL, "k", echo).await;
+    slow.delay(std::time::Duration::from_secs(5));
+    let mut impatient = slow.engine();
+    impatient.timeout = std::time::Duration::from_millis(300);
+    let engines = tarjuman::app::mt::Machines::new(vec![impatient, quick.engine()]).unwrap();
+    let translator = translator.with_machines(engines);
+    let (_, segments) = article(&db, &translator.user, &["جملة بطيئة."]).await;
+    let list = drafts(&translator, segments[0]).await;
+    assert_eq!(by_engine(&list, "libretranslate")["error"], "the engine did not answer in time");
+    assert_eq!(by_engine(&list, "deepl")["target"], "EN جملة بطيئة.");
+}
+
+#[tokio::test]
 async fn inline_codes_travel_as_placeholders_and_a_draft_that_drops_one_is_refused() {
     // tarjuman's segments carry no inline codes of their own yet: this is the engine-level masking.
     let (db, translator) = desk().await;

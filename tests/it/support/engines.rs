@@ -2,6 +2,7 @@
 //! sends it (path, headers, JSON body) and answers the way the real service does, including its errors.
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -44,6 +45,7 @@ pub struct LocalEngine {
     pub key: String,
     seen: Arc<Mutex<Vec<Seen>>>,
     script: Arc<Mutex<Script>>,
+    delay: Arc<Mutex<Duration>>,
 }
 
 impl LocalEngine {
@@ -66,6 +68,7 @@ impl LocalEngine {
             key: key.to_owned(),
             seen: Arc::default(),
             script: Arc::new(Mutex::new(script)),
+            delay: Arc::default(),
         };
         let handler_engine = engine.clone();
         let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap, body: Bytes| {
@@ -83,6 +86,8 @@ impl LocalEngine {
             body: serde_json::from_slice(&body).unwrap_or(Value::Null),
         };
         self.seen.lock().unwrap().push(seen.clone());
+        let delay = *self.delay.lock().unwrap();
+        tokio::time::sleep(delay).await;
         let script = self.script.lock().unwrap().clone();
         let (status, extra, body) = script(&seen);
         let mut response = (StatusCode::from_u16(status).unwrap(), axum::Json(body)).into_response();
@@ -105,6 +110,11 @@ impl LocalEngine {
     /// Answers every request with `script` from now on.
     pub fn script(&self, script: impl Fn(&Seen) -> Answer + Send + Sync + 'static) {
         *self.script.lock().unwrap() = Arc::new(script);
+    }
+
+    /// Waits this long before every answer from now on.
+    pub fn delay(&self, delay: Duration) {
+        *self.delay.lock().unwrap() = delay;
     }
 
     /// The engine as tarjuman is configured with it.
