@@ -1,7 +1,7 @@
 //! tarjuman: a translation-assist workbench server.
 //!
-//! Layers, from the bottom: [`text`], [`glossary`], [`formats`], [`xml`], [`qa`], [`tm`], [`domain`],
-//! [`auth`] and [`diff`] are pure (no I/O); [`db`] runs the database and [`store`] holds all SQL; [`app`]
+//! Layers, from the bottom: [`text`], [`glossary`], [`formats`], [`xml`], [`qa`], [`tm`], [`mt`],
+//! [`domain`], [`auth`] and [`diff`] are pure (no I/O); [`db`] runs the database and [`store`] holds all SQL; [`app`]
 //! gathers what a user action needs from those; [`web`] is the HTTP surface; [`cli`] wires them into
 //! subcommands. See `docs/ARCHITECTURE.md`.
 
@@ -15,6 +15,7 @@ pub mod domain;
 pub mod formats;
 pub mod glossary;
 pub mod lang;
+pub mod mt;
 pub mod qa;
 pub mod store;
 pub mod text;

@@ -646,6 +646,7 @@
       // Puts the memory matches under the row before anything waits, so the panel goes after them.
       showSuggestions(row);
       placePanel();
+      showMachine(row);
       showHistory(row);
     }
     if (focus) {
@@ -771,6 +772,161 @@
     schedule(row);
   }
 
+  // ---- machine drafts, under the memory matches -----------------------------------------------------
+  //
+  // Each engine's draft of the active segment, labelled by engine and model, with the glossary terms it
+  // misses or uses against the glossary. The next segments' drafts are asked for ahead, so the panel is
+  // filled from the server's cache (and this page's) before the translator gets there. Taking one stores it
+  // as a revision of its own (origin mt), the draft the post-editing report measures the confirmation from.
+
+  const machineOn = editor.dataset.machine === "true";
+  const machineAsked = new Map();
+  const PREFETCH = 2;
+  let machineFor = null;
+  let machineDrafts = [];
+
+  function machineTranslations(row) {
+    const id = states.get(row).id;
+    if (!machineAsked.has(id)) {
+      const forget = (result) => {
+        if (result.status !== 200) machineAsked.delete(id);
+        return result;
+      };
+      const asked = api("GET", `/segments/${id}/machine-translations`)
+        .catch(() => ({ status: 0, json: null }))
+        .then(forget);
+      machineAsked.set(id, asked);
+    }
+    return machineAsked.get(id);
+  }
+
+  async function showMachine(row) {
+    if (!machineOn) return;
+    machineFor = row;
+    machineDrafts = [];
+    const list = document.getElementById("machine");
+    const empty = document.getElementById("machine-empty");
+    list.replaceChildren();
+    empty.hidden = false;
+    empty.textContent = "Asking the engines…";
+    let ahead = row;
+    for (let k = 0; k < PREFETCH && ahead; k += 1) {
+      ahead = neighbour(ahead, 1);
+      if (ahead) machineTranslations(ahead);
+    }
+    const { status, json } = await machineTranslations(row);
+    if (machineFor !== row) return;
+    if (status !== 200) {
+      empty.textContent = "The engines could not be asked.";
+      return;
+    }
+    empty.hidden = json.length > 0;
+    empty.textContent = "No engine may translate this article.";
+    for (const draft of json) {
+      const item = document.createElement("li");
+      item.dataset.engine = draft.engine;
+      const label = document.createElement("span");
+      label.className = "engine";
+      label.textContent = draft.model ? `${draft.engine} · ${draft.model}` : draft.engine;
+      const body = document.createElement("div");
+      item.append(label, body);
+      if (draft.target === null) {
+        item.classList.add("failed");
+        const reason = document.createElement("div");
+        reason.className = "reason";
+        reason.textContent = draft.error;
+        body.append(reason);
+        list.append(item);
+        continue;
+      }
+      const n = machineDrafts.length;
+      machineDrafts.push(draft);
+      const target = document.createElement("div");
+      target.className = "target";
+      target.lang = editor.dataset.targetLang;
+      target.dir = "auto";
+      target.textContent = draft.target;
+      body.append(target);
+      const problems = [
+        ...draft.terms_missing.map((term) => `missing “${term}”`),
+        ...draft.terms_forbidden.map((term) => `forbidden “${term}”`),
+      ];
+      if (problems.length) {
+        item.classList.add("term-problem");
+        const terms = document.createElement("div");
+        terms.className = "terms-problem";
+        terms.textContent = problems.join(" · ");
+        body.append(terms);
+      }
+      if (writable(row)) {
+        const about = document.createElement("div");
+        about.className = "about";
+        about.textContent = `Ctrl+D ${n + 1}`;
+        body.append(about);
+        const use = document.createElement("button");
+        use.type = "button";
+        use.textContent = "Use";
+        use.addEventListener("click", () => takeDraft(row, n));
+        item.append(use);
+      }
+      list.append(item);
+    }
+  }
+
+  async function takeDraft(row, n) {
+    const draft = machineFor === row ? machineDrafts[n] : null;
+    if (!draft || !writable(row)) return;
+    const s = states.get(row);
+    if (s.saving || s.conflict) return;
+    clearTimeout(s.timer);
+    s.timer = null;
+    s.saving = true;
+    showState(row, "taking the draft…", "saving");
+    let result;
+    try {
+      result = await api("POST", `/segments/${s.id}/machine-translations`, {
+        engine: draft.engine,
+        base_revision: s.revision,
+      });
+    } catch (_) {
+      result = { status: 0, json: null };
+    }
+    s.saving = false;
+    if (result.status === 200) {
+      setText(row, result.json.target);
+      applySaved(row, result.json);
+      markRevision(row, null);
+      showFindings(row, result.json.findings, result.json.target);
+      showState(row, `draft from ${draft.engine}`, "saved");
+      showHistory(row);
+      field(row).focus();
+    } else {
+      const reason = result.json && result.json.error ? result.json.error.message : "not taken";
+      showState(row, reason, "failed");
+    }
+  }
+
+  const pretranslate = document.getElementById("pretranslate");
+  if (pretranslate) {
+    pretranslate.addEventListener("click", async () => {
+      if (Array.from(states).some(([row, s]) => dirty(row) || s.saving)) {
+        overall.textContent = "Wait for your changes to be saved first";
+        return;
+      }
+      const label = pretranslate.textContent;
+      pretranslate.disabled = true;
+      pretranslate.textContent = "Machine-translating…";
+      const { status, json } = await api("POST", `/articles/${editor.dataset.articleId}/pretranslate`, {});
+      if (status === 200) {
+        location.reload();
+        return;
+      }
+      pretranslate.disabled = false;
+      pretranslate.textContent = label;
+      overall.textContent = json && json.error ? json.error.message : "Machine translation failed";
+    });
+  }
+
   // ---- history panel ------------------------------------------------------------------------------
 
   let historyFor = null;
@@ -786,7 +942,8 @@
       const item = document.createElement("li");
       const head = document.createElement("div");
       const when = revision.at ? new Date(revision.at).toLocaleString() : "";
-      head.textContent = `rev ${revision.revision} · ${revision.status} · ${revision.author || ""} · ${when} · ${revision.origin}`;
+      const engine = revision.engine ? ` · ${revision.engine}${revision.model ? " " + revision.model : ""}` : "";
+      head.textContent = `rev ${revision.revision} · ${revision.status} · ${revision.author || ""} · ${when} · ${revision.origin}${engine}`;
       if (revision.comment) {
         const comment = document.createElement("div");
         comment.className = "comment";
@@ -1123,7 +1280,7 @@
   // so they work the same with the Arabic layout on. No modifier+digit: Ctrl+digit switches browser tabs,
   // Alt+digit Firefox's tabs on Linux, Alt+Shift or Ctrl+Shift with a digit the keyboard layout on
   // Windows; the numbered glossary terms and memory matches are two-key chords instead (Ctrl+K then a
-  // digit, Ctrl+M then a digit). «?» opens the help only outside text boxes, where it types nothing.
+  // digit, Ctrl+M then a digit, Ctrl+D then a digit for machine drafts). «?» opens the help only outside text boxes, where it types nothing.
 
   let chord = null;
   const CHORDS = {
@@ -1131,6 +1288,7 @@
     KeyM: { hint: "memory match: press 1–5", act: (row, n) => useSuggestion(row, n) },
     KeyJ: { hint: "spelling suggestion: press 1–5", act: (row, n) => takeSuggestion(row, n) },
   };
+  if (machineOn) CHORDS.KeyD = { hint: "machine draft: press 1–5", act: (row, n) => takeDraft(row, n) };
 
   function toggleHelp() {
     if (help.open) help.close();

@@ -130,6 +130,7 @@ pub fn json_bodies(data: &[u8]) {
     }
     decode::<bodies::CreateArticle>(data);
     decode::<bodies::UpdateArticle>(data);
+    decode::<bodies::TakeMachineTranslation>(data);
     decode::<bodies::Credentials>(data);
     decode::<bodies::CreateGlossary>(data);
     decode::<bodies::EntryBody>(data);

@@ -2,6 +2,7 @@
 //! web handlers and the command line stay thin. It sits on the store and the pure modules, never on `web`.
 //!
 //! - [`interchange`]: articles as files (export formats, the export document with glossary hints, uploads).
+//! - [`mt`]: machine translation: the engines' shared wrapper, drafts for the editor, pre-translation.
 //! - [`quality`]: an article's quality checks (its glossaries, its language), its report in JSON and CSV.
 //! - [`terms`]: the glossary term-index cache, keyed by glossary versions.
 //! - [`setup`]: first start (admin, shipped glossaries, the sample article).
@@ -10,6 +11,7 @@
 
 pub mod interchange;
 pub mod live;
+pub mod mt;
 pub mod quality;
 pub mod review;
 pub mod setup;

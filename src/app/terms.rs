@@ -9,9 +9,11 @@ use std::sync::{Arc, Mutex};
 use sqlx::PgPool;
 
 use crate::glossary::hit::{resolve, TermHit};
-use crate::glossary::model::Concept;
+use crate::glossary::model::{Concept, TermStatus};
+use crate::glossary::MatchKind;
 use crate::glossary::TermIndex;
 use crate::lang::LanguageTag;
+use crate::mt::prompt::TermRule;
 use crate::qa::spelling::{Dictionary, KnownWords, Speller};
 use crate::qa::{self, Finding, SegmentContext};
 use crate::store::{glossaries, StoreError};
@@ -40,6 +42,39 @@ impl Terms {
         let targets = concepts.iter().flat_map(|c| &c.target_terms).map(|t| t.text.as_str());
         let words = KnownWords::of_texts(targets);
         Self { index: TermIndex::build(&concepts), concepts, words }
+    }
+
+    /// The glossary terms found in `text` as a chat model is told them: each with its preferred target,
+    /// admitted synonyms and forbidden targets, a name variant with the glossary's own spelling.
+    pub fn rules(&self, text: &str) -> Vec<TermRule> {
+        let mut rules: Vec<TermRule> = Vec::new();
+        for m in self.index.find(text) {
+            let Some(concept) = self.concepts.get(m.concept) else { continue };
+            let (Some(term), Some(preferred)) =
+                (concept.source_terms.get(m.term), concept.preferred_target())
+            else {
+                continue;
+            };
+            let targets = |status| {
+                concept
+                    .target_terms
+                    .iter()
+                    .filter(move |t| t.status == status && t.text != preferred.text)
+                    .map(|t| t.text.clone())
+                    .collect()
+            };
+            let rule = TermRule {
+                source: m.surface.clone(),
+                glossary_spelling: (m.kind == MatchKind::Variant).then(|| term.text.clone()),
+                target: preferred.text.clone(),
+                allowed: targets(TermStatus::Admitted),
+                avoid: targets(TermStatus::Forbidden),
+            };
+            if !rules.contains(&rule) {
+                rules.push(rule);
+            }
+        }
+        rules
     }
 
     /// The quality findings of `target` as a translation of `source` against these glossaries;

@@ -68,6 +68,8 @@ pub(crate) struct ServeArgs {
     /// On first start, do not import the sample article.
     #[arg(long)]
     pub no_sample: bool,
+    #[command(flatten)]
+    pub mt: Box<crate::config::MtSettings>,
 }
 
 #[derive(Debug, Args)]

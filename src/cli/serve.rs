@@ -3,6 +3,7 @@
 use tokio::net::TcpListener;
 
 use super::{Failure, MigrateArgs, ServeArgs};
+use crate::app::mt::Machines;
 use crate::app::setup;
 use crate::config::DatabaseSettings;
 use crate::db::{Database, Opener};
@@ -20,6 +21,9 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
         addr: args.addr.clone(),
         source,
     })?;
+    let engines = args.mt.engines().map_err(Failure::Input)?;
+    let machines = Machines::new(engines)
+        .map_err(|e| Failure::Input(format!("the HTTP client for machine translation: {e}")))?;
     let database = open_up_to_date(&args.database, Opener::Server).await?;
     let url = listener.local_addr().map(|a| format!("http://{a}/")).unwrap_or_else(|_| args.addr.clone());
     let passwords = super::passwords(&args.server.passwords)?;
@@ -52,6 +56,7 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
         secure_cookies: args.server.secure_cookies,
         key_rarity: Default::default(),
         live: Default::default(),
+        machines,
     };
     let served = web::serve(listener, state, shutdown_signal()).await;
     tracing::info!("shutting down");

@@ -31,5 +31,7 @@ words! {
         Split => "split",
         /// Carried over when segments were merged.
         Merge => "merge",
+        /// A machine translation engine's draft.
+        Mt => "mt",
     }
 }

@@ -30,6 +30,8 @@ pub struct ArticleInfo {
     pub assignee: Option<String>,
     /// Hidden from the default list.
     pub archived: bool,
+    /// Its text never reaches an engine that counts as a third party.
+    pub embargoed: bool,
     /// The glossaries matched against it.
     pub glossaries: Vec<i64>,
 }
@@ -117,7 +119,7 @@ pub struct Progress {
 }
 
 const INFO: &str = "SELECT a.id, a.title, a.source_lang, a.target_lang, a.origin_file_name, c.username AS created_by,
-       a.created_at, s.username AS assignee, a.archived,
+       a.created_at, s.username AS assignee, a.archived, a.embargoed,
        ARRAY(SELECT glossary_id FROM article_glossaries g WHERE g.article_id = a.id ORDER BY glossary_id) AS glossaries
 FROM articles a JOIN users c ON c.id = a.created_by LEFT JOIN users s ON s.id = a.assignee_id";
 
@@ -227,6 +229,8 @@ pub struct ArticleChanges<'a> {
     pub archived: Option<bool>,
     /// The glossaries whose terms the article is matched against, instead of those it has.
     pub glossaries: Option<&'a [i64]>,
+    /// Embargo or release (see [`ArticleInfo::embargoed`]).
+    pub embargoed: Option<bool>,
 }
 
 /// Assigns, archives or changes the glossaries of an article, all or nothing; an unknown assignee or
@@ -262,6 +266,13 @@ pub async fn update(pool: &PgPool, id: i64, changes: ArticleChanges<'_>) -> Resu
         sqlx::query("UPDATE articles SET assignee_id = $2 WHERE id = $1")
             .bind(id)
             .bind(user)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Some(embargoed) = changes.embargoed {
+        sqlx::query("UPDATE articles SET embargoed = $2 WHERE id = $1")
+            .bind(id)
+            .bind(embargoed)
             .execute(&mut *tx)
             .await?;
     }

@@ -10,6 +10,7 @@ pub mod events;
 pub mod exchange;
 pub mod findings;
 pub mod glossaries;
+pub mod mt;
 pub mod replace;
 pub mod segments;
 pub mod sign_ins;

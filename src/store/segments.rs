@@ -92,6 +92,8 @@ pub struct HistoryEntry {
     pub origin: RevisionOrigin,
     /// Why, when the author said.
     pub comment: Option<String>,
+    /// The engine and model of a machine draft.
+    pub machine: Option<(String, String)>,
     /// Word diff from the revision it replaced (or from nothing).
     pub diff: Vec<Chunk>,
 }
@@ -193,6 +195,8 @@ pub async fn history(pool: &PgPool, segment: i64) -> Result<Vec<HistoryEntry>, S
         origin: RevisionOrigin,
         comment: Option<String>,
         previous: Option<String>,
+        engine: Option<String>,
+        model: Option<String>,
     }
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM segments WHERE id = $1")
         .bind(segment)
@@ -201,8 +205,9 @@ pub async fn history(pool: &PgPool, segment: i64) -> Result<Vec<HistoryEntry>, S
     exists.ok_or(StoreError::NotFound("segment"))?;
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT r.number AS revision, r.target, r.status, u.username AS author, r.created_at AS at, r.origin,
-                r.comment, p.target AS previous
+                r.comment, p.target AS previous, d.engine, d.model
          FROM revisions r JOIN users u ON u.id = r.author_id LEFT JOIN revisions p ON p.id = r.previous_id
+         LEFT JOIN mt_drafts d ON d.revision_id = r.id
          WHERE r.segment_id = $1 ORDER BY r.number DESC",
     )
     .bind(segment)
@@ -214,6 +219,7 @@ pub async fn history(pool: &PgPool, segment: i64) -> Result<Vec<HistoryEntry>, S
             diff: diff::words(row.previous.as_deref().unwrap_or(""), &row.revision.target),
             origin: row.origin,
             comment: row.comment,
+            machine: row.engine.zip(row.model),
             revision: row.revision,
         })
         .collect())

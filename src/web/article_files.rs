@@ -103,6 +103,10 @@ pub struct NewArticleParams {
     pub(crate) glossaries: Option<String>,
     /// Fill segments the file leaves empty and the translation memory has exactly, as drafts (default: yes).
     pub(crate) pretranslate: Option<bool>,
+    /// Then give every segment still empty the best machine engine's draft (default: no).
+    pub(crate) machine_translate: Option<bool>,
+    /// Embargo the article from the start (default: no).
+    pub(crate) embargoed: Option<bool>,
 }
 
 /// A new article from a file: `.txt` (UTF-8), `.html` (paragraphs from block elements), `.docx`, or XLIFF
@@ -144,6 +148,8 @@ pub(crate) async fn import_file(
                 text,
                 glossaries: params.glossaries.as_deref().map(parse_ids).transpose()?,
                 pretranslate: params.pretranslate,
+                machine_translate: params.machine_translate,
+                embargoed: params.embargoed,
             };
             import_article(state, user, body, name).await
         }

@@ -39,6 +39,13 @@ pub struct CreateArticle {
     /// `tm` (default: yes).
     #[serde(default)]
     pub(crate) pretranslate: Option<bool>,
+    /// Then give every segment still empty the best machine engine's draft, as `initial` with origin `mt`
+    /// (default: no).
+    #[serde(default)]
+    pub(crate) machine_translate: Option<bool>,
+    /// Embargo the article from the start: no third-party engine ever sees its text (default: no).
+    #[serde(default)]
+    pub(crate) embargoed: Option<bool>,
 }
 
 /// The import, from either body type; a multipart upload also carries the file name.
@@ -71,11 +78,11 @@ impl FromRequest<AppState> for ArticleUpload {
     }
 }
 
-/// Fields `title`, `source_lang`, `target_lang`, optional `glossaries` (comma-separated ids) and
-/// `pretranslate` (`true`/`false`), and `file` (UTF-8 text).
+/// Fields `title`, `source_lang`, `target_lang`, optional `glossaries` (comma-separated ids),
+/// `pretranslate`, `machine_translate` and `embargoed` (`true`/`false`), and `file` (UTF-8 text).
 async fn read_multipart(mut multipart: Multipart) -> Result<ArticleUpload, ApiError> {
     let (mut title, mut source_lang, mut target_lang, mut glossaries) = (None, None, None, None);
-    let mut pretranslate = None;
+    let (mut pretranslate, mut machine_translate, mut embargoed) = (None, None, None);
     let mut file = None;
     while let Some(field) = multipart.next_field().await? {
         let name = field.name().unwrap_or_default().to_owned();
@@ -90,6 +97,10 @@ async fn read_multipart(mut multipart: Multipart) -> Result<ArticleUpload, ApiEr
             "target_lang" => target_lang = Some(field_text(field).await?),
             "glossaries" => glossaries = Some(parse_ids(&field_text(field).await?)?),
             "pretranslate" => pretranslate = Some(parse_flag("pretranslate", &field_text(field).await?)?),
+            "machine_translate" => {
+                machine_translate = Some(parse_flag("machine_translate", &field_text(field).await?)?)
+            }
+            "embargoed" => embargoed = Some(parse_flag("embargoed", &field_text(field).await?)?),
             other => return Err(ApiError::Validation(format!("unknown form field {other:?}"))),
         }
     }
@@ -102,6 +113,8 @@ async fn read_multipart(mut multipart: Multipart) -> Result<ArticleUpload, ApiEr
         text,
         glossaries,
         pretranslate,
+        machine_translate,
+        embargoed,
     };
     Ok(ArticleUpload { body, file_name })
 }
@@ -177,7 +190,14 @@ pub(crate) async fn import_article(
         segments: &segments,
         pretranslate: body.pretranslate.unwrap_or(true),
     };
-    let info = articles::create(&state.pool, new).await?;
+    let mut info = articles::create(&state.pool, new).await?;
+    if body.embargoed == Some(true) {
+        let changes = ArticleChanges { embargoed: Some(true), ..Default::default() };
+        info = articles::update(&state.pool, info.id, changes).await?;
+    }
+    if body.machine_translate == Some(true) {
+        crate::app::mt::pretranslate(&state.pool, &state.terms, &state.machines, info.id, user.id).await?;
+    }
     super::analysis::analyse_new(state, info.id);
     Ok(info)
 }
@@ -192,6 +212,10 @@ pub struct UpdateArticle {
     /// Archive (true) or restore (false).
     #[serde(default)]
     archived: Option<bool>,
+    /// Embargo (true: no third-party machine translation engine ever sees the text) or release (false,
+    /// admins only).
+    #[serde(default)]
+    embargoed: Option<bool>,
 }
 
 /// Tells an absent field (`None`) from an explicit null (`Some(None)`).
@@ -211,9 +235,13 @@ pub async fn update_article(
     Json(body): Json<UpdateArticle>,
 ) -> Result<Json<ArticleInfo>, ApiError> {
     require(user.role, Role::may_translate, "assign or archive articles")?;
+    if body.embargoed == Some(false) {
+        require(user.role, |role| role == Role::Admin, "lift an embargo")?;
+    }
     let changes = ArticleChanges {
         assignee: body.assignee.as_ref().map(Option::as_deref),
         archived: body.archived,
+        embargoed: body.embargoed,
         ..Default::default()
     };
     Ok(Json(articles::update(&state.pool, id, changes).await?.into()))
@@ -340,6 +368,8 @@ pub struct ArticleInfo {
     assignee: Option<String>,
     /// Hidden from the default list.
     archived: bool,
+    /// No third-party machine translation engine ever sees its text.
+    embargoed: bool,
     /// The glossaries matched against it.
     glossaries: Vec<i64>,
 }
@@ -356,6 +386,7 @@ impl From<articles::ArticleInfo> for ArticleInfo {
             created_at: row.created_at,
             assignee: row.assignee,
             archived: row.archived,
+            embargoed: row.embargoed,
             glossaries: row.glossaries,
         }
     }

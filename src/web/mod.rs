@@ -13,6 +13,7 @@ mod glossaries;
 mod glossary_files;
 mod health;
 mod live;
+mod mt;
 mod openapi;
 mod pages;
 mod quality;
@@ -48,6 +49,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::live::Live;
+use crate::app::mt::Machines;
 use crate::app::terms::TermCache;
 use crate::auth::password::Passwords;
 use crate::store::tm::KeyRarity;
@@ -61,6 +63,7 @@ pub mod bodies {
     pub use super::comments::{CommentBody, MarkRead, Resolve};
     pub use super::glossaries::{CreateGlossary, EntryBody};
     pub use super::live::Heartbeat;
+    pub use super::mt::TakeMachineTranslation;
     pub use super::quality::IgnoreFinding;
     pub use super::review::{AnnotateSegment, ScoringChange};
     pub use super::segments::{RevertSegment, SaveSegment, SplitSegment};
@@ -85,6 +88,8 @@ pub struct AppState {
     pub key_rarity: KeyRarity,
     /// The live hub: open editors' event streams, fed by one LISTEN connection.
     pub live: Live,
+    /// The machine translation engines configured.
+    pub machines: Machines,
 }
 
 /// Every route of the application, in one place. Paths under `/api/v1` come from each handler's
@@ -124,6 +129,9 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(segments::revert_segment))
         .routes(routes!(segments::split_segment))
         .routes(routes!(segments::merge_segment))
+        .routes(routes!(mt::list_machine_translations, mt::take_machine_translation))
+        .routes(routes!(mt::pretranslate_article))
+        .routes(routes!(mt::get_effort_report))
         .routes(routes!(quality::get_article_qa))
         .routes(routes!(quality::ignore_finding))
         .routes(routes!(review::annotate_segment, review::list_annotations))
@@ -210,6 +218,9 @@ fn page_table() -> Vec<Route> {
         route(M::GET, "/admin/webhooks", pages::webhooks::get_webhooks),
         route(M::POST, "/admin/webhooks", pages::webhooks::post_webhook),
         route(M::POST, "/admin/webhooks/{id}/test", pages::webhooks::post_test),
+        route(M::GET, "/admin/mt", pages::mt::get_engines),
+        route(M::POST, "/admin/mt/style", pages::mt::post_house_style),
+        route(M::GET, "/mt/effort", pages::mt::get_effort),
         route(M::GET, "/tm", pages::tm::get_tm),
         route(M::GET, "/inbox", pages::inbox::get_inbox),
         route(M::POST, "/inbox/read", pages::inbox::post_read),

@@ -33,6 +33,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("spelling_words.html", include_str!("../../templates/spelling_words.html")),
     ("inbox.html", include_str!("../../templates/inbox.html")),
     ("webhooks.html", include_str!("../../templates/webhooks.html")),
+    ("machine_translation.html", include_str!("../../templates/machine_translation.html")),
+    ("effort.html", include_str!("../../templates/effort.html")),
 ];
 
 static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -110,14 +110,21 @@ pub struct HistoryEntry {
     pub origin: RevisionOrigin,
     /// Why, when the author said.
     pub comment: Option<String>,
+    /// The engine of a machine draft (origin `mt`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
+    /// Its model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     /// Word diff from the revision it replaced (or from nothing).
     pub diff: Vec<Chunk>,
 }
 
 impl From<segments::HistoryEntry> for HistoryEntry {
     fn from(row: segments::HistoryEntry) -> Self {
-        let segments::HistoryEntry { revision, origin, comment, diff } = row;
-        Self { revision: revision.into(), origin, comment, diff: all(diff) }
+        let segments::HistoryEntry { revision, origin, comment, machine, diff } = row;
+        let (engine, model) = machine.unzip();
+        Self { revision: revision.into(), origin, comment, engine, model, diff: all(diff) }
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod api;
 mod browser;
+mod browser_mt;
 mod cli;
 mod csrf;
 mod desk;

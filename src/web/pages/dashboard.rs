@@ -105,6 +105,7 @@ pub async fn get_dashboard(
         glossaries => views::all::<_, GlossaryInfo>(glossaries::list(&state.pool).await?),
         statuses => STATUSES,
         can_import => page.user.role.may_translate(),
+        machine => !state.machines.engines().is_empty(),
         ..Value::from_serialize(page.chrome("dashboard"))
     };
     Ok(templates::render("dashboard.html", context)?)
@@ -156,6 +157,8 @@ pub async fn post_new_article(
             }
             // A checkbox: sent when ticked, absent when not.
             "pretranslate" => fields.pretranslate = true,
+            "machine_translate" => fields.machine_translate = true,
+            "embargoed" => fields.embargoed = true,
             "glossaries" => {
                 let id = field_text(field).await?;
                 fields.glossaries.push(
@@ -188,6 +191,8 @@ pub async fn post_new_article(
                 name: None,
                 glossaries: Some(ids.join(",")),
                 pretranslate: Some(fields.pretranslate),
+                machine_translate: Some(fields.machine_translate),
+                embargoed: Some(fields.embargoed),
             };
             import_file(&state, &page.user, &bytes, params, name).await?
         }
@@ -199,6 +204,8 @@ pub async fn post_new_article(
                 text: fields.text,
                 glossaries: Some(fields.glossaries),
                 pretranslate: Some(fields.pretranslate),
+                machine_translate: Some(fields.machine_translate),
+                embargoed: Some(fields.embargoed),
             };
             import_article(&state, &page.user, body, None).await?
         }
@@ -213,6 +220,8 @@ struct NewArticleForm {
     target_lang: String,
     text: String,
     pretranslate: bool,
+    machine_translate: bool,
+    embargoed: bool,
     file: Option<(Option<String>, Vec<u8>)>,
     glossaries: Vec<i64>,
 }

@@ -167,6 +167,7 @@ pub async fn get_editor(
         true => Some(settings(&state, &info).await?),
         false => None,
     };
+    let machine = !state.machines.usable(&info).is_empty();
     let article = context! {
         id => info.id,
         title => info.title,
@@ -200,6 +201,7 @@ pub async fn get_editor(
         can_review => page.user.role.may_set(SegmentStatus::Reviewed),
         can_translate => page.user.role.may_translate(),
         settings,
+        machine,
         ..Value::from_serialize(page.chrome("dashboard"))
     };
     Ok(templates::render("editor.html", context)?)
@@ -241,8 +243,12 @@ pub async fn post_settings(
         .map(|v| v.parse().map_err(|_| ApiError::Validation(format!("{v:?} is not a glossary id"))))
         .collect::<Result<Vec<i64>, _>>()?;
     let archived = values("archived").next().is_some();
-    let changes =
-        ArticleChanges { assignee: Some(assignee), archived: Some(archived), glossaries: Some(&glossaries) };
+    let changes = ArticleChanges {
+        assignee: Some(assignee),
+        archived: Some(archived),
+        glossaries: Some(&glossaries),
+        embargoed: None,
+    };
     articles::update(&state.pool, id, changes).await?;
     page.confirm(match archived {
         true => "Saved. The article is archived: the article list no longer shows it.",

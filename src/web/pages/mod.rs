@@ -11,6 +11,7 @@ pub mod editor;
 pub mod glossaries;
 pub mod inbox;
 pub mod login;
+pub mod mt;
 pub mod quality;
 pub mod review;
 pub mod spelling;

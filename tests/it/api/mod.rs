@@ -9,6 +9,7 @@ mod extract;
 mod glossaries;
 mod hostile_files;
 mod live;
+mod mt;
 mod openapi;
 mod quality;
 mod replace;

@@ -36,6 +36,10 @@ async fn the_document_lists_every_route_with_its_methods() {
         ("/glossaries/{id}/entries", "post"),
         ("/glossaries/{id}/entries/{entry}", "put"),
         ("/glossaries/{id}/entries/{entry}", "delete"),
+        ("/segments/{id}/machine-translations", "get"),
+        ("/segments/{id}/machine-translations", "post"),
+        ("/articles/{id}/pretranslate", "post"),
+        ("/mt/effort", "get"),
     ] {
         assert!(doc["paths"][path][method].is_object(), "{method} {path} missing from the OpenAPI document");
     }
@@ -78,6 +82,9 @@ async fn the_schemas_keep_their_names_and_words() {
             "CreatedWebhook",
             "Credentials",
             "DeliveryView",
+            "EffortReportLine",
+            "EngineCount",
+            "EngineFailure",
             "EntryBody",
             "EntryView",
             "ErrorSeverity",
@@ -92,10 +99,12 @@ async fn the_schemas_keep_their_names_and_words() {
             "ImportReport",
             "Inbox",
             "InboxEntry",
+            "MachineTranslation",
             "MarkRead",
             "NewWebhook",
             "Op",
             "Presence",
+            "PretranslateReport",
             "Preview",
             "Progress",
             "QualityView",
@@ -130,6 +139,7 @@ async fn the_schemas_keep_their_names_and_words() {
             "StoredFinding",
             "Suggestion",
             "Summary",
+            "TakeMachineTranslation",
             "Tally",
             "TermBody",
             "TmImport",
@@ -138,8 +148,8 @@ async fn the_schemas_keep_their_names_and_words() {
             "UpdateCounts",
             "UpdateEntry",
             "User",
-            "WordView",
             "WebhookView",
+            "WordView",
         ]
     );
     for (schema, words) in [
@@ -164,6 +174,7 @@ async fn the_schemas_keep_their_names_and_words() {
                 "names",
             ],
         ),
+        ("RevisionOrigin", &["manual", "import", "tm", "revert", "split", "merge", "mt"]),
     ] {
         assert_eq!(schemas[schema]["enum"], serde_json::json!(words), "{schema}");
         assert_eq!(schemas[schema]["type"], "string", "{schema}");

@@ -10,7 +10,7 @@ use tarjuman::store::tokens;
 use tarjuman::store::users::{self, NewUser, User};
 
 use super::db::TestDb;
-use super::http::{authed, send, test_passwords};
+use super::http::{authed, send_to, state, test_passwords};
 
 /// A user with a token, calling the app in-process.
 #[derive(Clone)]
@@ -21,6 +21,8 @@ pub struct Client {
     pub user: User,
     /// Its bearer token.
     pub token: String,
+    /// The machine translation engines of the app it calls.
+    pub machines: tarjuman::app::mt::Machines,
 }
 
 impl Client {
@@ -32,12 +34,23 @@ impl Client {
         let user = users::create(&db.pool, new).await.unwrap();
         let (token, hash) = token::generate();
         tokens::create(&db.pool, user.id, "test", &hash).await.unwrap();
-        Self { pool: db.pool.clone(), user, token }
+        Self { pool: db.pool.clone(), user, token, machines: Default::default() }
+    }
+
+    /// The same user calling an app with these engines.
+    pub fn with_machines(&self, machines: tarjuman::app::mt::Machines) -> Self {
+        Self { machines, ..self.clone() }
     }
 
     /// Sends a request as this user.
     pub async fn call(&self, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
-        send(&self.pool, authed(method, uri, &self.token, body)).await
+        let state = tarjuman::web::AppState { machines: self.machines.clone(), ..state(self.pool.clone()) };
+        send_to(state, authed(method, uri, &self.token, body)).await
+    }
+
+    /// PATCH JSON as this user.
+    pub async fn patch(&self, uri: &str, body: Value) -> (StatusCode, Value) {
+        self.call("PATCH", uri, Some(body)).await
     }
 
     /// GET as this user.

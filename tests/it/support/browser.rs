@@ -40,6 +40,8 @@ pub mod keys {
     pub const F1: char = '\u{E031}';
     /// F2.
     pub const F2: char = '\u{E032}';
+    /// Backspace.
+    pub const BACKSPACE: char = '\u{E003}';
 }
 
 /// A browser session; dropping it closes the browser and stops chromedriver.

@@ -26,6 +26,7 @@ pub fn state(pool: PgPool) -> AppState {
         secure_cookies: false,
         key_rarity: Default::default(),
         live: Default::default(),
+        machines: Default::default(),
     }
 }
 
@@ -41,7 +42,12 @@ pub fn app(pool: PgPool) -> axum::Router {
 
 /// Sends `request` to the app and returns status and body as JSON (a JSON string when it is not JSON).
 pub async fn send(pool: &PgPool, request: Request<Body>) -> (StatusCode, Value) {
-    let response = app(pool.clone()).oneshot(request).await.unwrap();
+    send_to(state(pool.clone()), request).await
+}
+
+/// Sends `request` to the app over `state`.
+pub async fn send_to(state: AppState, request: Request<Body>) -> (StatusCode, Value) {
+    let response = tarjuman::web::router(state).oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     let json = serde_json::from_slice(&bytes).unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into());

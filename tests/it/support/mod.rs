@@ -5,6 +5,7 @@ pub mod api;
 pub mod browser;
 pub mod browser_session;
 pub mod db;
+pub mod engines;
 pub mod http;
 pub mod process;
 pub mod xml;

@@ -28,9 +28,13 @@ pub struct Server {
 
 impl Server {
     /// Starts `command` (a `serve` on port 0) and waits until it prints the URL it serves.
-    pub fn start(mut command: Command) -> Self {
-        let mut child =
-            command.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().expect("spawn tarjuman");
+    pub fn start(command: Command) -> Self {
+        Self::start_logging_to(command, Stdio::inherit())
+    }
+
+    /// [`Self::start`], its log (stderr) going to `log`.
+    pub fn start_logging_to(mut command: Command, log: impl Into<Stdio>) -> Self {
+        let mut child = command.stdout(Stdio::piped()).stderr(log).spawn().expect("spawn tarjuman");
         let stdout = child.stdout.take().unwrap();
         let (lines_tx, lines_rx) = mpsc::channel();
         std::thread::spawn(move || {
