@@ -40,9 +40,10 @@ impl Checks {
         cache: &TermCache,
         segment: i64,
     ) -> Result<(Self, String), StoreError> {
-        let source = segments::source(pool, segment).await?;
-        let info = articles::get(pool, source.article_id).await?;
-        Ok((Self::of_article(pool, cache, &info).await?, source.source))
+        // One query for all a save's checks need; the index is the cached one of these glossary versions.
+        let context = segments::check_context(pool, segment).await?;
+        let terms = cache.for_versions(pool, context.glossary_versions()).await?;
+        Ok((Self { terms, target_lang: context.target_lang }, context.source))
     }
 
     /// The findings of `target` as a translation of `source` left in `status`.

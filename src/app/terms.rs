@@ -54,7 +54,7 @@ impl Terms {
 }
 
 /// The (glossary id, version) pairs an index was built from, in id order.
-type Versions = Vec<(i64, i64)>;
+pub type Versions = Vec<(i64, i64)>;
 type Built = HashMap<Versions, Arc<Terms>>;
 
 /// Shared by every request of one server instance.
@@ -66,7 +66,12 @@ pub struct TermCache {
 impl TermCache {
     /// The index for these glossaries as they are now in the database.
     pub async fn for_glossaries(&self, pool: &PgPool, ids: &[i64]) -> Result<Arc<Terms>, StoreError> {
-        let key = glossaries::versions(pool, ids).await?;
+        self.for_versions(pool, glossaries::versions(pool, ids).await?).await
+    }
+
+    /// The index for glossaries at these versions (read in the caller's query), built from the glossaries as
+    /// they are now when it is not cached.
+    pub async fn for_versions(&self, pool: &PgPool, key: Versions) -> Result<Arc<Terms>, StoreError> {
         if let Some(terms) = self.lock().get(&key) {
             return Ok(terms.clone());
         }

@@ -6,6 +6,7 @@
 //! later save or report is still ignored; ignores are never deleted (a trigger refuses it).
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor, PgPool};
@@ -114,23 +115,37 @@ pub async fn of_segments(
 }
 
 /// Replaces a saved segment's findings: `checked` (the per-segment checks of its new text, `target`) and its
-/// consistency with the article's other confirmed translations and with the translation memory. Inside the
-/// save's transaction, which holds the segment's lock. A save looks only at what the memory's index finds
-/// for its normalised source, never at the whole article: drafts translated otherwise are the article
-/// report's business (it compares every live segment).
+/// consistency with the article's other confirmed translations and with the translation memory, and
+/// answers with them as stored. Inside the save's transaction, which holds the segment's lock. A save looks
+/// only at what the memory's index finds for its normalised source, never at the whole article: drafts
+/// translated otherwise are the article report's business (it compares every live segment).
 pub(super) async fn store_segment(
     conn: &mut PgConnection,
     article: i64,
     saved: SavedText<'_>,
     checked: &[Finding],
-) -> Result<(), StoreError> {
+) -> Result<Vec<StoredFinding>, StoreError> {
     let SavedText { segment, source, target } = saved;
     let normalized = normalize(source);
-    let twins = twins(conn, article, segment, &normalized).await?;
+    // One lookup answers both questions: the article's live segments confirmed with the same source (a
+    // confirmed translation is a memory unit), and the other units' translations of it.
+    let found: Vec<(String, Option<i64>)> = sqlx::query_as(&format!(
+        "WITH {memory}
+         SELECT m.target, s.id AS twin
+         FROM memory m JOIN articles a ON a.source_lang = m.source_lang AND a.target_lang = m.target_lang
+         LEFT JOIN segments s ON s.id = m.segment_id AND s.article_id = $1 AND s.retired_at IS NULL
+         WHERE a.id = $1 AND m.segment_id IS DISTINCT FROM $3"
+    , memory = *MEMORY))
+    .bind(article)
+    .bind([&normalized])
+    .bind(segment)
+    .fetch_all(&mut *conn)
+    .await?;
+    let twins: Vec<i64> = found.iter().filter_map(|(_, twin)| *twin).collect();
     let mut findings = checked.to_vec();
     if twins.is_empty() {
-        let mut memory = against_memory(conn, article, &[(segment, normalized, target)]).await?;
-        findings.extend(memory.remove(&segment));
+        let memory: Vec<&str> = found.iter().map(|(target, _)| target.as_str()).collect();
+        findings.extend(qa::against_memory(target, &memory));
     } else {
         let ids: Vec<i64> = twins.into_iter().chain([segment]).collect();
         let live: Vec<SegmentView> =
@@ -138,27 +153,21 @@ pub(super) async fn store_segment(
         let mut consistency = consistency(conn, article, &live, Some(segment)).await?;
         findings.extend(consistency.remove(&segment).unwrap_or_default());
     }
-    replace(conn, &[(segment, findings)]).await
+    replace(conn, &[(segment, findings)]).await?;
+    of_segments(conn, &[segment]).await
 }
 
-/// The other live segments of the article whose confirmed translation has the same normalised source
-/// (found through the memory's index: a confirmed translation is a memory unit).
-async fn twins(
-    conn: &mut PgConnection,
-    article: i64,
-    segment: i64,
-    normalized: &str,
-) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(&format!(
-        "SELECT t.segment_id FROM tm_units t JOIN segments s ON s.id = t.segment_id
-         WHERE t.article_id = $1 AND {EXACT_SOURCES} AND s.retired_at IS NULL AND s.id <> $3"
-    ))
-    .bind(article)
-    .bind([normalized])
-    .bind(segment)
-    .fetch_all(&mut *conn)
-    .await?)
-}
+/// The memory as readers must see it: the stored units (`t`) and the units saves queued that the
+/// background worker has not moved yet (migration 0012), a segment's newest queued unit replacing its stored
+/// one; only those whose normalised source is one of `$2` (a text array).
+static MEMORY: LazyLock<String> = LazyLock::new(|| MEMORY_PARTS.replace("{EXACT}", EXACT_SOURCES));
+const MEMORY_PARTS: &str = "memory AS (
+    (SELECT DISTINCT ON (t.segment_id) t.segment_id, t.article_id, t.source_lang, t.target_lang,
+            t.source_normalized, t.target
+     FROM tm_outbox t WHERE {EXACT} ORDER BY t.segment_id, t.id DESC)
+    UNION ALL
+    SELECT t.segment_id, t.article_id, t.source_lang, t.target_lang, t.source_normalized, t.target
+    FROM tm_units t WHERE {EXACT} AND NOT EXISTS (SELECT 1 FROM tm_outbox o WHERE o.segment_id = t.segment_id))";
 
 /// A segment of the report with its findings.
 #[derive(Debug, Clone)]
@@ -292,11 +301,13 @@ async fn against_memory(
         segments.iter().filter(|(_, _, target)| !target.trim().is_empty()).collect();
     let sources: Vec<&str> = translated.iter().map(|(_, source, _)| source.as_str()).collect();
     let memory: Vec<(String, String)> = sqlx::query_as(&format!(
-        "SELECT DISTINCT t.source_normalized, t.target
-         FROM tm_units t JOIN articles a ON a.source_lang = t.source_lang AND a.target_lang = t.target_lang
-         WHERE a.id = $1 AND {EXACT_SOURCES}
+        "WITH {memory}
+         SELECT DISTINCT t.source_normalized, t.target
+         FROM memory t JOIN articles a ON a.source_lang = t.source_lang AND a.target_lang = t.target_lang
+         WHERE a.id = $1
            AND NOT EXISTS (SELECT 1 FROM segments s
-                           WHERE s.id = t.segment_id AND s.article_id = $1 AND s.retired_at IS NULL)"
+                           WHERE s.id = t.segment_id AND s.article_id = $1 AND s.retired_at IS NULL)",
+        memory = *MEMORY
     ))
     .bind(article)
     .bind(&sources)

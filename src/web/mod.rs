@@ -198,10 +198,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let sweeper =
         tokio::spawn(PostgresStore::new(state.pool.clone()).continuously_delete_expired(SESSION_SWEEP));
+    let memory = tokio::spawn(crate::store::tm::drain_continuously(state.pool.clone()));
     // The peer address feeds the per-address limit on failed sign-ins.
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     sweeper.abort();
+    memory.abort();
     served
 }
 
