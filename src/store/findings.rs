@@ -153,8 +153,7 @@ pub(super) async fn store_segment(
         let mut consistency = consistency(conn, article, &live, Some(segment)).await?;
         findings.extend(consistency.remove(&segment).unwrap_or_default());
     }
-    replace(conn, &[(segment, findings)]).await?;
-    of_segments(conn, &[segment]).await
+    replace(conn, &[(segment, findings)]).await
 }
 
 /// The memory as readers must see it: the stored units (`t`) and the units saves queued that the
@@ -205,10 +204,8 @@ pub async fn recheck(pool: &PgPool, article: i64, check: Checker<'_>) -> Result<
             (s.id, findings)
         })
         .collect();
-    replace(&mut tx, &all).await?;
-    let ids: Vec<i64> = live.iter().map(|s| s.id).collect();
     let mut stored: HashMap<i64, Vec<StoredFinding>> = HashMap::new();
-    for finding in of_segments(&mut *tx, &ids).await? {
+    for finding in replace(&mut tx, &all).await? {
         stored.entry(finding.segment_id).or_default().push(finding);
     }
     tx.commit().await?;
@@ -328,8 +325,12 @@ async fn against_memory(
 
 /// Replaces the findings of each segment with the given ones, in one statement whatever their number:
 /// rows found again are kept (ids stable; rewritten only when their position moved, so a save that changes
-/// nothing writes nothing here), the others deleted, the new ones added.
-async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> Result<(), StoreError> {
+/// nothing writes nothing here), the others deleted, the new ones added. Answers with the segments'
+/// findings as stored, as [`of_segments`] would read them after.
+async fn replace(
+    conn: &mut PgConnection,
+    segments: &[(i64, Vec<Finding>)],
+) -> Result<Vec<StoredFinding>, StoreError> {
     let ids: Vec<i64> = segments.iter().map(|(id, _)| *id).collect();
     let all = segments.iter().flat_map(|(id, findings)| findings.iter().map(move |f| (*id, f)));
     let (mut segment, mut kind, mut severity, mut message) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -347,7 +348,7 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
     // Every part of one statement sees the rows as they were before it, so the three parts never touch the
     // same row: what is deleted matches nothing new, what is inserted matched nothing old. Each part names
     // the segments (`= ANY($1)`), so the planner reads their rows through the index, not the whole table.
-    sqlx::query(
+    let rows: Vec<Row> = sqlx::query_as(
         "WITH new AS (
              SELECT * FROM UNNEST($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[])
                  WITH ORDINALITY AS n (segment_id, kind, severity, message, span_side, span_start, span_end, position)
@@ -357,11 +358,21 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
          ), kept AS (
              UPDATE findings f SET position = n.position FROM new n
                  WHERE f.segment_id = ANY($1) AND {SAME} AND f.position IS DISTINCT FROM n.position
+         ), added AS (
+             INSERT INTO findings (segment_id, kind, severity, message, span_side, span_start, span_end, position)
+             SELECT n.segment_id, n.kind, n.severity, n.message, n.span_side, n.span_start, n.span_end, n.position
+             FROM new n WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.segment_id = ANY($1) AND {SAME})
+             RETURNING id, segment_id, kind, severity, message, span_side, span_start, span_end, position
+         ), stored AS (
+             (SELECT DISTINCT ON (f.id) f.id, f.segment_id, f.kind, f.severity, f.message, f.span_side,
+                     f.span_start, f.span_end, n.position
+              FROM findings f JOIN new n ON {SAME} WHERE f.segment_id = ANY($1) ORDER BY f.id, n.position)
+             UNION ALL
+             SELECT * FROM added
          )
-         INSERT INTO findings (segment_id, kind, severity, message, span_side, span_start, span_end, position)
-         SELECT n.segment_id, n.kind, n.severity, n.message, n.span_side, n.span_start, n.span_end, n.position
-         FROM new n WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.segment_id = ANY($1) AND {SAME})"
+         {READ} ORDER BY f.segment_id, f.position, f.id"
             .replace("{SAME}", SAME)
+            .replace("{READ}", &FINDINGS.replace("FROM findings f", "FROM stored f"))
             .as_str(),
     )
     .bind(&ids)
@@ -372,9 +383,9 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
     .bind(&side)
     .bind(&start)
     .bind(&end)
-    .execute(conn)
+    .fetch_all(conn)
     .await?;
-    Ok(())
+    Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// A stored finding `f` that is the new finding `n`.
