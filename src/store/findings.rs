@@ -134,8 +134,9 @@ pub(super) async fn store_segment(
          SELECT m.target, s.id AS twin
          FROM memory m JOIN articles a ON a.source_lang = m.source_lang AND a.target_lang = m.target_lang
          LEFT JOIN segments s ON s.id = m.segment_id AND s.article_id = $1 AND s.retired_at IS NULL
-         WHERE a.id = $1 AND m.segment_id IS DISTINCT FROM $3"
-    , memory = *MEMORY))
+         WHERE a.id = $1 AND m.segment_id IS DISTINCT FROM $3",
+        memory = *MEMORY
+    ))
     .bind(article)
     .bind([&normalized])
     .bind(segment)

@@ -119,7 +119,9 @@ pub async fn drain_continuously(pool: PgPool) {
         match drained {
             Ok(DRAIN_BATCH) => continue,
             Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "moving saved translations into the memory failed; retrying"),
+            Err(e) => {
+                tracing::warn!(error = %e, "moving saved translations into the memory failed; retrying")
+            }
         }
         tokio::time::sleep(DRAIN_EVERY).await;
     }
