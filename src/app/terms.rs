@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use sqlx::PgPool;
 
 use crate::glossary::hit::{resolve, TermHit};
+use crate::glossary::matcher::Match;
 use crate::glossary::model::Concept;
 use crate::glossary::TermIndex;
 use crate::lang::LanguageTag;
@@ -19,17 +20,42 @@ use crate::store::{glossaries, StoreError};
 /// for again, so a bound this small only clears out the superseded ones.
 const CAPACITY: usize = 32;
 
-/// An index and the concepts its matches point into.
+/// Sentences whose matches one index keeps at most: a few thousand articles' worth.
+const MEMO_CAPACITY: usize = 200_000;
+
+/// An index and the concepts its matches point into, and the matches of the sentences it was asked about:
+/// an index is built from fixed glossary versions and a segment's source never changes, so a sentence's
+/// matches never go stale, and reading an article again costs no matching.
 #[derive(Debug)]
 pub struct Terms {
     index: TermIndex,
     concepts: Vec<Concept>,
+    memo: Mutex<HashMap<String, Arc<Vec<Match>>>>,
 }
 
 impl Terms {
+    fn new(index: TermIndex, concepts: Vec<Concept>) -> Self {
+        Self { index, concepts, memo: Mutex::default() }
+    }
+
     /// The glossary terms found in `text`, with their targets and notes.
     pub fn find(&self, text: &str) -> Vec<TermHit> {
-        resolve(&self.index.find(text), &self.concepts)
+        resolve(&self.matches(text), &self.concepts)
+    }
+
+    fn matches(&self, text: &str) -> Arc<Vec<Match>> {
+        // A panic while holding the lock leaves a map that is still valid: keep using it.
+        let memo = || self.memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(found) = memo().get(text) {
+            return found.clone();
+        }
+        let found = Arc::new(self.index.find(text));
+        let mut memo = memo();
+        if memo.len() >= MEMO_CAPACITY {
+            memo.clear();
+        }
+        memo.insert(text.to_owned(), found.clone());
+        found
     }
 
     /// The quality findings of `target` as a translation of `source` against these glossaries;
@@ -41,7 +67,7 @@ impl Terms {
         target_lang: &LanguageTag,
         confirmed: bool,
     ) -> Vec<Finding> {
-        let matches = self.index.find(source);
+        let matches = self.matches(source);
         qa::check_segment(&SegmentContext {
             source,
             target,
@@ -78,8 +104,7 @@ impl TermCache {
         // Read after the versions: the concepts are at least as new as the key says, never older.
         let live: Vec<i64> = key.iter().map(|(id, _)| *id).collect();
         let concepts = glossaries::concepts_of(pool, &live).await?;
-        let building =
-            tokio::task::spawn_blocking(move || Terms { index: TermIndex::build(&concepts), concepts });
+        let building = tokio::task::spawn_blocking(move || Terms::new(TermIndex::build(&concepts), concepts));
         // The build is pure: if it panicked, that is a bug to surface as one, not a store error.
         let terms = Arc::new(building.await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())));
         let mut built = self.lock();
