@@ -7,7 +7,6 @@ use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use time::OffsetDateTime;
 
-use super::segments::SegmentView;
 use super::tm::{KeyRarity, Lookup};
 use super::{articles, tm, StoreError};
 use crate::tm::analysis::{repetitions, Band, Context, Rates, SegmentBand};
@@ -97,26 +96,22 @@ async fn analyse(
     let info = articles::get(pool, article).await?;
     let live = articles::segments(pool, article).await?;
     let repeated = repetitions(live.iter().map(|s| s.source.as_str()));
-    // Per segment: its best score and the 100% units translated in tarjuman (the only ones with neighbours),
-    // from one lookup of every sentence that is not a repetition. The segment's own unit is left out with
-    // the rest of the article's.
-    let asked: Vec<&SegmentView> =
-        live.iter().zip(&repeated).filter(|(_, repetition)| !**repetition).map(|(s, _)| s).collect();
-    let lookups: Vec<Lookup> = asked
-        .iter()
-        .map(|segment| Lookup {
+    // Per segment: its best score and the 100% units translated in tarjuman (the only ones with neighbours).
+    let mut found: Vec<(Option<u8>, Vec<i64>)> = Vec::with_capacity(live.len());
+    for (segment, &repetition) in live.iter().zip(&repeated) {
+        if repetition {
+            found.push((None, Vec::new()));
+            continue;
+        }
+        // The segment's own unit is left out with the rest of the article's.
+        let lookup = Lookup {
             source: &segment.source,
             source_lang: &info.source_lang,
             target_lang: &info.target_lang,
             except_segment: Some(segment.id),
             minimum: Band::LOWEST_MATCH,
-        })
-        .collect();
-    let mut candidates: HashMap<i64, Vec<tm::TmUnit>> =
-        asked.iter().map(|s| s.id).zip(tm::candidates_of_all(pool, rarity, &lookups).await?).collect();
-    let mut found: Vec<(Option<u8>, Vec<i64>)> = Vec::with_capacity(live.len());
-    for segment in &live {
-        let units = candidates.remove(&segment.id).unwrap_or_default();
+        };
+        let units = tm::candidates(pool, rarity, lookup).await?;
         let scored: Vec<(u8, &tm::TmUnit)> = units
             .iter()
             .filter(|unit| unit.article_id != Some(article))

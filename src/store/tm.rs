@@ -351,104 +351,62 @@ pub struct Lookup<'a> {
 }
 
 /// Units that may score `lookup.minimum` percent or more against its sentence, most similar first, for the
-/// caller to score: [`candidates_of_all`] for one sentence.
+/// caller to score. The word-key index finds the units sharing enough of the sentence's rarest words (see
+/// `tm::keys`), trigram similarity orders them.
 pub async fn candidates(
     pool: &PgPool,
     rarity: &KeyRarity,
     lookup: Lookup<'_>,
 ) -> Result<Vec<TmUnit>, StoreError> {
-    Ok(candidates_of_all(pool, rarity, &[lookup]).await?.pop().unwrap_or_default())
-}
-
-/// The candidates of each lookup (all of one language pair: the first's), in one statement whatever their
-/// number: an article's analysis asks for all its sentences at once. The word-key index finds the units
-/// sharing enough of a sentence's rarest words (see `tm::keys`), trigram similarity orders them.
-pub async fn candidates_of_all(
-    pool: &PgPool,
-    rarity: &KeyRarity,
-    lookups: &[Lookup<'_>],
-) -> Result<Vec<Vec<TmUnit>>, StoreError> {
-    let Some(first) = lookups.first() else { return Ok(Vec::new()) };
+    let Lookup { source, source_lang, target_lang, except_segment, minimum } = lookup;
     let shares = rarity.shares(pool).await?;
-    // One row per group of keys a candidate must hold together, naming its sentence (from 1); one row per
-    // sentence. UNNEST cannot carry an array per row: keys travel spaced.
-    let (mut group_sentence, mut group_keys) = (Vec::new(), Vec::new());
-    let (mut normalized, mut selective, mut except) = (Vec::new(), Vec::new(), Vec::new());
-    for (n, lookup) in lookups.iter().enumerate() {
-        let keys = keys(lookup.source).into_iter().map(|k| {
-            let share = shares.get(&k).copied().unwrap_or(0.0);
-            (k, share)
-        });
-        let probe = probe(keys.collect(), lookup.minimum);
-        for group in probe.groups() {
-            group_sentence.push(n as i32 + 1);
-            group_keys.push(group.iter().map(|k| probe.keys[*k].as_str()).collect::<Vec<_>>().join(" "));
-        }
-        normalized.push(normalize(lookup.source));
-        selective.push(probe.selective);
-        except.push(lookup.except_segment);
+    let keys = keys(source).into_iter().map(|k| {
+        let share = shares.get(&k).copied().unwrap_or(0.0);
+        (k, share)
+    });
+    let probe = probe(keys.collect(), minimum);
+    if probe.keys.is_empty() {
+        return Ok(Vec::new());
     }
-    let mut found: Vec<Vec<TmUnit>> = vec![Vec::new(); lookups.len()];
-    if group_keys.is_empty() {
-        return Ok(found);
-    }
-    // Per sentence: the units holding one of its groups (through the index, one containment test per group),
-    // at most UNSELECTIVE_ROWS of them when its keys are all common, then the most similar.
+    // One containment test per group of keys a candidate must hold together: the index intersects their
+    // posting lists, so only rows sharing enough keys are read from the table.
+    const FIRST_KEY: usize = 6;
+    let any_group: Vec<String> = probe
+        .groups()
+        .iter()
+        .map(|group| {
+            let keys: Vec<String> = group.iter().map(|k| format!("${}", FIRST_KEY + k)).collect();
+            format!("source_keys @> ARRAY[{}]::text[]", keys.join(", "))
+        })
+        .collect();
+    let cap = if probe.selective { String::new() } else { format!("LIMIT {UNSELECTIVE_ROWS}") };
     let sql = format!(
-        "WITH grp AS (
-             SELECT sentence, string_to_array(keys, ' ') AS keys FROM UNNEST($3::int[], $4::text[]) AS g(sentence, keys)
-         ), sentence AS (
-             SELECT * FROM UNNEST($5::text[], $6::bool[], $7::bigint[])
-                 WITH ORDINALITY AS s(normalized, selective, except_segment, sentence)
-         ), hit AS (
-             SELECT s.sentence, s.normalized, c.id
-             FROM sentence s CROSS JOIN LATERAL (
-                 SELECT DISTINCT u.id FROM grp g CROSS JOIN LATERAL (
-                     SELECT id FROM tm_units
-                     WHERE source_keys @> g.keys AND source_lang = $1 AND target_lang = $2
-                       AND (s.except_segment IS NULL OR segment_id IS DISTINCT FROM s.except_segment)) u
-                 WHERE g.sentence = s.sentence
-                 LIMIT CASE WHEN s.selective THEN NULL ELSE {UNSELECTIVE_ROWS} END) c
-         ), ranked AS (
-             SELECT h.sentence, h.id, row_number() OVER (
-                        PARTITION BY h.sentence ORDER BY similarity(t.source_normalized, h.normalized) DESC, t.id DESC
-                    ) AS rank
-             FROM hit h JOIN tm_units t ON t.id = h.id
-         )
-         SELECT r.sentence, t.id, t.source_lang, t.target_lang, t.source, t.target, t.status, t.origin, t.article_id,
-                u.username AS author, t.updated_at
-         FROM ranked r JOIN tm_units t ON t.id = r.id LEFT JOIN users u ON u.id = t.author_id
-         WHERE r.rank <= $8 ORDER BY r.sentence, r.rank"
+        "{UNIT} WHERE t.id IN (
+            SELECT id FROM (
+                SELECT id, source_normalized FROM tm_units
+                WHERE ({}) AND source_lang = $1 AND target_lang = $2
+                  AND ($3::bigint IS NULL OR segment_id IS DISTINCT FROM $3)
+                {cap}) c
+            ORDER BY similarity(source_normalized, $4) DESC, id DESC LIMIT $5)",
+        any_group.join(" OR ")
     );
-    #[derive(sqlx::FromRow)]
-    struct Found {
-        sentence: i64,
-        #[sqlx(flatten)]
-        unit: TmUnit,
-    }
     let mut tx = pool.begin().await?;
     catch_up(&mut tx).await?;
     // With a row cap the planner may hope to meet enough matches early in a scan of the whole table; the
     // index is always the faster way to the few rows a probe names.
     sqlx::query("SET LOCAL enable_seqscan = off").execute(&mut *tx).await?;
-    let rows: Vec<Found> = sqlx::query_as(&sql)
-        .bind(first.source_lang)
-        .bind(first.target_lang)
-        .bind(&group_sentence)
-        .bind(&group_keys)
-        .bind(&normalized)
-        .bind(&selective)
-        .bind(&except)
-        .bind(CANDIDATES)
-        .fetch_all(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    for row in rows {
-        if let Some(units) = usize::try_from(row.sentence - 1).ok().and_then(|i| found.get_mut(i)) {
-            units.push(row.unit);
-        }
+    let mut query = sqlx::query_as(&sql)
+        .bind(source_lang)
+        .bind(target_lang)
+        .bind(except_segment)
+        .bind(normalize(source))
+        .bind(CANDIDATES);
+    for key in &probe.keys {
+        query = query.bind(key);
     }
-    Ok(found)
+    let units = query.fetch_all(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(units)
 }
 
 /// Which side concordance searches.
