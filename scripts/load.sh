@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
-# The benchmark goals of the API, measured against a fresh release server with its own database:
-#   PUT /segments p99 at 300 requests/s, reading a 500-segment article, 20 saves racing on one revision,
-#   200 writers for 30 s, and a kill -9 of the server in the middle of that, after which every
-#   acknowledged save must still be there. Not a test: it prints figures. Loopback only.
+# The benchmark goals of the API (issue 15), measured against a fresh release server with its own database,
+# in one command, ending with one summary table and the machine's load average beside it:
+#   one save at a time with an empty memory, 20 saves racing on one revision, PUT /segments at 300 and
+#   500 requests/s, reading a 500-segment article and its editor page, 200 writers for 30 s, a kill -9 of the
+#   server in the middle of a 200-writer soak (every acknowledged save must still be there), and then, with
+#   a memory of MEMORY_UNITS units (default 1,000,000; 0 skips it), one save at a time again, the analysis
+#   of a 400-sentence article and top-5 suggestions. Not a test: it prints figures. Loopback only.
+#   SERVER_BIN measures another server binary (a reference build) with the same load client.
+# About 4 minutes, plus about 1 minute per 100,000 memory units on a quiet 2-core machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tarjuman-target}"
 cargo build --release --quiet --bin tarjuman --example load
-bin="$CARGO_TARGET_DIR/release/tarjuman"
+bin="${SERVER_BIN:-$CARGO_TARGET_DIR/release/tarjuman}"
 load="$CARGO_TARGET_DIR/release/examples/load"
+units=${MEMORY_UNITS:-1000000}
+chunk=100000
 
 data=$(mktemp -d /tmp/tarjuman-load-XXXXXX)
 chmod 755 "$data"
 port=${PORT:-18480}
 url="http://127.0.0.1:$port"
 server_pid=
+summary="$data/summary.tsv"
 
 start_server() {
-  TARJUMAN_ADMIN_PASSWORD=load-test-password RUST_LOG=warn \
+  # A 100,000-unit TMX is about 60 MB: more than the default upload limit, which is for articles.
+  TARJUMAN_MAX_BODY_BYTES=$((512 * 1024 * 1024)) TARJUMAN_ADMIN_PASSWORD=load-test-password RUST_LOG=warn \
     "$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" --no-sample >>"$data/server.out" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 120); do
@@ -34,26 +43,62 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Runs one scenario of the load client, shows its output and keeps its summary lines. A scenario that fails
+# is reported in the table and the others still run.
+scenario() {
+  local title=$1; shift
+  echo "== $title"
+  if ! "$load" "$url" "$token" "$@" | tee "$data/last.out"; then
+    printf '%s\tFAILED (see above)\t%s\n' "$title" "$(cut -d' ' -f1 /proc/loadavg)" >>"$summary"
+  fi
+  grep '^SUMMARY' "$data/last.out" | cut -f2- | sed "s/\$/\t$(cut -d' ' -f1 /proc/loadavg)/" >>"$summary" || true
+}
+
 start_server
 token=$("$bin" token create admin --name load --data-dir "$data" | tail -n 1)
+echo "server: $bin"
 
-echo "== 20 clients save one segment on the same base revision"
-"$load" "$url" "$token" same-segment 20
-echo "== PUT /segments/{id} at 300 requests/s for 20 s"
-"$load" "$url" "$token" put-rate 300 20
-echo "== GET a 500-segment article with glossary matches"
-"$load" "$url" "$token" read-article "" 200
-echo "== the editor page of a 500-segment article, rendered on the server"
-"$load" "$url" "$token" editor-page admin load-test-password 200
-echo "== 200 clients saving different segments for 30 s"
-"$load" "$url" "$token" soak 200 30 "$data/acks-soak.jsonl"
-"$load" "$url" "$token" verify "$data/acks-soak.jsonl"
+scenario "one save at a time, empty memory" sequential-save 500 "empty memory"
+scenario "20 clients save one segment on the same base revision" same-segment 20
+scenario "PUT /segments/{id} at 300 requests/s for 20 s" put-rate 300 20
+scenario "PUT /segments/{id} at 500 requests/s for 20 s" put-rate 500 20
+scenario "GET a 500-segment article with glossary matches" read-article "" 200
+scenario "the editor page of a 500-segment article, rendered on the server" editor-page admin load-test-password 200
+scenario "200 clients saving different segments for 30 s" soak 200 30 "$data/acks-soak.jsonl"
+scenario "every acknowledged save of the soak is stored" verify "$data/acks-soak.jsonl"
 
 echo "== kill -9 of the server 10 s into a 200-client soak"
-"$load" "$url" "$token" soak 200 20 "$data/acks-crash.jsonl" &
+# The soak first imports its article and waits for its analysis; the 10 s count from its first save.
+"$load" "$url" "$token" soak 200 20 "$data/acks-crash.jsonl" >"$data/crash.out" 2>&1 &
 soak_pid=$!
+for _ in $(seq 1 600); do
+  grep -q 'clients for' "$data/crash.out" && break
+  sleep 0.5
+done
 sleep 10
 kill -9 "$server_pid"
 wait "$soak_pid" || true
+cat "$data/crash.out"
+grep '^SUMMARY' "$data/crash.out" | cut -f2- | sed "s/^/kill -9 at 10 s: /; s/\$/\t$(cut -d' ' -f1 /proc/loadavg)/" >>"$summary" || true
 start_server
-"$load" "$url" "$token" verify "$data/acks-crash.jsonl"
+scenario "every acknowledged save before the kill -9 is stored" verify "$data/acks-crash.jsonl"
+
+if [ "$units" -gt 0 ]; then
+  echo "== a memory of $units units, imported as TMX ($chunk units a file)"
+  for ((from = 0; from < units; from += chunk)); do
+    to=$((from + chunk < units ? from + chunk : units))
+    "$load" "$url" "$token" tm-tmx "$from" "$to" >"$data/units.tmx"
+    seconds=$(curl -fsS -o "$data/import.json" -w '%{time_total}' -H "Authorization: Bearer $token" \
+      -H 'Content-Type: application/xml' --data-binary @"$data/units.tmx" "$url/api/v1/tm/import")
+    echo "units $from..$to in ${seconds}s: $(cat "$data/import.json")"
+  done
+  rm -f "$data/units.tmx"
+  scenario "one save at a time, $units units in the memory" sequential-save 500 "$units units in the memory"
+  scenario "analysis and top-5 suggestions over $units units" tm-suggest "$units" 400
+fi
+
+echo
+echo "== summary ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
+echo "| path | figure | load average (1 min) as it ended |"
+echo "|---|---|---|"
+awk -F'\t' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$summary"

@@ -4,14 +4,17 @@
 //!     cargo run --release --example load -- URL TOKEN read-article [ARTICLE_ID] [TIMES]
 //!     cargo run --release --example load -- URL TOKEN editor-page USERNAME PASSWORD [TIMES]
 //!     cargo run --release --example load -- URL TOKEN same-segment [CLIENTS]
+//!     cargo run --release --example load -- URL TOKEN sequential-save [SAVES] [MEMORY_LABEL]
 //!     cargo run --release --example load -- URL TOKEN soak [CLIENTS] [SECONDS] ACKS_FILE
 //!     cargo run --release --example load -- URL TOKEN verify ACKS_FILE
 //!     cargo run --release --example load -- URL TOKEN tm-tmx FROM TO > units.tmx
 //!     cargo run --release --example load -- URL TOKEN tm-suggest UNITS [QUERIES]
 //!
-//! `scripts/load.sh` runs the first ones against a fresh server, including a `kill -9` in the middle of a
-//! soak; `scripts/tm-bench.sh` fills a memory of a million units with `tm-tmx` and measures suggestions
-//! with `tm-suggest`. Only loopback addresses are loaded.
+//! `scripts/load.sh` runs them against a fresh server, including a `kill -9` in the middle of a soak, and
+//! fills a memory of a million units with `tm-tmx` to measure saves, the analysis and suggestions again;
+//! `scripts/tm-bench.sh` measures the memory alone. Every scenario prints its headline figures on lines
+//! `SUMMARY<TAB>what<TAB>figure`, which the scripts gather into one table. Only loopback addresses are
+//! loaded.
 
 mod corpus;
 mod http;
@@ -47,6 +50,10 @@ async fn main() {
             read_article(url, token, rest.first().and_then(|s| s.parse().ok()), arg(1, 200)).await
         }
         "same-segment" => same_segment(url, token, arg(0, 20) as usize).await,
+        "sequential-save" => {
+            let memory = rest.get(1).map_or("", String::as_str);
+            sequential_save(url, token, arg(0, 500), memory).await
+        }
         "editor-page" => {
             let (user, password) = (rest.first().expect("USERNAME"), rest.get(1).expect("PASSWORD"));
             editor_page(url, token, user, password, arg(2, 200)).await
@@ -88,10 +95,16 @@ async fn article(client: &mut Client, segments: usize) -> (i64, Vec<i64>) {
     (id, ids)
 }
 
-fn percentiles(label: &str, mut latencies: Vec<Duration>) {
+/// A headline figure for the scripts' summary table.
+fn summary(what: &str, figure: &str) {
+    println!("SUMMARY\t{what}\t{figure}");
+}
+
+/// Prints the latencies' percentiles; the p50 and p99 as text for [`summary`].
+fn percentiles(label: &str, mut latencies: Vec<Duration>) -> (String, String) {
     if latencies.is_empty() {
         println!("{label}: no samples");
-        return;
+        return ("-".into(), "-".into());
     }
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
@@ -104,6 +117,7 @@ fn percentiles(label: &str, mut latencies: Vec<Duration>) {
         ms(at(0.99)),
         ms(*latencies.last().expect("not empty"))
     );
+    (format!("{:.2} ms", ms(at(0.50))), format!("{:.2} ms", ms(at(0.99))))
 }
 
 /// PUT /segments at a fixed arrival rate (open loop: a slow answer does not slow the senders down).
@@ -146,8 +160,35 @@ async fn put_rate(url: &str, token: &str, rate: u64, seconds: u64) {
     for task in tasks {
         let _ = task.await;
     }
-    println!("statuses: {:?} (0 = connection error)", statuses.lock().await);
-    percentiles("PUT /segments/{id}", std::mem::take(&mut *latencies.lock().await));
+    let statuses = statuses.lock().await.clone();
+    println!("statuses: {statuses:?} (0 = connection error)");
+    let (p50, p99) = percentiles("PUT /segments/{id}", std::mem::take(&mut *latencies.lock().await));
+    let answered = statuses.get(&200).copied().unwrap_or(0);
+    summary(
+        &format!("PUT /segments at {rate} req/s"),
+        &format!("p50 {p50}, p99 {p99} ({answered} of {} 200)", rate * seconds),
+    );
+}
+
+/// One client saving `saves` different segments one after the other: what one save costs; `memory` says
+/// how large the memory is, for the summary.
+async fn sequential_save(url: &str, token: &str, saves: u64, memory: &str) {
+    let mut client = Client::new(url, token);
+    let (article_id, ids) = article(&mut client, 500).await;
+    println!("article {article_id}: {} segments, {saves} sequential saves", ids.len());
+    let mut latencies = Vec::new();
+    for n in 0..saves {
+        let segment = ids[n as usize % ids.len()];
+        let body = json!({"target": format!("translation {n}"), "status": "translated",
+                          "base_revision": n / ids.len() as u64});
+        let sent = Instant::now();
+        let response =
+            client.send("PUT", &format!("/api/v1/segments/{segment}"), Some(&body)).await.expect("save");
+        latencies.push(sent.elapsed());
+        assert_eq!(response.status, 200, "save: {}", String::from_utf8_lossy(&response.body));
+    }
+    let (p50, p99) = percentiles("PUT /segments/{id}, sequential", latencies);
+    summary(&format!("one save, sequential, {memory}"), &format!("p50 {p50}, p99 {p99}"));
 }
 
 /// GET a whole article with its glossary matches, one request at a time.
@@ -173,7 +214,8 @@ async fn read_article(url: &str, token: &str, article_id: Option<i64>, times: u6
         assert_eq!(response.status, 200);
         latencies.push(sent.elapsed());
     }
-    percentiles("GET /articles/{id}", latencies);
+    let (p50, p99) = percentiles("GET /articles/{id}", latencies);
+    summary("GET 500-segment article", &format!("p50 {p50}, p99 {p99}"));
 }
 
 /// The editor page of a 500-segment article, rendered on the server, for a signed-in browser session.
@@ -195,7 +237,8 @@ async fn editor_page(url: &str, token: &str, username: &str, password: &str, tim
         assert_eq!(response.status, 200);
         latencies.push(sent.elapsed());
     }
-    percentiles("GET /articles/{id} (editor page)", latencies);
+    let (p50, p99) = percentiles("GET /articles/{id} (editor page)", latencies);
+    summary("editor page, 500 segments", &format!("p50 {p50}, p99 {p99}"));
 }
 
 /// `clients` saves of one segment on the same base revision at once: exactly one may win.
@@ -230,6 +273,7 @@ async fn same_segment(url: &str, token: &str, clients: usize) {
     println!("{clients} saves on one base revision: {counts:?}; revisions stored: {revisions}");
     let ok = counts.get(&200) == Some(&1) && counts.get(&409) == Some(&(clients - 1)) && revisions == 1;
     println!("{}", if ok { "OK: exactly one save won" } else { "FAILED" });
+    summary(&format!("{clients} saves racing on one revision"), &format!("{counts:?}, {revisions} stored"));
     if !ok {
         std::process::exit(1);
     }
@@ -283,10 +327,14 @@ async fn soak(url: &str, token: &str, clients: usize, seconds: u64, acks: &str) 
         failed += f;
     }
     println!("acknowledged saves: {acked}; failed or refused requests: {failed}");
+    let rate = acked as f64 / seconds as f64;
+    summary(&format!("{clients}-client soak, {seconds} s"), &format!("{rate:.0} saves/s ({failed} failed)"));
 }
 
 /// Every save listed in `acks` is in its segment's history.
 async fn verify(url: &str, token: &str, acks: &str) {
+    let run =
+        std::path::Path::new(acks).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut client = Client::new(url, token);
     let text = std::fs::read_to_string(acks).expect("acks file");
     let acks: Vec<Value> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
@@ -321,6 +369,10 @@ async fn verify(url: &str, token: &str, acks: &str) {
         "verified {} acknowledged saves on {} segments: {missing} missing",
         acks.len(),
         by_segment.len()
+    );
+    summary(
+        &format!("acknowledged saves found after {run}"),
+        &format!("{} of {}", acks.len() - missing, acks.len()),
     );
     if missing > 0 {
         std::process::exit(1);
@@ -374,7 +426,9 @@ async fn tm_suggest(url: &str, token: &str, units: u64, queries: usize) {
     let analysed =
         client.send("GET", &format!("/api/v1/articles/{id}/analysis"), None).await.expect("analysis");
     assert_eq!(analysed.status, 200, "{}", String::from_utf8_lossy(&analysed.body));
-    println!("analysis of the {} sentences: {:.1} s", wanted.len(), started.elapsed().as_secs_f64());
+    let analysis = started.elapsed().as_secs_f64();
+    println!("analysis of the {} sentences: {analysis:.1} s", wanted.len());
+    summary(&format!("analysis of {} sentences at {units} units", wanted.len()), &format!("{analysis:.2} s"));
     let article = client.send("GET", &format!("/api/v1/articles/{id}"), None).await.expect("read article");
     let segments: Vec<(i64, String)> = article.json()["segments"]
         .as_array()
@@ -420,7 +474,8 @@ async fn tm_suggest(url: &str, token: &str, units: u64, queries: usize) {
         println!("{kind:?}: expected answer first in {hits}/{total}, median top score {median}");
         let samples = latencies.remove(&kind).unwrap_or_default();
         all.extend(samples.iter().copied());
-        percentiles(&format!("  GET /segments/{{id}}/suggestions, {kind:?}"), samples);
+        let _ = percentiles(&format!("  GET /segments/{{id}}/suggestions, {kind:?}"), samples);
     }
-    percentiles("GET /segments/{id}/suggestions, all", all);
+    let (p50, p99) = percentiles("GET /segments/{id}/suggestions, all", all);
+    summary(&format!("top-5 suggestions at {units} units"), &format!("p50 {p50}, p99 {p99}"));
 }

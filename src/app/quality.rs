@@ -36,15 +36,20 @@ impl Checks {
     ) -> Result<Self, StoreError> {
         let target_lang = info.target_lang.clone();
         let terms = cache.for_glossaries(pool, &info.glossaries).await?;
-        let tag = spelling::dictionary_tag(store::spelling::choice(pool, info.id).await?, &target_lang);
-        let spelling = match Dictionaries::shared().get(&tag).await {
-            Some(dictionary) => {
-                let listed = store::spelling::known_words(pool, tag.primary(), info.id).await?;
-                Some((dictionary, KnownWords::of_texts(listed.iter().map(String::as_str))))
-            }
-            None => None,
-        };
+        let spelling = Self::spelling(pool, info.id, &target_lang).await?;
         Ok(Self { terms, target_lang, spelling })
+    }
+
+    /// The dictionary the article is spelt with, and the words its lists add, when its language has one.
+    async fn spelling(
+        pool: &PgPool,
+        article: i64,
+        target_lang: &LanguageTag,
+    ) -> Result<Option<(Arc<Dictionary>, KnownWords)>, StoreError> {
+        let tag = spelling::dictionary_tag(store::spelling::choice(pool, article).await?, target_lang);
+        let Some(dictionary) = Dictionaries::shared().get(&tag).await else { return Ok(None) };
+        let listed = store::spelling::known_words(pool, tag.primary(), article).await?;
+        Ok(Some((dictionary, KnownWords::of_texts(listed.iter().map(String::as_str)))))
     }
 
     /// The checks of a segment's article, and the segment's source.
@@ -53,9 +58,11 @@ impl Checks {
         cache: &TermCache,
         segment: i64,
     ) -> Result<(Self, String), StoreError> {
-        let source = segments::source(pool, segment).await?;
-        let info = articles::get(pool, source.article_id).await?;
-        Ok((Self::of_article(pool, cache, &info).await?, source.source))
+        // One query for all a save's checks need; the index is the cached one of these glossary versions.
+        let context = segments::check_context(pool, segment).await?;
+        let terms = cache.for_versions(pool, context.glossary_versions()).await?;
+        let spelling = Self::spelling(pool, context.article_id, &context.target_lang).await?;
+        Ok((Self { terms, target_lang: context.target_lang, spelling }, context.source))
     }
 
     /// The findings of `target` as a translation of `source` left in `status`.

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use sqlx::PgPool;
 
 use crate::glossary::hit::{resolve, TermHit};
+use crate::glossary::matcher::Match;
 use crate::glossary::model::{Concept, TermStatus};
 use crate::glossary::MatchKind;
 use crate::glossary::TermIndex;
@@ -22,33 +23,54 @@ use crate::store::{glossaries, StoreError};
 /// for again, so a bound this small only clears out the superseded ones.
 const CAPACITY: usize = 32;
 
-/// An index and the concepts its matches point into.
+/// Sentences whose matches one index keeps at most: a few thousand articles' worth.
+const MEMO_CAPACITY: usize = 200_000;
+
+/// An index and the concepts its matches point into, and the matches of the sentences it was asked about:
+/// an index is built from fixed glossary versions and a segment's source never changes, so a sentence's
+/// matches never go stale, and reading an article again costs no matching.
 #[derive(Debug)]
 pub struct Terms {
     index: TermIndex,
     concepts: Vec<Concept>,
     /// Every word of the target terms (names included), which the spelling check accepts.
     words: KnownWords,
+    memo: Mutex<HashMap<String, Arc<Vec<Match>>>>,
 }
 
 impl Terms {
     /// The glossary terms found in `text`, with their targets and notes.
     pub fn find(&self, text: &str) -> Vec<TermHit> {
-        resolve(&self.index.find(text), &self.concepts)
+        resolve(&self.matches(text), &self.concepts)
+    }
+
+    fn matches(&self, text: &str) -> Arc<Vec<Match>> {
+        // A panic while holding the lock leaves a map that is still valid: keep using it.
+        let memo = || self.memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(found) = memo().get(text) {
+            return found.clone();
+        }
+        let found = Arc::new(self.index.find(text));
+        let mut memo = memo();
+        if memo.len() >= MEMO_CAPACITY {
+            memo.clear();
+        }
+        memo.insert(text.to_owned(), found.clone());
+        found
     }
 
     /// Builds the index of these concepts (slow for a large glossary: off the async threads).
     pub fn build(concepts: Vec<Concept>) -> Self {
         let targets = concepts.iter().flat_map(|c| &c.target_terms).map(|t| t.text.as_str());
         let words = KnownWords::of_texts(targets);
-        Self { index: TermIndex::build(&concepts), concepts, words }
+        Self { index: TermIndex::build(&concepts), concepts, words, memo: Mutex::default() }
     }
 
     /// The glossary terms found in `text` as a chat model is told them: each with its preferred target,
     /// admitted synonyms and forbidden targets, a name variant with the glossary's own spelling.
     pub fn rules(&self, text: &str) -> Vec<TermRule> {
         let mut rules: Vec<TermRule> = Vec::new();
-        for m in self.index.find(text) {
+        for m in self.matches(text).iter() {
             let Some(concept) = self.concepts.get(m.concept) else { continue };
             let (Some(term), Some(preferred)) =
                 (concept.source_terms.get(m.term), concept.preferred_target())
@@ -88,7 +110,6 @@ impl Terms {
         confirmed: bool,
         spelling: Option<(&Dictionary, &KnownWords)>,
     ) -> Vec<Finding> {
-        let matches = self.index.find(source);
         let known;
         let spelling = match spelling {
             Some((dictionary, listed)) => {
@@ -97,6 +118,7 @@ impl Terms {
             }
             None => None,
         };
+        let matches = self.matches(source);
         qa::check_segment(&SegmentContext {
             source,
             target,
@@ -110,7 +132,7 @@ impl Terms {
 }
 
 /// The (glossary id, version) pairs an index was built from, in id order.
-type Versions = Vec<(i64, i64)>;
+pub type Versions = Vec<(i64, i64)>;
 type Built = HashMap<Versions, Arc<Terms>>;
 
 /// Shared by every request of one server instance.
@@ -122,7 +144,12 @@ pub struct TermCache {
 impl TermCache {
     /// The index for these glossaries as they are now in the database.
     pub async fn for_glossaries(&self, pool: &PgPool, ids: &[i64]) -> Result<Arc<Terms>, StoreError> {
-        let key = glossaries::versions(pool, ids).await?;
+        self.for_versions(pool, glossaries::versions(pool, ids).await?).await
+    }
+
+    /// The index for glossaries at these versions (read in the caller's query), built from the glossaries as
+    /// they are now when it is not cached.
+    pub async fn for_versions(&self, pool: &PgPool, key: Versions) -> Result<Arc<Terms>, StoreError> {
         if let Some(terms) = self.lock().get(&key) {
             return Ok(terms.clone());
         }

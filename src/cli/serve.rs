@@ -71,10 +71,15 @@ pub(crate) async fn migrate(args: MigrateArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Opens and migrates the database, then computes what SQL cannot: the word keys (`tm::keys`) of memory
-/// units stored before keys existed.
+/// Opens and migrates the database, then moves the memory units saves queued before a stop or a crash into
+/// the memory, and computes what SQL cannot: the word keys (`tm::keys`) of memory units stored before keys
+/// existed.
 async fn open_up_to_date(settings: &DatabaseSettings, opener: Opener) -> Result<Database, Failure> {
     let database = Database::open(settings, opener).await?;
+    if let Err(e) = store::tm::catch_up_pool(&database.pool).await {
+        database.close().await;
+        return Err(e.into());
+    }
     match store::tm::fill_missing_keys(&database.pool).await {
         Ok(0) => Ok(database),
         Ok(filled) => {

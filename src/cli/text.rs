@@ -1,5 +1,6 @@
 //! `segment` and `match`: the text engine on files, with no database.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -81,17 +82,25 @@ pub(crate) fn run_match(args: MatchArgs) -> Result<(), Failure> {
 }
 
 fn print(views: &[SegmentView<'_>], json: bool) {
+    // One buffered writer: a line-buffered stdout would make a write call per line of a long answer.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    // A closed pipe (`| head`) ends the output; there is nobody left to tell.
+    let _ = write_views(&mut out, views, json).and_then(|()| out.flush());
+}
+
+fn write_views(out: &mut impl Write, views: &[SegmentView<'_>], json: bool) -> std::io::Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(views).expect("segments serialise"));
-        return;
+        serde_json::to_writer_pretty(&mut *out, views)?;
+        return writeln!(out);
     }
     for view in views {
-        println!("[{}] {}", view.index, view.text);
+        writeln!(out, "[{}] {}", view.index, view.text)?;
         for hit in view.matches.iter().flatten() {
             let forbidden = if hit.status == "forbidden" { ", forbidden" } else { "" };
-            println!("    {} → {} ({}{forbidden})", hit.surface, hit.target, hit.kind.as_str());
+            writeln!(out, "    {} → {} ({}{forbidden})", hit.surface, hit.target, hit.kind.as_str())?;
         }
     }
+    Ok(())
 }
 
 /// The file as UTF-8 text, or an input failure naming the file and the line of the first bad byte.

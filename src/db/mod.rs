@@ -231,6 +231,9 @@ pub async fn pool(options: PgConnectOptions, max_connections: u32) -> Result<PgP
     let options = options.log_statements(tracing::log::LevelFilter::Trace).options([("jit", "off")]);
     PgPoolOptions::new()
         .max_connections(max_connections)
+        // No ping before every use (a round trip per request): a connection that broke fails its query,
+        // the request answers with an error, and the pool drops the connection.
+        .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await

@@ -6,6 +6,7 @@
 //! later save or report is still ignored; ignores are never deleted (a trigger refuses it).
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use serde::Serialize;
 use sqlx::types::Json;
@@ -120,23 +121,38 @@ pub async fn of_segments(
 }
 
 /// Replaces a saved segment's findings: `checked` (the per-segment checks of its new text, `target`) and its
-/// consistency with the article's other confirmed translations and with the translation memory. Inside the
-/// save's transaction, which holds the segment's lock. A save looks only at what the memory's index finds
-/// for its normalised source, never at the whole article: drafts translated otherwise are the article
-/// report's business (it compares every live segment).
+/// consistency with the article's other confirmed translations and with the translation memory, and
+/// answers with them as stored. Inside the save's transaction, which holds the segment's lock. A save looks
+/// only at what the memory's index finds for its normalised source, never at the whole article: drafts
+/// translated otherwise are the article report's business (it compares every live segment).
 pub(super) async fn store_segment(
     conn: &mut PgConnection,
     article: i64,
     saved: SavedText<'_>,
     checked: &[Finding],
-) -> Result<(), StoreError> {
+) -> Result<Vec<StoredFinding>, StoreError> {
     let SavedText { segment, source, target } = saved;
     let normalized = normalize(source);
-    let twins = twins(conn, article, segment, &normalized).await?;
+    // One lookup answers both questions: the article's live segments confirmed with the same source (a
+    // confirmed translation is a memory unit), and the other units' translations of it.
+    let found: Vec<(String, Option<i64>)> = sqlx::query_as(&format!(
+        "WITH {memory}
+         SELECT m.target, s.id AS twin
+         FROM memory m JOIN articles a ON a.source_lang = m.source_lang AND a.target_lang = m.target_lang
+         LEFT JOIN segments s ON s.id = m.segment_id AND s.article_id = $1 AND s.retired_at IS NULL
+         WHERE a.id = $1 AND m.segment_id IS DISTINCT FROM $3",
+        memory = *MEMORY
+    ))
+    .bind(article)
+    .bind([&normalized])
+    .bind(segment)
+    .fetch_all(&mut *conn)
+    .await?;
+    let twins: Vec<i64> = found.iter().filter_map(|(_, twin)| *twin).collect();
     let mut findings = checked.to_vec();
     if twins.is_empty() {
-        let mut memory = against_memory(conn, article, &[(segment, normalized, target)]).await?;
-        findings.extend(memory.remove(&segment));
+        let memory: Vec<&str> = found.iter().map(|(target, _)| target.as_str()).collect();
+        findings.extend(qa::against_memory(target, &memory));
     } else {
         let ids: Vec<i64> = twins.into_iter().chain([segment]).collect();
         let live: Vec<SegmentView> =
@@ -147,24 +163,17 @@ pub(super) async fn store_segment(
     replace(conn, &[(segment, findings)]).await
 }
 
-/// The other live segments of the article whose confirmed translation has the same normalised source
-/// (found through the memory's index: a confirmed translation is a memory unit).
-async fn twins(
-    conn: &mut PgConnection,
-    article: i64,
-    segment: i64,
-    normalized: &str,
-) -> Result<Vec<i64>, StoreError> {
-    Ok(sqlx::query_scalar(&format!(
-        "SELECT t.segment_id FROM tm_units t JOIN segments s ON s.id = t.segment_id
-         WHERE t.article_id = $1 AND {EXACT_SOURCES} AND s.retired_at IS NULL AND s.id <> $3"
-    ))
-    .bind(article)
-    .bind([normalized])
-    .bind(segment)
-    .fetch_all(&mut *conn)
-    .await?)
-}
+/// The memory as readers must see it: the stored units (`t`) and the units saves queued that the
+/// background worker has not moved yet (migration 0012), a segment's newest queued unit replacing its stored
+/// one; only those whose normalised source is one of `$2` (a text array).
+static MEMORY: LazyLock<String> = LazyLock::new(|| MEMORY_PARTS.replace("{EXACT}", EXACT_SOURCES));
+const MEMORY_PARTS: &str = "memory AS (
+    (SELECT DISTINCT ON (t.segment_id) t.segment_id, t.article_id, t.source_lang, t.target_lang,
+            t.source_normalized, t.target
+     FROM tm_outbox t WHERE {EXACT} ORDER BY t.segment_id, t.id DESC)
+    UNION ALL
+    SELECT t.segment_id, t.article_id, t.source_lang, t.target_lang, t.source_normalized, t.target
+    FROM tm_units t WHERE {EXACT} AND NOT EXISTS (SELECT 1 FROM tm_outbox o WHERE o.segment_id = t.segment_id))";
 
 /// A segment of the report with its findings.
 #[derive(Debug, Clone)]
@@ -202,10 +211,8 @@ pub async fn recheck(pool: &PgPool, article: i64, check: Checker<'_>) -> Result<
             (s.id, findings)
         })
         .collect();
-    replace(&mut tx, &all).await?;
-    let ids: Vec<i64> = live.iter().map(|s| s.id).collect();
     let mut stored: HashMap<i64, Vec<StoredFinding>> = HashMap::new();
-    for finding in of_segments(&mut *tx, &ids).await? {
+    for finding in replace(&mut tx, &all).await? {
         stored.entry(finding.segment_id).or_default().push(finding);
     }
     tx.commit().await?;
@@ -298,11 +305,13 @@ async fn against_memory(
         segments.iter().filter(|(_, _, target)| !target.trim().is_empty()).collect();
     let sources: Vec<&str> = translated.iter().map(|(_, source, _)| source.as_str()).collect();
     let memory: Vec<(String, String)> = sqlx::query_as(&format!(
-        "SELECT DISTINCT t.source_normalized, t.target
-         FROM tm_units t JOIN articles a ON a.source_lang = t.source_lang AND a.target_lang = t.target_lang
-         WHERE a.id = $1 AND {EXACT_SOURCES}
+        "WITH {memory}
+         SELECT DISTINCT t.source_normalized, t.target
+         FROM memory t JOIN articles a ON a.source_lang = t.source_lang AND a.target_lang = t.target_lang
+         WHERE a.id = $1
            AND NOT EXISTS (SELECT 1 FROM segments s
-                           WHERE s.id = t.segment_id AND s.article_id = $1 AND s.retired_at IS NULL)"
+                           WHERE s.id = t.segment_id AND s.article_id = $1 AND s.retired_at IS NULL)",
+        memory = *MEMORY
     ))
     .bind(article)
     .bind(&sources)
@@ -323,8 +332,12 @@ async fn against_memory(
 
 /// Replaces the findings of each segment with the given ones, in one statement whatever their number:
 /// rows found again are kept (ids stable; rewritten only when their position moved, so a save that changes
-/// nothing writes nothing here), the others deleted, the new ones added.
-async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> Result<(), StoreError> {
+/// nothing writes nothing here), the others deleted, the new ones added. Answers with the segments'
+/// findings as stored, as [`of_segments`] would read them after.
+async fn replace(
+    conn: &mut PgConnection,
+    segments: &[(i64, Vec<Finding>)],
+) -> Result<Vec<StoredFinding>, StoreError> {
     let ids: Vec<i64> = segments.iter().map(|(id, _)| *id).collect();
     let all = segments.iter().flat_map(|(id, findings)| findings.iter().map(move |f| (*id, f)));
     let (mut segment, mut kind, mut severity, mut message) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -343,7 +356,7 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
     // Every part of one statement sees the rows as they were before it, so the three parts never touch the
     // same row: what is deleted matches nothing new, what is inserted matched nothing old. Each part names
     // the segments (`= ANY($1)`), so the planner reads their rows through the index, not the whole table.
-    sqlx::query(
+    let rows: Vec<Row> = sqlx::query_as(
         "WITH new AS (
              SELECT * FROM UNNEST($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[],
                                   $9::jsonb[])
@@ -355,13 +368,24 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
          ), kept AS (
              UPDATE findings f SET position = n.position FROM new n
                  WHERE f.segment_id = ANY($1) AND {SAME} AND f.position IS DISTINCT FROM n.position
+         ), added AS (
+             INSERT INTO findings (segment_id, kind, severity, message, span_side, span_start, span_end,
+                                   suggestions, position)
+             SELECT n.segment_id, n.kind, n.severity, n.message, n.span_side, n.span_start, n.span_end,
+                    n.suggestions, n.position
+             FROM new n WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.segment_id = ANY($1) AND {SAME})
+             RETURNING id, segment_id, kind, severity, message, span_side, span_start, span_end, suggestions,
+                       position
+         ), stored AS (
+             (SELECT DISTINCT ON (f.id) f.id, f.segment_id, f.kind, f.severity, f.message, f.span_side,
+                     f.span_start, f.span_end, f.suggestions, n.position
+              FROM findings f JOIN new n ON {SAME} WHERE f.segment_id = ANY($1) ORDER BY f.id, n.position)
+             UNION ALL
+             SELECT * FROM added
          )
-         INSERT INTO findings (segment_id, kind, severity, message, span_side, span_start, span_end, suggestions,
-                               position)
-         SELECT n.segment_id, n.kind, n.severity, n.message, n.span_side, n.span_start, n.span_end, n.suggestions,
-                n.position
-         FROM new n WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.segment_id = ANY($1) AND {SAME})"
+         {READ} ORDER BY f.segment_id, f.position, f.id"
             .replace("{SAME}", SAME)
+            .replace("{READ}", &FINDINGS.replace("FROM findings f", "FROM stored f"))
             .as_str(),
     )
     .bind(&ids)
@@ -373,9 +397,9 @@ async fn replace(conn: &mut PgConnection, segments: &[(i64, Vec<Finding>)]) -> R
     .bind(&start)
     .bind(&end)
     .bind(&suggestions)
-    .execute(conn)
+    .fetch_all(conn)
     .await?;
-    Ok(())
+    Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// A stored finding `f` that is the new finding `n`.

@@ -12,7 +12,10 @@ use super::findings::{self, StoredFinding};
 use super::{RevisionInfo, StoreError};
 use crate::diff::{self, Chunk};
 use crate::domain::{RevisionOrigin, Role, SegmentStatus};
+use crate::lang::LanguageTag;
 use crate::qa::Finding;
+use crate::text::normalize;
+use crate::tm::keys::keys;
 
 /// A live segment as an article shows it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -125,48 +128,56 @@ pub async fn save(
     save: Save<'_>,
 ) -> Result<(Saved, Vec<StoredFinding>), StoreError> {
     let mut tx = pool.begin().await?;
-    let saved = save_in(&mut tx, segment, save).await?;
-    let findings = findings::of_segments(&mut *tx, &[segment]).await?;
+    let saved = save_with_findings(&mut tx, segment, save).await?;
     tx.commit().await?;
-    Ok((saved, findings))
+    Ok(saved)
 }
 
 /// [`save`] inside the caller's transaction (an import saves many segments in one): locks the segment row
 /// until that transaction ends. A [`StoreError::Conflict`] or [`StoreError::Refused`] stores nothing and
 /// leaves the transaction usable.
 pub async fn save_in(conn: &mut PgConnection, segment: i64, save: Save<'_>) -> Result<Saved, StoreError> {
+    Ok(save_with_findings(conn, segment, save).await?.0)
+}
+
+/// A save in four statements: the lock (which also reads what the save is judged against), the revision
+/// with the segment's pointer and its memory unit queued (migration 0012), the consistency lookup, and the
+/// findings replaced and read back.
+async fn save_with_findings(
+    conn: &mut PgConnection,
+    segment: i64,
+    save: Save<'_>,
+) -> Result<(Saved, Vec<StoredFinding>), StoreError> {
     crate::text::chars::exportable("the target", save.target).map_err(StoreError::Invalid)?;
-    let locked = lock(conn, segment, save.author).await?;
+    let locked = lock_for_save(conn, segment, save.author, save.base_revision).await?;
     // Before the base revision: a stale page gains nothing from a conflict dialog it may not resolve.
     locked.may_become(save.status)?;
     if locked.current.revision != save.base_revision {
         return Err(StoreError::Conflict { base: save.base_revision, current: Box::new(locked.current) });
     }
+    let saved = SavedText { segment, source: &locked.source, target: save.target };
     // A comment is news even on the same text and status.
     if locked.current.target == save.target && locked.current.status == save.status && save.comment.is_none()
     {
         // Re-checked all the same: the glossary or the rest of the article may have changed.
-        let saved = SavedText { segment, source: &locked.source, target: save.target };
-        findings::store_segment(conn, locked.article_id, saved, save.findings).await?;
-        return Ok(Saved::Unchanged(locked.current));
+        let findings = findings::store_segment(conn, locked.article_id, saved, save.findings).await?;
+        return Ok((Saved::Unchanged(locked.current), findings));
     }
-    let next = locked.current.revision + 1;
     let revision = NewRevision {
         segment,
-        number: next,
+        number: locked.current.revision + 1,
         target: save.target,
         status: save.status,
         author: save.author,
         origin: save.origin,
         previous: locked.revision_id,
         comment: save.comment,
+        // In the same transaction: a translation acknowledged is also queued for the memory.
+        remembered: super::tm::remembered(save.target, save.status).then_some(&locked.source),
     };
     let created = insert_revision(conn, revision).await?;
-    // In the same transaction: a translation acknowledged is also in the memory.
-    let saved = SavedText { segment, source: &locked.source, target: save.target };
-    super::tm::record_segment(conn, saved, save.status, save.author).await?;
-    findings::store_segment(conn, locked.article_id, saved, save.findings).await?;
-    Ok(Saved::Created(created))
+    let findings = findings::store_segment(conn, locked.article_id, saved, save.findings).await?;
+    Ok((Saved::Created(created), findings))
 }
 
 /// One revision of a segment, by number.
@@ -287,6 +298,7 @@ pub async fn split(
             origin: RevisionOrigin::Split,
             previous: Some(previous),
             comment: None,
+            remembered: None,
         };
         insert_revision(&mut tx, revision).await?;
     }
@@ -347,6 +359,7 @@ pub async fn merge(pool: &PgPool, segment: i64, author: i64) -> Result<SegmentVi
             origin: RevisionOrigin::Merge,
             previous: Some(previous),
             comment: None,
+            remembered: None,
         };
         insert_revision(&mut tx, revision).await?;
     }
@@ -356,25 +369,77 @@ pub async fn merge(pool: &PgPool, segment: i64, author: i64) -> Result<SegmentVi
     Ok(view)
 }
 
+/// Locks a live segment for a save by `author` based on revision `base` (0: none), in one statement when
+/// `base` is still the current revision. The locked row is the newest version of the segment, so its
+/// pointer tells whether `base` is current; the base revision itself was committed before this statement
+/// began and is read from its snapshot. Only when the pointer moved (a conflict) is the current revision
+/// read again, in a statement of its own that sees what the lock waited for.
+async fn lock_for_save(
+    conn: &mut PgConnection,
+    segment: i64,
+    author: i64,
+    base: i32,
+) -> Result<Locked, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        retired: bool,
+        current_revision_id: Option<i64>,
+        base_id: Option<i64>,
+        #[sqlx(flatten)]
+        locked: Locked,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT s.retired_at IS NOT NULL AS retired, s.current_revision_id, b.id AS base_id,
+                s.article_id, s.source, b.id AS revision_id,
+                COALESCE(b.number, 0) AS revision, COALESCE(b.target, '') AS target,
+                COALESCE(b.status, 'initial') AS status, u.username AS author, b.created_at AS at,
+                (SELECT role FROM users WHERE id = $2) AS author_role
+         FROM segments s
+         LEFT JOIN revisions b ON b.segment_id = s.id AND b.number = $3
+         LEFT JOIN users u ON u.id = b.author_id
+         WHERE s.id = $1 FOR UPDATE OF s",
+    )
+    .bind(segment)
+    .bind(author)
+    .bind(base)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Err(StoreError::NotFound("segment")) };
+    if row.retired {
+        return Err(retired(segment));
+    }
+    if row.current_revision_id == row.base_id && (base == 0 || row.base_id.is_some()) {
+        return Ok(row.locked);
+    }
+    read_locked(conn, segment, author).await
+}
+
 /// Locks a live segment for a write by `author`; the author's role is read here, in the same transaction,
 /// so no writer of revisions (editor, import, memory drafts, split, merge) can pass a wrong one or none.
 async fn lock(conn: &mut PgConnection, segment: i64, author: i64) -> Result<Locked, StoreError> {
     // Lock first, read after, in two statements: a locking SELECT that waited for another transaction
     // re-checks only the locked row, and would hand back the revision joined from its stale snapshot.
-    let retired: Option<bool> =
+    let retired_at: Option<bool> =
         sqlx::query_scalar("SELECT retired_at IS NOT NULL FROM segments WHERE id = $1 FOR UPDATE")
             .bind(segment)
             .fetch_optional(&mut *conn)
             .await?;
-    match retired {
+    match retired_at {
         None => return Err(StoreError::NotFound("segment")),
-        Some(true) => {
-            return Err(StoreError::Constraint(format!(
-                "segment {segment} has been split or merged; reload the article to edit its replacement"
-            )))
-        }
+        Some(true) => return Err(retired(segment)),
         Some(false) => {}
     }
+    read_locked(conn, segment, author).await
+}
+
+fn retired(segment: i64) -> StoreError {
+    StoreError::Constraint(format!(
+        "segment {segment} has been split or merged; reload the article to edit its replacement"
+    ))
+}
+
+/// The segment and its current revision, as of now: the caller holds the row's lock.
+async fn read_locked(conn: &mut PgConnection, segment: i64, author: i64) -> Result<Locked, StoreError> {
     Ok(sqlx::query_as(
         "SELECT s.article_id, s.source, r.id AS revision_id,
                 COALESCE(r.number, 0) AS revision, COALESCE(r.target, '') AS target,
@@ -427,10 +492,17 @@ struct NewRevision<'a> {
     origin: RevisionOrigin,
     previous: Option<i64>,
     comment: Option<&'a str>,
+    /// The segment's source when the revision is memory (see `tm::remembered`): its unit is queued.
+    remembered: Option<&'a str>,
 }
 
 async fn insert_revision(conn: &mut PgConnection, r: NewRevision<'_>) -> Result<RevisionInfo, StoreError> {
-    // One statement (one round trip): the revision and the pointer to it.
+    // One statement (one round trip): the revision, the pointer to it, and the memory unit queued (drained
+    // into tm_units by `tm::drain_continuously`).
+    let (normalized, keys) = match r.remembered {
+        Some(source) => (Some(normalize(source)), Some(keys(source))),
+        None => (None, None),
+    };
     Ok(sqlx::query_as(
         "WITH r AS (
              INSERT INTO revisions (segment_id, number, target, status, author_id, origin, previous_id, comment)
@@ -438,6 +510,11 @@ async fn insert_revision(conn: &mut PgConnection, r: NewRevision<'_>) -> Result<
              RETURNING id, number, target, status, created_at
          ), moved AS (
              UPDATE segments SET current_revision_id = (SELECT id FROM r) WHERE id = $1
+         ), queued AS (
+             INSERT INTO tm_outbox (segment_id, article_id, source_lang, target_lang, source, source_normalized,
+                                    source_keys, target, status, author_id)
+             SELECT s.id, a.id, a.source_lang, a.target_lang, s.source, $9, $10, $3, $4, $5
+             FROM segments s JOIN articles a ON a.id = s.article_id WHERE s.id = $1 AND $9::text IS NOT NULL
          )
          SELECT r.number AS revision, r.target, r.status, u.username AS author, r.created_at AS at
          FROM r, users u WHERE u.id = $5",
@@ -450,6 +527,8 @@ async fn insert_revision(conn: &mut PgConnection, r: NewRevision<'_>) -> Result<
     .bind(r.origin)
     .bind(r.previous)
     .bind(r.comment.map(str::trim).filter(|c| !c.is_empty()))
+    .bind(normalized)
+    .bind(keys)
     .fetch_one(conn)
     .await?)
 }
@@ -461,6 +540,43 @@ pub struct SegmentSource {
     pub article_id: i64,
     /// The sentence.
     pub source: String,
+}
+
+/// What the checks of a save of a segment start from.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CheckContext {
+    /// The segment's article.
+    pub article_id: i64,
+    /// The segment's source.
+    pub source: String,
+    /// Its article's target language.
+    pub target_lang: LanguageTag,
+    glossary_ids: Vec<i64>,
+    glossary_versions: Vec<i64>,
+}
+
+impl CheckContext {
+    /// The article's glossaries and their versions, in id order (the term cache's key).
+    pub fn glossary_versions(&self) -> Vec<(i64, i64)> {
+        self.glossary_ids.iter().copied().zip(self.glossary_versions.iter().copied()).collect()
+    }
+}
+
+/// A segment's source, its article's target language and its glossaries' versions, in one query.
+pub async fn check_context(pool: &PgPool, segment: i64) -> Result<CheckContext, StoreError> {
+    sqlx::query_as(
+        "SELECT s.article_id, s.source, a.target_lang, g.ids AS glossary_ids, g.versions AS glossary_versions
+         FROM segments s JOIN articles a ON a.id = s.article_id,
+              LATERAL (SELECT COALESCE(array_agg(g.id ORDER BY g.id), '{}') AS ids,
+                              COALESCE(array_agg(g.version ORDER BY g.id), '{}') AS versions
+                       FROM article_glossaries ag JOIN glossaries g ON g.id = ag.glossary_id
+                       WHERE ag.article_id = a.id) g
+         WHERE s.id = $1",
+    )
+    .bind(segment)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(StoreError::NotFound("segment"))
 }
 
 /// The article and source of a segment, live or retired.

@@ -9,7 +9,7 @@ use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
 
-use super::segments::{self, Save, SavedText};
+use super::segments::{self, Save};
 use super::StoreError;
 use crate::domain::{RevisionOrigin, SegmentStatus};
 use crate::lang::LanguageTag;
@@ -57,35 +57,74 @@ const UNIT: &str =
        u.username AS author, t.updated_at
 FROM tm_units t LEFT JOIN users u ON u.id = t.author_id";
 
-/// Records a segment's saved translation, replacing the segment's earlier unit; drafts and empty
-/// translations are not memory.
-pub async fn record_segment(
-    conn: &mut PgConnection,
-    saved: SavedText<'_>,
-    status: SegmentStatus,
-    author: i64,
-) -> Result<(), StoreError> {
-    let SavedText { segment, source, target } = saved;
-    if status < SegmentStatus::Translated || target.trim().is_empty() {
-        return Ok(());
-    }
-    sqlx::query(
-        "INSERT INTO tm_units (source_lang, target_lang, source, source_normalized, source_keys, target, status,
-                               segment_id, article_id, author_id, origin)
-         SELECT a.source_lang, a.target_lang, s.source, $2, $6, $3, $4, s.id, a.id, $5, 'segment'
-         FROM segments s JOIN articles a ON a.id = s.article_id WHERE s.id = $1
-         ON CONFLICT (segment_id) DO UPDATE
-         SET target = EXCLUDED.target, status = EXCLUDED.status, author_id = EXCLUDED.author_id, updated_at = now()",
-    )
-    .bind(segment)
-    .bind(normalize(source))
-    .bind(target)
-    .bind(status)
-    .bind(author)
-    .bind(keys(source))
-    .execute(conn)
-    .await?;
+/// Whether a save of `target` in `status` is memory: drafts and empty translations are not.
+pub(super) fn remembered(target: &str, status: SegmentStatus) -> bool {
+    status >= SegmentStatus::Translated && !target.trim().is_empty()
+}
+
+/// Units moved from the outbox (migration 0012) into the memory per statement.
+const DRAIN_BATCH: i64 = 1000;
+/// How often a server looks for queued units: the memory lags the saves by at most about this much.
+const DRAIN_EVERY: Duration = Duration::from_millis(200);
+
+/// Moves one batch of queued units into the memory; how many were queued. `wait`: take every queued unit,
+/// waiting for a drain in flight elsewhere to finish, instead of skipping the units it holds (what a
+/// reader who must see every unit wants; the background worker skips them).
+async fn drain_batch(conn: &mut PgConnection, wait: bool) -> Result<i64, StoreError> {
+    let skip = if wait { "" } else { "SKIP LOCKED" };
+    // A segment saved twice in one batch counts once, with its newest text; a batch drained later (by
+    // another instance that skipped these rows) never overwrites a newer unit with an older one.
+    Ok(sqlx::query_scalar(&format!(
+        "WITH batch AS (
+             DELETE FROM tm_outbox WHERE id IN (SELECT id FROM tm_outbox ORDER BY id LIMIT $1 FOR UPDATE {skip})
+             RETURNING *
+         ), stored AS (
+             INSERT INTO tm_units (source_lang, target_lang, source, source_normalized, source_keys, target, status,
+                                   segment_id, article_id, author_id, origin, updated_at)
+             SELECT DISTINCT ON (segment_id) source_lang, target_lang, source, source_normalized, source_keys,
+                    target, status, segment_id, article_id, author_id, 'segment', queued_at
+             FROM batch ORDER BY segment_id, id DESC
+             ON CONFLICT (segment_id) DO UPDATE
+             SET target = EXCLUDED.target, status = EXCLUDED.status, author_id = EXCLUDED.author_id,
+                 updated_at = EXCLUDED.updated_at
+             WHERE tm_units.updated_at <= EXCLUDED.updated_at
+         )
+         SELECT count(*) FROM batch"
+    ))
+    .bind(DRAIN_BATCH)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Brings the memory up to date with every save committed so far, for a reader that must see them all
+/// (lookups, exports, pre-translation).
+pub async fn catch_up(conn: &mut PgConnection) -> Result<(), StoreError> {
+    while drain_batch(conn, true).await? > 0 {}
     Ok(())
+}
+
+/// [`catch_up`] on a connection of the pool.
+pub async fn catch_up_pool(pool: &PgPool) -> Result<(), StoreError> {
+    catch_up(&mut *pool.acquire().await?).await
+}
+
+/// Drains the outbox for as long as the server runs, in batches, alongside the other instances (each
+/// skips the units another is moving).
+pub async fn drain_continuously(pool: PgPool) {
+    loop {
+        let drained = match pool.acquire().await {
+            Ok(mut conn) => drain_batch(&mut conn, false).await,
+            Err(e) => Err(e.into()),
+        };
+        match drained {
+            Ok(DRAIN_BATCH) => continue,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "moving saved translations into the memory failed; retrying")
+            }
+        }
+        tokio::time::sleep(DRAIN_EVERY).await;
+    }
 }
 
 /// A unit to import.
@@ -210,6 +249,7 @@ pub(super) const EXACT_SOURCES: &str =
 /// to confirm. Where the memory disagrees with itself, a final unit beats a reviewed one, a reviewed one a
 /// translated one, and the newest wins among equals. Returns how many segments were filled.
 pub async fn pretranslate(conn: &mut PgConnection, article: i64, author: i64) -> Result<usize, StoreError> {
+    catch_up(conn).await?;
     let open: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, source FROM segments
          WHERE article_id = $1 AND retired_at IS NULL AND current_revision_id IS NULL ORDER BY sort_key",
@@ -351,6 +391,7 @@ pub async fn candidates(
         any_group.join(" OR ")
     );
     let mut tx = pool.begin().await?;
+    catch_up(&mut tx).await?;
     // With a row cap the planner may hope to meet enough matches early in a scan of the whole table; the
     // index is always the faster way to the few rows a probe names.
     sqlx::query("SET LOCAL enable_seqscan = off").execute(&mut *tx).await?;
@@ -383,6 +424,7 @@ pub async fn search(pool: &PgPool, query: &str, side: Side) -> Result<Vec<TmUnit
         Side::Source => ("t.source_normalized", normalize(query)),
         Side::Target => ("lower(t.target)", query.to_lowercase()),
     };
+    catch_up_pool(pool).await?;
     let pattern =
         format!("%{}%", needle.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     Ok(sqlx::query_as(&format!(
@@ -413,6 +455,7 @@ pub struct ExportFilter<'a> {
 
 /// The units an export writes, oldest first.
 pub async fn export(pool: &PgPool, filter: &ExportFilter<'_>) -> Result<Vec<TmUnit>, StoreError> {
+    catch_up_pool(pool).await?;
     let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.as_str()).collect();
     Ok(sqlx::query_as(&format!(
         "{UNIT} WHERE t.source_lang = $1 AND t.target_lang = $2

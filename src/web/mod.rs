@@ -268,12 +268,14 @@ pub async fn serve(
         shutdown.await;
         live.close();
     };
+    let memory = tokio::spawn(crate::store::tm::drain_continuously(state.pool.clone()));
     // The peer address feeds the per-address limit on failed sign-ins.
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     sweeper.abort();
     pruner.abort();
     deliverer.abort();
+    memory.abort();
     served
 }
 

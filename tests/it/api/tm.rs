@@ -223,6 +223,8 @@ async fn a_tmx_export_can_be_narrowed_to_an_article_a_period_or_states() {
     let (_, two) = article(&db, &reviewer.user, &["ردود فعل"]).await;
     translate(&reviewer, one[0], "Reuters reported dozens killed.", "translated", 0).await;
     translate(&reviewer, two[0], "Reactions", "final", 0).await;
+    // Saves queue their units; move them into the memory before ageing one.
+    tarjuman::store::tm::catch_up_pool(&db.pool).await.unwrap();
     sqlx::query("UPDATE tm_units SET updated_at = '2025-03-01T12:00:00Z' WHERE segment_id = $1")
         .bind(two[0])
         .execute(&db.pool)
@@ -273,6 +275,7 @@ async fn units_stored_before_word_keys_existed_are_found_after_a_restart() {
     let translator = Client::new(&db, Role::Translator, "").await;
     let (_, segments) = article(&db, &translator.user, &[SAID, SAID_AGAIN]).await;
     translate(&translator, segments[0], "Reuters reported dozens killed in Almaty.", "translated", 0).await;
+    tarjuman::store::tm::catch_up_pool(&db.pool).await.unwrap();
     sqlx::query("UPDATE tm_units SET source_keys = NULL").execute(&db.pool).await.unwrap();
     let (_, before) = translator.get(&format!("/api/v1/segments/{}/suggestions", segments[1])).await;
     assert_eq!(before, json!([]));
