@@ -10,38 +10,16 @@
 # About 4 minutes, plus about 1 minute per 100,000 memory units on a quiet 2-core machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tarjuman-target}"
-cargo build --release --quiet --bin tarjuman --example load
-bin="${SERVER_BIN:-$CARGO_TARGET_DIR/release/tarjuman}"
-load="$CARGO_TARGET_DIR/release/examples/load"
+. scripts/lib/server.sh
+server_init load "${PORT:-18480}" --example load
 units=${MEMORY_UNITS:-1000000}
 chunk=100000
-
-data=$(mktemp -d /tmp/tarjuman-load-XXXXXX)
-chmod 755 "$data"
-port=${PORT:-18480}
-url="http://127.0.0.1:$port"
-server_pid=
 summary="$data/summary.tsv"
 
 start_server() {
   # A 100,000-unit TMX is about 60 MB: more than the default upload limit, which is for articles.
-  TARJUMAN_MAX_BODY_BYTES=$((512 * 1024 * 1024)) TARJUMAN_ADMIN_PASSWORD=load-test-password RUST_LOG=warn \
-    "$bin" serve --addr "127.0.0.1:$port" --data-dir "$data" --no-sample >>"$data/server.out" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 120); do
-    curl -fsS "$url/healthz" >/dev/null 2>&1 && return 0
-    sleep 0.5
-  done
-  echo "server did not start:"; cat "$data/server.out"; exit 1
+  server_start TARJUMAN_MAX_BODY_BYTES=$((512 * 1024 * 1024))
 }
-
-cleanup() {
-  [ -n "$server_pid" ] && kill -INT "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  "$bin" migrate --data-dir "$data" >/dev/null 2>&1 || true   # starts and stops a cluster a crash left behind
-  rm -rf "$data"
-}
-trap cleanup EXIT
 
 # Runs one scenario of the load client, shows its output and keeps its summary lines. A scenario that fails
 # is reported in the table and the others still run.
@@ -55,7 +33,7 @@ scenario() {
 }
 
 start_server
-token=$("$bin" token create admin --name load --data-dir "$data" | tail -n 1)
+token=$(server_token load)
 echo "server: $bin"
 
 scenario "one save at a time, empty memory" sequential-save 500 "empty memory"
@@ -63,7 +41,7 @@ scenario "20 clients save one segment on the same base revision" same-segment 20
 scenario "PUT /segments/{id} at 300 requests/s for 20 s" put-rate 300 20
 scenario "PUT /segments/{id} at 500 requests/s for 20 s" put-rate 500 20
 scenario "GET a 500-segment article with glossary matches" read-article "" 200
-scenario "the editor page of a 500-segment article, rendered on the server" editor-page admin load-test-password 200
+scenario "the editor page of a 500-segment article, rendered on the server" editor-page admin "$admin_password" 200
 scenario "200 clients saving different segments for 30 s" soak 200 30 "$data/acks-soak.jsonl"
 scenario "every acknowledged save of the soak is stored" verify "$data/acks-soak.jsonl"
 

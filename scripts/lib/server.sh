@@ -2,7 +2,9 @@
 # binary and runs it on a fresh data dir of its own, loopback only, so that no figure depends on what an
 # earlier run left behind.
 #
-#   server_init NAME [PORT]  build, make the data dir ($data), set $bin, $url; stop and delete on exit
+#   server_init NAME [PORT] [CARGO BUILD ARGS]  build (the server and what else is named), make the data
+#                            dir ($data), set $bin ($SERVER_BIN when set: a reference build), $url, $load
+#                            (the load client); stop and delete on exit
 #   server_start [ENV=VALUE ...]  start it (with extra environment) and wait until it serves; sets
 #                            $server_pid (what was started) and $pid (the server process itself)
 #   server_stop              Ctrl-C, as a user would, and wait for it
@@ -11,8 +13,9 @@
 
 server_init() {
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tarjuman-target}"
-  cargo build --release --quiet --bin tarjuman
-  bin="$CARGO_TARGET_DIR/release/tarjuman"
+  cargo build --release --quiet --bin tarjuman "${@:3}"
+  bin="${SERVER_BIN:-$CARGO_TARGET_DIR/release/tarjuman}"
+  load="$CARGO_TARGET_DIR/release/examples/load"
   data=$(mktemp -d "/tmp/tarjuman-$1-XXXXXX")
   # The private cluster runs as the postgres user when we are root, and must reach its data dir.
   chmod 755 "$data"
@@ -50,5 +53,7 @@ server_token() {
 
 server_cleanup() {
   server_stop
+  # Starts and stops a cluster that a kill -9 of the server left running.
+  "$bin" migrate --data-dir "$data/db" >/dev/null 2>&1 || true
   if [ -n "${KEEP:-}" ]; then echo "kept $data"; else rm -rf "$data"; fi
 }

@@ -3,11 +3,8 @@
 
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::http::{header, Request, Uri};
-use hyper_util::rt::TokioIo;
+use reqwest::header;
 use sqlx::PgPool;
-use tokio::net::TcpStream;
 
 use crate::auth::webhook::signature;
 use crate::store::webhooks::{self, Due, Outcome};
@@ -26,8 +23,12 @@ const KEPT_RESPONSE: usize = 2000;
 
 /// Delivers due webhooks until the task is dropped.
 pub async fn run(pool: PgPool) {
+    let http = match client() {
+        Ok(http) => http,
+        Err(e) => return tracing::error!(error = %e, "no HTTP client: webhooks are not delivered"),
+    };
     loop {
-        if let Err(e) = deliver_due(&pool).await {
+        if let Err(e) = deliver_due(&pool, &http).await {
             tracing::warn!(error = %e, "webhook deliveries failed");
         }
         tokio::time::sleep(POLL).await;
@@ -35,11 +36,11 @@ pub async fn run(pool: PgPool) {
 }
 
 /// Sends one batch of due deliveries; answers how many were attempted.
-pub async fn deliver_due(pool: &PgPool) -> Result<usize, StoreError> {
+pub async fn deliver_due(pool: &PgPool, http: &reqwest::Client) -> Result<usize, StoreError> {
     let mut tx = pool.begin().await?;
     let due = webhooks::claim(&mut tx, BATCH).await?;
     for delivery in &due {
-        let outcome = post(delivery).await;
+        let outcome = post(http, delivery).await;
         let retry_in = (delivery.attempts + 1 < MAX_ATTEMPTS).then(|| 2f64.powi(delivery.attempts));
         webhooks::record(&mut tx, delivery.id, &outcome, retry_in).await?;
     }
@@ -47,41 +48,45 @@ pub async fn deliver_due(pool: &PgPool) -> Result<usize, StoreError> {
     Ok(due.len())
 }
 
-async fn post(delivery: &Due) -> Outcome {
-    match tokio::time::timeout(TIMEOUT, send(delivery)).await {
-        Ok(Ok(outcome)) => outcome,
-        Ok(Err(e)) => Outcome::Failed(e),
-        Err(_) => Outcome::Failed(format!("no answer within {} s", TIMEOUT.as_secs())),
+async fn post(http: &reqwest::Client, delivery: &Due) -> Outcome {
+    match send(http, delivery).await {
+        Ok(outcome) => outcome,
+        Err(e) if e.is_timeout() => Outcome::Failed(format!("no answer within {} s", TIMEOUT.as_secs())),
+        Err(e) => Outcome::Failed(e.without_url().to_string()),
     }
 }
 
-/// One HTTP/1.1 POST. Only `http://` URLs: this build has no TLS (a receiver behind HTTPS is reached
-/// through a local proxy).
-async fn send(delivery: &Due) -> Result<Outcome, String> {
-    let uri: Uri = delivery.url.parse().map_err(|e| format!("bad URL: {e}"))?;
-    if uri.scheme_str() != Some("http") {
-        return Err("only http:// URLs can be delivered to".into());
-    }
-    let host = uri.host().ok_or("the URL has no host")?;
-    let port = uri.port_u16().unwrap_or(80);
-    let stream = TcpStream::connect((host, port)).await.map_err(|e| format!("connecting: {e}"))?;
-    let (mut sender, connection) =
-        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(|e| e.to_string())?;
-    tokio::spawn(connection);
+/// One signed POST, over HTTP or HTTPS.
+async fn send(http: &reqwest::Client, delivery: &Due) -> Result<Outcome, reqwest::Error> {
     let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
-    let authority = uri.authority().map(|a| a.as_str()).unwrap_or(host).to_owned();
-    let request = Request::post(uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"))
-        .header(header::HOST, authority)
+    let mut response = http
+        .post(&delivery.url)
         .header(header::CONTENT_TYPE, "application/json")
-        .header(header::USER_AGENT, "tarjuman-webhooks")
         .header("X-Tarjuman-Timestamp", timestamp.to_string())
         .header("X-Tarjuman-Signature", signature(&delivery.secret, timestamp, &delivery.body))
         .header("X-Tarjuman-Delivery", delivery.id.to_string())
-        .body(Body::from(delivery.body.clone()))
-        .map_err(|e| e.to_string())?;
-    let response = sender.send_request(request).await.map_err(|e| e.to_string())?;
+        .body(delivery.body.clone())
+        .send()
+        .await?;
     let status = response.status().as_u16();
-    let body = axum::body::to_bytes(Body::new(response.into_body()), 64 * 1024).await.unwrap_or_default();
+    // Only the start of the answer is kept, and only that much is read: a receiver cannot make us hold more.
+    let mut body = Vec::new();
+    while body.len() < KEPT_RESPONSE {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
     let response: String = String::from_utf8_lossy(&body).chars().take(KEPT_RESPONSE).collect();
     Ok(Outcome::Answered { status, response })
+}
+
+/// The client deliveries go out with: the one HTTP client of tarjuman (rustls), no redirects (a delivery
+/// goes only to the URL an admin entered), a bounded wait.
+fn client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(TIMEOUT)
+        .user_agent("tarjuman-webhooks")
+        .build()
 }

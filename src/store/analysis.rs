@@ -77,9 +77,11 @@ pub async fn latest(pool: &PgPool, rarity: &KeyRarity, article: i64) -> Result<S
     Ok(snapshot)
 }
 
-/// The article's last analysis, unless the memory changed after it.
+/// The article's last analysis, unless the memory changed after it (saves still in the memory's outbox
+/// included: it is drained first).
 async fn current(pool: &PgPool, article: i64) -> Result<Option<Snapshot>, StoreError> {
     let Some(snapshot) = snapshot(pool, article).await? else { return Ok(None) };
+    super::tm::catch_up_pool(pool).await?;
     let changed: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM tm_units
                         WHERE updated_at > $2 AND article_id IS DISTINCT FROM $1)",

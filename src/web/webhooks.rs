@@ -17,7 +17,7 @@ use crate::store::webhooks::{self, EVENTS};
 /// A hook to register.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewWebhook {
-    /// An `http://` URL (this build has no TLS client).
+    /// An `http://` or `https://` URL.
     pub(crate) url: String,
     /// Events: `article.imported`, `article.translated`, `article.reviewed`, `comment.mentioned`,
     /// `deadline.missed`.
@@ -114,10 +114,8 @@ pub(crate) async fn register(
     admin(user)?;
     let url = new.url.trim();
     let parsed: Option<axum::http::Uri> = url.parse().ok();
-    if !parsed.is_some_and(|u| u.scheme_str() == Some("http") && u.host().is_some()) {
-        return Err(ApiError::Validation(format!(
-            "{url:?} is not an http:// URL (this build has no TLS client: reach an HTTPS receiver through a local proxy)"
-        )));
+    if !parsed.is_some_and(|u| matches!(u.scheme_str(), Some("http" | "https")) && u.host().is_some()) {
+        return Err(ApiError::Validation(format!("{url:?} is not an http:// or https:// URL")));
     }
     if new.events.is_empty() {
         return Err(ApiError::Validation("choose at least one event".into()));
@@ -135,7 +133,7 @@ pub(crate) async fn register(
 /// Registers a hook; the answer carries its secret, shown only this once.
 #[utoipa::path(post, path = "/webhooks", tag = "webhooks", request_body = NewWebhook,
     responses((status = 201, body = CreatedWebhook), (status = 403, description = "not an admin"),
-              (status = 422, description = "not an http:// URL, or an unknown event")))]
+              (status = 422, description = "not an http:// or https:// URL, or an unknown event")))]
 pub async fn create_webhook(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
