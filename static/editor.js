@@ -86,6 +86,8 @@
     }
     return { status: response.status, json };
   }
+  // desk.js, loaded after this script, calls the API the same way.
+  window.tarjumanEditor = { api };
 
   // ---- saving -------------------------------------------------------------------------------------
 
