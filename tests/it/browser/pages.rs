@@ -224,6 +224,7 @@ async fn every_page_passes_axe_core_and_none_scrolls_sideways_on_a_phone() {
         walk.visit(&format!("{url}tm?q=%D8%B1%D9%88%D8%B3%D9%8A%D8%A7"), "the memory's concordance");
         walk.visit(&format!("{url}tm"), "the memory's search");
         walk.visit(&format!("{url}account"), "the account");
+        walk.visit(&format!("{url}inbox"), "the inbox");
         walk.visit(&format!("{url}articles/999999"), "the error page");
         walk.sign_out(url);
 
@@ -234,6 +235,8 @@ async fn every_page_passes_axe_core_and_none_scrolls_sideways_on_a_phone() {
         walk.check("the send-back dialog");
         walk.browser.press(&[keys::ESCAPE]);
         walk.visit(&format!("{article}/qa"), "the quality report, reviewer");
+        walk.visit(&format!("{url}quality"), "the review report");
+        walk.visit(&format!("{url}mt/effort"), "the post-editing report");
         walk.sign_out(url);
 
         walk.sign_in(url, "terminologist");
@@ -244,6 +247,7 @@ async fn every_page_passes_axe_core_and_none_scrolls_sideways_on_a_phone() {
         walk.browser.goto(&glossary);
         walk.upload("#import form", &f.tbx);
         walk.check("a glossary import's preview");
+        walk.visit(&format!("{url}spelling"), "the desk's words");
         walk.sign_out(url);
 
         walk.sign_in(url, "admin2");
@@ -259,6 +263,9 @@ async fn every_page_passes_axe_core_and_none_scrolls_sideways_on_a_phone() {
         walk.visit(&format!("{url}admin/rates"), "the rates");
         walk.submit("main form");
         walk.check("the rates, saved");
+        walk.visit(&format!("{url}admin/quality"), "the review scoring");
+        walk.visit(&format!("{url}admin/webhooks"), "the webhooks");
+        walk.visit(&format!("{url}admin/mt"), "the machine translation engines");
         walk.visit(url, "the dashboard, admin");
         walk.sign_out(url);
 
