@@ -228,9 +228,11 @@
     else refreshCount(comment.segment);
   });
   stream.addEventListener("structure", (event) => {
+    // A replayed event this page already shows (an import just before it opened) asks for nothing.
     const change = JSON.parse(event.data);
-    const known = [...(change.added || []), ...(change.retired || [])].some((id) => rowOf(id));
-    if (known || (change.added || []).length) offerReload("Segments of this article were split, merged or updated.");
+    const missing = (change.added || []).some((id) => !rowOf(id));
+    const gone = (change.retired || []).some((id) => rowOf(id));
+    if (missing || gone) offerReload("Segments of this article were split, merged or updated.");
   });
   stream.addEventListener("update", () => offerReload("A newer version of the story was imported."));
   stream.addEventListener("reload", () => {
