@@ -61,6 +61,11 @@ impl Role {
     pub fn may_edit_glossaries(self) -> bool {
         matches!(self, Self::Admin | Self::Terminologist)
     }
+
+    /// Whether the role runs the desk: accounts, rates, scoring, engines, webhooks, embargoes lifted.
+    pub fn may_administer(self) -> bool {
+        self == Self::Admin
+    }
 }
 
 /// Why [`Role::may_write`] refuses a write; the message is the user's.

@@ -15,13 +15,18 @@ pub(super) fn request(
     to: &LanguageTag,
     items: &[Item],
 ) -> WireRequest {
+    let body = body(from, to, items);
+    let headers = key.map(|k| vec![("x-goog-api-key", k.to_owned())]).unwrap_or_default();
+    WireRequest { url: url.to_owned(), headers, body }
+}
+
+/// The request body of v2, which LibreTranslate copies: the texts as `q`, the languages, `format`.
+pub(super) fn body(from: &LanguageTag, to: &LanguageTag, items: &[Item]) -> serde_json::Value {
     let markup = items.iter().any(|i| i.markup);
-    let body = json!({
+    json!({
         "q": items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>(),
         "source": from.primary(),
         "target": to.primary(),
         "format": if markup { "html" } else { "text" },
-    });
-    let headers = key.map(|k| vec![("x-goog-api-key", k.to_owned())]).unwrap_or_default();
-    WireRequest { url: url.to_owned(), headers, body }
+    })
 }

@@ -14,13 +14,8 @@ pub(super) fn request(
     to: &LanguageTag,
     items: &[Item],
 ) -> WireRequest {
-    let markup = items.iter().any(|i| i.markup);
-    let mut body = json!({
-        "q": items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>(),
-        "source": from.primary(),
-        "target": to.primary(),
-        "format": if markup { "html" } else { "text" },
-    });
+    // LibreTranslate's request is Google v2's, with the key in the body.
+    let mut body = super::google::body(from, to, items);
     if let Some(key) = key {
         body["api_key"] = json!(key);
     }

@@ -149,7 +149,7 @@ pub async fn update_rates(
     CurrentUser(user): CurrentUser,
     Json(changes): Json<BTreeMap<String, i64>>,
 ) -> Result<Json<Rates>, ApiError> {
-    require(user.role, |role| role == Role::Admin, "change the analysis rates")?;
+    require(user.role, Role::may_administer, "change the analysis rates")?;
     Ok(Json(set_rates(&state, changes.iter().map(|(b, p)| (b.as_str(), *p)), user.id).await?))
 }
 

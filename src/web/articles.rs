@@ -236,7 +236,7 @@ pub async fn update_article(
 ) -> Result<Json<ArticleInfo>, ApiError> {
     require(user.role, Role::may_translate, "assign or archive articles")?;
     if body.embargoed == Some(false) {
-        require(user.role, |role| role == Role::Admin, "lift an embargo")?;
+        require(user.role, Role::may_administer, "lift an embargo")?;
     }
     let changes = ArticleChanges {
         assignee: body.assignee.as_ref().map(Option::as_deref),

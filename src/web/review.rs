@@ -222,7 +222,7 @@ pub async fn update_scoring(
     CurrentUser(user): CurrentUser,
     Json(body): Json<ScoringChange>,
 ) -> Result<Json<ScoringView>, ApiError> {
-    require(user.role, |r| r == Role::Admin, "change how reviews are scored")?;
+    require(user.role, Role::may_administer, "change how reviews are scored")?;
     Ok(Json(change_scoring(&state, body).await?.into()))
 }
 

@@ -102,7 +102,7 @@ impl From<webhooks::Delivery> for DeliveryView {
 }
 
 fn admin(user: &User) -> Result<(), ApiError> {
-    require(user.role, |r| r == Role::Admin, "manage webhooks")
+    require(user.role, Role::may_administer, "manage webhooks")
 }
 
 /// Checks and registers a hook; shared by the API and the admin page.

@@ -18,7 +18,7 @@ use crate::web::extract::Path;
 use crate::web::{templates, ApiError, AppState};
 
 fn admins_only(page: &Page) -> Result<(), ApiError> {
-    require(page.user.role, |role| role == Role::Admin, "manage users")
+    require(page.user.role, Role::may_administer, "manage users")
 }
 
 /// Users and tokens.

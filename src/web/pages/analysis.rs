@@ -28,7 +28,7 @@ pub async fn get_analysis(
     let context = context! {
         article => ArticleInfo::from(article),
         analysis,
-        is_admin => page.user.role == Role::Admin,
+        is_admin => page.user.role.may_administer(),
         ..Value::from_serialize(page.chrome("dashboard"))
     };
     Ok(templates::render("analysis.html", context)?)
@@ -46,7 +46,7 @@ pub async fn post_analysis(
 }
 
 fn admins_only(page: &Page) -> Result<(), ApiError> {
-    require(page.user.role, |role| role == Role::Admin, "change the analysis rates")
+    require(page.user.role, Role::may_administer, "change the analysis rates")
 }
 
 /// The rates form.

@@ -17,7 +17,7 @@ use crate::web::{templates, AppState};
 
 /// The engines page.
 pub async fn get_engines(State(state): State<AppState>, page: Page) -> Result<Html<String>, PageError> {
-    require(page.user.role, |role| role == Role::Admin, "see the machine translation engines")?;
+    require(page.user.role, Role::may_administer, "see the machine translation engines")?;
     let health = mt_store::health(&state.pool).await?;
     let usage = mt_store::usage_this_month(&state.pool).await?;
     let now = time::OffsetDateTime::now_utc();
@@ -79,7 +79,7 @@ pub async fn post_house_style(
     page: Page,
     CsrfForm(form): CsrfForm<HouseStyle>,
 ) -> Result<Redirect, PageError> {
-    require(page.user.role, |role| role == Role::Admin, "edit the house style")?;
+    require(page.user.role, Role::may_administer, "edit the house style")?;
     mt_store::set_house_style(&state.pool, &form.house_style).await?;
     Ok(Redirect::to("/admin/mt"))
 }

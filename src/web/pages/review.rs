@@ -29,14 +29,14 @@ pub async fn get_report(
         report,
         query => Value::from_serialize(&query),
         csv,
-        is_admin => page.user.role == Role::Admin,
+        is_admin => page.user.role.may_administer(),
         ..Value::from_serialize(page.chrome("quality"))
     };
     Ok(templates::render("review_report.html", context)?)
 }
 
 fn admins_only(page: &Page) -> Result<(), ApiError> {
-    require(page.user.role, |role| role == Role::Admin, "change how reviews are scored")
+    require(page.user.role, Role::may_administer, "change how reviews are scored")
 }
 
 /// The scoring form.

@@ -24,7 +24,7 @@ pub struct WebhookForm {
 
 /// The webhooks page.
 pub async fn get_webhooks(State(state): State<AppState>, page: Page) -> Result<Html<String>, PageError> {
-    require(page.user.role, |r| r == Role::Admin, "manage webhooks")?;
+    require(page.user.role, Role::may_administer, "manage webhooks")?;
     webhooks_page(&state, &page, None).await
 }
 
@@ -70,7 +70,7 @@ pub async fn post_test(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<TokenOnly>,
 ) -> Result<Redirect, PageError> {
-    require(page.user.role, |r| r == Role::Admin, "manage webhooks")?;
+    require(page.user.role, Role::may_administer, "manage webhooks")?;
     webhooks::ping(&state.pool, id).await?;
     Ok(Redirect::to("/admin/webhooks"))
 }
