@@ -283,7 +283,11 @@ impl ArticleParts {
             let units: Vec<_> = paragraph.units.iter().filter(|u| !u.source.trim().is_empty()).collect();
             for unit in &units {
                 let paragraph = i32::try_from(number).unwrap_or(i32::MAX);
-                parts.segments.push(NewSegment { paragraph, source: unit.source.trim().to_owned() });
+                parts.segments.push(NewSegment {
+                    paragraph,
+                    source: unit.source.trim().to_owned(),
+                    codes: unit.codes.clone(),
+                });
                 let status = Some(exchange::status(unit.state))
                     .filter(|&s| may_set(s))
                     .unwrap_or(SegmentStatus::Translated);

@@ -144,6 +144,7 @@ async fn import_sample(tx: &mut sqlx::PgConnection, admin: i64) -> Result<i64, S
         target_lang: &en,
         origin_file_name: Some("kazakhstan-csto.ar.txt"),
         text: SAMPLE,
+        original: None,
         created_by: admin,
         glossaries: None,
         segments: &segments,

@@ -118,6 +118,7 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
             target_lang: &target_lang,
             origin_file_name: file_name.as_deref(),
             text: &parts.text,
+            original: None,
             created_by: user.id,
             glossaries: (!ids.is_empty()).then_some(&ids[..]),
             segments: &parts.segments,

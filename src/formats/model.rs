@@ -31,8 +31,10 @@ pub struct Paragraph {
 pub struct Unit {
     /// Stable id: tarjuman writes `s{segment_id}`; units of foreign files keep theirs.
     pub id: String,
-    /// The source text.
+    /// The source text, its inline codes as markers ([`crate::inline`]).
     pub source: String,
+    /// What the codes of `source` stand for; the target uses the same.
+    pub codes: Vec<crate::inline::Code>,
     /// The translation, if any (an empty translation is `Some("")`).
     pub target: Option<String>,
     /// Where the translation is in its life cycle.
@@ -43,6 +45,46 @@ pub struct Unit {
     pub notes: Vec<String>,
     /// Glossary terms found in the source.
     pub terms: Vec<GlossaryHint>,
+}
+
+/// The kinds of file an article can be imported from as a document, whose translation is that file
+/// rebuilt (the article keeps the file's bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentFormat {
+    /// An HTML page.
+    Html,
+    /// A Word file.
+    Docx,
+    /// An XLIFF 1.x file of another tool.
+    Xliff12,
+    /// An XLIFF 2 file of another tool.
+    Xliff2,
+}
+
+impl DocumentFormat {
+    /// Every format.
+    pub const ALL: [Self; 4] = [Self::Html, Self::Docx, Self::Xliff12, Self::Xliff2];
+
+    /// Its name in the database: `html`, `docx`, `xliff12`, `xliff2`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Html => "html",
+            Self::Docx => "docx",
+            Self::Xliff12 => "xliff12",
+            Self::Xliff2 => "xliff2",
+        }
+    }
+}
+
+impl std::str::FromStr for DocumentFormat {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.as_str() == name)
+            .ok_or_else(|| format!("no document format {name:?}"))
+    }
 }
 
 /// A glossary match in a unit's source: the term as found and the translation to use.
@@ -96,6 +138,7 @@ impl Unit {
         Self {
             id: id.into(),
             source: source.into(),
+            codes: Vec::new(),
             target: None,
             state: UnitState::Initial,
             revision: None,

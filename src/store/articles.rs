@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 use super::segments::{SegmentView, LIVE_SEGMENTS};
 use super::{RevisionInfo, StoreError};
 use crate::domain::{RevisionOrigin, SegmentStatus};
+use crate::formats::DocumentFormat;
 use crate::lang::LanguageTag;
 
 /// An article without its segments.
@@ -41,8 +42,10 @@ pub struct ArticleInfo {
 pub struct NewSegment {
     /// Paragraph number, from 0.
     pub paragraph: i32,
-    /// The sentence.
+    /// The sentence, its inline codes as markers.
     pub source: String,
+    /// What the codes of `source` stand for.
+    pub codes: Vec<crate::inline::Code>,
 }
 
 impl NewSegment {
@@ -50,7 +53,11 @@ impl NewSegment {
     pub fn segmented(text: &str, lang: &LanguageTag) -> Vec<Self> {
         crate::text::segment(text, lang)
             .into_iter()
-            .map(|s| Self { paragraph: i32::try_from(s.paragraph).unwrap_or(i32::MAX), source: s.text })
+            .map(|s| Self {
+                paragraph: i32::try_from(s.paragraph).unwrap_or(i32::MAX),
+                source: s.text,
+                codes: Vec::new(),
+            })
             .collect()
     }
 }
@@ -66,8 +73,10 @@ pub struct NewArticle<'a> {
     pub target_lang: &'a LanguageTag,
     /// Uploaded file name.
     pub origin_file_name: Option<&'a str>,
-    /// The text as received.
+    /// The text as received (the sources, a paragraph per line, for a document).
     pub text: &'a str,
+    /// The file as received, when it is a document the translation is rebuilt from.
+    pub original: Option<OriginalFile<'a>>,
     /// The importer's user id.
     pub created_by: i64,
     /// Glossary ids to match; `None`: every glossary of the language pair.
@@ -76,6 +85,15 @@ pub struct NewArticle<'a> {
     pub segments: &'a [NewSegment],
     /// Fill segments the translation memory knows exactly, as drafts (see [`super::tm::pretranslate`]).
     pub pretranslate: bool,
+}
+
+/// The file a document article was imported from.
+#[derive(Debug, Clone, Copy)]
+pub struct OriginalFile<'a> {
+    /// Its format.
+    pub format: DocumentFormat,
+    /// Its bytes, as received.
+    pub bytes: &'a [u8],
 }
 
 /// One revision in an article's history.
@@ -138,8 +156,9 @@ pub async fn create<'c>(
     crate::text::chars::exportable("the title", new.title).map_err(StoreError::Invalid)?;
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO articles (title, source_lang, target_lang, origin_file_name, original_text, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO articles (title, source_lang, target_lang, origin_file_name, original_text, created_by,
+                               original_file, original_format)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(new.title.trim())
     .bind(new.source_lang)
@@ -147,6 +166,8 @@ pub async fn create<'c>(
     .bind(new.origin_file_name)
     .bind(new.text)
     .bind(new.created_by)
+    .bind(new.original.map(|f| f.bytes))
+    .bind(new.original.map(|f| f.format))
     .fetch_one(&mut *tx)
     .await?;
     // The pair is compared by primary language, as glossary files are: an `ar` glossary serves `ar-EG`.
@@ -171,13 +192,15 @@ pub async fn create<'c>(
     }
     let paragraphs: Vec<i32> = new.segments.iter().map(|s| s.paragraph).collect();
     let sources: Vec<&str> = new.segments.iter().map(|s| s.source.as_str()).collect();
+    let codes: Vec<_> = new.segments.iter().map(|s| sqlx::types::Json(&s.codes)).collect();
     sqlx::query(
-        "INSERT INTO segments (article_id, sort_key, paragraph, source)
-         SELECT $1, n, p, s FROM unnest($2::int[], $3::text[]) WITH ORDINALITY AS t(p, s, n)",
+        "INSERT INTO segments (article_id, sort_key, paragraph, source, codes)
+         SELECT $1, n, p, s, c FROM unnest($2::int[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS t(p, s, c, n)",
     )
     .bind(id)
     .bind(paragraphs)
     .bind(sources)
+    .bind(codes)
     .execute(&mut *tx)
     .await?;
     if new.pretranslate {
@@ -342,7 +365,7 @@ pub async fn revision_marks(pool: &PgPool, id: i64) -> Result<Vec<RevisionMark>,
 /// The segments alive at `at`, each with the latest revision made at or before it.
 pub async fn segments_at(pool: &PgPool, id: i64, at: OffsetDateTime) -> Result<Vec<SegmentView>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT s.id, row_number() OVER (ORDER BY s.sort_key) - 1 AS index, s.paragraph, s.source,
+        "SELECT s.id, row_number() OVER (ORDER BY s.sort_key) - 1 AS index, s.paragraph, s.source, s.codes,
                 COALESCE(r.number, 0) AS revision, COALESCE(r.target, '') AS target,
                 COALESCE(r.status, 'initial') AS status, u.username AS author, r.created_at AS at
          FROM segments s
@@ -403,4 +426,18 @@ pub async fn progress(pool: &PgPool, id: i64) -> Result<Progress, StoreError> {
         }
     }
     Ok(progress)
+}
+
+/// The file article `id` was imported from, when it is a document; `None` for pasted text.
+pub async fn original_file(pool: &PgPool, id: i64) -> Result<Option<(DocumentFormat, Vec<u8>)>, StoreError> {
+    let row: Option<(Option<DocumentFormat>, Option<Vec<u8>>)> =
+        sqlx::query_as("SELECT original_format, original_file FROM articles WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    match row {
+        None => Err(StoreError::NotFound("article")),
+        Some((Some(format), Some(bytes))) => Ok(Some((format, bytes))),
+        Some(_) => Ok(None),
+    }
 }

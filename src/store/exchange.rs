@@ -38,6 +38,7 @@ pub async fn document(pool: &PgPool, id: i64) -> Result<(ArticleInfo, BilingualD
         }
         let current = &segment.current;
         let mut unit = Unit::new(format!("s{}", segment.id), segment.source.clone());
+        unit.codes = segment.codes.0.clone();
         if current.revision > 0 {
             unit.target = Some(current.target.clone());
             unit.state = state(current.status);

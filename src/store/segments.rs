@@ -26,8 +26,10 @@ pub struct SegmentView {
     pub index: i64,
     /// Paragraph number, from 0.
     pub paragraph: i32,
-    /// Source sentence.
+    /// Source sentence, its inline codes as markers ([`crate::inline`]).
     pub source: String,
+    /// What the source's codes stand for.
+    pub codes: sqlx::types::Json<Vec<crate::inline::Code>>,
     /// The current revision.
     #[serde(flatten)]
     #[sqlx(flatten)]
@@ -38,7 +40,7 @@ pub struct SegmentView {
 /// `$2` optionally restricts the answer to some segment ids (the ranks still count every live segment).
 pub(super) const LIVE_SEGMENTS: &str = "
 SELECT * FROM (
-    SELECT s.id, row_number() OVER (ORDER BY s.sort_key) - 1 AS index, s.paragraph, s.source,
+    SELECT s.id, row_number() OVER (ORDER BY s.sort_key) - 1 AS index, s.paragraph, s.source, s.codes,
            COALESCE(r.number, 0) AS revision, COALESCE(r.target, '') AS target,
            COALESCE(r.status, 'initial') AS status, u.username AS author, r.created_at AS at
     FROM segments s
@@ -150,6 +152,8 @@ async fn save_with_findings(
 ) -> Result<(Saved, Vec<StoredFinding>), StoreError> {
     crate::text::chars::exportable("the target", save.target).map_err(StoreError::Invalid)?;
     let locked = lock_for_save(conn, segment, save.author, save.base_revision).await?;
+    crate::inline::check_target(&locked.source, save.target)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
     // Before the base revision: a stale page gains nothing from a conflict dialog it may not resolve.
     locked.may_become(save.status)?;
     if locked.current.revision != save.base_revision {
@@ -265,8 +269,8 @@ pub async fn split(
     }
     retire(&mut tx, &[segment]).await?;
     let first: i64 = sqlx::query_scalar(
-        "INSERT INTO segments (article_id, sort_key, paragraph, source, split_from)
-         SELECT article_id, sort_key, paragraph, $2, id FROM segments WHERE id = $1 RETURNING id",
+        "INSERT INTO segments (article_id, sort_key, paragraph, source, codes, split_from)
+         SELECT article_id, sort_key, paragraph, $2, codes, id FROM segments WHERE id = $1 RETURNING id",
     )
     .bind(segment)
     .bind(left)
@@ -275,12 +279,12 @@ pub async fn split(
     // Halfway to the next key (of any segment, live or retired, so no key is ever reused); `* 0.5` keeps
     // numeric exact where `/ 2` would round after sixteen digits.
     let second: i64 = sqlx::query_scalar(
-        "INSERT INTO segments (article_id, sort_key, paragraph, source, split_from)
+        "INSERT INTO segments (article_id, sort_key, paragraph, source, codes, split_from)
          SELECT s.article_id,
                 (s.sort_key + COALESCE((SELECT min(n.sort_key) FROM segments n
                                         WHERE n.article_id = s.article_id AND n.sort_key > s.sort_key),
                                        s.sort_key + 2)) * 0.5,
-                s.paragraph, $2, s.id
+                s.paragraph, $2, s.codes, s.id
          FROM segments s WHERE s.id = $1 RETURNING id",
     )
     .bind(segment)
@@ -335,8 +339,9 @@ pub async fn merge(pool: &PgPool, segment: i64, author: i64) -> Result<SegmentVi
     second.may_become(status)?;
     retire(&mut tx, &[segment, next]).await?;
     let merged: i64 = sqlx::query_scalar(
-        "INSERT INTO segments (article_id, sort_key, paragraph, source, merged_from)
-         SELECT a.article_id, a.sort_key, a.paragraph, a.source || ' ' || b.source, ARRAY[a.id, b.id]
+        "INSERT INTO segments (article_id, sort_key, paragraph, source, codes, merged_from)
+         SELECT a.article_id, a.sort_key, a.paragraph, a.source || ' ' || b.source, a.codes || b.codes,
+                ARRAY[a.id, b.id]
          FROM segments a, segments b WHERE a.id = $1 AND b.id = $2 RETURNING id",
     )
     .bind(segment)

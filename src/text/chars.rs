@@ -9,18 +9,19 @@ pub const TATWEEL: char = '\u{0640}';
 /// Characters that carry no letter: tatweel, tashkeel, Quranic marks, zero-width and bidi controls.
 /// They are dropped from the normalised view and may sit anywhere inside a word.
 const IGNORABLE: &[(char, char)] = &[
-    ('\u{0640}', '\u{0640}'), // tatweel
-    ('\u{064B}', '\u{065F}'), // tashkeel: tanween, harakat, shadda, sukun, hamza/madda marks
-    ('\u{0670}', '\u{0670}'), // superscript alef
-    ('\u{06D6}', '\u{06ED}'), // Quranic annotation marks
-    ('\u{0610}', '\u{061A}'), // honorific and Quranic signs above letters
-    ('\u{061C}', '\u{061C}'), // Arabic letter mark
-    ('\u{00AD}', '\u{00AD}'), // soft hyphen
-    ('\u{200B}', '\u{200F}'), // zero-width space, (non-)joiner, LRM, RLM
-    ('\u{202A}', '\u{202E}'), // bidi embeddings and overrides
-    ('\u{2060}', '\u{2060}'), // word joiner
-    ('\u{2066}', '\u{2069}'), // bidi isolates
-    ('\u{FEFF}', '\u{FEFF}'), // byte order mark / zero-width no-break space
+    ('\u{0640}', '\u{0640}'),   // tatweel
+    ('\u{064B}', '\u{065F}'),   // tashkeel: tanween, harakat, shadda, sukun, hamza/madda marks
+    ('\u{0670}', '\u{0670}'),   // superscript alef
+    ('\u{06D6}', '\u{06ED}'),   // Quranic annotation marks
+    ('\u{0610}', '\u{061A}'),   // honorific and Quranic signs above letters
+    ('\u{061C}', '\u{061C}'),   // Arabic letter mark
+    ('\u{00AD}', '\u{00AD}'),   // soft hyphen
+    ('\u{200B}', '\u{200F}'),   // zero-width space, (non-)joiner, LRM, RLM
+    ('\u{202A}', '\u{202E}'),   // bidi embeddings and overrides
+    ('\u{2060}', '\u{2060}'),   // word joiner
+    ('\u{2066}', '\u{2069}'),   // bidi isolates
+    ('\u{FEFF}', '\u{FEFF}'),   // byte order mark / zero-width no-break space
+    ('\u{F0000}', '\u{FBFFF}'), // inline codes' markers (crate::inline): matching reads the text between codes
 ];
 
 /// One-to-one folds applied after NFKC: letter shapes that writers use interchangeably, and the Arabic

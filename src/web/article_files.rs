@@ -192,6 +192,7 @@ async fn import_document(
         target_lang: &target_lang,
         origin_file_name: name.as_deref(),
         text: &parts.text,
+        original: None,
         created_by: user.id,
         glossaries: glossaries.as_deref(),
         segments: &parts.segments,

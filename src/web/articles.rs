@@ -185,6 +185,7 @@ pub(crate) async fn import_article(
         target_lang: &target_lang,
         origin_file_name: file_name.as_deref(),
         text: &body.text,
+        original: None,
         created_by: user.id,
         glossaries: body.glossaries.as_deref(),
         segments: &segments,

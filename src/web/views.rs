@@ -86,8 +86,12 @@ pub struct SegmentView {
     pub index: i64,
     /// Paragraph number, from 0.
     pub paragraph: i32,
-    /// Source sentence.
+    /// Source sentence; each inline code is one character of U+F0001–U+FBFFF standing where the code
+    /// stands (`docs/API.md`, «Inline codes»).
     pub source: String,
+    /// What the source's codes stand for; a target may use only these.
+    #[schema(value_type = Vec<Object>)]
+    pub codes: Vec<crate::inline::Code>,
     /// The current revision.
     #[serde(flatten)]
     pub current: RevisionInfo,
@@ -95,8 +99,8 @@ pub struct SegmentView {
 
 impl From<segments::SegmentView> for SegmentView {
     fn from(row: segments::SegmentView) -> Self {
-        let segments::SegmentView { id, index, paragraph, source, current } = row;
-        Self { id, index, paragraph, source, current: current.into() }
+        let segments::SegmentView { id, index, paragraph, source, codes, current } = row;
+        Self { id, index, paragraph, source, codes: codes.0, current: current.into() }
     }
 }
 

@@ -73,8 +73,10 @@ impl Client {
 /// returns its id and its segment ids in order.
 pub async fn article(db: &TestDb, owner: &User, sentences: &[&str]) -> (i64, Vec<i64>) {
     let (ar, en) = (LanguageTag::parse("ar").unwrap(), LanguageTag::parse("en").unwrap());
-    let segments: Vec<NewSegment> =
-        sentences.iter().map(|s| NewSegment { paragraph: 0, source: (*s).to_owned() }).collect();
+    let segments: Vec<NewSegment> = sentences
+        .iter()
+        .map(|s| NewSegment { paragraph: 0, source: (*s).to_owned(), codes: Vec::new() })
+        .collect();
     let text = sentences.join(" ");
     let new = NewArticle {
         title: "fixture",
@@ -82,6 +84,7 @@ pub async fn article(db: &TestDb, owner: &User, sentences: &[&str]) -> (i64, Vec
         target_lang: &en,
         origin_file_name: None,
         text: &text,
+        original: None,
         created_by: owner.id,
         glossaries: None,
         segments: &segments,
