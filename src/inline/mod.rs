@@ -17,7 +17,7 @@
 mod check;
 mod sentences;
 
-pub use check::{check_target, CodeError};
+pub use check::{check_complete, check_target, CodeError};
 pub use sentences::{fill_paragraph, segment_paragraph};
 
 use serde::{Deserialize, Serialize};
