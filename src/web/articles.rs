@@ -196,7 +196,8 @@ pub(crate) async fn import_article(
         info = articles::update(&state.pool, info.id, changes).await?;
     }
     if body.machine_translate == Some(true) {
-        crate::app::mt::pretranslate(&state.pool, &state.terms, &state.machines, info.id, user.id).await?;
+        let (pool, terms, machines) = (&state.pool, &state.terms, &state.machines);
+        crate::app::mt::runs::run_to_end(pool, terms, machines, info.id, user.id).await?;
     }
     super::analysis::analyse_new(state, info.id);
     Ok(info)
