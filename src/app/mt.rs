@@ -209,6 +209,7 @@ async fn translate(
         });
     }
     let (mut characters_sent, mut requests, mut last_failure, mut any_answer) = (0, 0, None, false);
+    let mut glossary_gone = false;
     let mut fresh = Vec::new();
     while let Some(done) = tasks.join_next().await {
         let (batch, characters, sent, read) =
@@ -230,6 +231,7 @@ async fn translate(
             }
             Err(failure) => {
                 let failure = redact(engine, failure);
+                glossary_gone |= glossary.is_some() && glossary::refused(&failure);
                 if failure.is_engine_fault() {
                     last_failure = Some(failure.clone());
                 } else {
@@ -246,6 +248,10 @@ async fn translate(
     }
     if !fresh.is_empty() {
         mt_store::cache(pool, engine.name(), &engine.model, &fresh).await?;
+    }
+    if let (true, Some(id)) = (glossary_gone, glossary) {
+        // Deleted at the engine behind our back, or another account's (a new key): made again next time.
+        mt_store::forget_glossary(pool, &engine.url, id).await?;
     }
     match (any_answer, last_failure) {
         (false, Some(failure)) => {

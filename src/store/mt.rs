@@ -414,3 +414,13 @@ pub async fn keep_glossary(
     .await?;
     Ok(())
 }
+
+/// Forgets a glossary the engine no longer knows, so that the next request makes it again.
+pub async fn forget_glossary(pool: &PgPool, engine_url: &str, glossary_id: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM mt_glossaries WHERE engine_url = $1 AND glossary_id = $2")
+        .bind(engine_url)
+        .bind(glossary_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

@@ -84,6 +84,12 @@ pub(super) async fn for_article(
     Ok(kept.glossary_id)
 }
 
+/// Whether a translation was refused for its glossary (DeepL answers an unknown glossary id with 404 or
+/// 400 and says so).
+pub(super) fn refused(failure: &Failure) -> bool {
+    matches!(failure, Failure::Refused { status: 400 | 404, message } if message.to_lowercase().contains("glossary"))
+}
+
 /// Deletes a glossary no version uses any more (DeepL keeps at most 1,000 per account); a failure only
 /// leaves it there, so it is logged.
 async fn delete(http: &reqwest::Client, engine: &Engine, id: &str) {

@@ -659,3 +659,24 @@ async fn a_run_whose_server_stopped_does_not_hold_the_article() {
     assert_eq!(state, "failed");
     assert!(error.unwrap().contains("stopped"));
 }
+
+#[tokio::test]
+async fn a_glossary_deepl_no_longer_knows_is_made_again() {
+    let (db, translator) = desk().await;
+    let deepl = LocalEngine::start(EngineKind::DeepL, "k", echo).await;
+    let translator = translator.with_machines(machines(&[&deepl]));
+    let (article, _) =
+        glossary_article(&db, &translator, "أرسلت روسيا قوات. وصلت إلى كازاخستان. روسيا.").await;
+    let (_, view) = translator.get(&format!("/api/v1/articles/{article}")).await;
+    let segments: Vec<i64> =
+        view["segments"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
+    drafts(&translator, segments[0]).await;
+    // Deleted at DeepL behind tarjuman's back (or the key is now another account's).
+    deepl.deepl_glossaries().glossaries.clear();
+    let list = drafts(&translator, segments[1]).await;
+    let error = by_engine(&list, "deepl")["error"].as_str().unwrap().to_owned();
+    assert!(error.contains("Glossary not found"), "{error}");
+    let list = drafts(&translator, segments[1]).await;
+    assert_eq!(by_engine(&list, "deepl")["target"], "EN وصلت إلى Kazakhstan.");
+    assert_eq!(calls(&deepl, "POST", "/v2/glossaries").len(), 2);
+}
