@@ -461,8 +461,9 @@ async fn the_review_report_scores_each_engines_drafts_apart() {
     assert_eq!(report["errors"][0]["engine"], "deepl/v2");
 }
 
-/// A glossary of its own with two entries, and an article of `sentences` using only it.
-async fn glossary_article(db: &TestDb, translator: &Client, sentences: &str) -> (i64, i64) {
+/// A glossary of its own with two entries, and an article of `sentences` using only it: the glossary's id
+/// and the article's segments.
+async fn glossary_article(db: &TestDb, translator: &Client, sentences: &str) -> (i64, Vec<i64>) {
     let terminologist = Client::new(db, Role::Terminologist, "").await;
     let body = json!({"name": "Desk names", "source_lang": "ar", "target_lang": "en"});
     let (status, glossary) = terminologist.post("/api/v1/glossaries", body).await;
@@ -477,7 +478,9 @@ async fn glossary_article(db: &TestDb, translator: &Client, sentences: &str) -> 
     let body = json!({"title": "t", "source_lang": "ar", "target_lang": "en", "text": sentences, "glossaries": [glossary]});
     let (status, created) = translator.post("/api/v1/articles", body).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
-    (created["id"].as_i64().unwrap(), glossary)
+    let (_, view) = translator.get(&format!("/api/v1/articles/{}", created["id"])).await;
+    let segments = view["segments"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
+    (glossary, segments)
 }
 
 fn calls(engine: &LocalEngine, method: &str, path: &str) -> Vec<Seen> {
@@ -489,11 +492,8 @@ async fn deepl_is_given_a_glossary_of_the_preferred_terms_made_once_and_again_wh
     let (db, translator) = desk().await;
     let deepl = LocalEngine::start(EngineKind::DeepL, "deepl-key", echo).await;
     let translator = translator.with_machines(machines(&[&deepl]));
-    let (article, glossary) =
+    let (glossary, segments) =
         glossary_article(&db, &translator, "أرسلت روسيا قوات. وصلت إلى كازاخستان.").await;
-    let (_, view) = translator.get(&format!("/api/v1/articles/{article}")).await;
-    let segments: Vec<i64> =
-        view["segments"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
 
     let list = drafts(&translator, segments[0]).await;
     assert_eq!(by_engine(&list, "deepl")["target"], "EN أرسلت Russia قوات.");
@@ -542,10 +542,8 @@ async fn deepl_gets_no_glossary_for_a_pair_it_lists_none_for() {
     // DeepL's older lists: no Arabic glossaries.
     deepl.deepl_glossaries().pairs = vec![("en".into(), "de".into()), ("de".into(), "en".into())];
     let translator = translator.with_machines(machines(&[&deepl]));
-    let (article, _) = glossary_article(&db, &translator, "أرسلت روسيا قوات.").await;
-    let (_, view) = translator.get(&format!("/api/v1/articles/{article}")).await;
-    let segment = view["segments"][0]["id"].as_i64().unwrap();
-    let list = drafts(&translator, segment).await;
+    let (_, segments) = glossary_article(&db, &translator, "أرسلت روسيا قوات.").await;
+    let list = drafts(&translator, segments[0]).await;
     assert_eq!(by_engine(&list, "deepl")["target"], "EN أرسلت روسيا قوات.");
     assert!(calls(&deepl, "POST", "/v2/glossaries").is_empty());
     assert_eq!(calls(&deepl, "GET", "/v2/glossary-language-pairs").len(), 1);
@@ -665,11 +663,8 @@ async fn a_glossary_deepl_no_longer_knows_is_made_again() {
     let (db, translator) = desk().await;
     let deepl = LocalEngine::start(EngineKind::DeepL, "k", echo).await;
     let translator = translator.with_machines(machines(&[&deepl]));
-    let (article, _) =
+    let (_, segments) =
         glossary_article(&db, &translator, "أرسلت روسيا قوات. وصلت إلى كازاخستان. روسيا.").await;
-    let (_, view) = translator.get(&format!("/api/v1/articles/{article}")).await;
-    let segments: Vec<i64> =
-        view["segments"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
     drafts(&translator, segments[0]).await;
     // Deleted at DeepL behind tarjuman's back (or the key is now another account's).
     deepl.deepl_glossaries().glossaries.clear();
