@@ -447,7 +447,7 @@ pub async fn take(
 /// origin `mt`), falling back to the next engine for what one could not draft. Never writes over a
 /// revision: a segment someone wrote meanwhile is left as they wrote it. Engines are ranked by the
 /// post-editing report for the pair once they have 20 measured drafts, else in their configured order.
-pub(crate) async fn pretranslate(
+async fn pretranslate(
     pool: &PgPool,
     cache: &TermCache,
     machines: &Machines,

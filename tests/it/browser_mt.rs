@@ -198,4 +198,20 @@ async fn the_pretranslate_button_shows_the_progress_and_the_drafts_arrive_withou
     });
     assert_eq!(last, "EN الجملة رقم 59.");
     assert_eq!(browser.execute("return window.stillThisPage === true", json!([])), json!(true), "no reload");
+
+    // Imported with machine drafts: the editor opens at once and shows the run going on.
+    browser.goto(&server.url);
+    let text: Vec<String> = (0..60).map(|i| format!("جملة مستوردة {i}.")).collect();
+    browser.type_into(&browser.find("#title"), "Imported");
+    browser.execute("document.getElementById('text').value = arguments[0]", json!([text.join(" ")]));
+    browser.click(&browser.find("input[name=machine_translate]"));
+    browser.click(&browser.find("form button.primary[type=submit]"));
+    browser.wait("the editor, the run going on", || {
+        let label = browser.find_all("#pretranslate").first().map(|b| browser.text(b)).unwrap_or_default();
+        label.starts_with("Machine-translating…").then_some(())
+    });
+    browser.wait("the end of the imported article's run", || {
+        let text = browser.text(&browser.find("#pretranslate-state"));
+        text.starts_with("Machine translation done: 60 drafted").then_some(())
+    });
 }
