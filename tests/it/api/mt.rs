@@ -550,13 +550,22 @@ async fn deepl_gets_no_glossary_for_a_pair_it_lists_none_for() {
     assert!(deepl.translations()[0].body.get("glossary_id").is_none());
 }
 
-/// `POST /articles/{id}/pretranslate` with `Prefer: respond-async`: status, `Location`, body.
-async fn pretranslate_async(client: &Client, article: i64) -> (StatusCode, Option<String>, Value) {
+/// A request with a raw body and extra headers, as `client`: status, `Location`, JSON body.
+async fn send_raw(
+    client: &Client,
+    uri: &str,
+    headers: &[(&'static str, &str)],
+    body: Vec<u8>,
+) -> (StatusCode, Option<String>, Value) {
     use http_body_util::BodyExt;
     use tower::ServiceExt;
-    let uri = format!("/api/v1/articles/{article}/pretranslate");
-    let mut request = crate::support::http::authed("POST", &uri, &client.token, Some(json!({})));
-    request.headers_mut().insert("prefer", "respond-async".parse().unwrap());
+    let mut request = axum::http::Request::post(uri)
+        .header("authorization", format!("Bearer {}", client.token))
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    for (name, value) in headers {
+        request.headers_mut().insert(*name, value.parse().unwrap());
+    }
     let state = tarjuman::web::AppState {
         machines: client.machines.clone(),
         ..crate::support::http::state(client.pool.clone())
@@ -566,6 +575,13 @@ async fn pretranslate_async(client: &Client, article: i64) -> (StatusCode, Optio
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     (status, location, serde_json::from_slice(&bytes).unwrap())
+}
+
+/// `POST /articles/{id}/pretranslate` with `Prefer: respond-async`: status, `Location`, body.
+async fn pretranslate_async(client: &Client, article: i64) -> (StatusCode, Option<String>, Value) {
+    let uri = format!("/api/v1/articles/{article}/pretranslate");
+    let headers = [("prefer", "respond-async"), ("content-type", "application/json")];
+    send_raw(client, &uri, &headers, b"{}".to_vec()).await
 }
 
 fn drafted(run: &Value) -> i64 {
@@ -674,4 +690,33 @@ async fn a_glossary_deepl_no_longer_knows_is_made_again() {
     let list = drafts(&translator, segments[1]).await;
     assert_eq!(by_engine(&list, "deepl")["target"], "EN وصلت إلى Kazakhstan.");
     assert_eq!(calls(&deepl, "POST", "/v2/glossaries").len(), 2);
+}
+
+#[tokio::test]
+async fn an_xliff_imported_embargoed_with_machine_drafts_reaches_only_the_newsrooms_own_engine() {
+    let (_db, translator) = desk().await;
+    let own = LocalEngine::start(EngineKind::OpenAi, "k", glossary_obeying).await;
+    let deepl = LocalEngine::start(EngineKind::DeepL, "k", echo).await;
+    let translator = translator.with_machines(machines(&[&own, &deepl]));
+    // From another tool: one unit translated there, two not.
+    let xliff = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="ar" trgLang="en">
+  <file id="f">
+    <unit id="1"><segment><source>نص سري أول.</source><target>A first secret text.</target></segment></unit>
+    <unit id="2"><segment><source>نص سري ثان.</source></segment></unit>
+    <unit id="3"><segment><source>نص سري ثالث.</source></segment></unit>
+  </file>
+</xliff>"#;
+    let uri = "/api/v1/articles/import?title=Foreign&embargoed=true&machine_translate=true";
+    let (status, _, created) = send_raw(&translator, uri, &[], xliff.as_bytes().to_vec()).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["embargoed"], true, "{created}");
+    assert!(deepl.seen().is_empty(), "the embargo held from the start");
+    let (_, view) = translator.get(&format!("/api/v1/articles/{}", created["id"])).await;
+    let segments = view["segments"].as_array().unwrap();
+    assert!(segments.iter().all(|s| !s["target"].is_null()), "every segment has a translation: {view}");
+    assert_eq!(segments[0]["target"], "A first secret text.");
+    assert_eq!(segments[1]["target"], ":: نص سري ثان.", "the own engine's draft");
+    assert_eq!(segments[2]["target"], ":: نص سري ثالث.");
+    assert_eq!(own.seen().len(), 2);
 }
