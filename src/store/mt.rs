@@ -424,3 +424,37 @@ pub async fn forget_glossary(pool: &PgPool, engine_url: &str, glossary_id: &str)
         .await?;
     Ok(())
 }
+
+/// A glossary kept at an engine, as the admin page lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct KeptGlossaryLine {
+    /// The engine's address.
+    pub engine_url: String,
+    /// Source language.
+    pub source_lang: LanguageTag,
+    /// Target language.
+    pub target_lang: LanguageTag,
+    /// The names of the tarjuman glossaries it was made from.
+    pub names: String,
+    /// Its id at the engine; none when the engine refused the entries.
+    pub glossary_id: Option<String>,
+    /// Entries sent.
+    pub entries: i32,
+    /// Why the engine refused them.
+    pub error: Option<String>,
+    /// When it was made.
+    pub created_at: OffsetDateTime,
+}
+
+/// Every glossary kept at an engine, newest first.
+pub async fn kept_glossaries(pool: &PgPool) -> Result<Vec<KeptGlossaryLine>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT k.engine_url, k.source_lang, k.target_lang,
+                COALESCE((SELECT string_agg(g.name, ', ' ORDER BY g.id) FROM glossaries g
+                          WHERE g.id = ANY(string_to_array(k.glossaries, ',')::bigint[])), '') AS names,
+                k.glossary_id, k.entries, k.error, k.created_at
+         FROM mt_glossaries k ORDER BY k.created_at DESC",
+    )
+    .fetch_all(pool)
+    .await?)
+}

@@ -533,6 +533,13 @@ async fn deepl_is_given_a_glossary_of_the_preferred_terms_made_once_and_again_wh
     let deleted = calls(&deepl, "DELETE", &format!("/v2/glossaries/{first_id}"));
     assert_eq!(deleted.len(), 1);
     assert_eq!(deepl.translations().last().unwrap().body["glossary_id"], kept[0].id.as_str());
+
+    // The admin page lists the glossary kept at DeepL.
+    let mut visitor = crate::support::browser_session::Visitor::new(&db.pool);
+    visitor.sign_in("admin2", "secret-password").await;
+    let page = visitor.get("/admin/mt").await.body;
+    let row = &page[page.find("kept-glossaries").expect("the kept glossaries' table")..];
+    assert!(row.contains(&kept[0].id) && row.contains("Desk names") && row.contains("ar → en"), "{row}");
 }
 
 #[tokio::test]
