@@ -727,3 +727,24 @@ async fn an_xliff_imported_embargoed_with_machine_drafts_reaches_only_the_newsro
     assert_eq!(segments[2]["target"], ":: نص سري ثالث.");
     assert_eq!(own.seen().len(), 2);
 }
+
+#[tokio::test]
+async fn entries_deepl_refuses_are_not_sent_again_and_the_admin_page_says_why() {
+    let (db, translator) = desk().await;
+    let deepl = LocalEngine::start(EngineKind::DeepL, "k", echo).await;
+    deepl.deepl_glossaries().refuse = Some("Invalid glossary entries provided".into());
+    let translator = translator.with_machines(machines(&[&deepl]));
+    let (_, segments) = glossary_article(&db, &translator, "أرسلت روسيا قوات. وصلت إلى كازاخستان.").await;
+    for segment in &segments {
+        let list = drafts(&translator, *segment).await;
+        assert!(by_engine(&list, "deepl")["target"].as_str().unwrap().starts_with("EN "), "drafted without");
+    }
+    assert_eq!(calls(&deepl, "POST", "/v2/glossaries").len(), 1, "asked once for these versions");
+    assert!(deepl.translations().iter().all(|s| s.body.get("glossary_id").is_none()));
+    Client::new(&db, Role::Admin, "2").await;
+    let mut visitor = crate::support::browser_session::Visitor::new(&db.pool);
+    visitor.sign_in("admin2", "secret-password").await;
+    let page = visitor.get("/admin/mt").await.body;
+    let row = &page[page.find("kept-glossaries").expect("the kept glossaries' table")..];
+    assert!(row.contains("refused") && row.contains("Invalid glossary entries provided"), "{row}");
+}

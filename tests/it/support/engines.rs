@@ -58,6 +58,8 @@ pub struct DeepLGlossaries {
     pub pairs: Vec<(String, String)>,
     /// The glossaries that exist, in the order they were made.
     pub glossaries: Vec<DeepLGlossary>,
+    /// Refuse every new glossary with this message (400), as DeepL refuses entries it will not take.
+    pub refuse: Option<String>,
     made: usize,
 }
 
@@ -97,7 +99,8 @@ impl LocalEngine {
                     .map(move |t| (s.to_string(), t.to_string()))
             })
             .collect();
-        let deepl = Arc::new(Mutex::new(DeepLGlossaries { pairs, glossaries: Vec::new(), made: 0 }));
+        let deepl =
+            Arc::new(Mutex::new(DeepLGlossaries { pairs, glossaries: Vec::new(), refuse: None, made: 0 }));
         let glossaries = deepl.clone();
         let script: Script = Arc::new(move |seen: &Seen| {
             if kind == EngineKind::DeepL && !seen.uri.ends_with("/translate") {
@@ -232,6 +235,9 @@ fn deepl_glossaries(key: &str, state: &mut DeepLGlossaries, seen: &Seen) -> Answ
             let (source, target) = (field("source_lang").to_lowercase(), field("target_lang").to_lowercase());
             if field("name").is_empty() || field("entries").is_empty() {
                 return (400, vec![], json!({"message": "Missing or invalid argument: name, entries"}));
+            }
+            if let Some(message) = &state.refuse {
+                return (400, vec![], json!({"message": message}));
             }
             if !state.pairs.contains(&(source.clone(), target.clone())) {
                 return (
