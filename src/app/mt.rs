@@ -473,14 +473,13 @@ async fn pretranslate(
     let ranked = mt_store::ranking(pool, &article.info.source_lang, &article.info.target_lang, 20).await?;
     engines.sort_by_key(|e| ranked.iter().position(|r| r == e.name()).unwrap_or(usize::MAX));
     if let Some(http) = &machines.inner.http {
+        let drafting = Drafting { pool, http, machines, article: &article, author, run };
         for engine in engines {
             if open.is_empty() {
                 break;
             }
             progress.drafted.push(EngineCount { engine: engine.name().to_owned(), segments: 0 });
-            open =
-                pretranslate_with(pool, http, machines, engine, &article, open, author, run, &mut progress)
-                    .await?;
+            open = drafting.with(engine, open, &mut progress).await?;
         }
     }
     progress.left_empty = open.len() as i64;
@@ -490,101 +489,106 @@ async fn pretranslate(
     Ok(progress)
 }
 
-/// One engine's part of a pre-translation: the open segments in rounds of two waves of its requests
-/// (batches × concurrency × 2), each round's drafts and the progress written in one transaction, so the
-/// figures move while a long article runs. Answers the segments the engine could not draft; an engine
-/// that fails a whole round for its own reasons (down, quota, key) is not asked the rest.
-#[allow(clippy::too_many_arguments)]
-async fn pretranslate_with<'a>(
-    pool: &PgPool,
-    http: &reqwest::Client,
-    machines: &Machines,
-    engine: &Engine,
-    article: &Article,
-    open: Vec<&'a Job>,
+/// What every round of a pre-translation run needs.
+struct Drafting<'a> {
+    pool: &'a PgPool,
+    http: &'a reqwest::Client,
+    machines: &'a Machines,
+    article: &'a Article,
     author: i64,
     run: i64,
-    progress: &mut Progress,
-) -> Result<Vec<&'a Job>, StoreError> {
-    let round = (engine.batch_size * engine.concurrency * 2).max(1);
-    let mut still_open = Vec::new();
-    let mut rounds = open.chunks(round);
-    for jobs in rounds.by_ref() {
-        let results = translate(pool, http, machines, engine, article, jobs).await?;
-        let (mut drafts, mut engine_down) = (Vec::new(), true);
-        for (job, result) in jobs.iter().zip(results) {
-            match result {
-                Ok(draft) => {
-                    engine_down = false;
-                    drafts.push((*job, draft));
-                }
-                Err(failure) => {
-                    engine_down &= failure.is_engine_fault() || matches!(failure, Failure::BackingOff { .. });
-                    if !progress.failures.iter().any(|f| f.engine == engine.name()) {
-                        let (engine, reason) = (engine.name().to_owned(), failure.to_string());
-                        progress.failures.push(EngineFailure { engine, reason });
-                    }
-                    still_open.push(*job);
-                }
-            }
-        }
-        write_drafts(pool, article, engine, &drafts, author, run, progress).await?;
-        if engine_down {
-            break;
-        }
-    }
-    still_open.extend(rounds.flatten());
-    Ok(still_open)
 }
 
-/// Writes drafts as revision 1 of segments still without one, and the run's progress with them, in one
-/// transaction.
-async fn write_drafts(
-    pool: &PgPool,
-    article: &Article,
-    engine: &Engine,
-    drafts: &[(&Job, String)],
-    author: i64,
-    run: i64,
-    progress: &mut Progress,
-) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await?;
-    let mut written = 0;
-    for (job, draft) in drafts {
-        let save = Save {
-            target: draft,
-            status: SegmentStatus::Initial,
-            base_revision: 0,
-            author,
-            origin: RevisionOrigin::Mt,
-            comment: None,
-            // A draft to confirm: the checks run when the translator saves it, as for memory drafts.
-            findings: &[],
-        };
-        let revision = match segments::save_in(&mut tx, job.segment, save).await {
-            Ok(Saved::Created(revision)) => revision,
-            // Written meanwhile (or now refused): never over someone's text.
-            Ok(Saved::Unchanged(_))
-            | Err(StoreError::Conflict { .. } | StoreError::Refused(_) | StoreError::Constraint(_)) => {
-                continue
+impl Drafting<'_> {
+    /// One engine's part of the run: the open segments in rounds of two waves of its requests (batches ×
+    /// concurrency × 2), each round's drafts and the progress written in one transaction, so the figures
+    /// move while a long article runs. Answers the segments the engine could not draft; an engine that
+    /// fails a whole round for its own reasons (down, quota, key) is not asked the rest.
+    async fn with<'j>(
+        &self,
+        engine: &Engine,
+        open: Vec<&'j Job>,
+        progress: &mut Progress,
+    ) -> Result<Vec<&'j Job>, StoreError> {
+        let round = (engine.batch_size * engine.concurrency * 2).max(1);
+        let mut still_open = Vec::new();
+        let mut rounds = open.chunks(round);
+        for jobs in rounds.by_ref() {
+            let results = translate(self.pool, self.http, self.machines, engine, self.article, jobs).await?;
+            let (mut drafts, mut engine_down) = (Vec::new(), true);
+            for (job, result) in jobs.iter().zip(results) {
+                match result {
+                    Ok(draft) => {
+                        engine_down = false;
+                        drafts.push((*job, draft));
+                    }
+                    Err(failure) => {
+                        engine_down &=
+                            failure.is_engine_fault() || matches!(failure, Failure::BackingOff { .. });
+                        if !progress.failures.iter().any(|f| f.engine == engine.name()) {
+                            let (engine, reason) = (engine.name().to_owned(), failure.to_string());
+                            progress.failures.push(EngineFailure { engine, reason });
+                        }
+                        still_open.push(*job);
+                    }
+                }
             }
-            Err(e) => return Err(e),
-        };
-        let (missing, forbidden) = article.terms_in(job, draft);
-        let record = DraftWritten {
-            segment: job.segment,
-            revision: revision.revision,
-            engine: engine.name(),
-            model: &engine.model,
-            terms_missing: i32::try_from(missing.len() + forbidden.len()).unwrap_or(i32::MAX),
-        };
-        mt_store::record_draft(&mut tx, record).await?;
-        written += 1;
+            self.write(engine, &drafts, progress).await?;
+            if engine_down {
+                break;
+            }
+        }
+        still_open.extend(rounds.flatten());
+        Ok(still_open)
     }
-    if let Some(count) = progress.drafted.last_mut() {
-        count.segments += written;
+
+    /// Writes drafts as revision 1 of segments still without one, and the run's progress with them, in
+    /// one transaction.
+    async fn write(
+        &self,
+        engine: &Engine,
+        drafts: &[(&Job, String)],
+        progress: &mut Progress,
+    ) -> Result<(), StoreError> {
+        let (article, author, run) = (self.article, self.author, self.run);
+        let mut tx = self.pool.begin().await?;
+        let mut written = 0;
+        for (job, draft) in drafts {
+            let save = Save {
+                target: draft,
+                status: SegmentStatus::Initial,
+                base_revision: 0,
+                author,
+                origin: RevisionOrigin::Mt,
+                comment: None,
+                // A draft to confirm: the checks run when the translator saves it, as for memory drafts.
+                findings: &[],
+            };
+            let revision = match segments::save_in(&mut tx, job.segment, save).await {
+                Ok(Saved::Created(revision)) => revision,
+                // Written meanwhile (or now refused): never over someone's text.
+                Ok(Saved::Unchanged(_))
+                | Err(StoreError::Conflict { .. } | StoreError::Refused(_) | StoreError::Constraint(_)) => {
+                    continue
+                }
+                Err(e) => return Err(e),
+            };
+            let (missing, forbidden) = article.terms_in(job, draft);
+            let record = DraftWritten {
+                segment: job.segment,
+                revision: revision.revision,
+                engine: engine.name(),
+                model: &engine.model,
+                terms_missing: i32::try_from(missing.len() + forbidden.len()).unwrap_or(i32::MAX),
+            };
+            mt_store::record_draft(&mut tx, record).await?;
+            written += 1;
+        }
+        if let Some(count) = progress.drafted.last_mut() {
+            count.segments += written;
+        }
+        pretranslations::progress(&mut tx, run, progress).await?;
+        tx.commit().await?;
+        Ok(())
     }
-    pretranslations::progress(&mut tx, run, progress).await?;
-    tx.commit().await?;
-    Ok(())
 }
