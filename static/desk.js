@@ -220,6 +220,9 @@
   stream.addEventListener("save", (event) => {
     editor.dispatchEvent(new CustomEvent("tarjuman:saved", { detail: JSON.parse(event.data) }));
   });
+  stream.addEventListener("pretranslation", (event) => {
+    editor.dispatchEvent(new CustomEvent("tarjuman:pretranslation", { detail: JSON.parse(event.data) }));
+  });
   stream.addEventListener("presence", (event) => heard(JSON.parse(event.data)));
   stream.addEventListener("comment", (event) => {
     const comment = JSON.parse(event.data);

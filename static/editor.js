@@ -71,11 +71,11 @@
     return field(row).value !== s.savedText;
   }
 
-  async function api(method, path, body) {
+  async function api(method, path, body, headers = {}) {
     const response = await fetch("/api/v1" + path, {
       method,
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     let json = null;
@@ -908,23 +908,57 @@
     }
   }
 
+  // A pre-translation runs on the server whoever started it; its progress comes from the article's event
+  // stream (desk.js) and the drafts arrive as saves, so nothing is reloaded.
   const pretranslate = document.getElementById("pretranslate");
   if (pretranslate) {
+    const label = pretranslate.textContent;
+    const runState = document.getElementById("pretranslate-state");
+    const showRun = (run) => {
+      const drafted = run.drafted.reduce((n, d) => n + d.segments, 0);
+      const failures = run.failures.map((f) => `${f.engine}: ${f.reason}`).join("; ");
+      const running = run.state === "running";
+      pretranslate.disabled = running;
+      pretranslate.textContent = running ? `Machine-translating… ${drafted} of ${run.total}` : label;
+      const summary = running
+        ? ""
+        : `Machine translation ${run.state === "done" ? "done" : "stopped"}: ${drafted} drafted, ` +
+          `${run.from_memory} from the memory, ${run.left_empty} left empty.`;
+      runState.textContent = [summary, run.error, failures && "Engine failures: " + failures]
+        .filter(Boolean)
+        .join(" ");
+    };
+    editor.addEventListener("tarjuman:pretranslation", (event) => showRun(event.detail));
+    // With live updates switched off (desk.js), the page asks for the progress itself and the drafts show
+    // after a reload.
+    const liveOn = () => window.EventSource && localStorage.getItem("tarjuman.live") !== "off";
+    const follow = async (run) => {
+      while (run.state === "running") {
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        const { status, json } = await api("GET", `/articles/${editor.dataset.articleId}/pretranslation`);
+        if (status !== 200) return;
+        run = json;
+        showRun(run);
+      }
+      runState.textContent += " Reload to see the drafts.";
+    };
+    api("GET", `/articles/${editor.dataset.articleId}/pretranslation`).then(({ status, json }) => {
+      if (status === 200 && json.state === "running") showRun(json);
+    });
     pretranslate.addEventListener("click", async () => {
       if (Array.from(states).some(([row, s]) => dirty(row) || s.saving)) {
         overall.textContent = "Wait for your changes to be saved first";
         return;
       }
-      const label = pretranslate.textContent;
       pretranslate.disabled = true;
-      pretranslate.textContent = "Machine-translating…";
-      const { status, json } = await api("POST", `/articles/${editor.dataset.articleId}/pretranslate`, {});
-      if (status === 200) {
-        location.reload();
+      const path = `/articles/${editor.dataset.articleId}/pretranslate`;
+      const { status, json } = await api("POST", path, {}, { Prefer: "respond-async" });
+      if (status === 202 || status === 200) {
+        showRun(json);
+        if (!liveOn()) follow(json);
         return;
       }
       pretranslate.disabled = false;
-      pretranslate.textContent = label;
       overall.textContent = json && json.error ? json.error.message : "Machine translation failed";
     });
   }

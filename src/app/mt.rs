@@ -1,6 +1,10 @@
 //! Machine translation wired to the store and the glossaries: the shared wrapper every engine goes through
 //! (embargo, back-off, cache, batching within the engine's limits, usage, masking of inline codes), the
-//! drafts of one segment for the editor's panel, taking one as a revision, and pre-translating an article.
+//! drafts of one segment for the editor's panel, taking one as a revision, and pre-translating an article
+//! ([`runs`]: as a job whose progress every instance reads). DeepL's glossaries: [`glossary`].
+
+mod glossary;
+pub mod runs;
 
 use std::sync::{Arc, OnceLock};
 
@@ -12,11 +16,12 @@ use crate::app::terms::{TermCache, Terms};
 use crate::domain::{RevisionOrigin, SegmentStatus};
 use crate::mt::codes::{self, Masked};
 use crate::mt::prompt::{self, Context, TermRule};
-use crate::mt::{Engine, Failure, WireAnswer, WireRequest};
+use crate::mt::{Engine, Failure, Method, WireAnswer, WireRequest};
 use crate::qa::Side;
 use crate::store::articles::{self, ArticleInfo};
 use crate::store::findings::{self, StoredFinding};
 use crate::store::mt::{self as mt_store, DraftWritten};
+use crate::store::pretranslations::{self, EngineCount, EngineFailure, Progress};
 use crate::store::segments::{self, Save, Saved};
 use crate::store::{glossaries, tm, StoreError};
 
@@ -30,13 +35,15 @@ pub struct Machines {
 struct Inner {
     engines: Vec<Engine>,
     http: Option<reqwest::Client>,
+    /// The pairs DeepL makes glossaries for, asked once per process (they change with DeepL's releases).
+    glossary_pairs: tokio::sync::OnceCell<Vec<(String, String)>>,
 }
 
 impl Machines {
     /// The engines, in order of preference.
     pub fn new(engines: Vec<Engine>) -> Result<Self, reqwest::Error> {
         let http = if engines.is_empty() { None } else { Some(reqwest::Client::builder().build()?) };
-        Ok(Self { inner: Arc::new(Inner { engines, http }) })
+        Ok(Self { inner: Arc::new(Inner { engines, http, glossary_pairs: Default::default() }) })
     }
 
     /// Every configured engine.
@@ -134,6 +141,7 @@ struct Job {
 async fn translate(
     pool: &PgPool,
     http: &reqwest::Client,
+    machines: &Machines,
     engine: &Engine,
     article: &Article,
     jobs: &[&Job],
@@ -144,7 +152,9 @@ async fn translate(
             .map(|_| Err(Failure::BackingOff { seconds, reason: reason.clone() }))
             .collect());
     }
-    let keys: Vec<Vec<u8>> = jobs.iter().map(|job| cache_key(engine, article, job)).collect();
+    let glossary = glossary::for_article(pool, http, machines, engine, article).await?;
+    let glossary = glossary.as_deref();
+    let keys: Vec<Vec<u8>> = jobs.iter().map(|job| cache_key(engine, article, job, glossary)).collect();
     let cached = mt_store::cached(pool, &keys).await?;
     let mut results: Vec<Option<Result<String, Failure>>> =
         keys.iter().map(|k| cached.get(k).map(|t| Ok(t.clone()))).collect();
@@ -177,7 +187,8 @@ async fn translate(
             }
             _ => Vec::new(),
         };
-        let wire = engine.request(&article.info.source_lang, &article.info.target_lang, &items, &prompt);
+        let (from, to) = (&article.info.source_lang, &article.info.target_lang);
+        let wire = engine.request(from, to, &items, &prompt, glossary);
         let characters: usize = items.iter().map(|i| i.text.chars().count()).sum();
         let (http, engine, permits, stop, batch) =
             (http.clone(), engine.clone(), permits.clone(), stop.clone(), batch.to_vec());
@@ -198,6 +209,7 @@ async fn translate(
         });
     }
     let (mut characters_sent, mut requests, mut last_failure, mut any_answer) = (0, 0, None, false);
+    let mut glossary_gone = false;
     let mut fresh = Vec::new();
     while let Some(done) = tasks.join_next().await {
         let (batch, characters, sent, read) =
@@ -219,6 +231,7 @@ async fn translate(
             }
             Err(failure) => {
                 let failure = redact(engine, failure);
+                glossary_gone |= glossary.is_some() && glossary::refused(&failure);
                 if failure.is_engine_fault() {
                     last_failure = Some(failure.clone());
                 } else {
@@ -236,6 +249,10 @@ async fn translate(
     if !fresh.is_empty() {
         mt_store::cache(pool, engine.name(), &engine.model, &fresh).await?;
     }
+    if let (true, Some(id)) = (glossary_gone, glossary) {
+        // Deleted at the engine behind our back, or another account's (a new key): made again next time.
+        mt_store::forget_glossary(pool, &engine.url, id).await?;
+    }
     match (any_answer, last_failure) {
         (false, Some(failure)) => {
             tracing::warn!(engine = engine.name(), reason = %failure, "machine translation failed");
@@ -248,8 +265,8 @@ async fn translate(
 
 /// What identifies a draft: the engine, its model and settings, and everything it is sent. A chat model is
 /// sent the glossary terms, the context and the house style, so they and the glossary versions are part of
-/// its key; the other engines are sent only the text.
-fn cache_key(engine: &Engine, article: &Article, job: &Job) -> Vec<u8> {
+/// its key; the other engines are sent only the text, and DeepL its glossary (a new one for every change).
+fn cache_key(engine: &Engine, article: &Article, job: &Job, glossary: Option<&str>) -> Vec<u8> {
     let item = job.masked.item();
     let mut key = serde_json::json!({
         "engine": engine.name(),
@@ -266,12 +283,20 @@ fn cache_key(engine: &Engine, article: &Article, job: &Job) -> Vec<u8> {
         key["context"] =
             serde_json::json!([article.info.title, job.previous, job.next, job.rules, article.house_style]);
     }
+    if let Some(glossary) = glossary {
+        key["glossary"] = serde_json::json!(glossary);
+    }
     Sha256::digest(key.to_string().as_bytes()).to_vec()
 }
 
 /// Sends one request; the key is in a header or the body, never in what an error message may quote.
 async fn send(http: &reqwest::Client, engine: &Engine, wire: WireRequest) -> Result<WireAnswer, Failure> {
-    let mut request = http.post(&wire.url).timeout(engine.timeout).json(&wire.body);
+    let request = match wire.method {
+        Method::Get => http.get(&wire.url),
+        Method::Post => http.post(&wire.url).json(&wire.body),
+        Method::Delete => http.delete(&wire.url),
+    };
+    let mut request = request.timeout(engine.timeout);
     for (name, value) in &wire.headers {
         request = request.header(*name, value);
     }
@@ -349,7 +374,7 @@ pub async fn drafts(
     let Some(http) = &machines.inner.http else { return Ok(Vec::new()) };
     let engines = machines.usable(&article.info);
     let one = [&job];
-    let asked = engines.iter().map(|engine| translate(pool, http, engine, &article, &one));
+    let asked = engines.iter().map(|engine| translate(pool, http, machines, engine, &article, &one));
     let answers = futures_util::future::join_all(asked).await;
     let mut drafts = Vec::new();
     for (engine, answer) in engines.into_iter().zip(answers) {
@@ -382,7 +407,7 @@ pub async fn take(
     let engine = machines.engine(&article.info, engine)?;
     let http = machines.inner.http.as_ref().ok_or(StoreError::NotFound("engine"))?;
     let job = article.job_of(segment)?;
-    let draft = match translate(pool, http, engine, &article, &[&job]).await?.pop() {
+    let draft = match translate(pool, http, machines, engine, &article, &[&job]).await?.pop() {
         Some(Ok(draft)) => draft,
         Some(Err(failure)) => {
             return Err(StoreError::Constraint(format!("{} gave no draft: {failure}", engine.name())))
@@ -417,115 +442,153 @@ pub async fn take(
     Ok((saved, stored))
 }
 
-/// What a pre-translation did.
-#[derive(Debug, Clone, Default)]
-pub struct Pretranslated {
-    /// Segments filled from the translation memory (exact matches win).
-    pub from_memory: usize,
-    /// Segments given a machine draft, per engine.
-    pub drafted: Vec<(&'static str, usize)>,
-    /// Segments still empty: every usable engine failed on them (or none may see the article).
-    pub left_empty: usize,
-    /// Why, per engine that failed.
-    pub failures: Vec<(&'static str, String)>,
-}
-
-/// Fills every live segment nobody has written yet: exact translation-memory matches first, then the best
-/// usable engine's draft (`initial`, origin `mt`), falling back to the next engine for what one could not
-/// draft. Never writes over a revision: a segment someone wrote meanwhile is left as they wrote it. Engines
-/// are ranked by the post-editing report for the pair once they have 20 measured drafts, else in their
-/// configured order.
-pub async fn pretranslate(
+/// Fills every live segment nobody has written yet, as run `run` (its progress stored after every round
+/// of requests): exact translation-memory matches first, then the best usable engine's draft (`initial`,
+/// origin `mt`), falling back to the next engine for what one could not draft. Never writes over a
+/// revision: a segment someone wrote meanwhile is left as they wrote it. Engines are ranked by the
+/// post-editing report for the pair once they have 20 measured drafts, else in their configured order.
+async fn pretranslate(
     pool: &PgPool,
     cache: &TermCache,
     machines: &Machines,
     article_id: i64,
     author: i64,
-) -> Result<Pretranslated, StoreError> {
-    let mut done = Pretranslated::default();
+    run: i64,
+) -> Result<Progress, StoreError> {
+    let mut progress = Progress::default();
     let mut tx = pool.begin().await?;
-    done.from_memory = tm::pretranslate(&mut tx, article_id, author).await?;
+    progress.from_memory = tm::pretranslate(&mut tx, article_id, author).await? as i64;
     tx.commit().await?;
     let article = Article::load(pool, cache, article_id).await?;
     let jobs: Vec<Job> = (0..article.segments.len())
         .filter(|&i| article.segments[i].current.revision == 0)
         .map(|i| article.job(i))
         .collect();
+    progress.total = jobs.len() as i64;
+    let mut tx = pool.begin().await?;
+    pretranslations::progress(&mut tx, run, &progress).await?;
+    tx.commit().await?;
     let mut open: Vec<&Job> = jobs.iter().collect();
     let mut engines = machines.usable(&article.info);
     let ranked = mt_store::ranking(pool, &article.info.source_lang, &article.info.target_lang, 20).await?;
     engines.sort_by_key(|e| ranked.iter().position(|r| r == e.name()).unwrap_or(usize::MAX));
-    let Some(http) = &machines.inner.http else {
-        done.left_empty = open.len();
-        return Ok(done);
-    };
-    for engine in engines {
-        if open.is_empty() {
-            break;
-        }
-        let results = translate(pool, http, engine, &article, &open).await?;
-        let mut drafts = Vec::new();
-        let mut still_open = Vec::new();
-        for (job, result) in open.into_iter().zip(results) {
-            match result {
-                Ok(draft) => drafts.push((job, draft)),
-                Err(failure) => {
-                    if !done.failures.iter().any(|(e, _)| *e == engine.name()) {
-                        done.failures.push((engine.name(), failure.to_string()));
-                    }
-                    still_open.push(job);
-                }
+    if let Some(http) = &machines.inner.http {
+        let drafting = Drafting { pool, http, machines, article: &article, author, run };
+        for engine in engines {
+            if open.is_empty() {
+                break;
             }
+            progress.drafted.push(EngineCount { engine: engine.name().to_owned(), segments: 0 });
+            open = drafting.with(engine, open, &mut progress).await?;
         }
-        let written = write_drafts(pool, &article, engine, &drafts, author).await?;
-        done.drafted.push((engine.name(), written));
-        open = still_open;
     }
-    done.left_empty = open.len();
-    Ok(done)
+    progress.left_empty = open.len() as i64;
+    let mut tx = pool.begin().await?;
+    pretranslations::progress(&mut tx, run, &progress).await?;
+    tx.commit().await?;
+    Ok(progress)
 }
 
-/// Writes drafts as revision 1 of segments still without one, in one transaction.
-async fn write_drafts(
-    pool: &PgPool,
-    article: &Article,
-    engine: &Engine,
-    drafts: &[(&Job, String)],
+/// What every round of a pre-translation run needs.
+struct Drafting<'a> {
+    pool: &'a PgPool,
+    http: &'a reqwest::Client,
+    machines: &'a Machines,
+    article: &'a Article,
     author: i64,
-) -> Result<usize, StoreError> {
-    let mut tx = pool.begin().await?;
-    let mut written = 0;
-    for (job, draft) in drafts {
-        let save = Save {
-            target: draft,
-            status: SegmentStatus::Initial,
-            base_revision: 0,
-            author,
-            origin: RevisionOrigin::Mt,
-            comment: None,
-            // A draft to confirm: the checks run when the translator saves it, as for memory drafts.
-            findings: &[],
-        };
-        let revision = match segments::save_in(&mut tx, job.segment, save).await {
-            Ok(Saved::Created(revision)) => revision,
-            // Written meanwhile (or now refused): never over someone's text.
-            Ok(Saved::Unchanged(_))
-            | Err(StoreError::Conflict { .. } | StoreError::Refused(_) | StoreError::Constraint(_)) => {
-                continue
+    run: i64,
+}
+
+impl Drafting<'_> {
+    /// One engine's part of the run: the open segments in rounds of two waves of its requests (batches ×
+    /// concurrency × 2), each round's drafts and the progress written in one transaction, so the figures
+    /// move while a long article runs. Answers the segments the engine could not draft; an engine that
+    /// fails a whole round for its own reasons (down, quota, key) is not asked the rest.
+    async fn with<'j>(
+        &self,
+        engine: &Engine,
+        open: Vec<&'j Job>,
+        progress: &mut Progress,
+    ) -> Result<Vec<&'j Job>, StoreError> {
+        let round = (engine.batch_size * engine.concurrency * 2).max(1);
+        let mut still_open = Vec::new();
+        let mut rounds = open.chunks(round);
+        for jobs in rounds.by_ref() {
+            let results = translate(self.pool, self.http, self.machines, engine, self.article, jobs).await?;
+            let (mut drafts, mut engine_down) = (Vec::new(), true);
+            for (job, result) in jobs.iter().zip(results) {
+                match result {
+                    Ok(draft) => {
+                        engine_down = false;
+                        drafts.push((*job, draft));
+                    }
+                    Err(failure) => {
+                        engine_down &=
+                            failure.is_engine_fault() || matches!(failure, Failure::BackingOff { .. });
+                        if !progress.failures.iter().any(|f| f.engine == engine.name()) {
+                            let (engine, reason) = (engine.name().to_owned(), failure.to_string());
+                            progress.failures.push(EngineFailure { engine, reason });
+                        }
+                        still_open.push(*job);
+                    }
+                }
             }
-            Err(e) => return Err(e),
-        };
-        let (missing, forbidden) = article.terms_in(job, draft);
-        let record = DraftWritten {
-            segment: job.segment,
-            revision: revision.revision,
-            engine: engine.name(),
-            model: &engine.model,
-            terms_missing: i32::try_from(missing.len() + forbidden.len()).unwrap_or(i32::MAX),
-        };
-        mt_store::record_draft(&mut tx, record).await?;
-        written += 1;
+            self.write(engine, &drafts, progress).await?;
+            if engine_down {
+                break;
+            }
+        }
+        still_open.extend(rounds.flatten());
+        Ok(still_open)
     }
-    tx.commit().await?;
-    Ok(written)
+
+    /// Writes drafts as revision 1 of segments still without one, and the run's progress with them, in
+    /// one transaction.
+    async fn write(
+        &self,
+        engine: &Engine,
+        drafts: &[(&Job, String)],
+        progress: &mut Progress,
+    ) -> Result<(), StoreError> {
+        let (article, author, run) = (self.article, self.author, self.run);
+        let mut tx = self.pool.begin().await?;
+        let mut written = 0;
+        for (job, draft) in drafts {
+            let save = Save {
+                target: draft,
+                status: SegmentStatus::Initial,
+                base_revision: 0,
+                author,
+                origin: RevisionOrigin::Mt,
+                comment: None,
+                // A draft to confirm: the checks run when the translator saves it, as for memory drafts.
+                findings: &[],
+            };
+            let revision = match segments::save_in(&mut tx, job.segment, save).await {
+                Ok(Saved::Created(revision)) => revision,
+                // Written meanwhile (or now refused): never over someone's text.
+                Ok(Saved::Unchanged(_))
+                | Err(StoreError::Conflict { .. } | StoreError::Refused(_) | StoreError::Constraint(_)) => {
+                    continue
+                }
+                Err(e) => return Err(e),
+            };
+            let (missing, forbidden) = article.terms_in(job, draft);
+            let record = DraftWritten {
+                segment: job.segment,
+                revision: revision.revision,
+                engine: engine.name(),
+                model: &engine.model,
+                terms_missing: i32::try_from(missing.len() + forbidden.len()).unwrap_or(i32::MAX),
+            };
+            mt_store::record_draft(&mut tx, record).await?;
+            written += 1;
+        }
+        if let Some(count) = progress.drafted.last_mut() {
+            count.segments += written;
+        }
+        pretranslations::progress(&mut tx, run, progress).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

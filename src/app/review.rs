@@ -43,8 +43,8 @@ pub async fn article_quality(pool: &PgPool, article: i64, round: i16) -> Result<
 pub enum GroupBy {
     /// Who wrote the judged text.
     Translator,
-    /// What made it: `manual`, `tm` (memory drafts kept unchanged), `import`, ... Revisions carry no
-    /// machine-translation engine yet, so engines are told apart by origin.
+    /// What made it: `manual`, `tm` (memory drafts kept unchanged), `import`, ...; machine drafts per
+    /// engine and model (`mt:deepl/v2`), so that each engine's drafts are scored apart.
     Origin,
     /// The month it was written in (UTC), `YYYY-MM`.
     Period,
@@ -108,7 +108,10 @@ pub async fn report(
     }
     let key = |s: &JudgedSegment| match by {
         GroupBy::Translator => s.translator.clone(),
-        GroupBy::Origin => s.origin.to_string(),
+        GroupBy::Origin => match &s.engine {
+            Some(engine) => format!("{}:{engine}", s.origin),
+            None => s.origin.to_string(),
+        },
         GroupBy::Period => format!("{:04}-{:02}", s.written_at.year(), u8::from(s.written_at.month())),
     };
     let mut groups: BTreeMap<String, (u64, u64, Vec<ErrorSeverity>)> = BTreeMap::new();

@@ -99,6 +99,19 @@ impl Terms {
         rules
     }
 
+    /// Every source term that is not forbidden, with its concept's preferred target, in glossary order:
+    /// the entries of an engine's own glossary (DeepL's), which finds the source phrases itself.
+    pub fn preferred_pairs(&self) -> Vec<(&str, &str)> {
+        self.concepts
+            .iter()
+            .filter_map(|c| c.preferred_target().map(|target| (c, target.text.as_str())))
+            .flat_map(|(c, target)| {
+                let sources = c.source_terms.iter().filter(|s| s.status != TermStatus::Forbidden);
+                sources.map(move |s| (s.text.as_str(), target))
+            })
+            .collect()
+    }
+
     /// The quality findings of `target` as a translation of `source` against these glossaries;
     /// `confirmed` when the segment is marked translated or beyond; spelt with `dictionary` (and the
     /// glossaries' words and `listed`) when the target language has one.

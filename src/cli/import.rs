@@ -6,9 +6,10 @@ use clap::{Args, Subcommand};
 
 use super::Failure;
 use crate::app::interchange::{self, ArticleFile, ArticleParts};
+use crate::app::mt::{runs, Machines};
 use crate::app::quality;
 use crate::app::terms::TermCache;
-use crate::config::DatabaseSettings;
+use crate::config::{DatabaseSettings, MtSettings};
 use crate::db::{Database, Opener};
 use crate::glossary::error::FileFormat;
 use crate::glossary::file;
@@ -36,11 +37,17 @@ pub(crate) struct ImportArgs {
     /// Leave segments the translation memory knows exactly empty instead of filling them as drafts.
     #[arg(long)]
     no_pretranslate: bool,
+    /// Then give every segment still empty the best machine engine's draft (the engines are configured as
+    /// for `serve`: `--mt-<engine>-...` or `TARJUMAN_MT_<ENGINE>_...`).
+    #[arg(long)]
+    machine_translate: bool,
     /// The user recorded as importing it.
     #[arg(long = "as", default_value = "admin")]
     user: String,
     #[command(flatten)]
     database: DatabaseSettings,
+    #[command(flatten)]
+    mt: Box<MtSettings>,
 }
 
 /// Glossaries.
@@ -96,6 +103,20 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
             .find(|t| !t.trim().is_empty())
             .unwrap_or_default()
     });
+    // Engines are checked before anything is stored: a missing one is an input error, not half an import.
+    let machines = match args.machine_translate {
+        false => None,
+        true => {
+            let engines = args.mt.engines().map_err(Failure::Input)?;
+            if engines.is_empty() {
+                let hint = "configure an engine (TARJUMAN_MT_<ENGINE>_URL or _KEY, see the README)";
+                return Err(Failure::Input(format!("--machine-translate: {hint}")));
+            }
+            let machines = Machines::new(engines)
+                .map_err(|e| Failure::Input(format!("the HTTP client for machine translation: {e}")))?;
+            Some(machines)
+        }
+    };
     let database = Database::open(&args.database, Opener::Command).await?;
     let result = async {
         let user = users::by_name(&database.pool, &args.user).await?;
@@ -124,15 +145,37 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
             segments: &parts.segments,
             pretranslate: !args.no_pretranslate,
         };
-        let article =
-            quality::create_with_targets(&database.pool, &TermCache::default(), new, &parts.target_refs())
-                .await?;
-        Ok::<_, Failure>((article, parts.segments.len()))
+        let terms = TermCache::default();
+        let article = quality::create_with_targets(&database.pool, &terms, new, &parts.target_refs()).await?;
+        let run = match &machines {
+            Some(machines) => {
+                Some(runs::run_to_end(&database.pool, &terms, machines, article.id, user.id).await?)
+            }
+            None => None,
+        };
+        Ok::<_, Failure>((article, parts.segments.len(), run))
     }
     .await;
     database.close().await;
-    let (article, segments) = result?;
+    let (article, segments, run) = result?;
     println!("imported article {} ({segments} segments): {}", article.id, article.title);
+    if let Some(run) = run {
+        let drafted: Vec<String> =
+            run.drafted.iter().map(|d| format!("{} {}", d.segments, d.engine)).collect();
+        println!(
+            "machine translation {}: {} from the memory, drafted by {}, {} left empty",
+            run.state,
+            run.from_memory,
+            if drafted.is_empty() { "no engine".to_owned() } else { drafted.join(", ") },
+            run.left_empty
+        );
+        for failure in run.failures.iter() {
+            eprintln!("{}: {}", failure.engine, failure.reason);
+        }
+        if let Some(error) = run.error.clone() {
+            return Err(Failure::Input(error));
+        }
+    }
     Ok(())
 }
 

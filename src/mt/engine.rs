@@ -69,6 +69,12 @@ impl EngineKind {
         matches!(self, Self::OpenAi)
     }
 
+    /// Whether the engine keeps glossaries of its own, made from the article's (DeepL, for the pairs it
+    /// lists).
+    pub fn keeps_glossaries(self) -> bool {
+        matches!(self, Self::DeepL)
+    }
+
     /// The model label shown when none is configured.
     fn default_model(self) -> &'static str {
         match self {
@@ -143,18 +149,19 @@ impl Engine {
         true
     }
 
-    /// The request for `items` (a chat engine: one item, with its `prompt`).
+    /// The request for `items` (a chat engine: one item, with its `prompt`; DeepL: with its glossary's id).
     pub fn request(
         &self,
         from: &LanguageTag,
         to: &LanguageTag,
         items: &[Item],
         prompt: &[Message],
+        glossary: Option<&str>,
     ) -> WireRequest {
         let key = self.key.as_ref().map(Secret::expose);
         match self.kind {
             EngineKind::OpenAi => openai::request(&self.url, &self.model, key, prompt),
-            EngineKind::DeepL => deepl::request(&self.url, key, from, to, items),
+            EngineKind::DeepL => deepl::request(&self.url, key, from, to, items, glossary),
             EngineKind::Google => google::request(&self.url, key, from, to, items),
             EngineKind::Microsoft => {
                 microsoft::request(&self.url, key, self.region.as_deref(), from, to, items)

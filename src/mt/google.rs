@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::{Item, WireRequest};
+use super::{Item, Method, WireRequest};
 use crate::lang::LanguageTag;
 
 pub(super) fn request(
@@ -17,7 +17,7 @@ pub(super) fn request(
 ) -> WireRequest {
     let body = body(from, to, items);
     let headers = key.map(|k| vec![("x-goog-api-key", k.to_owned())]).unwrap_or_default();
-    WireRequest { url: url.to_owned(), headers, body }
+    WireRequest { method: Method::Post, url: url.to_owned(), headers, body }
 }
 
 /// The request body of v2, which LibreTranslate copies: the texts as `q`, the languages, `format`.

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::{Failure, Item, WireRequest};
+use super::{Failure, Item, Method, WireRequest};
 use crate::lang::LanguageTag;
 
 pub(super) fn request(
@@ -19,7 +19,7 @@ pub(super) fn request(
     if let Some(key) = key {
         body["api_key"] = json!(key);
     }
-    WireRequest { url: format!("{url}/translate"), headers: Vec::new(), body }
+    WireRequest { method: Method::Post, url: format!("{url}/translate"), headers: Vec::new(), body }
 }
 
 pub(super) fn read(json: &serde_json::Value, n: usize) -> Result<Vec<String>, Failure> {

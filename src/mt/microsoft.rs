@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::{Failure, Item, WireRequest};
+use super::{Failure, Item, Method, WireRequest};
 use crate::lang::LanguageTag;
 
 pub(super) fn request(
@@ -31,7 +31,7 @@ pub(super) fn request(
         headers.push(("ocp-apim-subscription-region", region.to_owned()));
     }
     let body = json!(items.iter().map(|i| json!({"Text": i.text})).collect::<Vec<_>>());
-    WireRequest { url, headers, body }
+    WireRequest { method: Method::Post, url, headers, body }
 }
 
 pub(super) fn read(json: &serde_json::Value, n: usize) -> Result<Vec<String>, Failure> {

@@ -21,12 +21,25 @@ pub use failure::Failure;
 /// An HTTP request to an engine, as data: the caller sends it and gives the answer to the engine's parser.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WireRequest {
+    /// The HTTP method: translations are posted; DeepL's glossaries are also listed and deleted.
+    pub method: Method,
     /// The full URL (never carries a key: the engines take theirs in a header, LibreTranslate in the body).
     pub url: String,
     /// Headers, the key's among them.
     pub headers: Vec<(&'static str, String)>,
-    /// The JSON body.
+    /// The JSON body (`Null`: none).
     pub body: serde_json::Value,
+}
+
+/// The HTTP methods the engines' APIs use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Read (DeepL's glossary language pairs).
+    Get,
+    /// Translate, create.
+    Post,
+    /// Delete (a stale DeepL glossary).
+    Delete,
 }
 
 /// An engine's answer, as the caller received it.

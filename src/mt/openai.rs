@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::prompt::Message;
-use super::{Failure, WireRequest};
+use super::{Failure, Method, WireRequest};
 
 pub(super) fn request(url: &str, model: &str, key: Option<&str>, prompt: &[Message]) -> WireRequest {
     let body = json!({
@@ -16,7 +16,7 @@ pub(super) fn request(url: &str, model: &str, key: Option<&str>, prompt: &[Messa
         "stream": false,
     });
     let headers = key.map(|k| vec![("authorization", format!("Bearer {k}"))]).unwrap_or_default();
-    WireRequest { url: format!("{url}/chat/completions"), headers, body }
+    WireRequest { method: Method::Post, url: format!("{url}/chat/completions"), headers, body }
 }
 
 pub(super) fn read(json: &serde_json::Value) -> Result<Vec<String>, Failure> {

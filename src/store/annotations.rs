@@ -261,6 +261,8 @@ pub struct JudgedSegment {
     pub translator: String,
     /// What made that text: `manual`, `tm` (a memory draft kept unchanged), `import`, ...
     pub origin: RevisionOrigin,
+    /// The machine engine and model that wrote it, when the origin is `mt` (`deepl/v2`).
+    pub engine: Option<String>,
     /// When that text was written.
     pub written_at: OffsetDateTime,
 }
@@ -286,12 +288,13 @@ pub async fn judged(
                     OR EXISTS (SELECT 1 FROM annotations a WHERE a.segment_id = s.id AND a.round = $1))
          )
          SELECT j.segment_id, j.article_id, ar.title, j.source, r.target, u.username AS translator,
-                w.origin, w.created_at AS written_at
+                w.origin, w.created_at AS written_at,
+                (SELECT d.engine || '/' || d.model FROM mt_drafts d WHERE d.revision_id = w.id) AS engine
          FROM judged j
          JOIN articles ar ON ar.id = j.article_id
          JOIN revisions r ON r.id = j.revision_id
          JOIN LATERAL (
-             SELECT w.author_id, w.origin, w.created_at FROM revisions w
+             SELECT w.id, w.author_id, w.origin, w.created_at FROM revisions w
              WHERE w.segment_id = r.segment_id AND w.number <= r.number AND w.target = r.target
                AND NOT EXISTS (SELECT 1 FROM revisions x WHERE x.segment_id = r.segment_id
                                AND x.number > w.number AND x.number <= r.number AND x.target <> r.target)

@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod findings;
 pub mod glossaries;
 pub mod mt;
+pub mod pretranslations;
 pub mod replace;
 pub mod segments;
 pub mod sign_ins;

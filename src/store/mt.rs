@@ -335,3 +335,126 @@ pub async fn ranking(
     .fetch_all(pool)
     .await?)
 }
+
+/// Which engine's glossary for which tarjuman glossaries and pair (see migration 0023).
+#[derive(Debug, Clone, Copy)]
+pub struct GlossaryKey<'a> {
+    /// The engine's base URL (one account's glossaries live at one URL).
+    pub engine_url: &'a str,
+    /// Source language.
+    pub source_lang: &'a LanguageTag,
+    /// Target language.
+    pub target_lang: &'a LanguageTag,
+    /// The tarjuman glossary ids, comma-separated in id order.
+    pub glossaries: &'a str,
+}
+
+/// The engine's glossary kept for a key.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct KeptGlossary {
+    /// The versions it was made from, comma-separated like the ids.
+    pub versions: String,
+    /// Its id at the engine; none when the engine refused the entries.
+    pub glossary_id: Option<String>,
+}
+
+/// The glossary kept for `key`; in a transaction, waits for (and then blocks) any instance making one for
+/// the same key, so that a glossary is made once.
+pub async fn kept_glossary(
+    conn: &mut PgConnection,
+    key: GlossaryKey<'_>,
+    lock: bool,
+) -> Result<Option<KeptGlossary>, StoreError> {
+    if lock {
+        sqlx::query(
+            "SELECT pg_advisory_xact_lock(hashtextextended('mt_glossaries ' || $1 || $2 || $3 || $4, 0))",
+        )
+        .bind(key.engine_url)
+        .bind(key.source_lang)
+        .bind(key.target_lang)
+        .bind(key.glossaries)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(sqlx::query_as(
+        "SELECT versions, glossary_id FROM mt_glossaries
+         WHERE engine_url = $1 AND source_lang = $2 AND target_lang = $3 AND glossaries = $4",
+    )
+    .bind(key.engine_url)
+    .bind(key.source_lang)
+    .bind(key.target_lang)
+    .bind(key.glossaries)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Keeps the glossary just made for `key` (replacing the stale one's row).
+pub async fn keep_glossary(
+    conn: &mut PgConnection,
+    key: GlossaryKey<'_>,
+    kept: &KeptGlossary,
+    entries: i32,
+    error: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO mt_glossaries (engine_url, source_lang, target_lang, glossaries, versions, glossary_id, entries, error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (engine_url, source_lang, target_lang, glossaries) DO UPDATE
+         SET versions = $5, glossary_id = $6, entries = $7, error = $8, created_at = now()",
+    )
+    .bind(key.engine_url)
+    .bind(key.source_lang)
+    .bind(key.target_lang)
+    .bind(key.glossaries)
+    .bind(&kept.versions)
+    .bind(&kept.glossary_id)
+    .bind(entries)
+    .bind(error)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Forgets a glossary the engine no longer knows, so that the next request makes it again.
+pub async fn forget_glossary(pool: &PgPool, engine_url: &str, glossary_id: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM mt_glossaries WHERE engine_url = $1 AND glossary_id = $2")
+        .bind(engine_url)
+        .bind(glossary_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// A glossary kept at an engine, as the admin page lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct KeptGlossaryLine {
+    /// The engine's address.
+    pub engine_url: String,
+    /// Source language.
+    pub source_lang: LanguageTag,
+    /// Target language.
+    pub target_lang: LanguageTag,
+    /// The names of the tarjuman glossaries it was made from.
+    pub names: String,
+    /// Its id at the engine; none when the engine refused the entries.
+    pub glossary_id: Option<String>,
+    /// Entries sent.
+    pub entries: i32,
+    /// Why the engine refused them.
+    pub error: Option<String>,
+    /// When it was made.
+    pub created_at: OffsetDateTime,
+}
+
+/// Every glossary kept at an engine, newest first.
+pub async fn kept_glossaries(pool: &PgPool) -> Result<Vec<KeptGlossaryLine>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT k.engine_url, k.source_lang, k.target_lang,
+                COALESCE((SELECT string_agg(g.name, ', ' ORDER BY g.id) FROM glossaries g
+                          WHERE g.id = ANY(string_to_array(k.glossaries, ',')::bigint[])), '') AS names,
+                k.glossary_id, k.entries, k.error, k.created_at
+         FROM mt_glossaries k ORDER BY k.created_at DESC",
+    )
+    .fetch_all(pool)
+    .await?)
+}

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::articles::{import_article, parse_ids, ArticleInfo, CreateArticle};
+use super::articles::{after_import, import_article, parse_ids, ArticleInfo, CreateArticle};
 use super::auth::{require, CurrentUser};
 use super::extract::{FileUpload, Json, Path, Query};
 use super::glossaries::language;
@@ -199,8 +199,7 @@ async fn import_document(
         pretranslate: params.pretranslate.unwrap_or(true),
     };
     let info = quality::create_with_targets(&state.pool, &state.terms, new, &parts.target_refs()).await?;
-    super::analysis::analyse_new(state, info.id);
-    Ok(info)
+    after_import(state, user, info, params.embargoed, params.machine_translate).await
 }
 
 /// What an import into an article did.

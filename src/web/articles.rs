@@ -191,13 +191,26 @@ pub(crate) async fn import_article(
         segments: &segments,
         pretranslate: body.pretranslate.unwrap_or(true),
     };
-    let mut info = articles::create(&state.pool, new).await?;
-    if body.embargoed == Some(true) {
+    let info = articles::create(&state.pool, new).await?;
+    after_import(state, user, info, body.embargoed, body.machine_translate).await
+}
+
+/// What an import asks for once the article is stored, whatever its file: the embargo (before any engine
+/// is asked), the machine drafts (the request waits for the run), and the analysis in the background.
+pub(crate) async fn after_import(
+    state: &AppState,
+    user: &User,
+    mut info: articles::ArticleInfo,
+    embargoed: Option<bool>,
+    machine_translate: Option<bool>,
+) -> Result<articles::ArticleInfo, ApiError> {
+    if embargoed == Some(true) {
         let changes = ArticleChanges { embargoed: Some(true), ..Default::default() };
         info = articles::update(&state.pool, info.id, changes).await?;
     }
-    if body.machine_translate == Some(true) {
-        crate::app::mt::pretranslate(&state.pool, &state.terms, &state.machines, info.id, user.id).await?;
+    if machine_translate == Some(true) {
+        let (pool, terms, machines) = (&state.pool, &state.terms, &state.machines);
+        crate::app::mt::runs::run_to_end(pool, terms, machines, info.id, user.id).await?;
     }
     super::analysis::analyse_new(state, info.id);
     Ok(info)

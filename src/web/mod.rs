@@ -131,6 +131,7 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(segments::merge_segment))
         .routes(routes!(mt::list_machine_translations, mt::take_machine_translation))
         .routes(routes!(mt::pretranslate_article))
+        .routes(routes!(mt::get_pretranslation))
         .routes(routes!(mt::get_effort_report))
         .routes(routes!(quality::get_article_qa))
         .routes(routes!(quality::ignore_finding))

@@ -2,7 +2,8 @@
 //! post-editing report.
 
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -11,10 +12,12 @@ use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path, Query};
 use super::segments::SavedRevision;
 use super::{views, ApiError, AppState};
-use crate::app::mt::{self, MachineDraft, Pretranslated};
+use crate::app::mt::runs::{self, Asked};
+use crate::app::mt::{self, MachineDraft};
 use crate::domain::Role;
 use crate::formats::sheet::Sheet;
 use crate::store::mt::{self as mt_store, EffortLine, Period};
+use crate::store::pretranslations::{self, Run};
 
 /// One engine's draft of a segment, or why it has none.
 #[derive(Debug, Serialize, ToSchema)]
@@ -99,17 +102,36 @@ pub async fn take_machine_translation(
     Ok(Json(taken.into()))
 }
 
-/// What a pre-translation did.
+/// A pre-translation run and its progress (also sent as the `pretranslation` event of the article's
+/// stream while it runs).
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PretranslateReport {
+pub struct PretranslationView {
+    /// The run.
+    id: i64,
+    /// `running`, `done` or `failed`.
+    state: String,
+    /// Segments nobody had written once the memory's exact matches were in: what the engines are asked.
+    total: i32,
     /// Segments filled from exact translation-memory matches.
-    from_memory: usize,
-    /// Segments given a machine draft, per engine.
+    from_memory: i32,
+    /// Segments given a machine draft so far, per engine asked.
     drafted: Vec<EngineCount>,
-    /// Segments left empty (every usable engine failed on them, or none may see the article).
-    left_empty: usize,
-    /// Why engines failed.
+    /// Segments left empty (every usable engine failed on them, or none may see the article); known at
+    /// the end.
+    left_empty: i32,
+    /// Each failing engine's first reason.
     failures: Vec<EngineFailure>,
+    /// Why a failed run stopped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    /// When it started.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    started_at: time::OffsetDateTime,
+    /// When it ended.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    finished_at: Option<time::OffsetDateTime>,
 }
 
 /// Segments one engine drafted.
@@ -118,7 +140,7 @@ pub struct EngineCount {
     /// The engine.
     engine: String,
     /// Segments.
-    segments: usize,
+    segments: i64,
 }
 
 /// An engine's failure.
@@ -130,39 +152,81 @@ pub struct EngineFailure {
     reason: String,
 }
 
-impl From<Pretranslated> for PretranslateReport {
-    fn from(p: Pretranslated) -> Self {
+impl From<Run> for PretranslationView {
+    fn from(r: Run) -> Self {
         Self {
-            from_memory: p.from_memory,
-            drafted: p
+            id: r.id,
+            state: r.state,
+            total: r.total,
+            from_memory: r.from_memory,
+            drafted: r
                 .drafted
+                .0
                 .into_iter()
-                .map(|(e, n)| EngineCount { engine: e.into(), segments: n })
+                .map(|c| EngineCount { engine: c.engine, segments: c.segments })
                 .collect(),
-            left_empty: p.left_empty,
-            failures: p
+            left_empty: r.left_empty,
+            failures: r
                 .failures
+                .0
                 .into_iter()
-                .map(|(e, r)| EngineFailure { engine: e.into(), reason: r })
+                .map(|f| EngineFailure { engine: f.engine, reason: f.reason })
                 .collect(),
+            error: r.error,
+            started_at: r.started_at,
+            finished_at: r.finished_at,
         }
     }
 }
 
-/// Drafts every segment nobody has written: exact memory matches first, then the best engine's draft as
-/// `initial` with origin `mt` (batched and concurrent within each engine's limits). Never writes over a
-/// revision.
+/// Pre-translates the article: exact memory matches first, then the best engine's draft as `initial`
+/// with origin `mt` for every segment nobody has written (batched and concurrent within each engine's
+/// limits; never over a revision). The run goes on in the background whatever the client does; its
+/// progress is `GET /articles/{id}/pretranslation` and the `pretranslation` events of the article's
+/// stream. Answers 200 with the ended run, or at once 202 with the running run and its `Location` when
+/// the request says `Prefer: respond-async`, or when a run of the article was going on already (none is
+/// started beside it).
 #[utoipa::path(post, path = "/articles/{id}/pretranslate", tag = "machine translation",
-    params(("id" = i64, Path, description = "article id")),
-    responses((status = 200, body = PretranslateReport), (status = 404, description = "no such article"),
-              (status = 403, description = "role may not translate")))]
+    params(("id" = i64, Path, description = "article id"),
+           ("Prefer" = Option<String>, Header, description = "`respond-async`: answer 202 at once")),
+    responses((status = 200, body = PretranslationView, description = "the run, ended"),
+              (status = 202, body = PretranslationView, description = "the run, going on (this one or one already running)"),
+              (status = 404, description = "no such article"), (status = 403, description = "role may not translate")))]
 pub async fn pretranslate_article(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<i64>,
-) -> Result<Json<PretranslateReport>, ApiError> {
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     require(user.role, Role::may_translate, "pre-translate articles")?;
-    Ok(Json(mt::pretranslate(&state.pool, &state.terms, &state.machines, id, user.id).await?.into()))
+    let respond_async = headers
+        .get_all("prefer")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|p| p.trim().eq_ignore_ascii_case("respond-async"));
+    let run = match runs::start(&state.pool, &state.terms, &state.machines, id, user.id).await? {
+        Asked::Started(_, task) if !respond_async => {
+            let ended = task.await.map_err(|e| ApiError::Bug(format!("pre-translation task: {e}")))??;
+            return Ok(Json(PretranslationView::from(ended)).into_response());
+        }
+        Asked::Started(run, _) | Asked::Running(run) => run,
+    };
+    let location = format!("/api/v1/articles/{id}/pretranslation");
+    Ok((StatusCode::ACCEPTED, [(LOCATION, location)], Json(PretranslationView::from(run))).into_response())
+}
+
+/// The article's latest pre-translation run: its progress while it runs, its figures once it ended.
+#[utoipa::path(get, path = "/articles/{id}/pretranslation", tag = "machine translation",
+    params(("id" = i64, Path, description = "article id")),
+    responses((status = 200, body = PretranslationView), (status = 404, description = "no such article, or never pre-translated")))]
+pub async fn get_pretranslation(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<PretranslationView>, ApiError> {
+    let run = pretranslations::latest(&state.pool, id).await?.ok_or(ApiError::NotFound("pre-translation"))?;
+    Ok(Json(run.into()))
 }
 
 /// Which report.

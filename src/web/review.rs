@@ -278,7 +278,8 @@ pub(super) async fn change_scoring(state: &AppState, change: ScoringChange) -> R
 #[derive(Debug, Default, Deserialize, Serialize, IntoParams)]
 pub struct ReportQuery {
     /// `translator` (default), `origin` (what made the judged text: `manual`, `tm` for memory drafts kept
-    /// unchanged, `import`...; revisions carry no engine yet) or `period` (month written).
+    /// unchanged, `import`..., machine drafts per engine and model as `mt:deepl/v2`) or `period` (month
+    /// written).
     by: Option<String>,
     /// The review round (default 1).
     round: Option<i16>,
@@ -353,6 +354,8 @@ pub struct ReportErrorView {
     translator: String,
     /// What made it.
     origin: String,
+    /// The machine engine and model that wrote it (`deepl/v2`), when the origin is `mt`.
+    engine: Option<String>,
     points: u32,
     #[serde(flatten)]
     annotation: AnnotationView,
@@ -379,6 +382,7 @@ impl From<ReviewReport> for ReportView {
                 title: e.segment.title,
                 translator: e.segment.translator,
                 origin: e.segment.origin.to_string(),
+                engine: e.segment.engine,
                 points: e.points,
                 annotation: e.annotation.into(),
             })

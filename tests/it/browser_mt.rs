@@ -157,3 +157,61 @@ async fn wait_stored(db: &TestDb, segment: i64, target: &str) {
     }
     panic!("segment {segment} never became {target:?}, translated");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_pretranslate_button_shows_the_progress_and_the_drafts_arrive_without_a_reload() {
+    let db = TestDb::new().await;
+    let libre = LocalEngine::start(EngineKind::LibreTranslate, LIBRE_KEY, |t| format!("EN {t}")).await;
+    // One request of 25 at a time, a second each: the first round (50 segments) ends well before the run.
+    libre.delay(std::time::Duration::from_secs(1));
+    let mut command = tarjuman();
+    command.args(["serve", "--addr", "127.0.0.1:0", "--no-sample"]).env("DATABASE_URL", db.url());
+    command.env("TARJUMAN_ADMIN_PASSWORD", "admin-password-for-tests");
+    command.envs(libre.env()).env("TARJUMAN_MT_LIBRETRANSLATE_CONCURRENCY", "1");
+    let server = Server::start(command);
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let sentences: Vec<String> = (0..60).map(|i| format!("الجملة رقم {i}.")).collect();
+    let refs: Vec<&str> = sentences.iter().map(String::as_str).collect();
+    let (id, _) = article(&db, &translator.user, &refs).await;
+
+    let browser = Browser::start(1280, 900);
+    sign_in(&browser, &server.url, "translator");
+    browser.goto(&format!("{}articles/{id}", server.url));
+    browser.wait("the live stream", || (browser.text(&browser.find("#live-state")) == "live").then_some(()));
+    browser.execute("window.stillThisPage = true", json!([]));
+    browser.click(&browser.find("#pretranslate"));
+    browser.wait("the progress after the first round", || {
+        let label = browser.text(&browser.find("#pretranslate"));
+        label.contains("Machine-translating… 50 of 60").then_some(())
+    });
+    let summary = browser.wait("the end of the run", || {
+        let text = browser.text(&browser.find("#pretranslate-state"));
+        text.starts_with("Machine translation done").then_some(text)
+    });
+    assert!(summary.contains("60 drafted") && summary.contains("0 left empty"), "{summary}");
+    let last = browser.wait("the last draft in its box", || {
+        let value = browser.execute(
+            "const boxes = document.querySelectorAll('[data-segment-id] textarea'); return boxes[boxes.length - 1].value",
+            json!([]),
+        );
+        value.as_str().filter(|v| !v.is_empty()).map(str::to_owned)
+    });
+    assert_eq!(last, "EN الجملة رقم 59.");
+    assert_eq!(browser.execute("return window.stillThisPage === true", json!([])), json!(true), "no reload");
+
+    // Imported with machine drafts: the editor opens at once and shows the run going on.
+    browser.goto(&server.url);
+    let text: Vec<String> = (0..60).map(|i| format!("جملة مستوردة {i}.")).collect();
+    browser.type_into(&browser.find("#title"), "Imported");
+    browser.execute("document.getElementById('text').value = arguments[0]", json!([text.join(" ")]));
+    browser.click(&browser.find("input[name=machine_translate]"));
+    browser.click(&browser.find("form button.primary[type=submit]"));
+    browser.wait("the editor, the run going on", || {
+        let label = browser.find_all("#pretranslate").first().map(|b| browser.text(b)).unwrap_or_default();
+        label.starts_with("Machine-translating…").then_some(())
+    });
+    browser.wait("the end of the imported article's run", || {
+        let text = browser.text(&browser.find("#pretranslate-state"));
+        text.starts_with("Machine translation done: 60 drafted").then_some(())
+    });
+}

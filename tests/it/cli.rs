@@ -169,3 +169,51 @@ async fn export_writes_the_file_and_import_reads_html_docx_and_xliff() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_machine_translates_the_article_when_asked() {
+    use tarjuman::mt::EngineKind;
+
+    use crate::support::engines::{echo, LocalEngine};
+    let db = TestDb::new().await;
+    run_with_stdin(on(&db, &["user", "add", "admin", "--role", "admin"]), "pw\n");
+    let seed = repo("samples/kazakhstan-csto.ar.txt");
+    let args = [
+        "import",
+        &seed,
+        "--title",
+        "CSTO",
+        "--source-lang",
+        "ar",
+        "--target-lang",
+        "en",
+        "--machine-translate",
+    ];
+    // Without an engine the option is refused before anything is stored.
+    let refused = on(&db, &args).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("configure an engine"));
+    let articles: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM articles").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(articles, 0);
+
+    let libre = LocalEngine::start(EngineKind::LibreTranslate, "k", echo).await;
+    let mut command = on(&db, &args);
+    command.envs(libre.env());
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap()).await.unwrap();
+    let printed = stdout(&output);
+    assert!(
+        printed.contains(
+            "machine translation done: 0 from the memory, drafted by 24 libretranslate, 0 left empty"
+        ),
+        "{printed}"
+    );
+    let drafts: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM revisions r JOIN mt_drafts d ON d.revision_id = r.id
+         WHERE r.origin = 'mt' AND d.engine = 'libretranslate'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(drafts, 24);
+}

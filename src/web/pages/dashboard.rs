@@ -10,6 +10,7 @@ use crate::domain::SegmentStatus;
 use crate::store::dashboard::{self, ArticleLine, Filter};
 use std::collections::HashMap;
 
+use crate::app::mt::runs;
 use crate::qa::mqm::{self, ErrorSeverity};
 use crate::store::{analysis, annotations, glossaries};
 use crate::tm::analysis::{Rates, Summary, Totals};
@@ -191,7 +192,7 @@ pub async fn post_new_article(
                 name: None,
                 glossaries: Some(ids.join(",")),
                 pretranslate: Some(fields.pretranslate),
-                machine_translate: Some(fields.machine_translate),
+                machine_translate: Some(false),
                 embargoed: Some(fields.embargoed),
             };
             import_file(&state, &page.user, &bytes, params, name).await?
@@ -204,12 +205,16 @@ pub async fn post_new_article(
                 text: fields.text,
                 glossaries: Some(fields.glossaries),
                 pretranslate: Some(fields.pretranslate),
-                machine_translate: Some(fields.machine_translate),
+                machine_translate: Some(false),
                 embargoed: Some(fields.embargoed),
             };
             import_article(&state, &page.user, body, None).await?
         }
     };
+    if fields.machine_translate {
+        // The run goes on while the editor opens, which shows its progress and the drafts as they come.
+        runs::start(&state.pool, &state.terms, &state.machines, article.id, page.user.id).await?;
+    }
     Ok(Redirect::to(&format!("/articles/{}", article.id)))
 }
 

@@ -49,8 +49,23 @@ pub async fn get_engines(State(state): State<AppState>, page: Page) -> Result<Ht
             }
         })
         .collect();
+    let kept: Vec<Value> = mt_store::kept_glossaries(&state.pool)
+        .await?
+        .into_iter()
+        .map(|k| {
+            context! {
+                address => address(&k.engine_url),
+                pair => format!("{} → {}", k.source_lang.as_str(), k.target_lang.as_str()),
+                names => k.names,
+                entries => k.entries,
+                glossary_id => k.glossary_id,
+                error => k.error,
+                made => k.created_at.date().to_string(),
+            }
+        })
+        .collect();
     let house_style = mt_store::house_style(&state.pool).await?;
-    let context = context! { engines, house_style, ..Value::from_serialize(page.chrome("mt")) };
+    let context = context! { engines, kept, house_style, ..Value::from_serialize(page.chrome("mt")) };
     Ok(templates::render("machine_translation.html", context)?)
 }
 

@@ -10,6 +10,7 @@ use tarjuman::mt::EngineKind;
 
 use crate::support::api::{article, Client};
 use crate::support::db::TestDb;
+use crate::support::engines::Seen;
 use crate::support::engines::{echo, glossary_obeying, machines, LocalEngine};
 use crate::support::SEED;
 
@@ -46,18 +47,22 @@ async fn each_engine_is_sent_its_documented_request_and_its_draft_is_shown() {
 
     let list = drafts(&translator, segments[1]).await;
     assert_eq!(list.len(), 5, "{list:?}");
-    for engine in ["deepl", "google", "microsoft", "libretranslate"] {
+    for engine in ["google", "microsoft", "libretranslate"] {
         assert_eq!(by_engine(&list, engine)["target"], format!("EN {sentence}"), "{engine}");
     }
     let llm = by_engine(&list, "openai");
     assert_eq!(llm["model"], "local-llm");
     assert_eq!(llm["target"], format!("Russia, troops, Kazakhstan :: {sentence}"));
     assert_eq!(llm["terms_missing"], json!([]), "{llm}");
-    // The echo engines left the Arabic terms untranslated: the glossary check says which.
-    let missing = by_engine(&list, "deepl")["terms_missing"].as_array().unwrap().clone();
+    // The echo engines left the Arabic terms untranslated: the glossary check says which. DeepL was given
+    // the glossary and used it.
+    let missing = by_engine(&list, "google")["terms_missing"].as_array().unwrap().clone();
     assert!(missing.contains(&json!("Russia")) && missing.contains(&json!("Kazakhstan")), "{missing:?}");
+    let deepl_draft = by_engine(&list, "deepl");
+    assert!(deepl_draft["target"].as_str().unwrap().contains("Kazakhstan"), "{deepl_draft}");
+    assert_eq!(deepl_draft["terms_missing"], json!([]), "{deepl_draft}");
 
-    let seen = deepl.seen();
+    let seen = deepl.translations();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].uri, "/v2/translate");
     assert_eq!(seen[0].header("authorization"), Some("DeepL-Auth-Key deepl-secret:fx"));
@@ -107,7 +112,7 @@ async fn a_sentence_is_paid_for_once_and_every_instance_shares_the_draft() {
     let second = translator.with_machines(machines(&[&deepl]));
     assert_eq!(by_engine(&drafts(&second, segments[1]).await, "deepl")["target"], draft);
     assert_eq!(by_engine(&drafts(&second, segments[0]).await, "deepl")["target"], draft);
-    assert_eq!(deepl.seen().len(), 1, "the engine was called once");
+    assert_eq!(deepl.translations().len(), 1, "the engine was called once");
     let (characters, requests): (i64, i64) =
         sqlx::query_as("SELECT characters, requests FROM mt_usage WHERE engine = 'deepl'")
             .fetch_one(&db.pool)
@@ -160,7 +165,7 @@ async fn failures_are_reasons_in_the_list_and_a_failing_engine_is_skipped_for_a_
             "{engine}: {list:?}"
         );
     }
-    assert_eq!(deepl.seen().len(), 1);
+    assert_eq!(deepl.translations().len(), 1);
     assert_eq!(google.seen().len(), 1);
     assert_eq!(microsoft.seen().len(), 1);
     assert_eq!(libre.seen().len(), 3, "two more tries after the first server error");
@@ -207,7 +212,7 @@ async fn inline_codes_travel_as_placeholders_and_a_draft_that_drops_one_is_refus
     let (_, segments) = article(&db, &translator.user, &[source]).await;
 
     let list = drafts(&translator, segments[0]).await;
-    let sent = &deepl.seen()[0].body;
+    let sent = &deepl.translations()[0].body;
     assert_eq!(sent["tag_handling"], "xml");
     assert_eq!(sent["text"][0], "مرحبا <x id=\"1\"/><x id=\"2\"/><x id=\"3\"/> &amp; أهلا");
     assert_eq!(by_engine(&list, "deepl")["target"], format!("EN {source}"), "codes restored, text unescaped");
@@ -272,7 +277,7 @@ async fn an_embargoed_article_reaches_no_third_party_engine() {
     let (status, _) = admin.patch(&format!("/api/v1/articles/{id}"), json!({"embargoed": false})).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(drafts(&translator, segments[0]).await.len(), 3);
-    assert_eq!(deepl.seen().len(), 1);
+    assert_eq!(deepl.translations().len(), 1);
 }
 
 #[tokio::test]
@@ -412,4 +417,334 @@ async fn the_post_editing_report_counts_what_a_translator_did_with_each_draft() 
     let csv = csv.as_str().unwrap();
     assert!(csv.contains("engine,model,pair,translator,period,segments,kept_unchanged"), "{csv}");
     assert!(csv.contains("libretranslate,libretranslate,ar-en,translator,"), "{csv}");
+}
+
+#[tokio::test]
+async fn the_review_report_scores_each_engines_drafts_apart() {
+    let (db, translator) = desk().await;
+    let reviewer = Client::new(&db, Role::Reviewer, "").await;
+    let libre = LocalEngine::start(EngineKind::LibreTranslate, "k", |_| "Russia sent troops.".into()).await;
+    let deepl = LocalEngine::start(EngineKind::DeepL, "k", echo).await;
+    let translator = translator.with_machines(machines(&[&libre, &deepl]));
+    let (_, segments) = article(&db, &translator.user, &["أولى.", "ثانية.", "ثالثة."]).await;
+    for (segment, engine) in segments.iter().zip(["libretranslate", "libretranslate", "deepl"]) {
+        let take = json!({"engine": engine, "base_revision": 0});
+        let (status, taken) =
+            translator.post(&format!("/api/v1/segments/{segment}/machine-translations"), take).await;
+        assert_eq!(status, StatusCode::OK, "{taken}");
+        // The reviewer signs the draft off as it is: the judged text is the engine's.
+        let body = json!({"target": taken["target"], "status": "reviewed", "base_revision": 1});
+        let (status, saved) = reviewer.put(&format!("/api/v1/segments/{segment}"), body).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+    }
+    let error = json!({"category": "mistranslation", "severity": "major", "start": 0, "end": 2});
+    let (status, answer) =
+        reviewer.post(&format!("/api/v1/segments/{}/annotations", segments[2]), error).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+
+    let (status, report) = reviewer.get("/api/v1/quality/report?by=origin").await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let groups: Vec<(&str, i64, i64)> = report["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["key"].as_str().unwrap(),
+                g["segments"].as_i64().unwrap(),
+                g["penalty_points"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(groups, [("mt:deepl/v2", 1, 5), ("mt:libretranslate/libretranslate", 2, 0)], "{report}");
+    assert_eq!(report["errors"][0]["origin"], "mt");
+    assert_eq!(report["errors"][0]["engine"], "deepl/v2");
+}
+
+/// A glossary of its own with two entries, and an article of `sentences` using only it: the glossary's id
+/// and the article's segments.
+async fn glossary_article(db: &TestDb, translator: &Client, sentences: &str) -> (i64, Vec<i64>) {
+    let terminologist = Client::new(db, Role::Terminologist, "").await;
+    let body = json!({"name": "Desk names", "source_lang": "ar", "target_lang": "en"});
+    let (status, glossary) = terminologist.post("/api/v1/glossaries", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{glossary}");
+    let glossary = glossary["id"].as_i64().unwrap();
+    for (source, target) in [("روسيا", "Russia"), ("كازاخستان", "Kazakhstan")] {
+        let entry = json!({"source_terms": [{"text": source}], "target_terms": [{"text": target}]});
+        let (status, stored) =
+            terminologist.post(&format!("/api/v1/glossaries/{glossary}/entries"), entry).await;
+        assert_eq!(status, StatusCode::CREATED, "{stored}");
+    }
+    let body = json!({"title": "t", "source_lang": "ar", "target_lang": "en", "text": sentences, "glossaries": [glossary]});
+    let (status, created) = translator.post("/api/v1/articles", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (_, view) = translator.get(&format!("/api/v1/articles/{}", created["id"])).await;
+    let segments = view["segments"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
+    (glossary, segments)
+}
+
+fn calls(engine: &LocalEngine, method: &str, path: &str) -> Vec<Seen> {
+    engine.seen().into_iter().filter(|s| s.method == method && s.uri == path).collect()
+}
+
+#[tokio::test]
+async fn deepl_is_given_a_glossary_of_the_preferred_terms_made_once_and_again_when_it_changes() {
+    let (db, translator) = desk().await;
+    let deepl = LocalEngine::start(EngineKind::DeepL, "deepl-key", echo).await;
+    let translator = translator.with_machines(machines(&[&deepl]));
+    let (glossary, segments) =
+        glossary_article(&db, &translator, "أرسلت روسيا قوات. وصلت إلى كازاخستان.").await;
+
+    let list = drafts(&translator, segments[0]).await;
+    assert_eq!(by_engine(&list, "deepl")["target"], "EN أرسلت Russia قوات.");
+    let made = calls(&deepl, "POST", "/v2/glossaries");
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].header("authorization"), Some("DeepL-Auth-Key deepl-key"));
+    let body = &made[0].body;
+    assert_eq!(
+        (&body["source_lang"], &body["target_lang"], &body["entries_format"]),
+        (&json!("ar"), &json!("en"), &json!("tsv"))
+    );
+    assert_eq!(body["entries"], "روسيا\tRussia\nكازاخستان\tKazakhstan\n");
+    let first_id = deepl.deepl_glossaries().glossaries[0].id.clone();
+    let translated = deepl.translations();
+    assert_eq!(translated[0].body["glossary_id"], first_id.as_str());
+    assert_eq!(translated[0].body["source_lang"], "AR", "a glossary needs the source language");
+
+    // The next segment, and another instance (its own process state): the glossary is not made again.
+    drafts(&translator, segments[1]).await;
+    let other = translator.with_machines(machines(&[&deepl]));
+    drafts(&other, segments[1]).await;
+    assert_eq!(calls(&deepl, "POST", "/v2/glossaries").len(), 1);
+    assert!(deepl.translations().iter().all(|s| s.body["glossary_id"] == first_id.as_str()));
+
+    // A changed glossary: a new one is made with the new entry, the stale one deleted, the draft asked
+    // again (the cache keys on the glossary).
+    let admin = Client::new(&db, Role::Admin, "2").await;
+    let entry = json!({"source_terms": [{"text": "قوات"}], "target_terms": [{"text": "troops"}]});
+    let (status, _) = admin.post(&format!("/api/v1/glossaries/{glossary}/entries"), entry).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let list = drafts(&translator, segments[0]).await;
+    assert_eq!(by_engine(&list, "deepl")["target"], "EN أرسلت Russia troops.");
+    let kept = deepl.deepl_glossaries().glossaries.clone();
+    assert_eq!(kept.len(), 1, "the stale glossary was deleted: {kept:?}");
+    assert_ne!(kept[0].id, first_id);
+    assert_eq!(kept[0].entries.len(), 3);
+    let deleted = calls(&deepl, "DELETE", &format!("/v2/glossaries/{first_id}"));
+    assert_eq!(deleted.len(), 1);
+    assert_eq!(deepl.translations().last().unwrap().body["glossary_id"], kept[0].id.as_str());
+
+    // The admin page lists the glossary kept at DeepL.
+    let mut visitor = crate::support::browser_session::Visitor::new(&db.pool);
+    visitor.sign_in("admin2", "secret-password").await;
+    let page = visitor.get("/admin/mt").await.body;
+    let row = &page[page.find("kept-glossaries").expect("the kept glossaries' table")..];
+    assert!(row.contains(&kept[0].id) && row.contains("Desk names") && row.contains("ar → en"), "{row}");
+}
+
+#[tokio::test]
+async fn deepl_gets_no_glossary_for_a_pair_it_lists_none_for() {
+    let (db, translator) = desk().await;
+    let deepl = LocalEngine::start(EngineKind::DeepL, "k", echo).await;
+    // DeepL's older lists: no Arabic glossaries.
+    deepl.deepl_glossaries().pairs = vec![("en".into(), "de".into()), ("de".into(), "en".into())];
+    let translator = translator.with_machines(machines(&[&deepl]));
+    let (_, segments) = glossary_article(&db, &translator, "أرسلت روسيا قوات.").await;
+    let list = drafts(&translator, segments[0]).await;
+    assert_eq!(by_engine(&list, "deepl")["target"], "EN أرسلت روسيا قوات.");
+    assert!(calls(&deepl, "POST", "/v2/glossaries").is_empty());
+    assert_eq!(calls(&deepl, "GET", "/v2/glossary-language-pairs").len(), 1);
+    assert!(deepl.translations()[0].body.get("glossary_id").is_none());
+}
+
+/// A request with a raw body and extra headers, as `client`: status, `Location`, JSON body.
+async fn send_raw(
+    client: &Client,
+    uri: &str,
+    headers: &[(&'static str, &str)],
+    body: Vec<u8>,
+) -> (StatusCode, Option<String>, Value) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut request = axum::http::Request::post(uri)
+        .header("authorization", format!("Bearer {}", client.token))
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    for (name, value) in headers {
+        request.headers_mut().insert(*name, value.parse().unwrap());
+    }
+    let state = tarjuman::web::AppState {
+        machines: client.machines.clone(),
+        ..crate::support::http::state(client.pool.clone())
+    };
+    let response = tarjuman::web::router(state).oneshot(request).await.unwrap();
+    let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, location, serde_json::from_slice(&bytes).unwrap())
+}
+
+/// `POST /articles/{id}/pretranslate` with `Prefer: respond-async`: status, `Location`, body.
+async fn pretranslate_async(client: &Client, article: i64) -> (StatusCode, Option<String>, Value) {
+    let uri = format!("/api/v1/articles/{article}/pretranslate");
+    let headers = [("prefer", "respond-async"), ("content-type", "application/json")];
+    send_raw(client, &uri, &headers, b"{}".to_vec()).await
+}
+
+fn drafted(run: &Value) -> i64 {
+    run["drafted"].as_array().unwrap().iter().map(|d| d["segments"].as_i64().unwrap()).sum()
+}
+
+#[tokio::test]
+async fn a_pretranslation_is_one_job_per_article_whose_progress_every_instance_reads() {
+    let (db, translator) = desk().await;
+    let libre = LocalEngine::start(EngineKind::LibreTranslate, "k", echo).await;
+    libre.delay(std::time::Duration::from_millis(300));
+    let mut one_at_a_time = libre.engine();
+    one_at_a_time.concurrency = 1;
+    let first =
+        translator.with_machines(tarjuman::app::mt::Machines::new(vec![one_at_a_time.clone()]).unwrap());
+    let sentences: Vec<String> = (0..60).map(|i| format!("الجملة رقم {i}.")).collect();
+    let refs: Vec<&str> = sentences.iter().map(String::as_str).collect();
+    let (id, _) = article(&db, &translator.user, &refs).await;
+
+    let (status, location, run) = pretranslate_async(&first, id).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{run}");
+    assert_eq!(location.as_deref(), Some(format!("/api/v1/articles/{id}/pretranslation").as_str()));
+    assert_eq!(run["state"], "running");
+    // Asked again, through another instance, while it runs: the running job, not a second run.
+    let second = translator.with_machines(tarjuman::app::mt::Machines::new(vec![one_at_a_time]).unwrap());
+    let (status, again) = second.post(&format!("/api/v1/articles/{id}/pretranslate"), json!({})).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{again}");
+    assert_eq!((&again["id"], &again["state"]), (&run["id"], &json!("running")));
+
+    let location = location.unwrap().trim_start_matches("/api/v1").to_owned();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let ended = loop {
+        let (status, now) = second.get(&format!("/api/v1{location}")).await;
+        assert_eq!(status, StatusCode::OK, "{now}");
+        if now["state"] != "running" {
+            break now;
+        }
+        assert!(std::time::Instant::now() < deadline, "still running: {now}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(ended["state"], "done", "{ended}");
+    assert_eq!((&ended["total"], &ended["left_empty"]), (&json!(60), &json!(0)));
+    assert_eq!(ended["drafted"], json!([{"engine": "libretranslate", "segments": 60}]));
+    let sent: usize = libre.seen().iter().map(|s| s.body["q"].as_array().unwrap().len()).sum();
+    assert_eq!(sent, 60, "every segment was asked for once");
+
+    // The article's event stream told the progress as it went: after each round of two requests.
+    let events: Vec<sqlx::types::Json<Value>> = sqlx::query_scalar(
+        "SELECT data FROM article_events WHERE article_id = $1 AND kind = 'pretranslation' ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    let mut steps: Vec<(String, i64)> =
+        events.iter().map(|e| (e["state"].as_str().unwrap().to_owned(), drafted(e))).collect();
+    steps.dedup();
+    let running = |n| ("running".to_owned(), n);
+    assert_eq!(steps, [running(0), running(50), running(60), ("done".to_owned(), 60)]);
+    assert!(events.iter().all(|e| e["id"] == run["id"]));
+}
+
+#[tokio::test]
+async fn a_run_whose_server_stopped_does_not_hold_the_article() {
+    let (db, translator) = desk().await;
+    let libre = LocalEngine::start(EngineKind::LibreTranslate, "k", echo).await;
+    let translator = translator.with_machines(machines(&[&libre]));
+    let (id, _) = article(&db, &translator.user, &["أولى.", "ثانية."]).await;
+    // A run left by an instance killed two minutes ago (its heartbeat stopped).
+    let stale: i64 = sqlx::query_scalar(
+        "INSERT INTO pretranslations (article_id, requested_by, heartbeat_at) VALUES ($1, $2, now() - interval '2 minutes')
+         RETURNING id",
+    )
+    .bind(id)
+    .bind(translator.user.id)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let (status, run) = translator.post(&format!("/api/v1/articles/{id}/pretranslate"), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{run}");
+    assert_ne!(run["id"], stale);
+    assert_eq!((&run["state"], drafted(&run)), (&json!("done"), 2));
+    let (state, error): (String, Option<String>) =
+        sqlx::query_as("SELECT state, error FROM pretranslations WHERE id = $1")
+            .bind(stale)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(state, "failed");
+    assert!(error.unwrap().contains("stopped"));
+}
+
+#[tokio::test]
+async fn a_glossary_deepl_no_longer_knows_is_made_again() {
+    let (db, translator) = desk().await;
+    let deepl = LocalEngine::start(EngineKind::DeepL, "k", echo).await;
+    let translator = translator.with_machines(machines(&[&deepl]));
+    let (_, segments) =
+        glossary_article(&db, &translator, "أرسلت روسيا قوات. وصلت إلى كازاخستان. روسيا.").await;
+    drafts(&translator, segments[0]).await;
+    // Deleted at DeepL behind tarjuman's back (or the key is now another account's).
+    deepl.deepl_glossaries().glossaries.clear();
+    let list = drafts(&translator, segments[1]).await;
+    let error = by_engine(&list, "deepl")["error"].as_str().unwrap().to_owned();
+    assert!(error.contains("Glossary not found"), "{error}");
+    let list = drafts(&translator, segments[1]).await;
+    assert_eq!(by_engine(&list, "deepl")["target"], "EN وصلت إلى Kazakhstan.");
+    assert_eq!(calls(&deepl, "POST", "/v2/glossaries").len(), 2);
+}
+
+#[tokio::test]
+async fn an_xliff_imported_embargoed_with_machine_drafts_reaches_only_the_newsrooms_own_engine() {
+    let (_db, translator) = desk().await;
+    let own = LocalEngine::start(EngineKind::OpenAi, "k", glossary_obeying).await;
+    let deepl = LocalEngine::start(EngineKind::DeepL, "k", echo).await;
+    let translator = translator.with_machines(machines(&[&own, &deepl]));
+    // From another tool: one unit translated there, two not.
+    let xliff = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="ar" trgLang="en">
+  <file id="f">
+    <unit id="1"><segment><source>نص سري أول.</source><target>A first secret text.</target></segment></unit>
+    <unit id="2"><segment><source>نص سري ثان.</source></segment></unit>
+    <unit id="3"><segment><source>نص سري ثالث.</source></segment></unit>
+  </file>
+</xliff>"#;
+    let uri = "/api/v1/articles/import?title=Foreign&embargoed=true&machine_translate=true";
+    let (status, _, created) = send_raw(&translator, uri, &[], xliff.as_bytes().to_vec()).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["embargoed"], true, "{created}");
+    assert!(deepl.seen().is_empty(), "the embargo held from the start");
+    let (_, view) = translator.get(&format!("/api/v1/articles/{}", created["id"])).await;
+    let segments = view["segments"].as_array().unwrap();
+    assert!(segments.iter().all(|s| !s["target"].is_null()), "every segment has a translation: {view}");
+    assert_eq!(segments[0]["target"], "A first secret text.");
+    assert_eq!(segments[1]["target"], ":: نص سري ثان.", "the own engine's draft");
+    assert_eq!(segments[2]["target"], ":: نص سري ثالث.");
+    assert_eq!(own.seen().len(), 2);
+}
+
+#[tokio::test]
+async fn entries_deepl_refuses_are_not_sent_again_and_the_admin_page_says_why() {
+    let (db, translator) = desk().await;
+    let deepl = LocalEngine::start(EngineKind::DeepL, "k", echo).await;
+    deepl.deepl_glossaries().refuse = Some("Invalid glossary entries provided".into());
+    let translator = translator.with_machines(machines(&[&deepl]));
+    let (_, segments) = glossary_article(&db, &translator, "أرسلت روسيا قوات. وصلت إلى كازاخستان.").await;
+    for segment in &segments {
+        let list = drafts(&translator, *segment).await;
+        assert!(by_engine(&list, "deepl")["target"].as_str().unwrap().starts_with("EN "), "drafted without");
+    }
+    assert_eq!(calls(&deepl, "POST", "/v2/glossaries").len(), 1, "asked once for these versions");
+    assert!(deepl.translations().iter().all(|s| s.body.get("glossary_id").is_none()));
+    Client::new(&db, Role::Admin, "2").await;
+    let mut visitor = crate::support::browser_session::Visitor::new(&db.pool);
+    visitor.sign_in("admin2", "secret-password").await;
+    let page = visitor.get("/admin/mt").await.body;
+    let row = &page[page.find("kept-glossaries").expect("the kept glossaries' table")..];
+    assert!(row.contains("refused") && row.contains("Invalid glossary entries provided"), "{row}");
 }

@@ -104,7 +104,7 @@ async fn the_schemas_keep_their_names_and_words() {
             "NewWebhook",
             "Op",
             "Presence",
-            "PretranslateReport",
+            "PretranslationView",
             "Preview",
             "Progress",
             "QualityView",
