@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod annotations;
+pub mod assignments;
 pub mod articles;
 pub mod comments;
 pub mod dashboard;
@@ -15,6 +16,7 @@ pub mod replace;
 pub mod segments;
 pub mod sign_ins;
 pub mod spelling;
+pub mod statistics;
 pub mod tm;
 pub mod tokens;
 pub mod updates;

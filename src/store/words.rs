@@ -7,7 +7,7 @@ use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo, PgValueRef};
 use sqlx::{Decode, Encode, Postgres, Type};
 
-use crate::domain::{RevisionOrigin, Role, SegmentStatus};
+use crate::domain::{RevisionOrigin, Role, SegmentStatus, Task};
 use crate::glossary::model::{MatchMode, PartOfSpeech, TermStatus};
 use crate::lang::LanguageTag;
 use crate::qa::mqm::{Category, ErrorSeverity};
@@ -47,5 +47,6 @@ text_column!(
     Side,
     LanguageTag,
     Category,
-    ErrorSeverity
+    ErrorSeverity,
+    Task
 );

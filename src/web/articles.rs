@@ -193,7 +193,7 @@ pub(crate) async fn import_article(
     let mut info = articles::create(&state.pool, new).await?;
     if body.embargoed == Some(true) {
         let changes = ArticleChanges { embargoed: Some(true), ..Default::default() };
-        info = articles::update(&state.pool, info.id, changes).await?;
+        info = articles::update(&state.pool, info.id, user.id, changes).await?;
     }
     if body.machine_translate == Some(true) {
         crate::app::mt::pretranslate(&state.pool, &state.terms, &state.machines, info.id, user.id).await?;
@@ -244,7 +244,7 @@ pub async fn update_article(
         embargoed: body.embargoed,
         ..Default::default()
     };
-    Ok(Json(articles::update(&state.pool, id, changes).await?.into()))
+    Ok(Json(articles::update(&state.pool, id, user.id, changes).await?.into()))
 }
 
 /// Which articles to list.

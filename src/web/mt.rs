@@ -14,7 +14,8 @@ use super::{views, ApiError, AppState};
 use crate::app::mt::{self, MachineDraft, Pretranslated};
 use crate::domain::Role;
 use crate::formats::sheet::Sheet;
-use crate::store::mt::{self as mt_store, EffortLine, Period};
+use crate::store::mt::{self as mt_store, EffortLine};
+use crate::store::statistics::Period;
 
 /// One engine's draft of a segment, or why it has none.
 #[derive(Debug, Serialize, ToSchema)]
