@@ -34,9 +34,9 @@ pub struct StatisticsQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkLineView {
     user: String,
-    /// The period's first day (a Monday for weeks).
-    #[schema(value_type = String, format = Date)]
-    period: time::Date,
+    /// The period's first day (`YYYY-MM-DD`; a Monday for weeks).
+    #[schema(format = Date)]
+    period: String,
     /// Source words of segments they took from initial to translated (or beyond).
     words_translated: i64,
     /// Source words of segments they took to reviewed or final.
@@ -50,6 +50,7 @@ pub struct WorkLineView {
 impl From<WorkLine> for WorkLineView {
     fn from(row: WorkLine) -> Self {
         let WorkLine { user, period, words_translated, words_reviewed, revisions, edits_after_review } = row;
+        let period = period.to_string();
         Self { user, period, words_translated, words_reviewed, revisions, edits_after_review }
     }
 }
@@ -99,7 +100,7 @@ fn csv(lines: &[WorkLineView]) -> Vec<u8> {
     for l in lines {
         sheet.row([
             l.user.clone(),
-            l.period.to_string(),
+            l.period.clone(),
             l.words_translated.to_string(),
             l.words_reviewed.to_string(),
             l.revisions.to_string(),
