@@ -70,7 +70,10 @@ pub async fn live(url: &str, token: &str, streams: usize, articles: usize, saver
     }
     let (busy_p50, busy_p99) =
         percentiles(&format!("save, {streams} streams open"), saves.iter().map(|s| s.1).collect());
-    summary(&format!("save p50 / p99, {savers} savers, {streams} streams open"), &format!("{busy_p50} / {busy_p99}"));
+    summary(
+        &format!("save p50 / p99, {savers} savers, {streams} streams open"),
+        &format!("{busy_p50} / {busy_p99}"),
+    );
 
     let seen = seen.lock().expect("seen");
     let streams_per_article = streams as f64 / articles as f64;
@@ -113,7 +116,8 @@ async fn save_for(
             let mut done = Vec::new();
             let mut i = revision_offset;
             while Instant::now() < deadline {
-                let body = json!({"target": format!("save {i}"), "status": "translated", "base_revision": base});
+                let body =
+                    json!({"target": format!("save {i}"), "status": "translated", "base_revision": base});
                 i += 1;
                 let sent = Instant::now();
                 match client.send("PUT", &format!("/api/v1/segments/{segment}"), Some(&body)).await {
@@ -192,7 +196,9 @@ async fn stream_events(url: &str, token: &str, article: i64, seen: &Mutex<Seen>)
                 }
                 if event == "save" {
                     let data: Value = serde_json::from_str(data.trim()).unwrap_or(Value::Null);
-                    if let (Some(segment), Some(revision)) = (data["segment"].as_i64(), data["revision"].as_i64()) {
+                    if let (Some(segment), Some(revision)) =
+                        (data["segment"].as_i64(), data["revision"].as_i64())
+                    {
                         seen.lock().expect("seen").arrivals.push(((segment, revision), arrived));
                     }
                 }

@@ -65,7 +65,10 @@ async fn main() {
         "verify" => verify(url, token, rest.first().expect("ACKS_FILE")).await,
         "tm-tmx" => print!("{}", corpus::tmx(&corpus::Corpus::new(), MEMORY_SEED, arg(0, 0), arg(1, 1000))),
         "tm-suggest" => tm_suggest(url, token, arg(0, 1_000_000), arg(1, 400) as usize).await,
-        "live" => live::live(url, token, arg(0, 200) as usize, arg(1, 20) as usize, arg(2, 50) as usize, arg(3, 30)).await,
+        "live" => {
+            live::live(url, token, arg(0, 200) as usize, arg(1, 20) as usize, arg(2, 50) as usize, arg(3, 30))
+                .await
+        }
         other => {
             eprintln!("load: unknown scenario {other}");
             std::process::exit(2);

@@ -30,7 +30,8 @@ mod tests {
 
     #[test]
     fn reviews_go_only_to_reviewers_and_admins() {
-        let takers = |task: Task| -> Vec<Role> { Role::ALL.iter().copied().filter(|r| task.may_take(*r)).collect() };
+        let takers =
+            |task: Task| -> Vec<Role> { Role::ALL.iter().copied().filter(|r| task.may_take(*r)).collect() };
         assert_eq!(takers(Task::Translate), [Role::Admin, Role::Translator, Role::Reviewer]);
         assert_eq!(takers(Task::Review), [Role::Admin, Role::Reviewer]);
     }

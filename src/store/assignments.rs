@@ -136,7 +136,8 @@ pub async fn assign(pool: &PgPool, article: i64, new: NewAssignment<'_>) -> Resu
             })?
         }
     };
-    let assignment = sqlx::query_as(&format!("{ASSIGNMENTS} WHERE g.id = $1")).bind(id).fetch_one(&mut *tx).await?;
+    let assignment =
+        sqlx::query_as(&format!("{ASSIGNMENTS} WHERE g.id = $1")).bind(id).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     Ok(assignment)
 }
@@ -180,10 +181,12 @@ pub async fn set_translator(
             .await?;
         }
         None => {
-            sqlx::query("DELETE FROM assignments WHERE article_id = $1 AND task = 'translate' AND first_key IS NULL")
-                .bind(article)
-                .execute(conn)
-                .await?;
+            sqlx::query(
+                "DELETE FROM assignments WHERE article_id = $1 AND task = 'translate' AND first_key IS NULL",
+            )
+            .bind(article)
+            .execute(conn)
+            .await?;
         }
     }
     Ok(())
@@ -248,13 +251,25 @@ pub async fn load(pool: &PgPool, now: OffsetDateTime) -> Result<Vec<Load>, Store
     let week = statistics::report(pool, Period::Week, Some(monday), None).await?;
     let mut loads: Vec<Load> = open
         .into_iter()
-        .map(|(user, open_words, assignments, overdue)| Load { user, open_words, assignments, overdue, done_this_week: 0 })
+        .map(|(user, open_words, assignments, overdue)| Load {
+            user,
+            open_words,
+            assignments,
+            overdue,
+            done_this_week: 0,
+        })
         .collect();
     for line in week {
         let done = line.words_translated + line.words_reviewed;
         match loads.iter_mut().find(|l| l.user == line.user) {
             Some(load) => load.done_this_week += done,
-            None => loads.push(Load { user: line.user, open_words: 0, assignments: 0, overdue: 0, done_this_week: done }),
+            None => loads.push(Load {
+                user: line.user,
+                open_words: 0,
+                assignments: 0,
+                overdue: 0,
+                done_this_week: done,
+            }),
         }
     }
     loads.sort_by_key(|l| l.user.to_lowercase());

@@ -3,8 +3,8 @@
 
 pub mod analysis;
 pub mod annotations;
-pub mod assignments;
 pub mod articles;
+pub mod assignments;
 pub mod comments;
 pub mod dashboard;
 pub mod events;

@@ -11,8 +11,8 @@ use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path};
 use super::{views, ApiError, AppState};
 use crate::domain::{Role, Task};
-use crate::store::assignments::{self, Assignment, Load, NewAssignment};
 use crate::store::articles;
+use crate::store::assignments::{self, Assignment, Load, NewAssignment};
 use crate::store::users::User;
 
 /// An assignment to make.
@@ -142,7 +142,13 @@ pub(crate) async fn assign(
         (None, None) => None,
         _ => return Err(ApiError::Validation("give both first_segment and last_segment, or neither".into())),
     };
-    let new = NewAssignment { task: body.task, user: body.user.trim(), segments, deadline: body.deadline, by: user.id };
+    let new = NewAssignment {
+        task: body.task,
+        user: body.user.trim(),
+        segments,
+        deadline: body.deadline,
+        by: user.id,
+    };
     Ok(assignments::assign(&state.pool, article, new).await?)
 }
 

@@ -3,8 +3,8 @@
 mod analysis;
 mod article_files;
 mod articles;
-mod assignments;
 mod assets;
+mod assignments;
 mod auth;
 mod comments;
 mod csrf;

@@ -14,8 +14,8 @@ use super::views::{self, Chunk};
 use super::{ApiError, AppState};
 use crate::app::interchange::{self, ArticleFile, ArticleParts};
 use crate::diff;
-use crate::lang::LanguageTag;
 use crate::domain::Role;
+use crate::lang::LanguageTag;
 use crate::store::articles::{self, NewSegment};
 use crate::store::updates;
 
@@ -75,7 +75,9 @@ impl FromRequest<AppState> for NewVersion {
         let upload = FileUpload::from_request(Request::from_parts(parts, body), state).await?;
         let name = upload.file_name.or(params.name);
         Ok(match interchange::read_article_file(&upload.bytes, name.as_deref())? {
-            ArticleFile::Text { text, .. } => Self { title: params.title, text, segments: None, source_lang: None },
+            ArticleFile::Text { text, .. } => {
+                Self { title: params.title, text, segments: None, source_lang: None }
+            }
             ArticleFile::Bilingual(doc) => {
                 let parts = ArticleParts::of(&doc, |_| true);
                 let source_lang = Some(doc.source_lang);

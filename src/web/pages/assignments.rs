@@ -75,7 +75,9 @@ pub async fn post_assignment(
         "" => None,
         given => Some(
             PrimitiveDateTime::parse(given, LOCAL)
-                .map_err(|_| ApiError::Validation(format!("{given:?} is not a date and time (YYYY-MM-DDTHH:MM)")))?
+                .map_err(|_| {
+                    ApiError::Validation(format!("{given:?} is not a date and time (YYYY-MM-DDTHH:MM)"))
+                })?
                 .assume_utc(),
         ),
     };
@@ -85,12 +87,19 @@ pub async fn post_assignment(
             let live = articles::segments(&state.pool, id).await?;
             let at = |n: usize| {
                 live.get(n.wrapping_sub(1)).map(|s| s.id).ok_or_else(|| {
-                    ApiError::Validation(format!("the article has segments 1 to {}: there is no {n}", live.len()))
+                    ApiError::Validation(format!(
+                        "the article has segments 1 to {}: there is no {n}",
+                        live.len()
+                    ))
                 })
             };
             (Some(at(from)?), Some(at(to)?))
         }
-        _ => return Err(ApiError::Validation("give both the first and the last segment, or neither".into()).into()),
+        _ => {
+            return Err(
+                ApiError::Validation("give both the first and the last segment, or neither".into()).into()
+            )
+        }
     };
     let body = NewAssignmentBody { task: form.task, user: form.user, deadline, first_segment, last_segment };
     let made = assign(&state, &page.user, id, &body).await?;

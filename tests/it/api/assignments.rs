@@ -49,15 +49,20 @@ async fn reviewers_and_admins_assign_articles_and_ranges_with_deadlines() {
     let (status, made) = reviewer.post(&uri, whole).await;
     assert_eq!(status, StatusCode::CREATED, "{made}");
     assert_eq!(
-        (&made["user"], &made["task"], &made["first_index"], &made["words"], &made["open_words"], &made["overdue"]),
+        (
+            &made["user"],
+            &made["task"],
+            &made["first_index"],
+            &made["words"],
+            &made["open_words"],
+            &made["overdue"]
+        ),
         (&json!("translator"), &json!("translate"), &Value::Null, &json!(18), &json!(18), &json!(false))
     );
 
     // Refused, and nothing stored: a review for a translator, half a range, a segment of another article, a
     // deadline already past, an unknown person.
-    let range = |user: &str, first: i64, last: i64, deadline: &str| {
-        json!({"task": "review", "user": user, "first_segment": first, "last_segment": last, "deadline": deadline})
-    };
+    let range = |user: &str, first: i64, last: i64, deadline: &str| json!({"task": "review", "user": user, "first_segment": first, "last_segment": last, "deadline": deadline});
     for (why, body) in [
         ("a translator does not review", range("translator", segments[1], segments[2], &deadline)),
         ("half a range", json!({"task": "review", "user": "reviewer", "first_segment": segments[1]})),
@@ -74,7 +79,10 @@ async fn reviewers_and_admins_assign_articles_and_ranges_with_deadlines() {
     // The review of segments 2 to 3, given last to first: their words only.
     let (status, review) = reviewer.post(&uri, range("reviewer", segments[2], segments[1], &deadline)).await;
     assert_eq!(status, StatusCode::CREATED, "{review}");
-    assert_eq!((&review["first_index"], &review["last_index"], &review["words"]), (&json!(1), &json!(2), &json!(9)));
+    assert_eq!(
+        (&review["first_index"], &review["last_index"], &review["words"]),
+        (&json!(1), &json!(2), &json!(9))
+    );
 
     // The article's assignee is its whole-article translation: the old field and the new list agree.
     let (_, info) = translator.get(&format!("/api/v1/articles/{id}")).await;
@@ -87,7 +95,10 @@ async fn reviewers_and_admins_assign_articles_and_ranges_with_deadlines() {
         listed.as_array().unwrap().iter().map(|a| (&a["task"], &a["user"], &a["deadline"])).collect();
     assert_eq!(
         tasks,
-        [(&json!("translate"), &json!("translator2"), &made["deadline"]), (&json!("review"), &json!("reviewer"), &review["deadline"])],
+        [
+            (&json!("translate"), &json!("translator2"), &made["deadline"]),
+            (&json!("review"), &json!("reviewer"), &review["deadline"])
+        ],
         "handing the article on keeps its deadline"
     );
 
@@ -133,11 +144,19 @@ async fn my_work_is_due_first_with_the_overdue_marked_and_the_admin_sees_the_loa
     tokio::time::sleep(Duration::from_millis(3500)).await;
 
     let (_, mine) = translator.get("/api/v1/assignments/mine").await;
-    let rows: Vec<(&Value, &Value, &Value)> =
-        mine.as_array().unwrap().iter().map(|a| (&a["article_id"], &a["overdue"], &a["open_words"])).collect();
+    let rows: Vec<(&Value, &Value, &Value)> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (&a["article_id"], &a["overdue"], &a["open_words"]))
+        .collect();
     assert_eq!(
         rows,
-        [(&json!(late), &json!(true), &json!(3)), (&json!(later), &json!(false), &json!(4)), (&json!(open), &json!(false), &json!(6))]
+        [
+            (&json!(late), &json!(true), &json!(3)),
+            (&json!(later), &json!(false), &json!(4)),
+            (&json!(open), &json!(false), &json!(6))
+        ]
     );
 
     // The dashboard says it in words, not only colour.
@@ -188,7 +207,8 @@ async fn statistics_count_words_revisions_and_edits_after_review_per_person_and_
     save(&translator, segments[0], "Kazakhstan withdrew from the CSTO yesterday.", "translated", 3).await;
 
     let today = OffsetDateTime::now_utc().date();
-    let (status, lines) = reviewer.get(&format!("/api/v1/statistics?period=day&since={today}&until={today}")).await;
+    let (status, lines) =
+        reviewer.get(&format!("/api/v1/statistics?period=day&since={today}&until={today}")).await;
     assert_eq!(status, StatusCode::OK, "{lines}");
     assert_eq!(
         lines,
