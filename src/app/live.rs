@@ -115,7 +115,8 @@ async fn fan_out(inner: &Inner, listener: &mut PgListener, batch: &[PgNotificati
         .filter_map(|n| serde_json::from_str::<Notice>(n.payload()).ok())
         .filter_map(|notice| inner.sender(notice.article).map(|sender| (sender, notice)))
         .collect();
-    let ids: Vec<i64> = notices.iter().filter(|(_, n)| n.presence.is_none()).filter_map(|(_, n)| n.id).collect();
+    let ids: Vec<i64> =
+        notices.iter().filter(|(_, n)| n.presence.is_none()).filter_map(|(_, n)| n.id).collect();
     let stored = match ids.is_empty() {
         true => Ok(Vec::new()),
         false => events::events(&mut *listener, &ids).await,
