@@ -9,15 +9,18 @@
 //!     cargo run --release --example load -- URL TOKEN verify ACKS_FILE
 //!     cargo run --release --example load -- URL TOKEN tm-tmx FROM TO > units.tmx
 //!     cargo run --release --example load -- URL TOKEN tm-suggest UNITS [QUERIES]
+//!     cargo run --release --example load -- URL TOKEN live [STREAMS] [ARTICLES] [SAVERS] [SECONDS]
 //!
 //! `scripts/load.sh` runs them against a fresh server, including a `kill -9` in the middle of a soak, and
 //! fills a memory of a million units with `tm-tmx` to measure saves, the analysis and suggestions again;
-//! `scripts/tm-bench.sh` measures the memory alone. Every scenario prints its headline figures on lines
+//! `scripts/tm-bench.sh` measures the memory alone, `scripts/live-bench.sh` live updates (`live.rs`).
+//! Every scenario prints its headline figures on lines
 //! `SUMMARY<TAB>what<TAB>figure`, which the scripts gather into one table. Only loopback addresses are
 //! loaded.
 
 mod corpus;
 mod http;
+mod live;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -62,6 +65,10 @@ async fn main() {
         "verify" => verify(url, token, rest.first().expect("ACKS_FILE")).await,
         "tm-tmx" => print!("{}", corpus::tmx(&corpus::Corpus::new(), MEMORY_SEED, arg(0, 0), arg(1, 1000))),
         "tm-suggest" => tm_suggest(url, token, arg(0, 1_000_000), arg(1, 400) as usize).await,
+        "live" => {
+            live::live(url, token, arg(0, 200) as usize, arg(1, 20) as usize, arg(2, 50) as usize, arg(3, 30))
+                .await
+        }
         other => {
             eprintln!("load: unknown scenario {other}");
             std::process::exit(2);

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use sqlx::postgres::{PgListener, PgNotification};
 use sqlx::PgPool;
 use tokio::sync::{broadcast, watch};
 
@@ -102,6 +103,45 @@ impl Inner {
     }
 }
 
+/// Notifications read from the listener's buffer at once, at most.
+const MAX_BATCH: usize = 1000;
+
+/// Sends a batch of notifications to the editors open on their articles, in the order they came: presence
+/// as it is, stored events read first (all in one query). An event that cannot be read tells its article's
+/// editors to reload.
+async fn fan_out(inner: &Inner, listener: &mut PgListener, batch: &[PgNotification]) {
+    let notices: Vec<(broadcast::Sender<Arc<Message>>, Notice)> = batch
+        .iter()
+        .filter_map(|n| serde_json::from_str::<Notice>(n.payload()).ok())
+        .filter_map(|notice| inner.sender(notice.article).map(|sender| (sender, notice)))
+        .collect();
+    let ids: Vec<i64> =
+        notices.iter().filter(|(_, n)| n.presence.is_none()).filter_map(|(_, n)| n.id).collect();
+    let stored = match ids.is_empty() {
+        true => Ok(Vec::new()),
+        false => events::events(&mut *listener, &ids).await,
+    };
+    let stored: Option<HashMap<i64, StoredEvent>> = match stored {
+        Ok(rows) => Some(rows.into_iter().map(|event| (event.id, event)).collect()),
+        Err(e) => {
+            tracing::warn!(error = %e, "live updates: cannot read events");
+            None
+        }
+    };
+    for (sender, notice) in notices {
+        let message = match (notice.id, notice.presence, &stored) {
+            (_, Some(presence), _) => Message::Presence(presence),
+            (Some(id), None, Some(stored)) => match stored.get(&id) {
+                Some(event) => Message::Event(event.clone()),
+                None => continue, // pruned meanwhile
+            },
+            (Some(_), None, None) => Message::Reload,
+            (None, None, _) => continue,
+        };
+        let _ = sender.send(Arc::new(message));
+    }
+}
+
 /// The listener task: runs until the hub is dropped or closed, reconnecting after failures. After a lost
 /// connection every open editor is told to reload, since notifications sent meanwhile are gone.
 async fn listen(pool: PgPool, hub: std::sync::Weak<Inner>, mut closing: watch::Receiver<bool>) {
@@ -127,26 +167,21 @@ async fn listen(pool: PgPool, hub: std::sync::Weak<Inner>, mut closing: watch::R
                 received = listener.try_recv() => received,
                 _ = closing.wait_for(|closed| *closed) => return,
             };
-            let notification = match received {
+            let first = match received {
                 Ok(Some(notification)) => notification,
                 Ok(None) | Err(_) => break,
             };
             let Some(inner) = hub.upgrade() else { return };
-            let Ok(notice) = serde_json::from_str::<Notice>(notification.payload()) else { continue };
-            let Some(sender) = inner.sender(notice.article) else { continue };
-            let message = match (notice.id, notice.presence) {
-                (_, Some(presence)) => Message::Presence(presence),
-                (Some(id), None) => match events::event(&pool, id).await {
-                    Ok(Some(event)) => Message::Event(event),
-                    Ok(None) => continue, // pruned meanwhile
-                    Err(e) => {
-                        tracing::warn!(error = %e, "live updates: cannot read an event");
-                        Message::Reload
-                    }
-                },
-                (None, None) => continue,
-            };
-            let _ = sender.send(Arc::new(message));
+            // Every notification already here goes in one batch, read in one query on the listener's own
+            // connection: a burst of saves costs one round trip, never a wait for the pool the saves hold.
+            let mut batch = vec![first];
+            while batch.len() < MAX_BATCH {
+                match listener.next_buffered() {
+                    Some(notification) => batch.push(notification),
+                    None => break,
+                }
+            }
+            fan_out(&inner, &mut listener, &batch).await;
         }
         let Some(inner) = hub.upgrade() else { return };
         tracing::warn!("live updates: the listening connection was lost; open editors reload");

@@ -1,5 +1,7 @@
 //! Webhook deliveries: a worker on every instance drains the outbox (`store::webhooks`), signs each body,
-//! posts it and records the answer; failures are retried with exponential back-off.
+//! posts it and records the answer; failures are retried with exponential back-off. Each round first claims
+//! the assignments whose deadline passed (`store::assignments::claim_missed`), which queues their
+//! `deadline.missed` deliveries once, whichever instance gets there first.
 
 use std::time::Duration;
 
@@ -7,6 +9,7 @@ use reqwest::header;
 use sqlx::PgPool;
 
 use crate::auth::webhook::signature;
+use crate::store::assignments;
 use crate::store::webhooks::{self, Due, Outcome};
 use crate::store::StoreError;
 
@@ -28,6 +31,9 @@ pub async fn run(pool: PgPool) {
         Err(e) => return tracing::error!(error = %e, "no HTTP client: webhooks are not delivered"),
     };
     loop {
+        if let Err(e) = assignments::claim_missed(&pool).await {
+            tracing::warn!(error = %e, "could not look for missed deadlines");
+        }
         if let Err(e) = deliver_due(&pool, &http).await {
             tracing::warn!(error = %e, "webhook deliveries failed");
         }

@@ -1,11 +1,13 @@
 //! The workbench's own vocabulary: roles, segment statuses, revision origins, user names. Parsed once at
 //! the edge (JSON, CLI, database rows); past it nothing re-checks a string.
 
+pub mod assignment;
 pub mod comment;
 pub mod role;
 pub mod status;
 pub mod username;
 
+pub use assignment::Task;
 pub use role::{Role, WriteRefusal};
 pub use status::{RevisionOrigin, SegmentStatus};
 pub use username::Username;

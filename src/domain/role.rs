@@ -62,6 +62,12 @@ impl Role {
         matches!(self, Self::Admin | Self::Terminologist)
     }
 
+    /// Whether the role plans the desk's work: gives an article, or a range of its segments, to a translator
+    /// and a reviewer with deadlines. The desk's editors are its reviewers; admins run everything.
+    pub fn may_assign(self) -> bool {
+        matches!(self, Self::Admin | Self::Reviewer)
+    }
+
     /// Whether the role runs the desk: accounts, rates, scoring, engines, webhooks, embargoes lifted.
     pub fn may_administer(self) -> bool {
         self == Self::Admin
@@ -128,6 +134,12 @@ mod tests {
             .filter(|r| r.may_review())
             .collect();
         assert_eq!(reviewers, [Role::Admin, Role::Reviewer]);
+    }
+
+    #[test]
+    fn only_reviewers_and_admins_plan_the_desk() {
+        let planners: Vec<Role> = Role::ALL.iter().copied().filter(|r| r.may_assign()).collect();
+        assert_eq!(planners, [Role::Admin, Role::Reviewer]);
     }
 
     #[test]

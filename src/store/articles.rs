@@ -27,7 +27,7 @@ pub struct ArticleInfo {
     pub created_by: String,
     /// When.
     pub created_at: OffsetDateTime,
-    /// Who is to translate it (user name).
+    /// Who is to translate it (user name): the whole article's translation assignment.
     pub assignee: Option<String>,
     /// Hidden from the default list.
     pub archived: bool,
@@ -139,7 +139,9 @@ pub struct Progress {
 const INFO: &str = "SELECT a.id, a.title, a.source_lang, a.target_lang, a.origin_file_name, c.username AS created_by,
        a.created_at, s.username AS assignee, a.archived, a.embargoed,
        ARRAY(SELECT glossary_id FROM article_glossaries g WHERE g.article_id = a.id ORDER BY glossary_id) AS glossaries
-FROM articles a JOIN users c ON c.id = a.created_by LEFT JOIN users s ON s.id = a.assignee_id";
+FROM articles a JOIN users c ON c.id = a.created_by
+LEFT JOIN assignments t ON t.article_id = a.id AND t.task = 'translate' AND t.first_key IS NULL
+LEFT JOIN users s ON s.id = t.user_id";
 
 /// Stores an article and its segments in one transaction; one without a title or segments is
 /// [`StoreError::Invalid`].
@@ -256,9 +258,14 @@ pub struct ArticleChanges<'a> {
     pub embargoed: Option<bool>,
 }
 
-/// Assigns, archives or changes the glossaries of an article, all or nothing; an unknown assignee or
-/// glossary is [`StoreError::Invalid`].
-pub async fn update(pool: &PgPool, id: i64, changes: ArticleChanges<'_>) -> Result<ArticleInfo, StoreError> {
+/// Assigns (as `by`), archives or changes the glossaries of an article, all or nothing; an unknown assignee
+/// or glossary is [`StoreError::Invalid`].
+pub async fn update(
+    pool: &PgPool,
+    id: i64,
+    by: i64,
+    changes: ArticleChanges<'_>,
+) -> Result<ArticleInfo, StoreError> {
     let mut tx = pool.begin().await?;
     let found: Option<(String, String)> = sqlx::query_as(
         "SELECT split_part(source_lang, '-', 1), split_part(target_lang, '-', 1) FROM articles
@@ -276,21 +283,7 @@ pub async fn update(pool: &PgPool, id: i64, changes: ArticleChanges<'_>) -> Resu
         link_glossaries(&mut tx, id, ids, (&source, &target)).await?;
     }
     if let Some(assignee) = changes.assignee {
-        let user: Option<i64> = match assignee {
-            Some(name) => Some(
-                sqlx::query_scalar("SELECT id FROM users WHERE lower(username) = lower($1) AND NOT disabled")
-                    .bind(name)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or_else(|| StoreError::Invalid(format!("no active user named {name:?}")))?,
-            ),
-            None => None,
-        };
-        sqlx::query("UPDATE articles SET assignee_id = $2 WHERE id = $1")
-            .bind(id)
-            .bind(user)
-            .execute(&mut *tx)
-            .await?;
+        super::assignments::set_translator(&mut tx, id, assignee, by).await?;
     }
     if let Some(embargoed) = changes.embargoed {
         sqlx::query("UPDATE articles SET embargoed = $2 WHERE id = $1")

@@ -72,7 +72,8 @@ pub async fn articles(pool: &PgPool, filter: Filter<'_>) -> Result<Vec<ArticleLi
                 count(s.id) FILTER (WHERE r.status = 'initial' AND r.comment IS NOT NULL) AS sent_back,
                 an.segments AS analysis, an.analysed_at
          FROM articles a
-         LEFT JOIN users u ON u.id = a.assignee_id
+         LEFT JOIN assignments t ON t.article_id = a.id AND t.task = 'translate' AND t.first_key IS NULL
+         LEFT JOIN users u ON u.id = t.user_id
          LEFT JOIN article_analyses an ON an.article_id = a.id
          LEFT JOIN segments s ON s.article_id = a.id AND s.retired_at IS NULL
          LEFT JOIN revisions r ON r.id = s.current_revision_id
@@ -98,7 +99,9 @@ pub async fn articles(pool: &PgPool, filter: Filter<'_>) -> Result<Vec<ArticleLi
 /// User names that have articles assigned, for the filter.
 pub async fn assignees(pool: &PgPool) -> Result<Vec<String>, StoreError> {
     Ok(sqlx::query_scalar(
-        "SELECT DISTINCT u.username FROM articles a JOIN users u ON u.id = a.assignee_id
+        "SELECT DISTINCT u.username FROM articles a
+         JOIN assignments t ON t.article_id = a.id AND t.task = 'translate' AND t.first_key IS NULL
+         JOIN users u ON u.id = t.user_id
          WHERE NOT a.archived ORDER BY 1",
     )
     .fetch_all(pool)

@@ -67,11 +67,11 @@ pub async fn listen(pool: &PgPool) -> Result<PgListener, StoreError> {
     Ok(listener)
 }
 
-/// One stored event.
-pub async fn event(db: impl PgExecutor<'_>, id: i64) -> Result<Option<StoredEvent>, StoreError> {
-    Ok(sqlx::query_as("SELECT id, kind, data FROM article_events WHERE id = $1")
-        .bind(id)
-        .fetch_optional(db)
+/// The stored events of these ids that still exist, in id order.
+pub async fn events(db: impl PgExecutor<'_>, ids: &[i64]) -> Result<Vec<StoredEvent>, StoreError> {
+    Ok(sqlx::query_as("SELECT id, kind, data FROM article_events WHERE id = ANY($1) ORDER BY id")
+        .bind(ids)
+        .fetch_all(db)
         .await?)
 }
 

@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod annotations;
 pub mod articles;
+pub mod assignments;
 pub mod comments;
 pub mod dashboard;
 pub mod events;
@@ -16,6 +17,7 @@ pub mod replace;
 pub mod segments;
 pub mod sign_ins;
 pub mod spelling;
+pub mod statistics;
 pub mod tm;
 pub mod tokens;
 pub mod updates;

@@ -8,6 +8,7 @@ use std::time::Duration;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 use time::OffsetDateTime;
 
+use super::statistics::Period;
 use super::StoreError;
 use crate::lang::LanguageTag;
 use crate::mt::effort;
@@ -237,28 +238,6 @@ pub async fn measure_confirmation(pool: &PgPool, segment: i64) -> Result<(), Sto
     Ok(())
 }
 
-/// The period a report groups by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Period {
-    /// Calendar days (UTC).
-    Day,
-    /// ISO weeks.
-    Week,
-    /// Calendar months.
-    Month,
-}
-
-impl Period {
-    fn as_sql(self) -> &'static str {
-        match self {
-            Self::Day => "day",
-            Self::Week => "week",
-            Self::Month => "month",
-        }
-    }
-}
-
 /// One line of the post-editing report: an engine, a language pair, a translator, a period.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EffortLine {
@@ -308,7 +287,7 @@ pub async fn effort_report(
          WHERE $2::date IS NULL OR e.measured_at >= $2::date
          GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY period DESC, d.engine, d.model, translator",
     )
-    .bind(period.as_sql())
+    .bind(period.as_str())
     .bind(since)
     .fetch_all(pool)
     .await?)

@@ -7,7 +7,7 @@ use sqlx::error::BoxDynError;
 use sqlx::postgres::{PgArgumentBuffer, PgTypeInfo, PgValueRef};
 use sqlx::{Decode, Encode, Postgres, Type};
 
-use crate::domain::{RevisionOrigin, Role, SegmentStatus};
+use crate::domain::{RevisionOrigin, Role, SegmentStatus, Task};
 use crate::formats::DocumentFormat;
 use crate::glossary::model::{MatchMode, PartOfSpeech, TermStatus};
 use crate::lang::LanguageTag;
@@ -49,5 +49,6 @@ text_column!(
     LanguageTag,
     Category,
     ErrorSeverity,
-    DocumentFormat
+    DocumentFormat,
+    Task
 );

@@ -206,7 +206,7 @@ pub(crate) async fn after_import(
 ) -> Result<articles::ArticleInfo, ApiError> {
     if embargoed == Some(true) {
         let changes = ArticleChanges { embargoed: Some(true), ..Default::default() };
-        info = articles::update(&state.pool, info.id, changes).await?;
+        info = articles::update(&state.pool, info.id, user.id, changes).await?;
     }
     if machine_translate == Some(true) {
         let (pool, terms, machines) = (&state.pool, &state.terms, &state.machines);
@@ -258,7 +258,7 @@ pub async fn update_article(
         embargoed: body.embargoed,
         ..Default::default()
     };
-    Ok(Json(articles::update(&state.pool, id, changes).await?.into()))
+    Ok(Json(articles::update(&state.pool, id, user.id, changes).await?.into()))
 }
 
 /// Which articles to list.

@@ -4,6 +4,7 @@ mod analysis;
 mod article_files;
 mod articles;
 mod assets;
+mod assignments;
 mod auth;
 mod comments;
 mod csrf;
@@ -24,6 +25,7 @@ mod security_headers;
 mod segments;
 mod sign_in;
 mod spelling;
+mod statistics;
 mod templates;
 mod tm;
 mod updates;
@@ -104,6 +106,11 @@ pub fn router(state: AppState) -> Router {
         .routes(routes!(updates::update_article_text))
         .routes(routes!(updates::list_updates))
         .routes(routes!(updates::list_source_changes))
+        .routes(routes!(assignments::create_assignment, assignments::list_assignments))
+        .routes(routes!(assignments::delete_assignment))
+        .routes(routes!(assignments::my_assignments))
+        .routes(routes!(assignments::desk_load))
+        .routes(routes!(statistics::get_statistics))
         .routes(routes!(webhooks::create_webhook, webhooks::list_webhooks))
         .routes(routes!(webhooks::test_webhook))
         .routes(routes!(webhooks::list_deliveries))
@@ -196,6 +203,10 @@ fn page_table() -> Vec<Route> {
         route(M::GET, "/articles/{id}", pages::editor::get_editor),
         route(M::POST, "/articles/{id}/import", pages::article_import::post_import_into),
         route(M::POST, "/articles/{id}/settings", pages::editor::post_settings),
+        route(M::GET, "/articles/{id}/assignments", pages::assignments::get_assignments),
+        route(M::POST, "/articles/{id}/assignments", pages::assignments::post_assignment),
+        route(M::POST, "/assignments/{id}/remove", pages::assignments::post_remove),
+        route(M::GET, "/statistics", pages::assignments::get_statistics),
         route(M::GET, "/articles/{id}/analysis", pages::analysis::get_analysis),
         route(M::POST, "/articles/{id}/analysis", pages::analysis::post_analysis),
         route(M::GET, "/articles/{id}/qa", pages::quality::get_report),

@@ -16,8 +16,9 @@ use crate::app::mt::runs::{self, Asked};
 use crate::app::mt::{self, MachineDraft};
 use crate::domain::Role;
 use crate::formats::sheet::Sheet;
-use crate::store::mt::{self as mt_store, EffortLine, Period};
+use crate::store::mt::{self as mt_store, EffortLine};
 use crate::store::pretranslations::{self, Run};
+use crate::store::statistics::Period;
 
 /// One engine's draft of a segment, or why it has none.
 #[derive(Debug, Serialize, ToSchema)]

@@ -35,6 +35,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("webhooks.html", include_str!("../../templates/webhooks.html")),
     ("machine_translation.html", include_str!("../../templates/machine_translation.html")),
     ("effort.html", include_str!("../../templates/effort.html")),
+    ("assignments.html", include_str!("../../templates/assignments.html")),
+    ("statistics.html", include_str!("../../templates/statistics.html")),
+    ("my_work.html", include_str!("../../templates/my_work.html")),
 ];
 
 static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {

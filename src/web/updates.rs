@@ -1,18 +1,21 @@
 //! `/articles/{id}/update`: a newer version of the story into the same article; its history and the
 //! segments it marked «source changed».
 
-use axum::extract::State;
-use serde::Serialize;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::header::CONTENT_TYPE;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use super::articles::ArticleUpload;
+use super::articles::CreateArticle;
 use super::auth::{require, CurrentUser};
-use super::extract::{Json, Path};
+use super::extract::{FileUpload, Json, Path, Query};
 use super::views::{self, Chunk};
 use super::{ApiError, AppState};
+use crate::app::interchange::{self, ArticleFile, ArticleParts};
 use crate::diff;
 use crate::domain::Role;
+use crate::lang::LanguageTag;
 use crate::store::articles::{self, NewSegment};
 use crate::store::updates;
 
@@ -36,26 +39,85 @@ impl From<updates::UpdateCounts> for UpdateCounts {
     }
 }
 
-/// Brings a newer version of the story into the article (the same bodies as `POST /articles`: JSON or a
-/// `.txt` upload; the language is the article's, a non-empty title replaces its title), in one
-/// transaction. Editors open on the article are told live.
+/// Where a newer version comes without JSON: its title and its file name (whose extension says the format).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct UpdateParams {
+    /// A new title (default: the title stays).
+    title: Option<String>,
+    /// The file name, for a raw body.
+    name: Option<String>,
+}
+
+/// A newer version of the story: its title (none or empty: the title stays), and its sentences.
+pub struct NewVersion {
+    title: Option<String>,
+    text: String,
+    /// Already cut (an XLIFF's units); none: the text is to be segmented.
+    segments: Option<Vec<NewSegment>>,
+    /// The source language the file declares.
+    source_lang: Option<LanguageTag>,
+}
+
+impl FromRequest<AppState> for NewVersion {
+    type Rejection = ApiError;
+
+    /// JSON as `POST /articles`; anything else is a file as `POST /articles/import` takes it (raw, or the
+    /// multipart field `file`): text, HTML, DOCX or XLIFF.
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let json = request.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        if json.starts_with("application/json") {
+            let Json(body) = Json::<CreateArticle>::from_request(request, state).await?;
+            let CreateArticle { title, text, .. } = body;
+            return Ok(Self { title: Some(title), text, segments: None, source_lang: None });
+        }
+        let (mut parts, body) = request.into_parts();
+        let Query(params) = Query::<UpdateParams>::from_request_parts(&mut parts, state).await?;
+        let upload = FileUpload::from_request(Request::from_parts(parts, body), state).await?;
+        let name = upload.file_name.or(params.name);
+        Ok(match interchange::read_article_file(&upload.bytes, name.as_deref())? {
+            ArticleFile::Text { text, .. } => {
+                Self { title: params.title, text, segments: None, source_lang: None }
+            }
+            ArticleFile::Bilingual(doc) => {
+                let parts = ArticleParts::of(&doc, |_| true);
+                let source_lang = Some(doc.source_lang);
+                Self { title: params.title, text: parts.text, segments: Some(parts.segments), source_lang }
+            }
+        })
+    }
+}
+
+/// Brings a newer version of the story into the article, in one transaction: the same bodies as the
+/// imports, JSON as `POST /articles` (the language is the article's, a non-empty title replaces its title)
+/// or a file as `POST /articles/import` (raw with `?name=` and `?title=`, or multipart `file`): text, HTML,
+/// DOCX, or XLIFF, whose units are the sentences (its targets are not taken: bring translations in with
+/// `POST /articles/{id}/import`). Editors open on the article are told live.
 #[utoipa::path(post, path = "/articles/{id}/update", tag = "articles",
-    request_body(content((super::articles::CreateArticle = "application/json"), (String = "multipart/form-data"))),
-    params(("id" = i64, Path, description = "article id")),
+    request_body(content((super::articles::CreateArticle = "application/json"), (String = "multipart/form-data"),
+                         (String = "application/octet-stream"))),
+    params(("id" = i64, Path, description = "article id"), UpdateParams),
     responses((status = 200, body = UpdateCounts), (status = 404, description = "no such article"),
-              (status = 422, description = "empty text or non-UTF-8 file"), (status = 403, description = "role may not translate")))]
+              (status = 422, description = "empty text, a malformed or non-UTF-8 file, an XLIFF of another source language"),
+              (status = 403, description = "role may not translate")))]
 pub async fn update_article_text(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<i64>,
-    upload: ArticleUpload,
+    version: NewVersion,
 ) -> Result<Json<UpdateCounts>, ApiError> {
     require(user.role, Role::may_translate, "update articles")?;
     let article = articles::get(&state.pool, id).await?;
-    let body = upload.body;
-    super::extract::refuse_nul(&body.text, "the text")?;
-    let segments = NewSegment::segmented(&body.text, &article.source_lang);
-    let counts = updates::update(&state.pool, id, user.id, Some(&body.title), &body.text, &segments).await?;
+    if let Some(lang) = version.source_lang.filter(|l| l.primary() != article.source_lang.primary()) {
+        return Err(ApiError::Validation(format!(
+            "the file's source language is {lang}, the article's {}",
+            article.source_lang
+        )));
+    }
+    super::extract::refuse_nul(&version.text, "the text")?;
+    let segments =
+        version.segments.unwrap_or_else(|| NewSegment::segmented(&version.text, &article.source_lang));
+    let title = version.title.as_deref();
+    let counts = updates::update(&state.pool, id, user.id, title, &version.text, &segments).await?;
     Ok(Json(counts.into()))
 }
 

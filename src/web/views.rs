@@ -12,7 +12,7 @@ use utoipa::openapi::RefOr;
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::diff::{self, Op};
-use crate::domain::{RevisionOrigin, Role, SegmentStatus};
+use crate::domain::{RevisionOrigin, Role, SegmentStatus, Task};
 use crate::qa::mqm::{Category, ErrorSeverity};
 use crate::qa::{self, Severity, Side};
 use crate::store::{findings, segments};
@@ -51,6 +51,7 @@ word_schemas!(
     Band: "A match band.",
     Category: "An MQM error type (its dimension: accuracy, fluency, terminology, style, locale conventions).",
     ErrorSeverity: "An MQM error's severity (weights 1, 5, 25 unless the admin changed them).",
+    Task: "What an assignment asks: translate (done when translated or beyond) or review (when reviewed or final).",
 );
 
 /// A segment's revision as clients see it; revision 0 is "nothing written yet".

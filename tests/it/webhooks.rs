@@ -160,3 +160,62 @@ async fn an_admin_registers_a_hook_and_sends_a_test_from_the_page() {
     let page = visitor.get("/admin/webhooks").await;
     assert!(page.body.contains("ping: waiting\n        after 0 attempt(s)"), "{}", page.body);
 }
+
+/// Two instances on one database both look for missed deadlines every second: each missed deadline is
+/// raised once, signed, retried and logged; one met in time and one without a deadline raise nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missed_deadline_is_raised_once_by_two_instances() {
+    let db = TestDb::new().await;
+    let (_first, _second) = (serve(&db), serve(&db));
+    let admin = Client::new(&db, Role::Admin, "2").await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let (url, receiver) = receiver().await;
+    let (_, created) =
+        admin.post("/api/v1/webhooks", json!({"url": url, "events": ["deadline.missed"]})).await;
+    let secret = unhex(created["secret"].as_str().unwrap());
+    let (id, segments) =
+        crate::support::api::article(&db, &translator.user, &["جملة أولى.", "جملة ثانية."]).await;
+
+    let due = (time::OffsetDateTime::now_utc() + time::Duration::seconds(3))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let assign = |first: i64, deadline: Option<&str>| {
+        json!({"task": "translate", "user": "translator", "first_segment": first, "last_segment": first,
+               "deadline": deadline})
+    };
+    let uri = format!("/api/v1/articles/{id}/assignments");
+    let (_, missed) = admin.post(&uri, assign(segments[0], Some(&due))).await;
+    let (_, met) = admin.post(&uri, assign(segments[1], Some(&due))).await;
+    admin.post(&uri, assign(segments[0], None)).await;
+    let save = json!({"target": "The second sentence.", "status": "translated", "base_revision": 0});
+    let (status, _) = translator.put(&format!("/api/v1/segments/{}", segments[1]), save).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let hook = created["id"].as_i64().unwrap();
+    wait_for("the missed deadline's delivery to be accepted", async || {
+        let (_, log) = admin.get(&format!("/api/v1/webhooks/{hook}/deliveries")).await;
+        log[0]["delivered_at"].is_string().then_some(())
+    })
+    .await;
+    // Both instances go on looking for a while: nothing more is raised.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (_, log) = admin.get(&format!("/api/v1/webhooks/{hook}/deliveries")).await;
+    assert_eq!(log.as_array().unwrap().len(), 1, "{log}");
+    assert_eq!((&log[0]["event"], &log[0]["attempts"]), (&json!("deadline.missed"), &json!(3)));
+    let got = receiver.got.lock().unwrap().clone();
+    assert_eq!(got.len(), 3, "refused twice, accepted once");
+    for (headers, body) in got.iter() {
+        verify(&secret, headers, body);
+    }
+    let body: Value = serde_json::from_str(&got[0].1).unwrap();
+    assert_eq!(body["event"], "deadline.missed");
+    assert_eq!(
+        (&body["data"]["assignment"], &body["data"]["article"], &body["data"]["user"], &body["data"]["task"]),
+        (&missed["id"], &json!(id), &json!("translator"), &json!("translate"))
+    );
+    let (_, listed) = admin.get(&uri).await;
+    let missed_flags: Vec<(&Value, &Value)> =
+        listed.as_array().unwrap().iter().map(|a| (&a["id"], &a["missed"])).collect();
+    assert!(missed_flags.contains(&(&missed["id"], &json!(true))), "{listed}");
+    assert!(missed_flags.contains(&(&met["id"], &json!(false))), "{listed}");
+}

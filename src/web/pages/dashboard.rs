@@ -9,13 +9,15 @@ use super::{Page, PageError, STATUSES};
 use crate::domain::SegmentStatus;
 use crate::store::dashboard::{self, ArticleLine, Filter};
 use std::collections::HashMap;
+use time::OffsetDateTime;
 
 use crate::app::mt::runs;
 use crate::qa::mqm::{self, ErrorSeverity};
-use crate::store::{analysis, annotations, glossaries};
+use crate::store::{analysis, annotations, assignments, glossaries};
 use crate::tm::analysis::{Rates, Summary, Totals};
 use crate::web::article_files::{import_file, NewArticleParams};
 use crate::web::articles::{import_article, CreateArticle};
+use crate::web::assignments::{AssignmentView, LoadView};
 use crate::web::csrf::CsrfMultipart;
 use crate::web::extract::{field_bytes, field_text, Query};
 use crate::web::glossaries::GlossaryInfo;
@@ -99,8 +101,15 @@ pub async fn get_dashboard(
     let mut articles: Vec<Line> =
         dashboard::articles(&state.pool, filter).await?.into_iter().map(|a| Line::new(a, &rates)).collect();
     review_scores(&state, &mut articles).await?;
+    let my_work: Vec<AssignmentView> = views::all(assignments::open_for(&state.pool, page.user.id).await?);
+    let load: Option<Vec<LoadView>> = match page.user.role.may_assign() {
+        true => Some(views::all(assignments::load(&state.pool, OffsetDateTime::now_utc()).await?)),
+        false => None,
+    };
     let context = context! {
         articles,
+        my_work,
+        load,
         query,
         assignees => dashboard::assignees(&state.pool).await?,
         glossaries => views::all::<_, GlossaryInfo>(glossaries::list(&state.pool).await?),

@@ -249,7 +249,7 @@ pub async fn post_settings(
         glossaries: Some(&glossaries),
         embargoed: None,
     };
-    articles::update(&state.pool, id, changes).await?;
+    articles::update(&state.pool, id, page.user.id, changes).await?;
     page.confirm(match archived {
         true => "Saved. The article is archived: the article list no longer shows it.",
         false => "Saved the article's assignee and glossaries.",

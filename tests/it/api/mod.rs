@@ -3,6 +3,7 @@
 mod analysis;
 mod article_files;
 mod articles;
+mod assignments;
 mod auth;
 mod comments;
 mod extract;

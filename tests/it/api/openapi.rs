@@ -40,6 +40,12 @@ async fn the_document_lists_every_route_with_its_methods() {
         ("/segments/{id}/machine-translations", "post"),
         ("/articles/{id}/pretranslate", "post"),
         ("/mt/effort", "get"),
+        ("/articles/{id}/assignments", "post"),
+        ("/articles/{id}/assignments", "get"),
+        ("/assignments/{id}", "delete"),
+        ("/assignments/mine", "get"),
+        ("/assignments/load", "get"),
+        ("/statistics", "get"),
     ] {
         assert!(doc["paths"][path][method].is_object(), "{method} {path} missing from the OpenAPI document");
     }
@@ -66,6 +72,7 @@ async fn the_schemas_keep_their_names_and_words() {
             "ArticleChange",
             "ArticleInfo",
             "ArticleView",
+            "AssignmentView",
             "Band",
             "BandLine",
             "Category",
@@ -99,8 +106,10 @@ async fn the_schemas_keep_their_names_and_words() {
             "ImportReport",
             "Inbox",
             "InboxEntry",
+            "LoadView",
             "MachineTranslation",
             "MarkRead",
+            "NewAssignmentBody",
             "NewWebhook",
             "Op",
             "Presence",
@@ -141,6 +150,7 @@ async fn the_schemas_keep_their_names_and_words() {
             "Summary",
             "TakeMachineTranslation",
             "Tally",
+            "Task",
             "TermBody",
             "TmImport",
             "Totals",
@@ -150,6 +160,7 @@ async fn the_schemas_keep_their_names_and_words() {
             "User",
             "WebhookView",
             "WordView",
+            "WorkLineView",
         ]
     );
     for (schema, words) in [
@@ -175,6 +186,7 @@ async fn the_schemas_keep_their_names_and_words() {
             ],
         ),
         ("RevisionOrigin", &["manual", "import", "tm", "revert", "split", "merge", "mt"]),
+        ("Task", &["translate", "review"]),
     ] {
         assert_eq!(schemas[schema]["enum"], serde_json::json!(words), "{schema}");
         assert_eq!(schemas[schema]["type"], "string", "{schema}");

@@ -141,3 +141,63 @@ async fn a_refused_update_changes_nothing() {
     let (_, updates) = sara.get(&format!("/api/v1/articles/{id}/updates")).await;
     assert_eq!(updates, json!([]));
 }
+
+/// A raw upload, as `POST /articles/import` takes files.
+async fn upload(db: &TestDb, client: &Client, uri: &str, body: &str) -> (StatusCode, Value) {
+    use tower::ServiceExt;
+    let request = axum::http::Request::post(uri)
+        .header("authorization", format!("Bearer {}", client.token))
+        .header("content-type", "application/octet-stream")
+        .body(axum::body::Body::from(body.to_owned()))
+        .unwrap();
+    let response = crate::support::http::app(db.pool.clone()).oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into()))
+}
+
+fn xliff(source_lang: &str, sources: &[String]) -> String {
+    let units: String = sources
+        .iter()
+        .enumerate()
+        .map(|(n, s)| format!("<trans-unit id=\"{n}\"><source>{s}</source></trans-unit>"))
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\
+         <file original=\"wire\" source-language=\"{source_lang}\" target-language=\"en\" datatype=\"plaintext\">\
+         <body>{units}</body></file></xliff>"
+    )
+}
+
+#[tokio::test]
+async fn an_updated_story_comes_as_xliff_too() {
+    let db = TestDb::new().await;
+    let sara = Client::new(&db, Role::Translator, "").await;
+    let text: Vec<String> = (1..=4).map(sentence).collect();
+    let body = json!({"title": "Wire", "source_lang": "ar", "target_lang": "en", "text": text.join("\n")});
+    let (_, created) = sara.post("/api/v1/articles", body).await;
+    let id = created["id"].as_i64().unwrap();
+    for segment in live(&sara, id).await {
+        let body = json!({"target": "Done.", "status": "translated", "base_revision": 0});
+        sara.put(&format!("/api/v1/segments/{}", segment["id"]), body).await;
+    }
+
+    let uri = format!("/api/v1/articles/{id}/update?name=wire.xlf&title=Wire%202");
+    let (status, refused) = upload(&db, &sara, &uri, &xliff("de", &text)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "another source language: {refused}");
+    let (status, refused) = upload(&db, &sara, &uri, "<xliff version=\"1.2\"><file>").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "malformed: {refused}");
+
+    // Sentence 2 reworded, 3 gone, a quote in its place: the file's units are the sentences.
+    let newer = [sentence(1), reworded(2), NEW_QUOTE.to_owned(), sentence(4)];
+    let (status, counts) = upload(&db, &sara, &uri, &xliff("ar", &newer)).await;
+    assert_eq!(status, StatusCode::OK, "{counts}");
+    assert_eq!(counts, json!({"kept": 2, "changed": 1, "added": 1, "removed": 1}));
+    let after = live(&sara, id).await;
+    let sources: Vec<&str> = after.iter().map(|s| s["source"].as_str().unwrap()).collect();
+    assert_eq!(sources, newer.iter().map(String::as_str).collect::<Vec<_>>());
+    let targets: Vec<&str> = after.iter().map(|s| s["target"].as_str().unwrap()).collect();
+    assert_eq!(targets, ["Done.", "", "", "Done."]);
+    let (_, info) = sara.get(&format!("/api/v1/articles/{id}")).await;
+    assert_eq!(info["title"], "Wire 2");
+}

@@ -237,6 +237,11 @@ async fn every_page_passes_axe_core_and_none_scrolls_sideways_on_a_phone() {
         walk.visit(&format!("{article}/qa"), "the quality report, reviewer");
         walk.visit(&format!("{url}quality"), "the review report");
         walk.visit(&format!("{url}mt/effort"), "the post-editing report");
+        walk.visit(&format!("{article}/assignments"), "the article's assignments with their form");
+        walk.submit("main form[action$=\"/assignments\"]");
+        walk.check("the article's assignments, one made");
+        walk.visit(url, "the dashboard with my work and the desk's load");
+        walk.visit(&format!("{url}statistics"), "the statistics");
         walk.sign_out(url);
 
         walk.sign_in(url, "terminologist");

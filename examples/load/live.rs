@@ -1,0 +1,210 @@
+//! Live updates under load: editors open on articles (Server-Sent Events streams) while clients save.
+//!
+//! Each saver owns segments of one article and saves them in a closed loop; first without any stream
+//! open, then with `STREAMS` streams spread over the articles. A save's delivery latency at a stream is
+//! the time from the save's answer arriving at its client to the event arriving at the stream (0 when the
+//! event came first: the server sends it at commit, before the answer).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+use crate::http::Client;
+use crate::{article, percentiles, summary};
+
+/// A save, named by its segment and revision.
+type Key = (i64, i64);
+
+/// What the streams saw.
+#[derive(Default)]
+struct Seen {
+    /// Every `save` event, as each stream got it.
+    arrivals: Vec<(Key, Instant)>,
+    /// Streams told to reload (they fell behind, or the server lost its LISTEN connection).
+    reloads: u64,
+    /// Streams that ended or failed otherwise.
+    broken: u64,
+}
+
+/// `live STREAMS ARTICLES SAVERS SECONDS`.
+pub async fn live(url: &str, token: &str, streams: usize, articles: usize, savers: usize, seconds: u64) {
+    let per_article = savers.div_ceil(articles);
+    let mut setup = Client::new(url, token);
+    let mut owned: Vec<(i64, i64)> = Vec::new();
+    let mut article_ids = Vec::new();
+    for _ in 0..articles {
+        let (id, segments) = article(&mut setup, per_article).await;
+        article_ids.push(id);
+        owned.extend(segments.into_iter().map(|s| (id, s)));
+    }
+    // Saver n owns the n-th segment counted across articles in turn, so savers spread over the articles.
+    let by_article: Vec<Vec<i64>> = article_ids
+        .iter()
+        .map(|a| owned.iter().filter(|(id, _)| id == a).map(|(_, s)| *s).collect())
+        .collect();
+    let segments: Vec<i64> = (0..savers).map(|n| by_article[n % articles][n / articles]).collect();
+    println!("{articles} articles, {savers} savers, {seconds} s per phase");
+
+    let (quiet, _) = save_for(url, token, &segments, seconds, 0).await;
+    let (quiet_p50, quiet_p99) = percentiles("save, no stream open", quiet.iter().map(|s| s.1).collect());
+    summary(&format!("save p50 / p99, {savers} savers, no stream"), &format!("{quiet_p50} / {quiet_p99}"));
+
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let mut readers = Vec::new();
+    for n in 0..streams {
+        let article = article_ids[n % articles];
+        let (url, token, seen) = (url.to_owned(), token.to_owned(), seen.clone());
+        readers.push(tokio::spawn(async move { read_stream(&url, &token, article, seen).await }));
+    }
+    // Every stream is open (its replay read) before the savers start.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (saves, answered) = save_for(url, token, &segments, seconds, 1_000_000).await;
+    // Late events still count.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for reader in &readers {
+        reader.abort();
+    }
+    let (busy_p50, busy_p99) =
+        percentiles(&format!("save, {streams} streams open"), saves.iter().map(|s| s.1).collect());
+    summary(
+        &format!("save p50 / p99, {savers} savers, {streams} streams open"),
+        &format!("{busy_p50} / {busy_p99}"),
+    );
+
+    let seen = seen.lock().expect("seen");
+    let streams_per_article = streams as f64 / articles as f64;
+    let expected = (answered.len() as f64 * streams_per_article).round() as usize;
+    let delays: Vec<Duration> = seen
+        .arrivals
+        .iter()
+        .filter_map(|(key, at)| answered.get(key).map(|answer| at.saturating_duration_since(*answer)))
+        .collect();
+    println!(
+        "events delivered: {} of {expected} expected; streams told to reload: {}; broken: {}",
+        delays.len(),
+        seen.reloads,
+        seen.broken
+    );
+    let (p50, p99) = percentiles("delivery, save answered to event at a stream", delays.clone());
+    summary(
+        &format!("delivery p50 / p99, {streams} streams on {articles} articles"),
+        &format!("{p50} / {p99} ({} of {expected} events, {} reloads)", delays.len(), seen.reloads),
+    );
+}
+
+/// Saves in a closed loop for `seconds`, one client per segment; answers each save's latency, and when each
+/// acknowledged save's answer arrived. `revision_offset` keeps the texts of the phases apart.
+async fn save_for(
+    url: &str,
+    token: &str,
+    segments: &[i64],
+    seconds: u64,
+    revision_offset: u64,
+) -> (Vec<(Key, Duration)>, HashMap<Key, Instant>) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for &segment in segments {
+        let (url, token) = (url.to_owned(), token.to_owned());
+        tasks.push(tokio::spawn(async move {
+            let mut client = Client::new(&url, &token);
+            let read = client.send("GET", &format!("/api/v1/segments/{segment}/revisions"), None).await;
+            let mut base = read.ok().and_then(|r| r.json()[0]["revision"].as_i64()).unwrap_or(0);
+            let mut done = Vec::new();
+            let mut i = revision_offset;
+            while Instant::now() < deadline {
+                let body =
+                    json!({"target": format!("save {i}"), "status": "translated", "base_revision": base});
+                i += 1;
+                let sent = Instant::now();
+                match client.send("PUT", &format!("/api/v1/segments/{segment}"), Some(&body)).await {
+                    Ok(r) if r.status == 200 => {
+                        let answered = Instant::now();
+                        base = r.json()["revision"].as_i64().unwrap_or(base);
+                        done.push(((segment, base), answered - sent, answered));
+                    }
+                    _ => tokio::time::sleep(Duration::from_millis(50)).await,
+                }
+            }
+            done
+        }));
+    }
+    let (mut latencies, mut answered) = (Vec::new(), HashMap::new());
+    for task in tasks {
+        for (key, latency, at) in task.await.unwrap_or_default() {
+            latencies.push((key, latency));
+            answered.insert(key, at);
+        }
+    }
+    (latencies, answered)
+}
+
+/// One editor's stream: reads the article's events until aborted, noting when each save arrived.
+async fn read_stream(url: &str, token: &str, article: i64, seen: Arc<Mutex<Seen>>) {
+    let outcome = stream_events(url, token, article, &seen).await;
+    let mut seen = seen.lock().expect("seen");
+    match outcome {
+        Ok(true) => seen.reloads += 1,
+        _ => seen.broken += 1,
+    }
+}
+
+/// Answers whether the stream ended with `reload`.
+async fn stream_events(url: &str, token: &str, article: i64, seen: &Mutex<Seen>) -> std::io::Result<bool> {
+    let authority = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(authority).await?;
+    stream.set_nodelay(true)?;
+    let request = format!(
+        "GET /api/v1/articles/{article}/events HTTP/1.1\r\nHost: {authority}\r\nAuthorization: Bearer {token}\r\n\
+         Accept: text/event-stream\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await?;
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    // The head; the body is chunked.
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).await? == 0 || line == "\r\n" {
+            break;
+        }
+    }
+    let (mut pending, mut event) = (String::new(), String::new());
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).await? == 0 {
+            return Ok(false);
+        }
+        let size = usize::from_str_radix(line.trim(), 16).unwrap_or(0);
+        if size == 0 {
+            return Ok(false);
+        }
+        let mut chunk = vec![0; size + 2];
+        reader.read_exact(&mut chunk).await?;
+        let arrived = Instant::now();
+        pending.push_str(&String::from_utf8_lossy(&chunk[..size]));
+        while let Some(end) = pending.find('\n') {
+            let field: String = pending.drain(..=end).collect();
+            let field = field.trim_end();
+            if let Some(kind) = field.strip_prefix("event:") {
+                event = kind.trim().to_owned();
+            } else if let Some(data) = field.strip_prefix("data:") {
+                if event == "reload" {
+                    return Ok(true);
+                }
+                if event == "save" {
+                    let data: Value = serde_json::from_str(data.trim()).unwrap_or(Value::Null);
+                    if let (Some(segment), Some(revision)) =
+                        (data["segment"].as_i64(), data["revision"].as_i64())
+                    {
+                        seen.lock().expect("seen").arrivals.push(((segment, revision), arrived));
+                    }
+                }
+            } else if field.is_empty() {
+                event.clear();
+            }
+        }
+    }
+}

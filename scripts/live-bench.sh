@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Live updates under load (issue 17), against a fresh release server with its own database: STREAMS open
+# editors (Server-Sent Events streams, default 200) on ARTICLES articles (20) receiving every save while
+# SAVERS clients (50) save in a closed loop. Reports the delivery latency p50/p99 (a save's answer at its
+# client to the event at each stream) and the save p50/p99 without any stream open and with the streams,
+# SECONDS (30) each, in one summary table with the load average. Not a test: it prints figures. Loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/server.sh
+server_init live-bench "${PORT:-18482}" --example load
+streams=${STREAMS:-200}
+articles=${ARTICLES:-20}
+savers=${SAVERS:-50}
+seconds=${SECONDS_PER_PHASE:-30}
+summary="$data/summary.tsv"
+
+server_start
+token=$(server_token live-bench)
+echo "server: $bin"
+echo "== $savers savers for ${seconds}s without streams, then with $streams streams on $articles articles"
+# Each figure is kept with the load average as its phase ended.
+"$load" "$url" "$token" live "$streams" "$articles" "$savers" "$seconds" | while IFS= read -r line; do
+  echo "$line"
+  case $line in
+    SUMMARY$'\t'*) printf '%s\t%s\n' "${line#SUMMARY$'\t'}" "$(cut -d' ' -f1 /proc/loadavg)" >>"$summary" ;;
+  esac
+done
+
+echo
+echo "== summary ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
+echo "| path | figure | load average (1 min) as it ended |"
+echo "|---|---|---|"
+awk -F'\t' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$summary"
