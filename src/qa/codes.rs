@@ -39,7 +39,8 @@ fn nesting(markers: &[Marker]) -> Result<Vec<(u32, u32)>, Marker> {
                 open.push(id);
             }
             Marker::Close(id) if whole(id) => {
-                if open.pop() != Some(id) {
+                let closed = open.pop();
+                if closed != Some(id) {
                     return Err(marker);
                 }
             }
