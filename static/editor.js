@@ -992,7 +992,9 @@
       showDiff(diff, suggestion.diff, ["equal", "insert", "delete"]);
       const about = document.createElement("div");
       about.className = "about";
-      const note = suggestion.score.note ? `${suggestion.score.note.replaceAll("_", " ")} · ` : "";
+      const note =
+        (suggestion.score.note ? `${suggestion.score.note.replaceAll("_", " ")} · ` : "") +
+        (suggestion.codes_placed ? "codes placed by position · " : "");
       const keys = writable(row) ? `Ctrl+M ${i + 1} · ` : "";
       about.textContent = `${keys}${note}${suggestion.origin}${suggestion.author ? " · " + suggestion.author : ""}`;
       const body = document.createElement("div");
