@@ -155,13 +155,14 @@
   // an edited box (<br>, blocks) are not text of the segment.
   function serialize(el) {
     let out = "";
-    for (const node of el.childNodes) {
-      if (node.nodeType === Node.TEXT_NODE) out += node.data;
-      else if (node.nodeType !== Node.ELEMENT_NODE) continue;
-      else if (node.dataset.marker) out += node.dataset.marker;
-      else if (node.tagName !== "BR") out += serialize(node);
-    }
+    for (const node of el.childNodes) out += nodeText(node);
     return out;
+  }
+
+  function nodeText(node) {
+    if (node.nodeType === Node.TEXT_NODE) return node.data;
+    if (node.nodeType !== Node.ELEMENT_NODE || node.tagName === "BR") return "";
+    return node.dataset.marker || serialize(node);
   }
 
   // Draws the coded box of a row from its saved-form text.
@@ -208,10 +209,10 @@
   // The (node, offset) point of the coded box at a UTF-16 offset of its text.
   function pointAt(coded, target) {
     let at = 0;
-    for (const node of coded.childNodes) {
-      const length = node.nodeType === Node.TEXT_NODE ? node.data.length : serialize({ childNodes: [node] }).length;
+    for (const [i, node] of Array.from(coded.childNodes).entries()) {
+      const length = nodeText(node).length;
       if (node.nodeType === Node.TEXT_NODE && target <= at + length) return [node, target - at];
-      if (node.nodeType !== Node.TEXT_NODE && target <= at) return [coded, Array.prototype.indexOf.call(coded.childNodes, node)];
+      if (node.nodeType !== Node.TEXT_NODE && target <= at) return [coded, i];
       at += length;
     }
     return [coded, coded.childNodes.length];
