@@ -126,4 +126,16 @@ async fn codes_are_chips_brought_in_by_keys_and_saved_as_markers() {
     wait_saved_form(&browser, 1, &coded("انتهى {2}الاجتماع{/2}"));
     browser.press(&[ESCAPE]);
     wait_saved_form(&browser, 1, &coded("انتهى {2}الاجتماع"));
+
+    // With words selected, Ctrl+, puts a missing pair around them.
+    browser.press(&[CONTROL, 'a']);
+    browser.type_into(&browser.find("[data-index=\"1\"] .coded"), "The meeting ended.");
+    wait_saved_form(&browser, 1, "The meeting ended.");
+    browser.press(&[END]);
+    browser.press(&[keys::LEFT]);
+    for _ in 0.."meeting ended".len() {
+        browser.press(&[SHIFT, keys::LEFT]);
+    }
+    browser.press(&[CONTROL, ',']);
+    wait_saved_form(&browser, 1, &coded("The {2}meeting ended{/2}."));
 }
