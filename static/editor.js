@@ -35,8 +35,15 @@
     });
   }
 
+  // The text saved: a textarea's value, with each inline code as its marker character. A segment with
+  // codes is edited in a box of text and chips drawn from it (see «inline codes» below), the textarea
+  // hidden behind it; `box` is what the translator types in either way.
   function field(row) {
     return row.querySelector("textarea");
+  }
+
+  function box(row) {
+    return row.querySelector(".coded") || field(row);
   }
 
   // Translation boxes grow with their text: a long sentence is read whole, not through a slot. CSS does it
@@ -52,6 +59,7 @@
   function setText(row, text) {
     field(row).value = text;
     grow(field(row));
+    draw(row);
     underline(row);
   }
 
@@ -63,7 +71,246 @@
   }
 
   function sourceText(row) {
-    return row.querySelector(".source").textContent;
+    return serialize(row.querySelector(".source"));
+  }
+
+  // ---- inline codes -------------------------------------------------------------------------------
+  //
+  // Each code is one character of Unicode's Supplementary Private Use Area-A in the text (src/inline/):
+  // U+F0000+id opens a pair, U+F4000+id closes it, U+F8000+id stands alone. On the page each is a chip
+  // (`<1>`, `</1>`, `<2/>`) that cannot be edited, says its meaning to a screen reader and, for a link, its
+  // address on hover. Astral characters are two UTF-16 units: code points are read with codePointAt.
+  const OPEN = 0xf0000;
+  const CLOSE = 0xf4000;
+  const STANDALONE = 0xf8000;
+  const END = 0xfc000;
+  const MEANING = { fmt: "formatting", link: "link", image: "image", ui: "interface text", quote: "quotation", other: "code" };
+  const NAMED = { b: "bold", strong: "bold", i: "italic", em: "italic", u: "underline", br: "line break", fn: "footnote" };
+
+  function marker(c) {
+    const value = c.codePointAt(0);
+    const id = value & 0x3fff;
+    if (value < OPEN || value >= END || id === 0) return null;
+    const kind = value < CLOSE ? "open" : value < STANDALONE ? "close" : "standalone";
+    return { kind, id, char: c };
+  }
+
+  function markerChar(kind, id) {
+    return String.fromCodePoint({ open: OPEN, close: CLOSE, standalone: STANDALONE }[kind] + id);
+  }
+
+  function codesOf(row) {
+    if (!row.codes) row.codes = row.dataset.codes ? JSON.parse(row.dataset.codes) : [];
+    return row.codes;
+  }
+
+  // `<1>`, `</1>`, `<1/>`: the readable form, as the server's `inline::tagged` writes it.
+  function tag(m) {
+    return m.kind === "open" ? `<${m.id}>` : m.kind === "close" ? `</${m.id}>` : `<${m.id}/>`;
+  }
+
+  function tagged(text) {
+    return Array.from(text, (c) => {
+      const m = marker(c);
+      return m ? tag(m) : c;
+    }).join("");
+  }
+
+  function chip(m, codes) {
+    const code = codes.find((c) => c.id === m.id);
+    const el = document.createElement("span");
+    el.className = `chip ${m.kind}`;
+    el.contentEditable = "false";
+    el.dataset.marker = m.char;
+    const what = code ? NAMED[code.disp] || (code.class === "image" ? "image" : MEANING[code.class] || code.disp) : "code";
+    const meaning = m.kind === "open" ? `start of ${what}` : m.kind === "close" ? `end of ${what}` : what;
+    if (code && code.title) el.title = code.title;
+    const shown = document.createElement("span");
+    shown.setAttribute("aria-hidden", "true");
+    shown.textContent = tag(m);
+    const said = document.createElement("span");
+    said.className = "visually-hidden";
+    said.textContent = ` ${meaning} ${m.id} `;
+    el.append(shown, said);
+    return el;
+  }
+
+  // `text` as text nodes and chips, appended to `el`.
+  function drawCoded(el, text, codes) {
+    let plain = "";
+    for (const c of text) {
+      const m = marker(c);
+      if (!m) {
+        plain += c;
+        continue;
+      }
+      if (plain) el.append(plain);
+      plain = "";
+      el.append(chip(m, codes));
+    }
+    if (plain) el.append(plain);
+  }
+
+  // The text of an element drawn with chips: each chip its marker again. Line breaks a browser puts in
+  // an edited box (<br>, blocks) are not text of the segment.
+  function serialize(el) {
+    let out = "";
+    for (const node of el.childNodes) out += nodeText(node);
+    return out;
+  }
+
+  function nodeText(node) {
+    if (node.nodeType === Node.TEXT_NODE) return node.data;
+    if (node.nodeType !== Node.ELEMENT_NODE || node.tagName === "BR") return "";
+    return node.dataset.marker || serialize(node);
+  }
+
+  // Draws the coded box of a row from its saved-form text.
+  function draw(row) {
+    const coded = row.querySelector(".coded");
+    if (!coded) return;
+    coded.replaceChildren();
+    drawCoded(coded, field(row).value, codesOf(row));
+  }
+
+  // The box's text back into the textarea, and the same input event a textarea gives.
+  function fromBox(row) {
+    const area = field(row);
+    area.value = serialize(row.querySelector(".coded"));
+    area.dispatchEvent(new CustomEvent("input", { bubbles: true, detail: "coded" }));
+  }
+
+  // The UTF-16 offset in the saved-form text of a (node, offset) point of the coded box.
+  function offsetIn(coded, node, offset) {
+    const range = document.createRange();
+    range.setStart(coded, 0);
+    range.setEnd(node, offset);
+    const fragment = document.createElement("div");
+    fragment.append(range.cloneContents());
+    return serialize(fragment).length;
+  }
+
+  // The selection in the text a row saves, in UTF-16 units, whichever box it is.
+  function selection(row) {
+    const coded = row.querySelector(".coded");
+    if (!coded) return { start: field(row).selectionStart, end: field(row).selectionEnd };
+    const sel = window.getSelection();
+    if (!sel.rangeCount || !coded.contains(sel.anchorNode)) {
+      const end = field(row).value.length;
+      return { start: end, end };
+    }
+    const range = sel.getRangeAt(0);
+    return {
+      start: offsetIn(coded, range.startContainer, range.startOffset),
+      end: offsetIn(coded, range.endContainer, range.endOffset),
+    };
+  }
+
+  // The (node, offset) point of the coded box at a UTF-16 offset of its text.
+  function pointAt(coded, target) {
+    let at = 0;
+    for (const [i, node] of Array.from(coded.childNodes).entries()) {
+      const length = nodeText(node).length;
+      if (node.nodeType === Node.TEXT_NODE && target <= at + length) return [node, target - at];
+      if (node.nodeType !== Node.TEXT_NODE && target <= at) return [coded, i];
+      at += length;
+    }
+    return [coded, coded.childNodes.length];
+  }
+
+  function select(row, start, end) {
+    const coded = row.querySelector(".coded");
+    if (!coded) {
+      field(row).focus();
+      field(row).setSelectionRange(start, end);
+      return;
+    }
+    coded.focus();
+    const range = document.createRange();
+    range.setStart(...pointAt(coded, start));
+    range.setEnd(...pointAt(coded, end));
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
+
+  // Replaces the selection of a row's text with `text`, the caret after it, as typing would.
+  function replaceSelection(row, text) {
+    const { start, end } = selection(row);
+    const value = field(row).value;
+    setText(row, value.slice(0, start) + text + value.slice(end));
+    select(row, start + text.length, start + text.length);
+    field(row).dispatchEvent(new CustomEvent("input", { bubbles: true, detail: "coded" }));
+  }
+
+  // Ctrl+, : the source's first code the translation lacks goes in at the caret; the opening half of a
+  // pair whose closing half is missing too wraps the selected words in the pair (Trados, memoQ).
+  function insertNextCode(row) {
+    if (!writable(row)) return;
+    const have = field(row).value;
+    const missing = Array.from(sourceText(row)).filter((c) => marker(c) && !have.includes(c));
+    if (!missing.length) {
+      showState(row, "every code of the source is in the translation", "");
+      return;
+    }
+    const m = marker(missing[0]);
+    const closing = markerChar("close", m.id);
+    const { start, end } = selection(row);
+    if (m.kind === "open" && missing.includes(closing) && end > start) {
+      const words = have.slice(start, end);
+      const value = have.slice(0, start) + m.char + words + closing + have.slice(end);
+      setText(row, value);
+      const after = start + m.char.length + words.length + closing.length;
+      select(row, after, after);
+    } else {
+      const value = have.slice(0, start) + m.char + have.slice(end);
+      setText(row, value);
+      select(row, start + m.char.length, start + m.char.length);
+    }
+    field(row).dispatchEvent(new CustomEvent("input", { bubbles: true, detail: "coded" }));
+  }
+
+  // Chips in the source (and the old-target and conflict texts), drawn once.
+  function drawSource(row) {
+    const codes = codesOf(row);
+    if (!codes.length) return;
+    const source = row.querySelector(".source");
+    const walker = document.createTreeWalker(source, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    for (const node of nodes) {
+      if (!Array.from(node.data).some(marker)) continue;
+      const fragment = document.createDocumentFragment();
+      drawCoded(fragment, node.data, codes);
+      node.replaceWith(fragment);
+    }
+  }
+
+  function wireCoded(row) {
+    const coded = row.querySelector(".coded");
+    if (!coded) return;
+    draw(row);
+    coded.addEventListener("input", () => fromBox(row));
+    coded.addEventListener("keydown", (event) => {
+      // One line, as the textarea's text is saved; Ctrl+Enter is the document's.
+      if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) event.preventDefault();
+    });
+    // Pasted and dropped text comes in as text: a code can only come from the source (Ctrl+, or Ctrl+Shift+S),
+    // never twice.
+    coded.addEventListener("paste", (event) => {
+      event.preventDefault();
+      const text = Array.from(event.clipboardData.getData("text/plain")).filter((c) => !marker(c)).join("");
+      replaceSelection(row, text.replace(/[\r\n]+/g, " "));
+    });
+    coded.addEventListener("drop", (event) => event.preventDefault());
+    coded.addEventListener("dragstart", (event) => event.preventDefault());
+    // A copy keeps the codes as markers, so Ctrl+C, Ctrl+V within the box loses nothing it may hold.
+    coded.addEventListener("copy", (event) => {
+      const { start, end } = selection(row);
+      const words = Array.from(field(row).value.slice(start, end)).filter((c) => !marker(c));
+      event.clipboardData.setData("text/plain", words.join(""));
+      event.preventDefault();
+    });
   }
 
   function dirty(row) {
@@ -223,6 +470,12 @@
   // buttons that write.
   function makeReadOnly(row) {
     field(row).readOnly = true;
+    const coded = row.querySelector(".coded");
+    if (coded) {
+      coded.contentEditable = "false";
+      coded.setAttribute("aria-readonly", "true");
+      coded.tabIndex = 0;
+    }
     for (const button of row.querySelectorAll("button[data-action]")) button.remove();
   }
 
@@ -283,7 +536,7 @@
         const mark = document.createElement("mark");
         mark.dir = "auto";
         if (finding.kind === "spelling") mark.className = "misspelt";
-        mark.textContent = text.slice(finding.span.start, finding.span.end).join("");
+        mark.textContent = tagged(text.slice(finding.span.start, finding.span.end).join(""));
         item.append(" ", mark);
       }
       if (finding.suggestions && finding.suggestions.length) {
@@ -322,13 +575,11 @@
   // Selects a finding's stretch of the translation: spans count Unicode scalar values, the field UTF-16
   // units. Only on the saved text, which the span describes.
   function selectSpan(row, item) {
-    const area = field(row);
     if (dirty(row)) return;
-    const chars = Array.from(area.value);
+    const chars = Array.from(field(row).value);
     const from = chars.slice(0, Number(item.dataset.start)).join("").length;
     const length = chars.slice(Number(item.dataset.start), Number(item.dataset.end)).join("").length;
-    area.focus();
-    area.setSelectionRange(from, from + length);
+    select(row, from, from + length);
   }
 
   // ---- spelling -----------------------------------------------------------------------------------
@@ -337,6 +588,7 @@
   // them until the next save says again what is misspelt.
   function underline(row) {
     const underlay = row.querySelector(".underlay");
+    if (underlay.hidden) return; // a coded box: its findings list the misspelt words
     const chars = Array.from(field(row).value);
     const spans = Array.from(row.querySelectorAll(".finding[data-kind=spelling][data-start]"))
       .map((item) => [Number(item.dataset.start), Number(item.dataset.end)])
@@ -372,7 +624,7 @@
       return;
     }
     const items = Array.from(row.querySelectorAll(".finding[data-kind=spelling][data-start]"));
-    const at = codePoints(area.value, area.selectionStart);
+    const at = codePoints(area.value, selection(row).start);
     const item =
       finding || items.find((i) => Number(i.dataset.start) <= at && at <= Number(i.dataset.end)) || items[0];
     const button = item && item.querySelectorAll("button[data-suggestion]")[n];
@@ -385,8 +637,7 @@
     chars.splice(Number(item.dataset.start), Number(item.dataset.end) - Number(item.dataset.start), word);
     const before = chars.slice(0, Number(item.dataset.start)).join("").length + word.length;
     setText(row, chars.join(""));
-    area.focus();
-    area.setSelectionRange(before, before);
+    select(row, before, before);
     item.remove();
     schedule(row);
   }
@@ -465,11 +716,8 @@
       const start = Array.from(before.toString()).length;
       return { start, end: start + Array.from(range.toString()).length };
     }
-    const area = field(row);
-    return {
-      start: codePoints(area.value, area.selectionStart),
-      end: codePoints(area.value, area.selectionEnd),
-    };
+    const { start, end } = selection(row);
+    return { start: codePoints(field(row).value, start), end: codePoints(field(row).value, end) };
   }
 
   function askAnnotation(row) {
@@ -477,8 +725,8 @@
       showState(row, "save the segment first: errors are marked on a saved revision", "failed");
       return;
     }
-    const area = field(row);
-    const selected = Array.from(area.value.slice(area.selectionStart, area.selectionEnd)).join("");
+    const { start, end } = selection(row);
+    const selected = tagged(field(row).value.slice(start, end));
     annotateDialog.querySelector(".annotate-excerpt").textContent = selected || "(nothing selected: an omission only)";
     annotateDialog.querySelector(".annotate-error").textContent = "";
     document.getElementById("annotate-note").value = "";
@@ -489,11 +737,10 @@
   }
 
   async function submitAnnotation(row) {
-    const area = field(row);
-    area.focus();
+    const span = annotationSpan(row, document.getElementById("annotate-category").value);
+    box(row).focus();
     if (annotateDialog.returnValue !== "mark") return;
     const category = document.getElementById("annotate-category").value;
-    const span = annotationSpan(row, category);
     const body = {
       category,
       severity: document.getElementById("annotate-severity").value,
@@ -528,7 +775,7 @@
     for (const chunk of chunks) {
       if (!ops.includes(chunk.op)) continue;
       const el = document.createElement(chunk.op === "insert" ? "ins" : chunk.op === "delete" ? "del" : "span");
-      el.textContent = chunk.text;
+      el.textContent = tagged(chunk.text);
       container.append(el);
     }
   }
@@ -557,7 +804,7 @@
     const theirs = current.target;
     const mineEmpty = mine.trim() === "" && theirs.trim() !== "";
     const mineUnchanged = mine === s.savedText;
-    conflictDialog.querySelector(".conflict-source").textContent = sourceText(row);
+    conflictDialog.querySelector(".conflict-source").textContent = tagged(sourceText(row));
     const chunks = diff || [
       { op: "delete", text: theirs },
       { op: "insert", text: mine },
@@ -652,7 +899,7 @@
       showHistory(row);
     }
     if (focus) {
-      field(row).focus();
+      box(row).focus();
       row.scrollIntoView({ block: "nearest" });
     }
   }
@@ -708,9 +955,7 @@
   function insertTerm(row, n) {
     const mark = marks(row)[n];
     if (!mark || !mark.dataset.target || !writable(row)) return;
-    const area = field(row);
-    area.setRangeText(mark.dataset.target, area.selectionStart, area.selectionEnd, "end");
-    area.dispatchEvent(new Event("input", { bubbles: true }));
+    replaceSelection(row, mark.dataset.target);
   }
 
   // ---- translation memory, under the active segment ----------------------------------------------
@@ -740,7 +985,7 @@
       target.className = "target";
       target.lang = editor.dataset.targetLang;
       target.dir = "auto";
-      target.textContent = suggestion.target;
+      drawCoded(target, suggestion.target, codesOf(row));
       const diff = document.createElement("div");
       diff.className = "diff";
       diff.lang = editor.dataset.sourceLang;
@@ -748,7 +993,9 @@
       showDiff(diff, suggestion.diff, ["equal", "insert", "delete"]);
       const about = document.createElement("div");
       about.className = "about";
-      const note = suggestion.score.note ? `${suggestion.score.note.replaceAll("_", " ")} · ` : "";
+      const note =
+        (suggestion.score.note ? `${suggestion.score.note.replaceAll("_", " ")} · ` : "") +
+        (suggestion.codes_placed ? "codes placed by position · " : "");
       const keys = writable(row) ? `Ctrl+M ${i + 1} · ` : "";
       about.textContent = `${keys}${note}${suggestion.origin}${suggestion.author ? " · " + suggestion.author : ""}`;
       const body = document.createElement("div");
@@ -770,7 +1017,7 @@
     const suggestion = suggestionsFor === row ? suggestions[n] : null;
     if (!suggestion || !writable(row)) return;
     setText(row, suggestion.target);
-    field(row).focus();
+    box(row).focus();
     schedule(row);
   }
 
@@ -847,7 +1094,7 @@
       target.className = "target";
       target.lang = editor.dataset.targetLang;
       target.dir = "auto";
-      target.textContent = draft.target;
+      drawCoded(target, draft.target, codesOf(row));
       body.append(target);
       const problems = [
         ...draft.terms_missing.map((term) => `missing “${term}”`),
@@ -901,7 +1148,7 @@
       showFindings(row, result.json.findings, result.json.target);
       showState(row, `draft from ${draft.engine}`, "saved");
       showHistory(row);
-      field(row).focus();
+      box(row).focus();
     } else {
       const reason = result.json && result.json.error ? result.json.error.message : "not taken";
       showState(row, reason, "failed");
@@ -1052,8 +1299,8 @@
   function askMerge(row) {
     const next = rows[rows.indexOf(row) + 1];
     if (!next) return;
-    mergeDialog.querySelector(".merge-first").textContent = sourceText(row);
-    mergeDialog.querySelector(".merge-second").textContent = sourceText(next);
+    mergeDialog.querySelector(".merge-first").textContent = tagged(sourceText(row));
+    mergeDialog.querySelector(".merge-second").textContent = tagged(sourceText(next));
     mergeDialog.returnValue = "";
     mergeDialog.showModal();
     mergeDialog.addEventListener(
@@ -1075,8 +1322,8 @@
   const sendBackComment = document.getElementById("send-back-comment");
 
   function askSendBack(row) {
-    sendBackDialog.querySelector(".conflict-source").textContent = sourceText(row);
-    sendBackDialog.querySelector(".send-back-target").textContent = field(row).value;
+    sendBackDialog.querySelector(".conflict-source").textContent = tagged(sourceText(row));
+    sendBackDialog.querySelector(".send-back-target").textContent = tagged(field(row).value);
     sendBackComment.value = "";
     sendBackDialog.returnValue = "";
     sendBackDialog.showModal();
@@ -1259,8 +1506,12 @@
 
   for (const row of rows) {
     const area = field(row);
-    area.addEventListener("focus", () => activate(row, false));
-    area.addEventListener("input", () => {
+    drawSource(row);
+    wireCoded(row);
+    box(row).addEventListener("focus", () => activate(row, false));
+    area.addEventListener("input", (event) => {
+      // Text put in the textarea from outside (desk.js's «use it») is drawn into the coded box.
+      if (event.detail !== "coded") draw(row);
       grow(area);
       row.querySelector(".underlay").replaceChildren();
       schedule(row);
@@ -1344,10 +1595,10 @@
       const next = list[at + (event.key === forward ? 1 : -1)];
       if (next) next.focus();
     } else if (event.key === "Enter") {
+      box(row).focus();
       insertTerm(row, at);
-      field(row).focus();
     } else if (event.key === "Escape" || event.key === "F2") {
-      field(row).focus();
+      box(row).focus();
     } else {
       return;
     }
@@ -1362,7 +1613,7 @@
 
   document.addEventListener("keydown", (event) => {
     const row = active;
-    const typing = event.target.closest && event.target.closest("textarea, input, select");
+    const typing = event.target.closest && event.target.closest("textarea, input, select, [contenteditable=true]");
     if (event.key === "F1" || (event.key === "?" && !typing)) {
       event.preventDefault();
       toggleHelp();
@@ -1404,6 +1655,9 @@
       if (!writable(row)) return;
       setText(row, sourceText(row));
       schedule(row);
+    } else if (ctrl && !event.shiftKey && event.code === "Comma") {
+      event.preventDefault();
+      insertNextCode(row);
     } else if (ctrl && !event.shiftKey && event.code === "KeyF" && event.target.id !== "find") {
       // A second Ctrl+F, from the find box, is the browser's own find.
       event.preventDefault();
@@ -1423,8 +1677,8 @@
       if (first) first.focus();
     } else if (event.key === "Escape" && (event.target.id === "find" || event.target.id === "jump-to")) {
       event.preventDefault();
-      field(row).focus();
-    } else if (event.key === "Escape" && event.target === field(row) && writable(row)) {
+      box(row).focus();
+    } else if (event.key === "Escape" && event.target === box(row) && writable(row)) {
       event.preventDefault();
       const s = states.get(row);
       clearTimeout(s.timer);

@@ -14,6 +14,7 @@ use tokio::sync::Semaphore;
 
 use crate::app::terms::{TermCache, Terms};
 use crate::domain::{RevisionOrigin, SegmentStatus};
+use crate::inline::Code;
 use crate::mt::codes::{self, Masked};
 use crate::mt::prompt::{self, Context, TermRule};
 use crate::mt::{Engine, Failure, Method, WireAnswer, WireRequest};
@@ -95,6 +96,7 @@ impl Article {
         Job {
             segment: segment.id,
             source: segment.source.clone(),
+            codes: segment.codes.0.clone(),
             masked: codes::mask(&segment.source),
             rules: self.terms.rules(&segment.source),
             previous: at(index.checked_sub(1)),
@@ -112,7 +114,7 @@ impl Article {
     /// same checks as a save.
     fn terms_in(&self, job: &Job, draft: &str) -> (Vec<String>, Vec<String>) {
         let (mut missing, mut forbidden) = (Vec::new(), Vec::new());
-        for finding in self.terms.check(&job.source, draft, &self.info.target_lang, true, None) {
+        for finding in self.terms.check(&job.source, &job.codes, draft, &self.info.target_lang, true, None) {
             let Some(span) = finding.span else { continue };
             let excerpt = span.excerpt(&job.source, draft);
             match (finding.kind, span.side) {
@@ -131,6 +133,7 @@ impl Article {
 struct Job {
     segment: i64,
     source: String,
+    codes: Vec<Code>,
     masked: Masked,
     rules: Vec<TermRule>,
     previous: Option<String>,
@@ -414,7 +417,8 @@ pub async fn take(
         }
         None => return Err(StoreError::Constraint(format!("{} gave no draft", engine.name()))),
     };
-    let findings = article.terms.check(&job.source, &draft, &article.info.target_lang, false, None);
+    let findings =
+        article.terms.check(&job.source, &job.codes, &draft, &article.info.target_lang, false, None);
     let (missing, forbidden) = article.terms_in(&job, &draft);
     let mut tx = pool.begin().await?;
     let save = Save {

@@ -12,6 +12,7 @@ use crate::app::spelling::{self, Dictionaries};
 use crate::app::terms::{TermCache, Terms};
 use crate::domain::SegmentStatus;
 use crate::formats::sheet::Sheet;
+use crate::inline::Code;
 use crate::lang::LanguageTag;
 use crate::qa::spelling::{Dictionary, KnownWords};
 use crate::qa::Finding;
@@ -52,23 +53,40 @@ impl Checks {
         Ok(Some((dictionary, KnownWords::of_texts(listed.iter().map(String::as_str)))))
     }
 
-    /// The checks of a segment's article, and the segment's source.
+    /// The checks of one segment: its article's, with its source and codes.
     pub async fn of_segment(
         pool: &PgPool,
         cache: &TermCache,
         segment: i64,
-    ) -> Result<(Self, String), StoreError> {
+    ) -> Result<SegmentChecks, StoreError> {
         // One query for all a save's checks need; the index is the cached one of these glossary versions.
         let context = segments::check_context(pool, segment).await?;
         let terms = cache.for_versions(pool, context.glossary_versions()).await?;
         let spelling = Self::spelling(pool, context.article_id, &context.target_lang).await?;
-        Ok((Self { terms, target_lang: context.target_lang, spelling }, context.source))
+        let checks = Self { terms, target_lang: context.target_lang, spelling };
+        Ok(SegmentChecks { checks, source: context.source, codes: context.codes.0 })
     }
 
-    /// The findings of `target` as a translation of `source` left in `status`.
-    pub fn check(&self, source: &str, target: &str, status: SegmentStatus) -> Vec<Finding> {
+    /// The findings of `target` as a translation of `source` (whose inline codes are `codes`) left in
+    /// `status`.
+    pub fn check(&self, source: &str, codes: &[Code], target: &str, status: SegmentStatus) -> Vec<Finding> {
         let spelling = self.spelling.as_ref().map(|(dictionary, listed)| (dictionary.as_ref(), listed));
-        self.terms.check(source, target, &self.target_lang, status >= SegmentStatus::Translated, spelling)
+        let confirmed = status >= SegmentStatus::Translated;
+        self.terms.check(source, codes, target, &self.target_lang, confirmed, spelling)
+    }
+}
+
+/// The checks of one segment's translations.
+pub struct SegmentChecks {
+    checks: Checks,
+    source: String,
+    codes: Vec<Code>,
+}
+
+impl SegmentChecks {
+    /// The findings of `target` as the segment's translation left in `status`.
+    pub fn check(&self, target: &str, status: SegmentStatus) -> Vec<Finding> {
+        self.checks.check(&self.source, &self.codes, target, status)
     }
 }
 
@@ -83,7 +101,7 @@ pub async fn create_with_targets(
     let info = exchange::create_with_targets(pool, new, targets).await?;
     if targets.iter().any(Option::is_some) {
         let checks = Checks::of_article(pool, cache, &info).await?;
-        findings::recheck(pool, info.id, &|s, t, st| checks.check(s, t, st)).await?;
+        findings::recheck(pool, info.id, &|s, c, t, st| checks.check(s, c, t, st)).await?;
     }
     Ok(info)
 }
@@ -137,7 +155,7 @@ pub struct Totals {
 pub async fn report(pool: &PgPool, cache: &TermCache, article: i64) -> Result<Report, StoreError> {
     let info = articles::get(pool, article).await?;
     let checks = Checks::of_article(pool, cache, &info).await?;
-    let checked = findings::recheck(pool, article, &|s, t, st| checks.check(s, t, st)).await?;
+    let checked = findings::recheck(pool, article, &|s, c, t, st| checks.check(s, c, t, st)).await?;
     let mut totals = Totals::default();
     for finding in checked.iter().flat_map(|c| &c.findings) {
         totals.findings += 1;

@@ -13,6 +13,7 @@ use crate::glossary::matcher::Match;
 use crate::glossary::model::{Concept, TermStatus};
 use crate::glossary::MatchKind;
 use crate::glossary::TermIndex;
+use crate::inline::Code;
 use crate::lang::LanguageTag;
 use crate::mt::prompt::TermRule;
 use crate::qa::spelling::{Dictionary, KnownWords, Speller};
@@ -112,12 +113,13 @@ impl Terms {
             .collect()
     }
 
-    /// The quality findings of `target` as a translation of `source` against these glossaries;
+    /// The quality findings of `target` as a translation of `source` (with inline `codes`) against these glossaries;
     /// `confirmed` when the segment is marked translated or beyond; spelt with `dictionary` (and the
     /// glossaries' words and `listed`) when the target language has one.
     pub fn check(
         &self,
         source: &str,
+        codes: &[Code],
         target: &str,
         target_lang: &LanguageTag,
         confirmed: bool,
@@ -140,6 +142,7 @@ impl Terms {
             matches: &matches,
             concepts: &self.concepts,
             spelling,
+            codes,
         })
     }
 }

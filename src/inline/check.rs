@@ -59,7 +59,8 @@ pub fn check_complete(source: &str, target: &str) -> Result<(), CodeError> {
         match marker {
             Marker::Open(id) if present.contains(&Marker::Close(id)) => open.push(id),
             Marker::Close(id) if present.contains(&Marker::Open(id)) => {
-                if open.pop() != Some(id) {
+                let closed = open.pop();
+                if closed != Some(id) {
                     return Err(CodeError::Unbalanced(marker));
                 }
             }

@@ -1,13 +1,14 @@
-//! Inline codes (tags, `{placeholders}`, printf `%s`) masked as `<x id="N"/>` for the engine and put back
-//! after: an engine never sees a code it could translate or break, and a draft that does not give every
-//! placeholder back exactly once is refused. tarjuman's segments do not carry inline codes of their own
-//! yet; this masks what looks like one in the text.
+//! Inline codes masked as `<x id="N"/>` for the engine and put back after: an engine never sees a code it
+//! could translate or break, and a draft that does not give every placeholder back exactly once is refused.
+//! A code is a segment's own inline code (its marker character, [`crate::inline`]) or, in the text between
+//! them, what looks like one (a tag, a `{placeholder}`, a printf `%s`).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::{Failure, Item};
+use crate::inline::{self, Piece};
 
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"</?[A-Za-z][A-Za-z0-9:_-]*(?:\s[^<>]*)?/?>|\{[A-Za-z0-9_.]+\}|%(?:\d+\$)?[sdif@]")
@@ -33,16 +34,25 @@ enum Part {
 /// Splits `source` at its inline codes.
 pub fn mask(source: &str) -> Masked {
     let mut parts = Vec::new();
-    let mut at = 0;
-    for code in CODE.find_iter(source) {
-        if code.start() > at {
-            parts.push(Part::Text(source[at..code.start()].to_owned()));
+    for piece in inline::pieces(source) {
+        let text = match piece {
+            Piece::Code(marker) => {
+                parts.push(Part::Code(marker.to_char().map(String::from).unwrap_or_default()));
+                continue;
+            }
+            Piece::Text(text) => text,
+        };
+        let mut at = 0;
+        for code in CODE.find_iter(text) {
+            if code.start() > at {
+                parts.push(Part::Text(text[at..code.start()].to_owned()));
+            }
+            parts.push(Part::Code(code.as_str().to_owned()));
+            at = code.end();
         }
-        parts.push(Part::Code(code.as_str().to_owned()));
-        at = code.end();
-    }
-    if at < source.len() {
-        parts.push(Part::Text(source[at..].to_owned()));
+        if at < text.len() {
+            parts.push(Part::Text(text[at..].to_owned()));
+        }
     }
     Masked { parts }
 }
@@ -128,6 +138,7 @@ fn unescape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inline::Marker;
 
     #[test]
     fn codes_go_out_as_placeholders_and_come_back() {
@@ -151,6 +162,22 @@ mod tests {
         ] {
             assert_eq!(masked.restore(answer), Err(Failure::CodesLost), "{answer}");
         }
+    }
+
+    #[test]
+    fn a_segments_own_codes_are_placeholders_too() {
+        let [open, close, image] =
+            [Marker::Open(1), Marker::Close(1), Marker::Standalone(2)].map(|m| m.to_char().unwrap());
+        let masked = mask(&format!("قال {open}توكاييف{close} <b>إن</b>{image}"));
+        assert_eq!(masked.codes(), 5);
+        assert_eq!(
+            masked.item().text,
+            "قال <x id=\"1\"/>توكاييف<x id=\"2\"/> <x id=\"3\"/>إن<x id=\"4\"/><x id=\"5\"/>"
+        );
+        let answer = "<x id=\"1\"/>Tokayev<x id=\"2\"/> <x id=\"3\"/>said<x id=\"4\"/><x id=\"5\"/>";
+        assert_eq!(masked.restore(answer).unwrap(), format!("{open}Tokayev{close} <b>said</b>{image}"));
+        let dropped = "<x id=\"1\"/>Tokayev<x id=\"2\"/> <x id=\"3\"/>said<x id=\"4\"/>";
+        assert_eq!(masked.restore(dropped), Err(Failure::CodesLost));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! the glossary matches and decides what to store.
 #![deny(missing_docs)]
 
+mod codes;
 mod consistency;
 pub mod mqm;
 mod numbers;
@@ -18,6 +19,7 @@ use serde::Serialize;
 use crate::domain::words;
 use crate::glossary::model::Concept;
 use crate::glossary::Match;
+use crate::inline::Code;
 use crate::lang::LanguageTag;
 
 pub use consistency::{against_memory, inconsistencies};
@@ -99,6 +101,8 @@ pub struct SegmentContext<'a> {
     pub concepts: &'a [Concept],
     /// The target language's dictionary and word lists; `None` when there is no dictionary for it.
     pub spelling: Option<spelling::Speller<'a>>,
+    /// What the source's inline codes stand for (the markers in source and target name them).
+    pub codes: &'a [Code],
 }
 
 /// A quality check.
@@ -121,6 +125,10 @@ pub const CHECKS: &[&dyn Check] = &[
     &script::SourceScriptLeft,
     &typography::Unbalanced,
     &typography::Spacing,
+    &codes::Codes,
+    &codes::CodeOrder,
+    &codes::EmptyLink,
+    &codes::CodeSpacing,
     &spelling::Spelling,
 ];
 

@@ -41,6 +41,7 @@ fn findings(kind: &str, source: &str, target: &str) -> Vec<Finding> {
         matches: &matches,
         concepts: &glossary.concepts,
         spelling: None,
+        codes: &[],
     };
     check_segment(&context).into_iter().filter(|f| f.kind == kind).collect()
 }
@@ -138,6 +139,7 @@ fn empty_translation_only_when_confirmed() {
         matches: &[],
         concepts: &glossary.concepts,
         spelling: None,
+        codes: &[],
     };
     assert_eq!(check_segment(&draft), vec![]);
 }

@@ -234,7 +234,7 @@ pub async fn import_into(
         return Err(ImportRefusal::Forbidden(list(&forbidden)));
     }
     for change in changes {
-        let findings = check(&change.segment.source, change.target, change.status);
+        let findings = check(&change.segment.source, &change.segment.codes, change.target, change.status);
         let save = Save {
             target: change.target,
             status: change.status,

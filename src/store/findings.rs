@@ -20,9 +20,9 @@ use crate::domain::SegmentStatus;
 use crate::qa::{self, Finding, Severity, Side, Span};
 use crate::text::normalize;
 
-/// The per-segment checks of (source, target, status), built by the layer above from the article's
+/// The per-segment checks of (source, its codes, target, status), built by the layer above from the article's
 /// glossaries and target language.
-pub type Checker<'a> = &'a (dyn Fn(&str, &str, SegmentStatus) -> Vec<Finding> + Sync);
+pub type Checker<'a> = &'a (dyn Fn(&str, &[crate::inline::Code], &str, SegmentStatus) -> Vec<Finding> + Sync);
 
 /// A stored finding, and the reviewer's ignore when the same problem was ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -206,7 +206,7 @@ pub async fn recheck(pool: &PgPool, article: i64, check: Checker<'_>) -> Result<
     let all: Vec<(i64, Vec<Finding>)> = live
         .iter()
         .map(|s| {
-            let mut findings = check(&s.source, &s.current.target, s.current.status);
+            let mut findings = check(&s.source, &s.codes, &s.current.target, s.current.status);
             findings.extend(consistency.remove(&s.id).unwrap_or_default());
             (s.id, findings)
         })

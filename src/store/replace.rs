@@ -6,8 +6,7 @@ use sqlx::PgPool;
 use super::segments::{self, Save, Saved, SegmentView, LIVE_SEGMENTS};
 use super::{articles, RevisionInfo, StoreError};
 use crate::diff::{self, Chunk};
-use crate::domain::{RevisionOrigin, Role, SegmentStatus};
-use crate::qa::Finding;
+use crate::domain::{RevisionOrigin, Role};
 
 /// What to replace, as written (case and spelling exact: a translation is replaced only where it holds
 /// `find` letter for letter).
@@ -122,7 +121,7 @@ pub async fn apply(
     author: i64,
     replace: Replace<'_>,
     confirmed: &[Confirmed],
-    check: &(dyn Fn(&str, &str, SegmentStatus) -> Vec<Finding> + Sync),
+    check: super::findings::Checker<'_>,
 ) -> Result<Vec<Replaced>, StoreError> {
     let mut tx = pool.begin().await?;
     let ids: Vec<i64> = confirmed.iter().map(|c| c.segment_id).collect();
@@ -135,7 +134,7 @@ pub async fn apply(
         // Against the text as read here: if it moved since, save_in's base revision check refuses it.
         let Some(after) = replace.apply(&segment.current.target) else { continue };
         let status = segment.current.status;
-        let findings = check(&segment.source, &after, status);
+        let findings = check(&segment.source, &segment.codes, &after, status);
         let save = Save {
             target: &after,
             status,

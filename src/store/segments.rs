@@ -554,6 +554,8 @@ pub struct CheckContext {
     pub article_id: i64,
     /// The segment's source.
     pub source: String,
+    /// What the source's codes stand for.
+    pub codes: sqlx::types::Json<Vec<crate::inline::Code>>,
     /// Its article's target language.
     pub target_lang: LanguageTag,
     glossary_ids: Vec<i64>,
@@ -570,7 +572,7 @@ impl CheckContext {
 /// A segment's source, its article's target language and its glossaries' versions, in one query.
 pub async fn check_context(pool: &PgPool, segment: i64) -> Result<CheckContext, StoreError> {
     sqlx::query_as(
-        "SELECT s.article_id, s.source, a.target_lang, g.ids AS glossary_ids, g.versions AS glossary_versions
+        "SELECT s.article_id, s.source, s.codes, a.target_lang, g.ids AS glossary_ids, g.versions AS glossary_versions
          FROM segments s JOIN articles a ON a.id = s.article_id,
               LATERAL (SELECT COALESCE(array_agg(g.id ORDER BY g.id), '{}') AS ids,
                               COALESCE(array_agg(g.version ORDER BY g.id), '{}') AS versions

@@ -258,8 +258,8 @@ pub async fn pretranslate(conn: &mut PgConnection, article: i64, author: i64) ->
     .fetch_all(&mut *conn)
     .await?;
     let normalized: Vec<String> = open.iter().map(|(_, source)| normalize(source)).collect();
-    let found: HashMap<String, String> = sqlx::query_as(&format!(
-        "SELECT DISTINCT ON (t.source_normalized) t.source_normalized, t.target
+    let found: HashMap<String, (String, String)> = sqlx::query_as(&format!(
+        "SELECT DISTINCT ON (t.source_normalized) t.source_normalized, t.source, t.target
          FROM tm_units t JOIN articles a ON a.source_lang = t.source_lang AND a.target_lang = t.target_lang
          WHERE a.id = $1 AND {EXACT_SOURCES}
          ORDER BY t.source_normalized, array_position(ARRAY['final', 'reviewed', 'translated'], t.status),
@@ -270,10 +270,13 @@ pub async fn pretranslate(conn: &mut PgConnection, article: i64, author: i64) ->
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
+    .map(|(normalized, source, target)| (normalized, (source, target)))
     .collect();
     let mut filled = 0;
-    for ((segment, _), normalized) in open.iter().zip(&normalized) {
-        let Some(target) = found.get(normalized) else { continue };
+    for ((segment, source), normalized) in open.iter().zip(&normalized) {
+        let Some((unit_source, unit_target)) = found.get(normalized) else { continue };
+        // The unit's codes renumbered for this segment's, so that the draft never holds a code the save refuses.
+        let target = &crate::tm::codes::place(source, unit_source, unit_target).target;
         let save = Save {
             target,
             status: SegmentStatus::Initial,

@@ -2,6 +2,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod codes;
 pub mod concordance;
 pub mod keys;
 pub mod score;

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use super::codes::signature;
+use crate::inline::plain;
 use crate::text::normalize;
 
 /// What the score of a near-exact match hides.
@@ -19,6 +21,8 @@ pub enum MatchNote {
     NumbersOnly,
     /// The words are the same; punctuation and numbers differ.
     PunctuationAndNumbers,
+    /// The words are the same; the inline codes stand otherwise (`tm::codes::signature`).
+    CodesOnly,
 }
 
 /// A fuzzy-match score.
@@ -34,12 +38,27 @@ pub struct Score {
 /// Penalties for near-exact matches, in points: a changed number matters more than a changed comma.
 const PUNCTUATION_PENALTY: u8 = 1;
 const NUMBERS_PENALTY: u8 = 2;
+/// Inline codes that stand otherwise: the translation's codes are placed by position and need a look.
+const CODES_PENALTY: u8 = 1;
 
-/// How close `candidate` (a TM source) is to `current` (the segment being translated).
+/// How close `candidate` (a TM source) is to `current` (the segment being translated); the text between
+/// the inline codes is compared, and codes that stand otherwise cost a point (an exact match has the same
+/// codes in the same places).
 pub fn score(current: &str, candidate: &str) -> Score {
+    let score = text_score(current, candidate);
+    if signature(current) == signature(candidate) {
+        return score;
+    }
+    match score.percent {
+        100 => Score { percent: 100 - CODES_PENALTY, note: Some(MatchNote::CodesOnly) },
+        percent => Score { percent: percent.saturating_sub(CODES_PENALTY), ..score },
+    }
+}
+
+fn text_score(current: &str, candidate: &str) -> Score {
     let (a, b) = (collapse(&normalize(current)), collapse(&normalize(candidate)));
     if a == b {
-        let note = (current != candidate).then_some(MatchNote::SpellingOnly);
+        let note = (plain(current) != plain(candidate)).then_some(MatchNote::SpellingOnly);
         return Score { percent: 100, note };
     }
     let (words_a, words_b) = (words(&a), words(&b));
@@ -105,6 +124,26 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_exact_match_has_the_same_codes_in_the_same_places() {
+        use crate::inline::Marker;
+        let [open, close, other_open, other_close, image] =
+            [Marker::Open(1), Marker::Close(1), Marker::Open(4), Marker::Close(4), Marker::Standalone(2)]
+                .map(|m| m.to_char().unwrap());
+        let current = format!("قال {open}التقرير{close} إن القوات وصلت.");
+        let renumbered = format!("قال {other_open}التقرير{other_close} إن القوات وصلت.");
+        assert_eq!(score(&current, &renumbered), Score { percent: 100, note: None });
+        let elsewhere = format!("{open}قال التقرير{close} إن القوات وصلت.");
+        assert_eq!(score(&current, &elsewhere), Score { percent: 99, note: Some(MatchNote::CodesOnly) });
+        assert_eq!(
+            score(&current, "قال التقرير إن القوات وصلت."),
+            Score { percent: 99, note: Some(MatchNote::CodesOnly) }
+        );
+        let fuzzy = format!("قال {open}التقرير{close} إن القوات وصلت أمس{image}.");
+        let plain_fuzzy = text_score(&current, &format!("قال {open}التقرير{close} إن القوات وصلت أمس."));
+        assert_eq!(score(&current, &fuzzy).percent, plain_fuzzy.percent - 1);
+    }
 
     #[test]
     fn scores_like_a_cat_tool() {

@@ -84,7 +84,9 @@ pub async fn import_into_article(
     let checks =
         Checks::of_article(&state.pool, &state.terms, &articles::get(&state.pool, id).await?).await?;
     Ok(Json(
-        exchange::import_into(&state.pool, id, &doc, by, &|s, t, st| checks.check(s, t, st)).await?.into(),
+        exchange::import_into(&state.pool, id, &doc, by, &|s, c, t, st| checks.check(s, c, t, st))
+            .await?
+            .into(),
     ))
 }
 

@@ -11,6 +11,7 @@ use super::extract::{Json, Path, Query};
 use super::views::{self, Chunk, RevisionInfo};
 use super::{ApiError, AppState};
 use crate::app::quality::Checks;
+use crate::inline::Code;
 use crate::store::articles;
 use crate::store::replace::{self, Replace};
 use crate::text::normalize::contains;
@@ -99,7 +100,8 @@ pub async fn replace_in_targets(
     let replace = replace_of(&body.find, &body.with)?;
     let checks =
         Checks::of_article(&state.pool, &state.terms, &articles::get(&state.pool, id).await?).await?;
-    let check = |source: &str, target: &str, status| checks.check(source, target, status);
+    let check =
+        |source: &str, codes: &[Code], target: &str, status| checks.check(source, codes, target, status);
     let confirmed: Vec<replace::Confirmed> = body
         .segments
         .iter()

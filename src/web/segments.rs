@@ -62,8 +62,8 @@ pub async fn save_segment(
     Path(id): Path<i64>,
     Json(body): Json<SaveSegment>,
 ) -> Result<Json<SavedRevision>, ApiError> {
-    let (checks, source) = Checks::of_segment(&state.pool, &state.terms, id).await?;
-    let findings = checks.check(&source, &body.target, body.status);
+    let checks = Checks::of_segment(&state.pool, &state.terms, id).await?;
+    let findings = checks.check(&body.target, body.status);
     let save = Save {
         target: &body.target,
         status: body.status,
@@ -119,8 +119,8 @@ pub async fn revert_segment(
     Json(body): Json<RevertSegment>,
 ) -> Result<Json<SavedRevision>, ApiError> {
     let earlier = segments::revision(&state.pool, id, body.revision).await?;
-    let (checks, source) = Checks::of_segment(&state.pool, &state.terms, id).await?;
-    let findings = checks.check(&source, &earlier.target, earlier.status);
+    let checks = Checks::of_segment(&state.pool, &state.terms, id).await?;
+    let findings = checks.check(&earlier.target, earlier.status);
     let save = Save {
         target: &earlier.target,
         status: earlier.status,

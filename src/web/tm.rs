@@ -20,8 +20,8 @@ use crate::formats::{BilingualDocument, Paragraph, Unit};
 use crate::lang::LanguageTag;
 use crate::store::tm::{self, ExportFilter, ImportedUnit, Lookup, Side, TmUnit};
 use crate::store::{articles, exchange, segments};
-use crate::tm::concordance;
 use crate::tm::score::{score, Score};
+use crate::tm::{codes, concordance};
 
 /// The best suggestions shown.
 const SUGGESTIONS: usize = 5;
@@ -90,6 +90,9 @@ pub struct Suggestion {
     score: Score,
     /// What differs between the unit's source and this segment's source, word by word.
     diff: Vec<Chunk>,
+    /// True when the unit's inline codes were renumbered or left out to fit this segment's (placed by
+    /// their rank among codes of the same kind, `tm::codes`): where they stand wants a look.
+    codes_placed: bool,
 }
 
 /// The top five memory units for a segment, scored like a CAT tool (see `tm::score`).
@@ -114,10 +117,12 @@ pub async fn list_suggestions(
     let units = tm::candidates(&state.pool, &state.key_rarity, lookup).await?;
     let mut suggestions: Vec<Suggestion> = units
         .into_iter()
-        .map(|unit| {
+        .map(|mut unit| {
             let score = score(&segment.source, &unit.source);
             let diff = diff::words(&unit.source, &segment.source);
-            Suggestion { unit: unit.into(), score, diff: views::all(diff) }
+            let placed = codes::place(&segment.source, &unit.source, &unit.target);
+            unit.target = placed.target;
+            Suggestion { unit: unit.into(), score, diff: views::all(diff), codes_placed: placed.moved }
         })
         .filter(|s| s.score.percent >= minimum)
         .collect();

@@ -9,6 +9,7 @@ use super::{Page, PageError};
 use crate::app::interchange;
 use crate::app::quality::Checks;
 use crate::domain::Role;
+use crate::inline::Code;
 use crate::store::{articles, exchange};
 use crate::web::article_files::ImportReport;
 use crate::web::articles::ArticleInfo;
@@ -40,7 +41,7 @@ pub async fn post_import_into(
     let doc = interchange::read_bilingual(&bytes).map_err(ApiError::from)?;
     let by = exchange::Importer { user: page.user.id, role: page.user.role, overwrite };
     let checks = Checks::of_article(&state.pool, &state.terms, &article).await?;
-    let check = |s: &str, t: &str, st| checks.check(s, t, st);
+    let check = |s: &str, c: &[Code], t: &str, st| checks.check(s, c, t, st);
     let report = exchange::import_into(&state.pool, id, &doc, by, &check).await.map_err(ApiError::from)?;
     let context = context! {
         article => ArticleInfo::from(article),

@@ -40,6 +40,8 @@ struct EditorSegment {
     #[serde(flatten)]
     segment: SegmentView,
     pieces: Vec<Piece>,
+    /// What its inline codes stand for, as JSON for the script that draws them as chips; `None` without codes.
+    codes_json: Option<String>,
     findings: Vec<ShownFinding>,
     /// Whether the viewer may change it as it is now (`Role::may_write`); read-only otherwise, so that
     /// nobody types what the server will refuse.
@@ -139,6 +141,10 @@ pub async fn get_editor(
     for segment in segments {
         let findings = by_segment.remove(&segment.id).unwrap_or_default();
         let pieces = pieces(&segment.source, terms.find(&segment.source));
+        let codes_json = (!segment.codes.is_empty())
+            .then(|| serde_json::to_string(&segment.codes.0))
+            .transpose()
+            .map_err(|e| ApiError::Bug(format!("inline codes as JSON: {e}")))?;
         if last_paragraph != Some(segment.paragraph) {
             paragraphs.push(Vec::new());
             last_paragraph = Some(segment.paragraph);
@@ -153,6 +159,7 @@ pub async fn get_editor(
             paragraph.push(EditorSegment {
                 segment,
                 pieces,
+                codes_json,
                 findings,
                 writable,
                 mark,

@@ -8,7 +8,7 @@ use tarjuman::app::setup::{first_start, Options};
 use tarjuman::domain::Role;
 use tarjuman::mt::EngineKind;
 
-use crate::support::api::{article, Client};
+use crate::support::api::{article, coded, coded_article, Client};
 use crate::support::db::TestDb;
 use crate::support::engines::Seen;
 use crate::support::engines::{echo, glossary_obeying, machines, LocalEngine};
@@ -201,8 +201,8 @@ async fn an_engine_that_does_not_answer_in_time_is_a_reason_not_a_wait() {
 }
 
 #[tokio::test]
-async fn inline_codes_travel_as_placeholders_and_a_draft_that_drops_one_is_refused() {
-    // tarjuman's segments carry no inline codes of their own yet: this is the engine-level masking.
+async fn tag_like_text_travels_as_placeholders_and_a_draft_that_drops_one_is_refused() {
+    // Text that looks like code (a tag, a placeholder) in a source without inline codes of its own.
     let (db, translator) = desk().await;
     let deepl = LocalEngine::start(EngineKind::DeepL, "k", echo).await;
     let llm =
@@ -221,6 +221,25 @@ async fn inline_codes_travel_as_placeholders_and_a_draft_that_drops_one_is_refus
     assert!(refused["error"].as_str().unwrap().contains("inline codes"), "{refused}");
     let system = llm.seen()[0].body["messages"][0]["content"].as_str().unwrap().to_owned();
     assert!(system.contains("<x id=\"N\"/>"), "the model is told to keep the placeholders: {system}");
+}
+
+#[tokio::test]
+async fn a_segments_inline_codes_travel_as_placeholders_and_come_back_as_codes() {
+    let (db, translator) = desk().await;
+    let deepl = LocalEngine::start(EngineKind::DeepL, "k", echo).await;
+    let llm =
+        LocalEngine::start(EngineKind::OpenAi, "k", |_| "<x id=\"1\"/>Report<x id=\"2\"/> said".into()).await;
+    let translator = translator.with_machines(machines(&[&llm, &deepl]));
+    let source = "قال {1}تقرير{/1} إن{3/} & القوات";
+    let (_, segments) = coded_article(&db, &translator.user, &[source]).await;
+
+    let list = drafts(&translator, segments[0]).await;
+    let sent = &deepl.seen()[0].body;
+    assert_eq!(sent["text"][0], "قال <x id=\"1\"/>تقرير<x id=\"2\"/> إن<x id=\"3\"/> &amp; القوات");
+    assert_eq!(by_engine(&list, "deepl")["target"], format!("EN {}", coded(source)), "the codes are back");
+    let refused = by_engine(&list, "openai");
+    assert!(refused["target"].is_null(), "a draft that drops the image is no draft: {refused}");
+    assert!(refused["error"].as_str().unwrap().contains("inline codes"), "{refused}");
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use tarjuman::domain::Role;
 use tower::ServiceExt;
 
 use super::tm::{post_tmx, tmx};
-use crate::support::api::{article, Client};
+use crate::support::api::{article, coded, coded_article, Client};
 use crate::support::db::TestDb;
 use crate::support::http::{app, send, test_passwords};
 
@@ -336,4 +336,83 @@ async fn the_report_follows_the_article_order_after_a_split() {
         .map(|s| s["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect())
         .collect();
     assert_eq!(kinds, [vec!["unbalanced"], vec![], vec!["numbers", "numbers"]], "{report}");
+}
+
+#[tokio::test]
+async fn inline_code_problems_are_findings_stored_with_the_save() {
+    let db = TestDb::new().await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let sources = ["وصلت.", "وصلت أمس.", "وصلت اليوم.", "وصلت فجرا."]
+        .map(|end| format!("قال {{1}}تقرير {{2}}المنظمة{{/2}}{{/1}} إن{{3/}} القوات {end}"));
+    let sources = sources.each_ref().map(String::as_str);
+    let (_, segments) = coded_article(&db, &translator.user, &sources).await;
+    let id = segments[0];
+
+    let good = save(
+        &translator,
+        id,
+        &coded("The {1}report of {2}the organization{/2}{/1} said{3/} troops arrived."),
+        "translated",
+        0,
+    )
+    .await;
+    assert_eq!(kinds(&good), [""; 0], "{good}");
+
+    let missing =
+        save(&translator, id, &coded("The {1}report{/1} said troops arrived."), "translated", 1).await;
+    let messages: Vec<&str> =
+        of_kind(&missing, "codes").iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert_eq!(
+        messages,
+        [
+            "The code <2> (b) is missing from the translation.",
+            "The code </2> (b) is missing from the translation.",
+            "The code <3/> (img) is missing from the translation."
+        ]
+    );
+    assert_eq!(of_kind(&missing, "codes")[0]["severity"], "error");
+    assert_eq!(of_kind(&missing, "codes")[0]["span"]["side"], "source");
+    assert_eq!(stored(&db, id).await, ["codes", "codes", "codes"]);
+
+    let crossed = save(
+        &translator,
+        segments[1],
+        &coded("The {1}report {2}said{/1}{/2}{3/} troops arrived."),
+        "translated",
+        0,
+    )
+    .await;
+    let unbalanced = of_kind(&crossed, "codes");
+    assert_eq!(unbalanced.len(), 1, "{crossed}");
+    assert!(unbalanced[0]["message"].as_str().unwrap().contains("</1> (link) closes before it opens"));
+
+    let reordered = save(
+        &translator,
+        segments[2],
+        &coded("{3/} Troops arrived, said the {1}report of {2}the organization{/2}{/1}."),
+        "translated",
+        0,
+    )
+    .await;
+    assert_eq!(kinds(&reordered), ["code_order"], "{reordered}");
+    assert_eq!(of_kind(&reordered, "code_order")[0]["severity"], "warning");
+
+    let empty_link = save(
+        &translator,
+        segments[3],
+        &coded("The report of {1}{2} {/2}{/1}said{3/} troops arrived."),
+        "translated",
+        0,
+    )
+    .await;
+    let mut found = kinds(&empty_link);
+    found.sort_unstable();
+    assert_eq!(found, ["code_spacing", "code_spacing", "code_spacing", "empty_link"], "{empty_link}");
+    assert_eq!(stored(&db, segments[3]).await.len(), 4);
+
+    // A code the source does not have is refused, and nothing is stored.
+    let body = json!({"target": coded("The report{4/}"), "status": "translated", "base_revision": 1});
+    let (code, refused) = translator.put(&format!("/api/v1/segments/{}", segments[3]), body).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(stored(&db, segments[3]).await.len(), 4);
 }

@@ -8,10 +8,11 @@ use tarjuman::formats::tmx::write_tmx;
 use tarjuman::formats::{BilingualDocument, Paragraph, Unit, UnitState};
 use tarjuman::lang::LanguageTag;
 
-use crate::support::api::{article, Client};
+use crate::support::api::{article, coded, coded_article, sample_codes, Client};
 use crate::support::db::TestDb;
 use crate::support::http::send;
 use crate::support::process::tarjuman;
+use tarjuman::store::articles::{self, NewArticle, NewSegment};
 
 const SAID: &str = "وتحدثت “رويترز” عن مقـ.ـتل العشرات في مدينة ألماتي.";
 const SAID_AGAIN: &str = "وتحدثت رويترز عن مقتل العشرات في مدينة الماتي.";
@@ -295,4 +296,68 @@ async fn an_export_until_the_last_day_of_the_calendar_is_a_422() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
     assert!(json["error"]["message"].as_str().unwrap().contains("last day the calendar has"), "{json}");
     assert_eq!(client.get("/api/v1/tm/export?until=9999-12-30").await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_unit_with_codes_is_offered_with_the_segments_codes_placed_by_position() {
+    let db = TestDb::new().await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    // The same sentence in another paragraph numbered its codes otherwise.
+    let (_, earlier) =
+        coded_article(&db, &translator.user, &["قال {4}التقرير{/4} إن{3/} القوات وصلت."]).await;
+    translate(&translator, earlier[0], &coded("{3/}{4}The report{/4} said troops arrived."), "translated", 0)
+        .await;
+    let (_, now) = coded_article(
+        &db,
+        &translator.user,
+        &["قال {1}التقرير{/1} إن{2/} القوات وصلت.", "{1}قال التقرير{/1} إن{2/} القوات وصلت."],
+    )
+    .await;
+
+    let (_, same_shape) = translator.get(&format!("/api/v1/segments/{}/suggestions", now[0])).await;
+    let first = &same_shape[0];
+    assert_eq!(first["target"], json!(coded("{2/}{1}The report{/1} said troops arrived.")), "{first}");
+    assert_eq!(first["codes_placed"], true);
+    assert_eq!(first["score"]["percent"], 100, "the same codes in the same places: exact");
+
+    let (_, moved) = translator.get(&format!("/api/v1/segments/{}/suggestions", now[1])).await;
+    let first = &moved[0];
+    assert_eq!(first["score"]["percent"], 99, "codes elsewhere cost a point: {first}");
+    assert_eq!(first["score"]["note"], "codes_only");
+    assert_eq!(first["codes_placed"], true);
+    // What is offered is what a save takes.
+    let target = first["target"].as_str().unwrap().to_owned();
+    translate(&translator, now[1], &target, "translated", 0).await;
+
+    // Pre-translation puts the placed codes in too, where the raw unit would be refused.
+    let ar = LanguageTag::parse("ar").unwrap();
+    let en = LanguageTag::parse("en").unwrap();
+    let segments = [NewSegment {
+        paragraph: 0,
+        source: coded("قال {1}التقرير{/1} إن{2/} القوات وصلت."),
+        codes: sample_codes(),
+    }];
+    let new = NewArticle {
+        title: "again",
+        source_lang: &ar,
+        target_lang: &en,
+        origin_file_name: None,
+        text: "قال التقرير إن القوات وصلت.",
+        original: None,
+        created_by: translator.user.id,
+        glossaries: None,
+        segments: &segments,
+        pretranslate: true,
+    };
+    let info = articles::create(&db.pool, new).await.unwrap();
+    let (_, article) = translator.get(&format!("/api/v1/articles/{}", info.id)).await;
+    let draft = article["segments"][0]["target"].as_str().unwrap();
+    assert!(
+        [
+            coded("{2/}{1}The report{/1} said troops arrived."),
+            coded("{1}The report{/1} said{2/} troops arrived.")
+        ]
+        .contains(&draft.to_owned()),
+        "{draft:?}"
+    );
 }

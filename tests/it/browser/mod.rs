@@ -1,6 +1,7 @@
 //! The workbench in a real headless Chromium against a real server and database: what a translator does
 //! with the keyboard, end to end.
 
+mod codes;
 mod pages;
 
 use std::path::Path;
@@ -597,7 +598,8 @@ async fn every_key_on_the_help_overlay_does_what_it_says_for_every_role() {
         }
         expected.push("next-previous");
         if writes {
-            expected.extend(["term", "memory", "copy-source", "undo", "spelling"]);
+            // next-code: pressed by browser::codes on an article with codes.
+            expected.extend(["term", "memory", "copy-source", "next-code", "undo", "spelling"]);
         }
         if reviews {
             expected.push("annotate");

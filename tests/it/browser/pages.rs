@@ -7,7 +7,7 @@ use serde_json::json;
 use tarjuman::domain::Role;
 
 use super::{desk, keys, sign_in, Browser};
-use crate::support::api::Client;
+use crate::support::api::{coded as coded_text, coded_article, Client};
 use crate::support::process::DataDir;
 
 /// axe-core's script, installed (at a pinned version) by scripts/test.sh.
@@ -121,6 +121,8 @@ const WIDEST: &str = "const width = document.documentElement.clientWidth;
 /// segment; a glossary entry with a note quoting Arabic; a token; files to upload.
 struct Fixture {
     article: i64,
+    /// An article whose segments have inline codes (chips), one translated with them.
+    coded: i64,
     glossary: i64,
     entry: i64,
     xliff: PathBuf,
@@ -186,7 +188,13 @@ async fn fixture(db: &crate::support::db::TestDb, translator: &Client) -> Fixtur
     let xliff_path = files.0.join("article.xlf");
     std::fs::write(&xliff_path, xliff.as_str().unwrap()).unwrap();
     let tbx = Path::new(env!("CARGO_MANIFEST_DIR")).join("glossaries/seed-world.ar-en.tbx");
-    Fixture { article, glossary, entry, xliff: xliff_path, tbx, _files: files }
+    let sentences = ["قال {1}تقرير {2}المنظمة{/2}{/1} إن{3/} القوات وصلت.", "انتهى {2}الاجتماع{/2}."];
+    let (coded, segments) = coded_article(db, &translator.user, &sentences).await;
+    let target = coded_text("The {1}report of {2}the organization{/2}{/1} said{3/} troops arrived.");
+    let body = json!({"target": target, "status": "translated", "base_revision": 0});
+    let (status, saved) = translator.put(&format!("/api/v1/segments/{}", segments[0]), body).await;
+    assert_eq!(status.as_u16(), 200, "{saved}");
+    Fixture { article, coded, glossary, entry, xliff: xliff_path, tbx, _files: files }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -204,6 +212,7 @@ async fn every_page_passes_axe_core_and_none_scrolls_sideways_on_a_phone() {
 
         walk.sign_in(url, "translator");
         walk.check("the dashboard with the import form");
+        walk.visit(&format!("{url}articles/{}", f.coded), "the editor with inline codes");
         walk.visit(&article, "the editor, translator");
         walk.browser.press(&[keys::F1]);
         walk.browser.find("#help[open]");

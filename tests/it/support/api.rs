@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use serde_json::Value;
 use tarjuman::auth::token;
 use tarjuman::domain::{Role, Username};
+use tarjuman::inline::{Code, CodeClass, Marker};
 use tarjuman::lang::LanguageTag;
 use tarjuman::store::articles::{self, NewArticle, NewSegment};
 use tarjuman::store::tokens;
@@ -72,12 +73,66 @@ impl Client {
 /// An article with the given sentences, one paragraph, made through the store (no segmenter involved);
 /// returns its id and its segment ids in order.
 pub async fn article(db: &TestDb, owner: &User, sentences: &[&str]) -> (i64, Vec<i64>) {
-    let (ar, en) = (LanguageTag::parse("ar").unwrap(), LanguageTag::parse("en").unwrap());
     let segments: Vec<NewSegment> = sentences
         .iter()
         .map(|s| NewSegment { paragraph: 0, source: (*s).to_owned(), codes: Vec::new() })
         .collect();
-    let text = sentences.join(" ");
+    store_article(db, owner, &segments).await
+}
+
+/// `text` with the tags `{1}`, `{/1}` and `{1/}` (ids 1 to 9) written as inline-code markers.
+pub fn coded(text: &str) -> String {
+    let mut out = text.to_owned();
+    for id in 1..=9 {
+        for (tag, marker) in [
+            (format!("{{{id}}}"), Marker::Open(id)),
+            (format!("{{/{id}}}"), Marker::Close(id)),
+            (format!("{{{id}/}}"), Marker::Standalone(id)),
+        ] {
+            out = out.replace(&tag, &marker.to_char().unwrap().to_string());
+        }
+    }
+    out
+}
+
+/// The codes of [`coded_article`]: 1 a link to `https://example.org/report`, 2 bold, 3 an image.
+pub fn sample_codes() -> Vec<Code> {
+    let code = |id, class, disp: &str, title: Option<&str>, open: &str, close: Option<&str>| Code {
+        id,
+        class,
+        disp: disp.into(),
+        title: title.map(Into::into),
+        open: open.into(),
+        close: close.map(Into::into),
+    };
+    vec![
+        code(
+            1,
+            CodeClass::Link,
+            "link",
+            Some("https://example.org/report"),
+            "<a href=\"https://example.org/report\">",
+            Some("</a>"),
+        ),
+        code(2, CodeClass::Fmt, "b", None, "<b>", Some("</b>")),
+        code(3, CodeClass::Image, "img", Some("a map"), "<img src=\"map.png\" alt=\"a map\">", None),
+    ]
+}
+
+/// An article as [`article`] makes it, its sentences written with [`coded`] tags and each segment carrying
+/// [`sample_codes`].
+pub async fn coded_article(db: &TestDb, owner: &User, sentences: &[&str]) -> (i64, Vec<i64>) {
+    let segments: Vec<NewSegment> = sentences
+        .iter()
+        .map(|s| NewSegment { paragraph: 0, source: coded(s), codes: sample_codes() })
+        .collect();
+    store_article(db, owner, &segments).await
+}
+
+async fn store_article(db: &TestDb, owner: &User, segments: &[NewSegment]) -> (i64, Vec<i64>) {
+    let (ar, en) = (LanguageTag::parse("ar").unwrap(), LanguageTag::parse("en").unwrap());
+    let sources: Vec<String> = segments.iter().map(|s| tarjuman::inline::plain(&s.source)).collect();
+    let text = sources.join(" ");
     let new = NewArticle {
         title: "fixture",
         source_lang: &ar,
@@ -87,7 +142,7 @@ pub async fn article(db: &TestDb, owner: &User, sentences: &[&str]) -> (i64, Vec
         original: None,
         created_by: owner.id,
         glossaries: None,
-        segments: &segments,
+        segments,
         pretranslate: false,
     };
     let info = articles::create(&db.pool, new).await.unwrap();
