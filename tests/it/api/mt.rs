@@ -234,7 +234,7 @@ async fn a_segments_inline_codes_travel_as_placeholders_and_come_back_as_codes()
     let (_, segments) = coded_article(&db, &translator.user, &[source]).await;
 
     let list = drafts(&translator, segments[0]).await;
-    let sent = &deepl.seen()[0].body;
+    let sent = &deepl.translations()[0].body;
     assert_eq!(sent["text"][0], "قال <x id=\"1\"/>تقرير<x id=\"2\"/> إن<x id=\"3\"/> &amp; القوات");
     assert_eq!(by_engine(&list, "deepl")["target"], format!("EN {}", coded(source)), "the codes are back");
     let refused = by_engine(&list, "openai");
