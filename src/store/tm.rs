@@ -272,8 +272,13 @@ pub async fn pretranslate(conn: &mut PgConnection, article: i64, author: i64) ->
     .into_iter()
     .collect();
     let mut filled = 0;
-    for ((segment, _), normalized) in open.iter().zip(&normalized) {
+    for ((segment, source), normalized) in open.iter().zip(&normalized) {
         let Some(target) = found.get(normalized) else { continue };
+        // The memory matches on the text between codes: a unit whose codes are not this source's (a bold
+        // word here, none there) would be refused by the save and fail the whole import.
+        if crate::inline::check_complete(source, target).is_err() {
+            continue;
+        }
         let save = Save {
             target,
             status: SegmentStatus::Initial,

@@ -5,6 +5,7 @@ mod article_files;
 mod articles;
 mod auth;
 mod comments;
+mod docx_documents;
 mod extract;
 mod glossaries;
 mod hostile_files;
