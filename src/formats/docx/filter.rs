@@ -73,11 +73,7 @@ impl Para {
 
 /// The paragraphs of a part in document order (a text box's paragraphs after the one holding the drawing),
 /// the fallback copies of `mc:AlternateContent` left out. `link` gives a hyperlink relationship's target.
-pub(crate) fn paragraphs(
-    text: &str,
-    root: &Element,
-    link: &dyn Fn(&str) -> Option<String>,
-) -> Result<Vec<Para>, String> {
+pub(crate) fn paragraphs(text: &str, root: &Element, link: &LinkTarget<'_>) -> Result<Vec<Para>, String> {
     let goback: Vec<&str> = root
         .descendants()
         .into_iter()
@@ -101,6 +97,9 @@ pub(crate) fn paragraphs(
     Ok(out)
 }
 
+/// What gives a hyperlink relationship's target.
+type LinkTarget<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
 /// What a paragraph's content is read into before codes are numbered.
 #[derive(Debug)]
 enum Token {
@@ -121,7 +120,7 @@ struct Field {
 #[derive(Default)]
 struct Walk<'a> {
     text: &'a str,
-    link: Option<&'a dyn Fn(&str) -> Option<String>>,
+    link: Option<&'a LinkTarget<'a>>,
     goback: &'a [&'a str],
     tokens: Vec<Token>,
     field: Option<Field>,

@@ -162,7 +162,9 @@ async fn every_real_word_file_comes_back_translated_with_its_links_notes_cells_a
         let Some((id, segments)) = import(&db, &client, &file, "ar").await else { continue };
         for segment in &segments {
             let source = segment["source"].as_str().unwrap();
-            assert!(!segment["codes"].as_array().is_none(), "{name}: {segment}");
+            let ids: std::collections::BTreeSet<u32> = markers(source).map(|m| m.id()).collect();
+            let codes = segment["codes"].as_array().unwrap();
+            assert_eq!(codes.len(), ids.len(), "{name}: a segment carries the codes it holds: {segment}");
             save(&client, segment, &pseudo(source)).await;
         }
         let (status, bytes) = export(&db, &client, id).await;
