@@ -229,15 +229,25 @@ pub enum ExportError {
     BrokenCodes(String),
 }
 
+/// An article written as a file.
+#[derive(Debug)]
+pub struct ExportedFile {
+    /// The article's title, for the file name.
+    pub title: String,
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// How many segments it holds.
+    pub segments: usize,
+}
+
 /// The file an article exports as: the original document rebuilt with the translations in, for a
 /// `docx-target` export of an article imported from a Word file; else `format`'s writer over the article.
-/// Also gives the article's title, for the file name.
 pub async fn export_file(
     pool: &PgPool,
     terms: &TermCache,
     id: i64,
     format: ExportFormat,
-) -> Result<(String, Vec<u8>), ExportError> {
+) -> Result<ExportedFile, ExportError> {
     let original = match format {
         ExportFormat::DocxTarget => articles::original_file(pool, id).await?,
         _ => None,
@@ -246,11 +256,13 @@ pub async fn export_file(
         Some((DocumentFormat::Docx, bytes)) => {
             let info = articles::get(pool, id).await?;
             let segments = articles::segments(pool, id).await?;
-            Ok((info.title.clone(), export_document(&bytes, &segments, &info.target_lang)?))
+            let bytes = export_document(&bytes, &segments, &info.target_lang)?;
+            Ok(ExportedFile { title: info.title, bytes, segments: segments.len() })
         }
         _ => {
             let doc = export(pool, terms, id).await?;
-            Ok((doc.title.clone(), format.write(&doc)))
+            let (bytes, segments) = (format.write(&doc), doc.units().count());
+            Ok(ExportedFile { title: doc.title, bytes, segments })
         }
     }
 }

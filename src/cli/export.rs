@@ -35,12 +35,18 @@ pub(crate) async fn export_article(args: ExportArgs) -> Result<(), Failure> {
     let database = Database::open(&args.database, Opener::Command).await?;
     let file = interchange::export_file(&database.pool, &TermCache::default(), args.id, format).await;
     database.close().await;
-    let (_, bytes) = file.map_err(|e| match e {
+    let file = file.map_err(|e| match e {
         ExportError::Store(e) => Failure::Store(e),
         other => Failure::Input(other.to_string()),
     })?;
-    std::fs::write(&args.output, &bytes)
+    std::fs::write(&args.output, &file.bytes)
         .map_err(|e| Failure::Input(format!("{}: {e}", args.output.display())))?;
-    println!("exported article {} as {} to {}", args.id, format.name(), args.output.display());
+    println!(
+        "exported article {} ({} segments) as {} to {}",
+        args.id,
+        file.segments,
+        format.name(),
+        args.output.display()
+    );
     Ok(())
 }

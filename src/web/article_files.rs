@@ -44,12 +44,12 @@ pub async fn export_article(
     let format = ExportFormat::parse(name).ok_or_else(|| {
         ApiError::Validation(format!("unknown format {name:?} (expected one of {})", ExportFormat::names()))
     })?;
-    let (title, bytes) = interchange::export_file(&state.pool, &state.terms, id, format).await?;
+    let file = interchange::export_file(&state.pool, &state.terms, id, format).await?;
     let mut headers = HeaderMap::new();
     headers.insert(CONTENT_TYPE, format.content_type().parse().expect("a valid header value"));
-    let disposition = format!("attachment; filename=\"{}\"", interchange::file_name(id, &title, format));
+    let disposition = format!("attachment; filename=\"{}\"", interchange::file_name(id, &file.title, format));
     headers.insert(CONTENT_DISPOSITION, disposition.parse().expect("ASCII is a valid header value"));
-    Ok((headers, bytes).into_response())
+    Ok((headers, file.bytes).into_response())
 }
 
 /// How to take a file back in.

@@ -86,7 +86,7 @@ pub(crate) fn paragraphs(text: &str, root: &Element, link: &LinkTarget<'_>) -> R
         if e.is(MC_NS, "Fallback") || e.is(W_NS, "del") || e.is(W_NS, "moveFrom") {
             continue;
         }
-        if e.is(W_NS, "p") && e.inner < e.end && e.inner != e.end {
+        if e.is(W_NS, "p") && e.inner < e.end {
             let walk = Walk { text, link: Some(link), goback: &goback, ..Walk::default() };
             out.push(walk.paragraph(e)?);
         }
@@ -253,6 +253,8 @@ impl<'a> Walk<'a> {
                     let (class, disp) = match name {
                         Some("br" | "cr") => (CodeClass::Other, "br"),
                         Some("drawing" | "pict" | "object") => (CodeClass::Image, "img"),
+                        // A drawing for new readers with a picture for old ones.
+                        None if child.is(MC_NS, "AlternateContent") => (CodeClass::Image, "img"),
                         Some("footnoteReference" | "endnoteReference" | "footnoteRef" | "endnoteRef") => {
                             (CodeClass::Other, "fn")
                         }
