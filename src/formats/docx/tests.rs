@@ -126,7 +126,7 @@ fn runs_that_differ_only_in_what_does_not_show_are_one_text_and_the_rest_are_cod
         open(1),
         close(1)
     );
-    let export = write_docx_document(&bytes, &limits, &[target.clone()], false).unwrap();
+    let export = write_docx_document(&bytes, &limits, std::slice::from_ref(&target), false).unwrap();
     let xml = document_xml(&export);
     assert!(!xml.contains("<w:bidi") && !xml.contains("<w:rtl"), "a left-to-right target: {xml}");
     assert!(xml.contains(r#"<w:pPr><w:jc w:val="both"/></w:pPr>"#), "{xml}");
