@@ -7,8 +7,11 @@ use sqlx::PgPool;
 use crate::app::terms::TermCache;
 use crate::domain::SegmentStatus;
 use crate::formats::docx::{self, DocxLimits};
-use crate::formats::{self, html, BilingualDocument, FormatError, GlossaryHint};
-use crate::store::articles::NewSegment;
+use crate::formats::{
+    self, html, BilingualDocument, DocumentFormat, DocumentParagraph, FormatError, GlossaryHint,
+};
+use crate::lang::LanguageTag;
+use crate::store::articles::{self, NewSegment};
 use crate::store::exchange;
 use crate::store::StoreError;
 use crate::text::chars::first_not_in_xml;
@@ -183,6 +186,120 @@ pub enum ArticleFile {
     },
     /// Units already segmented, perhaps with targets.
     Bilingual(BilingualDocument),
+    /// A document translated in place: its paragraphs with inline codes; the article keeps the file, and
+    /// its translation is that file rebuilt ([`export_document`]).
+    Document {
+        /// What kind of file it is.
+        format: DocumentFormat,
+        /// The paragraphs to translate, in the filter's order.
+        paragraphs: Vec<DocumentParagraph>,
+        /// The file's own title.
+        title: Option<String>,
+    },
+}
+
+/// A document's paragraphs as a new article's segments (each paragraph cut into sentences between its
+/// codes, each sentence with the codes it holds) and its original text (the sources, a paragraph per line).
+pub fn document_segments(paragraphs: &[DocumentParagraph], lang: &LanguageTag) -> (Vec<NewSegment>, String) {
+    let mut segments = Vec::new();
+    let mut lines = Vec::with_capacity(paragraphs.len());
+    for (number, paragraph) in paragraphs.iter().enumerate() {
+        let number = i32::try_from(number).unwrap_or(i32::MAX);
+        for source in crate::inline::segment_paragraph(&paragraph.text, lang) {
+            let ids: Vec<u32> = crate::inline::markers(&source).map(|m| m.id()).collect();
+            let codes = paragraph.codes.iter().filter(|c| ids.contains(&c.id)).cloned().collect();
+            segments.push(NewSegment { paragraph: number, source, codes });
+        }
+        lines.push(crate::inline::plain(&paragraph.text).trim().to_owned());
+    }
+    (segments, lines.join("\n"))
+}
+
+/// Why a file of an article cannot be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The article could not be read.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The original file could not be read again.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// Segments whose target's codes do not match the source's (missing, or pairs crossed).
+    #[error("the codes of segment(s) {0} do not match their source (missing, or pairs crossed): fix them before exporting the document")]
+    BrokenCodes(String),
+}
+
+/// An article written as a file.
+#[derive(Debug)]
+pub struct ExportedFile {
+    /// The article's title, for the file name.
+    pub title: String,
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// How many segments it holds.
+    pub segments: usize,
+}
+
+/// The file an article exports as: the original document rebuilt with the translations in, for a
+/// `docx-target` export of an article imported from a Word file; else `format`'s writer over the article.
+pub async fn export_file(
+    pool: &PgPool,
+    terms: &TermCache,
+    id: i64,
+    format: ExportFormat,
+) -> Result<ExportedFile, ExportError> {
+    let original = match format {
+        ExportFormat::DocxTarget => articles::original_file(pool, id).await?,
+        _ => None,
+    };
+    match original {
+        Some((DocumentFormat::Docx, bytes)) => {
+            let info = articles::get(pool, id).await?;
+            let segments = articles::segments(pool, id).await?;
+            let bytes = export_document(&bytes, &segments, &info.target_lang)?;
+            Ok(ExportedFile { title: info.title, bytes, segments: segments.len() })
+        }
+        _ => {
+            let doc = export(pool, terms, id).await?;
+            let (bytes, segments) = (format.write(&doc), doc.units().count());
+            Ok(ExportedFile { title: doc.title, bytes, segments })
+        }
+    }
+}
+
+/// A Word file with each paragraph's sentences replaced by their translations (a sentence without one keeps
+/// its source); refused, naming them, when a target's codes are incomplete or crossed.
+fn export_document(
+    original: &[u8],
+    segments: &[crate::store::segments::SegmentView],
+    target_lang: &LanguageTag,
+) -> Result<Vec<u8>, ExportError> {
+    fn target(s: &crate::store::segments::SegmentView) -> &str {
+        Some(s.current.target.as_str()).filter(|t| !t.is_empty()).unwrap_or(&s.source)
+    }
+    let broken: Vec<String> = segments
+        .iter()
+        .filter(|s| crate::inline::check_complete(&s.source, target(s)).is_err())
+        .map(|s| (s.index + 1).to_string())
+        .collect();
+    if !broken.is_empty() {
+        return Err(ExportError::BrokenCodes(broken.join(", ")));
+    }
+    let limits = DocxLimits::default();
+    let paragraphs = docx::read_docx_document(original, &limits)?;
+    let texts: Vec<String> = paragraphs
+        .iter()
+        .enumerate()
+        .map(|(number, paragraph)| {
+            let units: Vec<(&str, &str)> = segments
+                .iter()
+                .filter(|s| usize::try_from(s.paragraph).ok() == Some(number))
+                .map(|s| (s.source.as_str(), target(s)))
+                .collect();
+            crate::inline::fill_paragraph(&paragraph.text, &units)
+        })
+        .collect();
+    Ok(docx::write_docx_document(original, &limits, &texts, target_lang.is_rtl())?)
 }
 
 /// Why an upload cannot become an article.
@@ -221,9 +338,11 @@ pub fn read_article_file(bytes: &[u8], name: Option<&str>) -> Result<ArticleFile
         Kind::Html => {
             ArticleFile::Text { text: html::read_html_text(bytes)?, title: html::read_html_title(bytes) }
         }
-        Kind::Docx => {
-            ArticleFile::Text { text: docx::read_docx_text(bytes, &DocxLimits::default())?, title: None }
-        }
+        Kind::Docx => ArticleFile::Document {
+            format: DocumentFormat::Docx,
+            paragraphs: docx::read_docx_document(bytes, &DocxLimits::default())?,
+            title: None,
+        },
         Kind::Xliff => ArticleFile::Bilingual(read_bilingual(bytes)?),
     })
 }

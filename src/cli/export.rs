@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Failure;
-use crate::app::interchange::{self, ExportFormat};
+use crate::app::interchange::{self, ExportError, ExportFormat};
 use crate::app::terms::TermCache;
 use crate::config::DatabaseSettings;
 use crate::db::{Database, Opener};
@@ -33,16 +33,18 @@ pub(crate) async fn export_article(args: ExportArgs) -> Result<(), Failure> {
         ))
     })?;
     let database = Database::open(&args.database, Opener::Command).await?;
-    let doc = interchange::export(&database.pool, &TermCache::default(), args.id).await;
+    let file = interchange::export_file(&database.pool, &TermCache::default(), args.id, format).await;
     database.close().await;
-    let doc = doc?;
-    let bytes = format.write(&doc);
-    std::fs::write(&args.output, &bytes)
+    let file = file.map_err(|e| match e {
+        ExportError::Store(e) => Failure::Store(e),
+        other => Failure::Input(other.to_string()),
+    })?;
+    std::fs::write(&args.output, &file.bytes)
         .map_err(|e| Failure::Input(format!("{}: {e}", args.output.display())))?;
-    let units = doc.units().count();
     println!(
-        "exported article {} ({units} segments) as {} to {}",
+        "exported article {} ({} segments) as {} to {}",
         args.id,
+        file.segments,
         format.name(),
         args.output.display()
     );

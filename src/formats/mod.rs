@@ -4,7 +4,8 @@
 //! (or, for TMX, translation units) or a [`FormatError`] saying what is wrong and where. No I/O.
 //!
 //! The target-only exports (`write_txt_target`, [`html::write_html_target`], [`docx::write_docx_target`]) give
-//! the finished article; [`html::read_html_text`] and [`docx::read_docx_text`] give the text of a new article.
+//! the finished article; [`html::read_html_text`] gives the text of a new article. A Word file becomes a document
+//! article ([`docx::read_docx_document`]) whose `docx-target` is that file translated ([`docx::write_docx_document`]).
 //!
 //! Every bilingual format has the same shape, `write_*(&BilingualDocument) -> Vec<u8>` and
 //! `read_*(&[u8]) -> Result<BilingualDocument, FormatError>`, and passes the same contract tests.
@@ -20,7 +21,9 @@ pub mod xliff12;
 pub mod xliff2;
 
 pub use error::{Format, FormatError, Position, Problem};
-pub use model::{BilingualDocument, DocumentFormat, GlossaryHint, Paragraph, Unit, UnitState};
+pub use model::{
+    BilingualDocument, DocumentFormat, DocumentParagraph, GlossaryHint, Paragraph, Unit, UnitState,
+};
 
 /// The tool name written into files.
 pub const TOOL: &str = "tarjuman";

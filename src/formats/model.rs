@@ -47,6 +47,16 @@ pub struct Unit {
     pub terms: Vec<GlossaryHint>,
 }
 
+/// A paragraph of a document file, to translate: its text with inline codes as markers, and what the codes
+/// stand for (numbered from 1 in the paragraph).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentParagraph {
+    /// The text, codes as markers ([`crate::inline`]).
+    pub text: String,
+    /// The codes of `text`.
+    pub codes: Vec<crate::inline::Code>,
+}
+
 /// The kinds of file an article can be imported from as a document, whose translation is that file
 /// rebuilt (the article keeps the file's bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

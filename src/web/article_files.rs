@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::articles::{after_import, import_article, parse_ids, ArticleInfo, CreateArticle};
+use super::articles::{after_import, import_article, parse_ids, store_article, ArticleInfo, CreateArticle};
 use super::auth::{require, CurrentUser};
 use super::extract::{FileUpload, Json, Path, Query};
 use super::glossaries::language;
@@ -16,7 +16,7 @@ use crate::app::interchange::{self, ArticleFile, ArticleParts, ExportFormat};
 use crate::app::quality::{self, Checks};
 use crate::domain::Role;
 use crate::formats::BilingualDocument;
-use crate::store::articles::{self, NewArticle};
+use crate::store::articles::{self, NewArticle, OriginalFile};
 use crate::store::exchange::{self, Importer};
 use crate::store::users::User;
 
@@ -44,12 +44,12 @@ pub async fn export_article(
     let format = ExportFormat::parse(name).ok_or_else(|| {
         ApiError::Validation(format!("unknown format {name:?} (expected one of {})", ExportFormat::names()))
     })?;
-    let doc = interchange::export(&state.pool, &state.terms, id).await?;
+    let file = interchange::export_file(&state.pool, &state.terms, id, format).await?;
     let mut headers = HeaderMap::new();
     headers.insert(CONTENT_TYPE, format.content_type().parse().expect("a valid header value"));
-    let disposition = format!("attachment; filename=\"{}\"", interchange::file_name(id, &doc.title, format));
+    let disposition = format!("attachment; filename=\"{}\"", interchange::file_name(id, &file.title, format));
     headers.insert(CONTENT_DISPOSITION, disposition.parse().expect("ASCII is a valid header value"));
-    Ok((headers, format.write(&doc)).into_response())
+    Ok((headers, file.bytes).into_response())
 }
 
 /// How to take a file back in.
@@ -156,6 +156,25 @@ pub(crate) async fn import_file(
             import_article(state, user, body, name).await
         }
         ArticleFile::Bilingual(doc) => import_document(state, user, doc, params, name).await,
+        ArticleFile::Document { format, paragraphs, title } => {
+            let required = |value: Option<String>, what: &str| {
+                value.ok_or_else(|| ApiError::Validation(format!("say the article's {what} (?{what}=)")))
+            };
+            let raw_source_lang = required(params.source_lang, "source_lang")?;
+            let (segments, text) = interchange::document_segments(&paragraphs, &language(&raw_source_lang)?);
+            let body = CreateArticle {
+                title: params.title.or(title).or_else(|| name.clone()).unwrap_or_default(),
+                source_lang: raw_source_lang,
+                target_lang: required(params.target_lang, "target_lang")?,
+                text,
+                glossaries: params.glossaries.as_deref().map(parse_ids).transpose()?,
+                pretranslate: params.pretranslate,
+                machine_translate: params.machine_translate,
+                embargoed: params.embargoed,
+            };
+            let original = OriginalFile { format, bytes };
+            store_article(state, user, body, name, Some((segments, original))).await
+        }
     }
 }
 

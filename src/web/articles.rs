@@ -17,7 +17,7 @@ use crate::domain::RevisionOrigin;
 use crate::domain::Role;
 use crate::glossary::hit::TermHit;
 use crate::lang::LanguageTag;
-use crate::store::articles::{self, ArticleChanges, NewArticle, NewSegment};
+use crate::store::articles::{self, ArticleChanges, NewArticle, NewSegment, OriginalFile};
 use crate::store::users::User;
 use crate::text::title_from_text;
 
@@ -171,9 +171,23 @@ pub(crate) async fn import_article(
     body: CreateArticle,
     file_name: Option<String>,
 ) -> Result<articles::ArticleInfo, ApiError> {
+    store_article(state, user, body, file_name, None).await
+}
+
+/// A new article: from text, segmented here, or from a document's segments with the file it came from.
+pub(crate) async fn store_article(
+    state: &AppState,
+    user: &User,
+    body: CreateArticle,
+    file_name: Option<String>,
+    document: Option<(Vec<NewSegment>, OriginalFile<'_>)>,
+) -> Result<articles::ArticleInfo, ApiError> {
     require(user.role, Role::may_translate, "import articles")?;
     let (source_lang, target_lang) = (language(&body.source_lang)?, language(&body.target_lang)?);
-    let segments = NewSegment::segmented(&body.text, &source_lang);
+    let (segments, original) = match document {
+        Some((segments, original)) => (segments, Some(original)),
+        None => (NewSegment::segmented(&body.text, &source_lang), None),
+    };
     // Pasted without a title: named after its first line rather than refused (the text is never lost).
     let title = match body.title.trim() {
         "" => title_from_text(&body.text).unwrap_or_default(),
@@ -185,7 +199,7 @@ pub(crate) async fn import_article(
         target_lang: &target_lang,
         origin_file_name: file_name.as_deref(),
         text: &body.text,
-        original: None,
+        original,
         created_by: user.id,
         glossaries: body.glossaries.as_deref(),
         segments: &segments,

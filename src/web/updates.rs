@@ -83,6 +83,12 @@ impl FromRequest<AppState> for NewVersion {
                 let source_lang = Some(doc.source_lang);
                 Self { title: params.title, text: parts.text, segments: Some(parts.segments), source_lang }
             }
+            // The newer version's text: a pasted or plain article takes it as it takes any text.
+            ArticleFile::Document { paragraphs, title, .. } => {
+                let text = paragraphs.iter().map(|p| crate::inline::plain(&p.text).trim().to_owned());
+                let text = text.filter(|line| !line.is_empty()).collect::<Vec<_>>().join("\n");
+                Self { title: params.title.or(title), text, segments: None, source_lang: None }
+            }
         })
     }
 }
@@ -112,6 +118,16 @@ pub async fn update_article_text(
             "the file's source language is {lang}, the article's {}",
             article.source_lang
         )));
+    }
+    if articles::original_file(&state.pool, id).await?.is_some() {
+        // Its translation is the original file rebuilt: a newer text without a newer file would leave the
+        // export rebuilding the old document around the new sentences.
+        return Err(ApiError::Validation(
+            "this article was imported as a document (HTML, Word or another tool's XLIFF) and is rebuilt from \
+             that file: updating it from a newer version is not supported yet; import the newer file as a new \
+             article"
+                .into(),
+        ));
     }
     super::extract::refuse_nul(&version.text, "the text")?;
     let segments =

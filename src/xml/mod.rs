@@ -21,7 +21,7 @@ mod write;
 
 pub use problem::{Problem, XmlError};
 pub(crate) use tree::{parse, parse_units, Element, Node, UnitSink};
-pub(crate) use write::XmlWriter;
+pub(crate) use write::{escape_into, XmlWriter};
 
 /// The `xml:` namespace.
 pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";

@@ -23,6 +23,10 @@ pub(crate) struct Element {
     pub children: Vec<Node>,
     /// Byte offset of the element's `<`.
     pub offset: usize,
+    /// Byte offset just past its start tag (its content starts there).
+    pub inner: usize,
+    /// Byte offset just past its end tag (past the start tag of an empty element).
+    pub end: usize,
 }
 
 /// A child of an element.
@@ -195,7 +199,8 @@ impl<'a, E: From<XmlError>> Reader<'a, E> {
                 }
                 Event::Start(start) => {
                     let mark = self.held;
-                    let element = self.element(&reader, &start, namespace, offset)?;
+                    let mut element = self.element(&reader, &start, namespace, offset)?;
+                    element.inner = reader.buffer_position() as usize;
                     if self.stack.len() >= LIMITS.depth {
                         let line = self.text[..offset].bytes().filter(|&b| b == b'\n').count() as u64 + 1;
                         return Err(at(offset, Problem::TooDeep { line, limit: LIMITS.depth }).into());
@@ -205,11 +210,14 @@ impl<'a, E: From<XmlError>> Reader<'a, E> {
                 }
                 Event::Empty(start) => {
                     let mark = self.held;
-                    let element = self.element(&reader, &start, namespace, offset)?;
+                    let mut element = self.element(&reader, &start, namespace, offset)?;
+                    element.inner = reader.buffer_position() as usize;
+                    element.end = element.inner;
                     self.close(element, mark)?;
                 }
                 Event::End(_) => {
-                    let element = self.stack.pop().expect("quick-xml checks end tags against start tags");
+                    let mut element = self.stack.pop().expect("quick-xml checks end tags against start tags");
+                    element.end = reader.buffer_position() as usize;
                     let mark = self.marks.pop().expect("one mark per open element");
                     self.close(element, mark)?;
                 }
@@ -289,7 +297,7 @@ impl<'a, E: From<XmlError>> Reader<'a, E> {
             self.spend_text(&value, offset)?;
             attributes.push((ns, local, value.into_owned()));
         }
-        Ok(Element { namespace, name, attributes, children: Vec::new(), offset })
+        Ok(Element { namespace, name, attributes, children: Vec::new(), offset, inner: offset, end: offset })
     }
 
     /// Puts a closed element into its parent, or hands it to the sink if it is a unit; `mark` is what was

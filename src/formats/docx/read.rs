@@ -1,24 +1,15 @@
-//! Reads the text of a `.docx`, defended against zip bombs.
-//!
-//! Before anything is inflated the central directory is checked against [`DocxLimits`]: the number of entries,
-//! each entry's declared size, the sum of declared sizes, and the compression ratio of large entries (documents
-//! compress some 5–20:1; a bomb thousands to one). Then only `word/document.xml` is inflated, through a reader
-//! that stops one byte past the limit, so a header that lies about the size cannot make us inflate more.
-//! The XML itself goes through the same reader rules as every XML format (no DOCTYPE internal subset, no
+//! Reads the text of a `.docx`, defended against zip bombs ([`super::archive`]): only `word/document.xml`
+//! is inflated. The XML itself goes through the same reader rules as every XML format (no DOCTYPE internal subset, no
 //! unknown entities), and error positions are lines and columns of `word/document.xml`.
 
-use std::io::{Cursor, Read};
-
-use zip::result::ZipError;
-use zip::ZipArchive;
-
+use super::archive::Archive;
 use super::{DOCUMENT_PART, W_NS};
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::{parse_xml_units, utf8};
 use crate::xml::{Element, Node};
 
 /// The markup-compatibility namespace: `mc:Fallback` repeats `mc:Choice` for older readers.
-const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+pub(crate) const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 
 /// How much a `.docx` may make the reader inflate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,45 +102,7 @@ fn is_line(open: &[Element], e: &Element) -> bool {
 
 /// The bytes of `word/document.xml`, inflated within the limits.
 fn document_part(bytes: &[u8], limits: &DocxLimits) -> Result<Vec<u8>, FormatError> {
-    let fail = |problem| FormatError::new(Format::Docx, None, problem);
-    let zip_error = |e: ZipError| fail(Problem::Zip(e.to_string()));
-    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)?;
-    if archive.len() > limits.max_entries {
-        return Err(fail(Problem::TooManyEntries { found: archive.len(), limit: limits.max_entries }));
-    }
-    let mut total: u64 = 0;
-    for index in 0..archive.len() {
-        let entry = archive.by_index_raw(index).map_err(zip_error)?;
-        let (size, compressed) = (entry.size(), entry.compressed_size());
-        let name = || entry.name().map_or_else(|_| format!("entry #{}", index + 1), |n| n.into_owned());
-        if size > limits.max_entry_bytes {
-            let what = format!("entry {} ({size} bytes uncompressed)", name());
-            return Err(fail(Problem::TooLarge { what, limit: limits.max_entry_bytes }));
-        }
-        if size > limits.ratio_from_bytes && size / compressed.max(1) > limits.max_ratio {
-            let (entry, ratio) = (name(), size / compressed.max(1));
-            return Err(fail(Problem::CompressionRatio { entry, ratio, limit: limits.max_ratio }));
-        }
-        total = total.saturating_add(size);
-    }
-    if total > limits.max_total_bytes {
-        let what = format!("the archive ({total} bytes uncompressed)");
-        return Err(fail(Problem::TooLarge { what, limit: limits.max_total_bytes }));
-    }
-    let part = match archive.by_name(DOCUMENT_PART) {
-        Ok(part) => part,
-        Err(ZipError::FileNotFound) => return Err(fail(Problem::MissingPart(DOCUMENT_PART))),
-        Err(e) => return Err(zip_error(e)),
-    };
-    let mut xml = Vec::new();
-    part.take(limits.max_entry_bytes + 1)
-        .read_to_end(&mut xml)
-        .map_err(|e| fail(Problem::Zip(e.to_string())))?;
-    if xml.len() as u64 > limits.max_entry_bytes {
-        let what = format!("{DOCUMENT_PART} (inflated past its declared size)");
-        return Err(fail(Problem::TooLarge { what, limit: limits.max_entry_bytes }));
-    }
-    Ok(xml)
+    Archive::open(bytes, limits)?.required(DOCUMENT_PART)
 }
 
 /// Block-level content: every paragraph below `element` becomes a line.

@@ -6,6 +6,7 @@ mod articles;
 mod assignments;
 mod auth;
 mod comments;
+mod docx_documents;
 mod extract;
 mod glossaries;
 mod hostile_files;
