@@ -261,3 +261,22 @@ async fn a_target_missing_a_code_refuses_the_export_naming_the_segment() {
     let message = String::from_utf8_lossy(&body);
     assert!(message.contains(&format!("segment(s) {}", index + 1)), "{message}");
 }
+
+#[tokio::test]
+async fn a_document_article_refuses_an_update_it_could_not_rebuild_and_keeps_its_work() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let file = real_files().into_iter().find(|f| f.ends_with("footnotes.docx")).unwrap();
+    let (id, segments) = import(&db, &client, &file, "ar").await.unwrap();
+    save(&client, &segments[0], &pseudo(segments[0]["source"].as_str().unwrap())).await;
+
+    let body = json!({"title": "", "source_lang": "en", "target_lang": "ar", "text": "A newer version."});
+    let (status, refused) = client.post(&format!("/api/v1/articles/{id}/update"), body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert!(refused["error"]["message"].as_str().unwrap().contains("imported as a document"), "{refused}");
+    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+    assert_eq!(view["segments"].as_array().unwrap().len(), segments.len(), "nothing changed");
+    assert_eq!(view["segments"][0]["revision"], 1);
+    let (status, _) = export(&db, &client, id).await;
+    assert_eq!(status, StatusCode::OK, "the document still exports");
+}
