@@ -7,8 +7,11 @@ use sqlx::PgPool;
 use crate::app::terms::TermCache;
 use crate::domain::SegmentStatus;
 use crate::formats::docx::{self, DocxLimits};
-use crate::formats::{self, html, BilingualDocument, FormatError, GlossaryHint};
-use crate::store::articles::NewSegment;
+use crate::formats::{
+    self, html, BilingualDocument, DocumentFormat, DocumentParagraph, FormatError, GlossaryHint,
+};
+use crate::lang::LanguageTag;
+use crate::store::articles::{self, NewSegment};
 use crate::store::exchange;
 use crate::store::StoreError;
 use crate::text::chars::first_not_in_xml;
@@ -152,6 +155,67 @@ pub async fn export(pool: &PgPool, terms: &TermCache, id: i64) -> Result<Bilingu
     Ok(doc)
 }
 
+/// Why an article cannot be written as a file.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The store failed, or there is no such article.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The original file no longer reads (a filter grew stricter since the import).
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// Translations whose codes cannot be written into the document: which segments, and why.
+    #[error("the document cannot be written: {0}; fix the codes of these translations first")]
+    BrokenCodes(String),
+}
+
+/// The article as a file of `format`, with the document it was made of (its title names the file). The
+/// `html` export of an article imported from an HTML page is that page with its paragraphs translated
+/// ([`html::rebuild_html`]); it is refused, naming the segments, when a translation's codes would break
+/// the page. Every other export is written from the document.
+pub async fn export_file(
+    pool: &PgPool,
+    terms: &TermCache,
+    id: i64,
+    format: ExportFormat,
+) -> Result<(BilingualDocument, Vec<u8>), ExportError> {
+    let doc = export(pool, terms, id).await?;
+    let bytes = match (format, articles::original_file(pool, id).await?) {
+        (ExportFormat::Html, Some((DocumentFormat::Html, original))) => {
+            let segments = articles::segments(pool, id).await?;
+            html::rebuild_html(&original, &doc.target_lang, &paragraph_translations(&segments)?)?
+        }
+        _ => format.write(&doc),
+    };
+    Ok((doc, bytes))
+}
+
+/// The `(source, translation)` pairs of each paragraph of a document article, paragraph `n` at `n`; a
+/// segment not translated yet gives its source. Refused when any translation lacks a code of its source
+/// or breaks a pair's nesting ([`crate::inline::check_complete`]).
+fn paragraph_translations(
+    segments: &[crate::store::segments::SegmentView],
+) -> Result<Vec<Vec<(&str, &str)>>, ExportError> {
+    let mut paragraphs: Vec<Vec<(&str, &str)>> = Vec::new();
+    let mut broken = Vec::new();
+    for segment in segments {
+        let source = segment.source.as_str();
+        let target = if segment.current.revision > 0 { segment.current.target.as_str() } else { source };
+        if let Err(e) = crate::inline::check_complete(source, target) {
+            broken.push(format!("segment {}: {e}", segment.index + 1));
+        }
+        let number = usize::try_from(segment.paragraph).unwrap_or_default();
+        if paragraphs.len() <= number {
+            paragraphs.resize_with(number + 1, Vec::new);
+        }
+        paragraphs[number].push((source, target));
+    }
+    match broken.is_empty() {
+        true => Ok(paragraphs),
+        false => Err(ExportError::BrokenCodes(broken.join("; "))),
+    }
+}
+
 /// A bilingual file taken back in: XLIFF 2 when its root is in the XLIFF 2 namespace (or says version
 /// 2.x), XLIFF 1.2 otherwise; either reader names the line and column of what is wrong.
 pub fn read_bilingual(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
@@ -178,6 +242,17 @@ pub enum ArticleFile {
     Text {
         /// The paragraphs.
         text: String,
+        /// The file's own title.
+        title: Option<String>,
+    },
+    /// A document whose translation is the file itself rebuilt (the upload is kept as the article's
+    /// original): its paragraphs with their inline codes in the order its filter reads them, paragraph `n`
+    /// of the article being paragraph `n` of the file, and the title the file gives itself.
+    Document {
+        /// Which filter reads it (and rebuilds it).
+        format: DocumentFormat,
+        /// The paragraphs.
+        paragraphs: Vec<DocumentParagraph>,
         /// The file's own title.
         title: Option<String>,
     },
@@ -218,9 +293,11 @@ pub fn read_article_file(bytes: &[u8], name: Option<&str>) -> Result<ArticleFile
     };
     Ok(match kind {
         Kind::Text => ArticleFile::Text { text: utf8(bytes)?, title: None },
-        Kind::Html => {
-            ArticleFile::Text { text: html::read_html_text(bytes)?, title: html::read_html_title(bytes) }
-        }
+        Kind::Html => ArticleFile::Document {
+            format: DocumentFormat::Html,
+            paragraphs: html::read_html_document(bytes)?,
+            title: html::read_html_title(bytes),
+        },
         Kind::Docx => {
             ArticleFile::Text { text: docx::read_docx_text(bytes, &DocxLimits::default())?, title: None }
         }
@@ -299,6 +376,25 @@ impl ArticleParts {
             }
         }
         parts.text = paragraphs.join("\n");
+        parts
+    }
+
+    /// The parts of a document's paragraphs: each cut into sentences with its codes placed
+    /// ([`crate::inline::segment_paragraph`]), each sentence with the codes it holds; the text is the
+    /// paragraphs without their codes, a line each.
+    pub fn of_paragraphs(paragraphs: &[DocumentParagraph], lang: &LanguageTag) -> Self {
+        let mut parts = Self::default();
+        let mut lines = Vec::with_capacity(paragraphs.len());
+        for (number, paragraph) in paragraphs.iter().enumerate() {
+            for source in crate::inline::segment_paragraph(&paragraph.text, lang) {
+                let ids: Vec<u32> = crate::inline::markers(&source).map(|m| m.id()).collect();
+                let codes = paragraph.codes.iter().filter(|c| ids.contains(&c.id)).cloned().collect();
+                let paragraph = i32::try_from(number).unwrap_or(i32::MAX);
+                parts.segments.push(NewSegment { paragraph, source, codes });
+            }
+            lines.push(crate::inline::plain(&paragraph.text).replace(['\r', '\n'], " "));
+        }
+        parts.text = lines.join("\n");
         parts
     }
 

@@ -33,10 +33,12 @@ pub(crate) async fn export_article(args: ExportArgs) -> Result<(), Failure> {
         ))
     })?;
     let database = Database::open(&args.database, Opener::Command).await?;
-    let doc = interchange::export(&database.pool, &TermCache::default(), args.id).await;
+    let exported = interchange::export_file(&database.pool, &TermCache::default(), args.id, format).await;
     database.close().await;
-    let doc = doc?;
-    let bytes = format.write(&doc);
+    let (doc, bytes) = exported.map_err(|e| match e {
+        interchange::ExportError::Store(e) => Failure::Store(e),
+        other => Failure::Input(other.to_string()),
+    })?;
     std::fs::write(&args.output, &bytes)
         .map_err(|e| Failure::Input(format!("{}: {e}", args.output.display())))?;
     let units = doc.units().count();

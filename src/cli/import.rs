@@ -13,7 +13,7 @@ use crate::db::{Database, Opener};
 use crate::glossary::error::FileFormat;
 use crate::glossary::file;
 use crate::lang::LanguageTag;
-use crate::store::articles::{NewArticle, NewSegment};
+use crate::store::articles::{NewArticle, NewSegment, OriginalFile};
 use crate::store::glossaries::{self, NewGlossary};
 use crate::store::users;
 
@@ -75,7 +75,7 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::Input(format!("{path}: {e}")))?;
     let (doc, own_title) = match &file {
         ArticleFile::Bilingual(doc) => (Some(doc), Some(doc.title.clone())),
-        ArticleFile::Text { title, .. } => (None, title.clone()),
+        ArticleFile::Text { title, .. } | ArticleFile::Document { title, .. } => (None, title.clone()),
     };
     let required = |what: &str| Failure::Input(format!("{path}: say the article's {what} (--{what})"));
     let source_lang = args
@@ -110,7 +110,12 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
                 targets: Vec::new(),
                 text: text.clone(),
             },
+            ArticleFile::Document { paragraphs, .. } => ArticleParts::of_paragraphs(paragraphs, &source_lang),
             ArticleFile::Bilingual(doc) => ArticleParts::of(doc, |s| user.role.may_set(s)),
+        };
+        let original = match &file {
+            ArticleFile::Document { format, .. } => Some(OriginalFile { format: *format, bytes: &bytes }),
+            _ => None,
         };
         let new = NewArticle {
             title: &title,
@@ -118,7 +123,7 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
             target_lang: &target_lang,
             origin_file_name: file_name.as_deref(),
             text: &parts.text,
-            original: None,
+            original,
             created_by: user.id,
             glossaries: (!ids.is_empty()).then_some(&ids[..]),
             segments: &parts.segments,

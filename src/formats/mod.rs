@@ -20,7 +20,9 @@ pub mod xliff12;
 pub mod xliff2;
 
 pub use error::{Format, FormatError, Position, Problem};
-pub use model::{BilingualDocument, DocumentFormat, GlossaryHint, Paragraph, Unit, UnitState};
+pub use model::{
+    BilingualDocument, DocumentFormat, DocumentParagraph, GlossaryHint, Paragraph, Unit, UnitState,
+};
 
 /// The tool name written into files.
 pub const TOOL: &str = "tarjuman";

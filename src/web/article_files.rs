@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::articles::{import_article, parse_ids, ArticleInfo, CreateArticle};
+use super::articles::{import_article, parse_ids, store_article, ArticleInfo, CreateArticle};
 use super::auth::{require, CurrentUser};
 use super::extract::{FileUpload, Json, Path, Query};
 use super::glossaries::language;
@@ -16,7 +16,7 @@ use crate::app::interchange::{self, ArticleFile, ArticleParts, ExportFormat};
 use crate::app::quality::{self, Checks};
 use crate::domain::Role;
 use crate::formats::BilingualDocument;
-use crate::store::articles::{self, NewArticle};
+use crate::store::articles::{self, NewArticle, OriginalFile};
 use crate::store::exchange::{self, Importer};
 use crate::store::users::User;
 
@@ -33,7 +33,8 @@ pub struct ExportParams {
 #[utoipa::path(get, path = "/articles/{id}/export", tag = "articles",
     params(("id" = i64, Path, description = "article id"), ExportParams),
     responses((status = 200, description = "the file", content_type = "application/xliff+xml"),
-              (status = 404, description = "no such article"), (status = 422, description = "unknown format")))]
+              (status = 404, description = "no such article"),
+              (status = 422, description = "unknown format, or translations whose codes would break the document")))]
 pub async fn export_article(
     State(state): State<AppState>,
     _user: CurrentUser,
@@ -44,12 +45,12 @@ pub async fn export_article(
     let format = ExportFormat::parse(name).ok_or_else(|| {
         ApiError::Validation(format!("unknown format {name:?} (expected one of {})", ExportFormat::names()))
     })?;
-    let doc = interchange::export(&state.pool, &state.terms, id).await?;
+    let (doc, bytes) = interchange::export_file(&state.pool, &state.terms, id, format).await?;
     let mut headers = HeaderMap::new();
     headers.insert(CONTENT_TYPE, format.content_type().parse().expect("a valid header value"));
     let disposition = format!("attachment; filename=\"{}\"", interchange::file_name(id, &doc.title, format));
     headers.insert(CONTENT_DISPOSITION, disposition.parse().expect("ASCII is a valid header value"));
-    Ok((headers, format.write(&doc)).into_response())
+    Ok((headers, bytes).into_response())
 }
 
 /// How to take a file back in.
@@ -109,7 +110,9 @@ pub struct NewArticleParams {
     pub(crate) embargoed: Option<bool>,
 }
 
-/// A new article from a file: `.txt` (UTF-8), `.html` (paragraphs from block elements), `.docx`, or XLIFF
+/// A new article from a file: `.txt` (UTF-8), `.html` (paragraphs from block elements, inline markup as
+/// codes, `alt`/`title` as paragraphs of their own; the page is kept, and the `html` export is that page
+/// translated), `.docx`, or XLIFF
 /// 1.2/2 from any tool (its segmentation kept; its targets become revision 1, origin `import`, a status the
 /// role may not set lowered to `translated`). The format comes from the file name, else from the content.
 #[utoipa::path(post, path = "/articles/import", tag = "articles", params(NewArticleParams),
@@ -138,23 +141,40 @@ pub(crate) async fn import_file(
     require(user.role, Role::may_translate, "import articles")?;
     match interchange::read_article_file(bytes, name.as_deref())? {
         ArticleFile::Text { text, title } => {
-            let required = |value: Option<String>, what: &str| {
-                value.ok_or_else(|| ApiError::Validation(format!("say the article's {what} (?{what}=)")))
-            };
-            let body = CreateArticle {
-                title: required(params.title.or(title).or_else(|| name.clone()), "title")?,
-                source_lang: required(params.source_lang, "source_lang")?,
-                target_lang: required(params.target_lang, "target_lang")?,
-                text,
-                glossaries: params.glossaries.as_deref().map(parse_ids).transpose()?,
-                pretranslate: params.pretranslate,
-                machine_translate: params.machine_translate,
-                embargoed: params.embargoed,
-            };
+            let body = article_of(params, title, &name, text)?;
             import_article(state, user, body, name).await
+        }
+        ArticleFile::Document { format, paragraphs, title } => {
+            let body = article_of(params, title, &name, String::new())?;
+            let parts = ArticleParts::of_paragraphs(&paragraphs, &language(&body.source_lang)?);
+            let body = CreateArticle { text: parts.text, ..body };
+            let original = OriginalFile { format, bytes };
+            store_article(state, user, body, name, &parts.segments, Some(original)).await
         }
         ArticleFile::Bilingual(doc) => import_document(state, user, doc, params, name).await,
     }
+}
+
+/// The new article `params` describe, holding `text`; title and languages are required.
+fn article_of(
+    params: NewArticleParams,
+    title: Option<String>,
+    name: &Option<String>,
+    text: String,
+) -> Result<CreateArticle, ApiError> {
+    let required = |value: Option<String>, what: &str| {
+        value.ok_or_else(|| ApiError::Validation(format!("say the article's {what} (?{what}=)")))
+    };
+    Ok(CreateArticle {
+        title: required(params.title.or(title).or_else(|| name.clone()), "title")?,
+        source_lang: required(params.source_lang, "source_lang")?,
+        target_lang: required(params.target_lang, "target_lang")?,
+        text,
+        glossaries: params.glossaries.as_deref().map(parse_ids).transpose()?,
+        pretranslate: params.pretranslate,
+        machine_translate: params.machine_translate,
+        embargoed: params.embargoed,
+    })
 }
 
 /// A foreign bilingual file as a new article: one segment per unit with a source, paragraphs as the file

@@ -17,7 +17,7 @@ use crate::domain::RevisionOrigin;
 use crate::domain::Role;
 use crate::glossary::hit::TermHit;
 use crate::lang::LanguageTag;
-use crate::store::articles::{self, ArticleChanges, NewArticle, NewSegment};
+use crate::store::articles::{self, ArticleChanges, NewArticle, NewSegment, OriginalFile};
 use crate::store::users::User;
 use crate::text::title_from_text;
 
@@ -171,9 +171,23 @@ pub(crate) async fn import_article(
     body: CreateArticle,
     file_name: Option<String>,
 ) -> Result<articles::ArticleInfo, ApiError> {
+    let source_lang = language(&body.source_lang)?;
+    let segments = NewSegment::segmented(&body.text, &source_lang);
+    store_article(state, user, body, file_name, &segments, None).await
+}
+
+/// Stores an article cut into `segments` (and the document it was read from, if any), then fills it as
+/// asked: embargo, machine drafts, analysis.
+pub(crate) async fn store_article(
+    state: &AppState,
+    user: &User,
+    body: CreateArticle,
+    file_name: Option<String>,
+    segments: &[NewSegment],
+    original: Option<OriginalFile<'_>>,
+) -> Result<articles::ArticleInfo, ApiError> {
     require(user.role, Role::may_translate, "import articles")?;
     let (source_lang, target_lang) = (language(&body.source_lang)?, language(&body.target_lang)?);
-    let segments = NewSegment::segmented(&body.text, &source_lang);
     // Pasted without a title: named after its first line rather than refused (the text is never lost).
     let title = match body.title.trim() {
         "" => title_from_text(&body.text).unwrap_or_default(),
@@ -185,10 +199,10 @@ pub(crate) async fn import_article(
         target_lang: &target_lang,
         origin_file_name: file_name.as_deref(),
         text: &body.text,
-        original: None,
+        original,
         created_by: user.id,
         glossaries: body.glossaries.as_deref(),
-        segments: &segments,
+        segments,
         pretranslate: body.pretranslate.unwrap_or(true),
     };
     let mut info = articles::create(&state.pool, new).await?;

@@ -135,6 +135,16 @@ impl From<FormatError> for ApiError {
     }
 }
 
+impl From<crate::app::interchange::ExportError> for ApiError {
+    fn from(e: crate::app::interchange::ExportError) -> Self {
+        use crate::app::interchange::ExportError;
+        match e {
+            ExportError::Store(e) => e.into(),
+            ExportError::Format(_) | ExportError::BrokenCodes(_) => Self::Validation(e.to_string()),
+        }
+    }
+}
+
 impl From<UploadError> for ApiError {
     fn from(e: UploadError) -> Self {
         Self::Validation(e.to_string())
