@@ -8,6 +8,7 @@ mod comments;
 mod extract;
 mod glossaries;
 mod hostile_files;
+mod html_documents;
 mod live;
 mod mt;
 mod openapi;
