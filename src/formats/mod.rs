@@ -4,7 +4,8 @@
 //! (or, for TMX, translation units) or a [`FormatError`] saying what is wrong and where. No I/O.
 //!
 //! The target-only exports (`write_txt_target`, [`html::write_html_target`], [`docx::write_docx_target`]) give
-//! the finished article; [`html::read_html_text`] and [`docx::read_docx_text`] give the text of a new article.
+//! the finished article; [`html::read_html_document`] gives a page's paragraphs with their codes and
+//! [`html::rebuild_html`] the page translated; [`docx::read_docx_text`] gives the text of a new article.
 //!
 //! Every bilingual format has the same shape, `write_*(&BilingualDocument) -> Vec<u8>` and
 //! `read_*(&[u8]) -> Result<BilingualDocument, FormatError>`, and passes the same contract tests.
