@@ -210,7 +210,8 @@ pub fn document_segments(paragraphs: &[DocumentParagraph], lang: &LanguageTag) -
             let codes = paragraph.codes.iter().filter(|c| ids.contains(&c.id)).cloned().collect();
             segments.push(NewSegment { paragraph: number, source, codes });
         }
-        lines.push(crate::inline::plain(&paragraph.text).trim().to_owned());
+        // One line per paragraph, whatever line breaks a `<pre>` or a Word break holds.
+        lines.push(crate::inline::plain(&paragraph.text).replace(['\r', '\n'], " ").trim().to_owned());
     }
     (segments, lines.join("\n"))
 }
@@ -224,8 +225,8 @@ pub enum ExportError {
     /// The original file could not be read again.
     #[error(transparent)]
     Format(#[from] FormatError),
-    /// Segments whose target's codes do not match the source's (missing, or pairs crossed).
-    #[error("the codes of segment(s) {0} do not match their source (missing, or pairs crossed): fix them before exporting the document")]
+    /// Translations whose codes cannot be written into the document: which segments, and why.
+    #[error("the document cannot be written: {0}; fix the codes of these translations first")]
     BrokenCodes(String),
 }
 
@@ -240,8 +241,9 @@ pub struct ExportedFile {
     pub segments: usize,
 }
 
-/// The file an article exports as: the original document rebuilt with the translations in, for a
-/// `docx-target` export of an article imported from a Word file; else `format`'s writer over the article.
+/// The file an article exports as: for an article imported from a document, its `html` or `docx-target`
+/// export is the original file rebuilt with the translations in, refused (naming the segments) when a
+/// translation's codes would break it; every other export is `format`'s writer over the article.
 pub async fn export_file(
     pool: &PgPool,
     terms: &TermCache,
@@ -249,54 +251,71 @@ pub async fn export_file(
     format: ExportFormat,
 ) -> Result<ExportedFile, ExportError> {
     let original = match format {
-        ExportFormat::DocxTarget => articles::original_file(pool, id).await?,
+        ExportFormat::DocxTarget | ExportFormat::Html => articles::original_file(pool, id).await?,
         _ => None,
     };
-    match original {
-        Some((DocumentFormat::Docx, bytes)) => {
-            let info = articles::get(pool, id).await?;
-            let segments = articles::segments(pool, id).await?;
-            let bytes = export_document(&bytes, &segments, &info.target_lang)?;
-            Ok(ExportedFile { title: info.title, bytes, segments: segments.len() })
+    let rebuilt = match (format, original) {
+        (ExportFormat::Html, Some((DocumentFormat::Html, bytes))) => Some((DocumentFormat::Html, bytes)),
+        (ExportFormat::DocxTarget, Some((DocumentFormat::Docx, bytes))) => {
+            Some((DocumentFormat::Docx, bytes))
         }
-        _ => {
-            let doc = export(pool, terms, id).await?;
-            let (bytes, segments) = (format.write(&doc), doc.units().count());
-            Ok(ExportedFile { title: doc.title, bytes, segments })
+        _ => None,
+    };
+    let Some((kind, original)) = rebuilt else {
+        let doc = export(pool, terms, id).await?;
+        let (bytes, segments) = (format.write(&doc), doc.units().count());
+        return Ok(ExportedFile { title: doc.title, bytes, segments });
+    };
+    let info = articles::get(pool, id).await?;
+    let segments = articles::segments(pool, id).await?;
+    let paragraphs = paragraph_translations(&segments)?;
+    let bytes = match kind {
+        DocumentFormat::Html => html::rebuild_html(&original, &info.target_lang, &paragraphs)?,
+        _ => rebuild_docx(&original, &paragraphs, &info.target_lang)?,
+    };
+    Ok(ExportedFile { title: info.title, bytes, segments: segments.len() })
+}
+
+/// The `(source, translation)` pairs of each paragraph of a document article, paragraph `n` at `n`; a
+/// segment not translated yet gives its source. Refused when any translation lacks a code of its source
+/// or breaks a pair's nesting ([`crate::inline::check_complete`]).
+fn paragraph_translations(
+    segments: &[crate::store::segments::SegmentView],
+) -> Result<Vec<Vec<(&str, &str)>>, ExportError> {
+    let mut paragraphs: Vec<Vec<(&str, &str)>> = Vec::new();
+    let mut broken = Vec::new();
+    for segment in segments {
+        let source = segment.source.as_str();
+        let target = Some(segment.current.target.as_str()).filter(|t| !t.is_empty()).unwrap_or(source);
+        if let Err(e) = crate::inline::check_complete(source, target) {
+            broken.push(format!("segment {}: {e}", segment.index + 1));
         }
+        let number = usize::try_from(segment.paragraph).unwrap_or_default();
+        if paragraphs.len() <= number {
+            paragraphs.resize_with(number + 1, Vec::new);
+        }
+        paragraphs[number].push((source, target));
+    }
+    match broken.is_empty() {
+        true => Ok(paragraphs),
+        false => Err(ExportError::BrokenCodes(broken.join("; "))),
     }
 }
 
-/// A Word file with each paragraph's sentences replaced by their translations (a sentence without one keeps
-/// its source); refused, naming them, when a target's codes are incomplete or crossed.
-fn export_document(
+/// A Word file with each paragraph's sentences replaced by their translations.
+fn rebuild_docx(
     original: &[u8],
-    segments: &[crate::store::segments::SegmentView],
+    translations: &[Vec<(&str, &str)>],
     target_lang: &LanguageTag,
 ) -> Result<Vec<u8>, ExportError> {
-    fn target(s: &crate::store::segments::SegmentView) -> &str {
-        Some(s.current.target.as_str()).filter(|t| !t.is_empty()).unwrap_or(&s.source)
-    }
-    let broken: Vec<String> = segments
-        .iter()
-        .filter(|s| crate::inline::check_complete(&s.source, target(s)).is_err())
-        .map(|s| (s.index + 1).to_string())
-        .collect();
-    if !broken.is_empty() {
-        return Err(ExportError::BrokenCodes(broken.join(", ")));
-    }
     let limits = DocxLimits::default();
     let paragraphs = docx::read_docx_document(original, &limits)?;
     let texts: Vec<String> = paragraphs
         .iter()
         .enumerate()
         .map(|(number, paragraph)| {
-            let units: Vec<(&str, &str)> = segments
-                .iter()
-                .filter(|s| usize::try_from(s.paragraph).ok() == Some(number))
-                .map(|s| (s.source.as_str(), target(s)))
-                .collect();
-            crate::inline::fill_paragraph(&paragraph.text, &units)
+            let units = translations.get(number).map(Vec::as_slice).unwrap_or_default();
+            crate::inline::fill_paragraph(&paragraph.text, units)
         })
         .collect();
     Ok(docx::write_docx_document(original, &limits, &texts, target_lang.is_rtl())?)
@@ -335,9 +354,11 @@ pub fn read_article_file(bytes: &[u8], name: Option<&str>) -> Result<ArticleFile
     };
     Ok(match kind {
         Kind::Text => ArticleFile::Text { text: utf8(bytes)?, title: None },
-        Kind::Html => {
-            ArticleFile::Text { text: html::read_html_text(bytes)?, title: html::read_html_title(bytes) }
-        }
+        Kind::Html => ArticleFile::Document {
+            format: DocumentFormat::Html,
+            paragraphs: html::read_html_document(bytes)?,
+            title: html::read_html_title(bytes),
+        },
         Kind::Docx => ArticleFile::Document {
             format: DocumentFormat::Docx,
             paragraphs: docx::read_docx_document(bytes, &DocxLimits::default())?,

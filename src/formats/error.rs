@@ -156,6 +156,12 @@ pub enum Problem {
         /// The limit.
         limit: u64,
     },
+    /// Text holding a character that stands for an inline code in tarjuman (Supplementary Private Use
+    /// Area-A), which no document's text may hold.
+    #[error(
+        "character U+{0:05X} is reserved for inline codes and cannot be in a document's text; remove it"
+    )]
+    CodeCharacter(u32),
     /// An HTML page that declares an encoding other than UTF-8.
     #[error("the page declares charset {0:?}; only UTF-8 is read (save the page as UTF-8)")]
     Charset(String),

@@ -4,8 +4,9 @@
 //! (or, for TMX, translation units) or a [`FormatError`] saying what is wrong and where. No I/O.
 //!
 //! The target-only exports (`write_txt_target`, [`html::write_html_target`], [`docx::write_docx_target`]) give
-//! the finished article; [`html::read_html_text`] gives the text of a new article. A Word file becomes a document
-//! article ([`docx::read_docx_document`]) whose `docx-target` is that file translated ([`docx::write_docx_document`]).
+//! the finished article of pasted text. An HTML page or a Word file becomes a document article
+//! ([`html::read_html_document`], [`docx::read_docx_document`]: paragraphs with their inline codes) whose
+//! `html` or `docx-target` export is that file translated ([`html::rebuild_html`], [`docx::write_docx_document`]).
 //!
 //! Every bilingual format has the same shape, `write_*(&BilingualDocument) -> Vec<u8>` and
 //! `read_*(&[u8]) -> Result<BilingualDocument, FormatError>`, and passes the same contract tests.

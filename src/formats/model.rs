@@ -26,6 +26,18 @@ pub struct Paragraph {
     pub units: Vec<Unit>,
 }
 
+/// A paragraph of a document as its filter reads it, before segmentation: its text with the inline codes as
+/// markers ([`crate::inline`]; ids unique within the paragraph) and what they stand for. A document's
+/// paragraphs are numbered in the order read, and re-reading the same file gives the same ones: its
+/// translation is that file rebuilt, paragraph by paragraph.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentParagraph {
+    /// The text, codes as markers.
+    pub text: String,
+    /// What the codes stand for.
+    pub codes: Vec<crate::inline::Code>,
+}
+
 /// One translation unit: a source sentence and its translation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
@@ -45,16 +57,6 @@ pub struct Unit {
     pub notes: Vec<String>,
     /// Glossary terms found in the source.
     pub terms: Vec<GlossaryHint>,
-}
-
-/// A paragraph of a document file, to translate: its text with inline codes as markers, and what the codes
-/// stand for (numbered from 1 in the paragraph).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentParagraph {
-    /// The text, codes as markers ([`crate::inline`]).
-    pub text: String,
-    /// The codes of `text`.
-    pub codes: Vec<crate::inline::Code>,
 }
 
 /// The kinds of file an article can be imported from as a document, whose translation is that file

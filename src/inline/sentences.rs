@@ -20,8 +20,8 @@ pub fn segment_paragraph(paragraph: &str, lang: &LanguageTag) -> Vec<String> {
     }
     // In the paragraph: where each sentence's first character is, and where its last one ends.
     let first = |plain_at: usize| starts[plain_at];
-    let after_last =
-        |plain_end: usize| plain_end.checked_sub(1).map_or(0, |at| end_of_char(paragraph, starts[at]));
+    // `starts` maps every byte, so the byte after a sentence's last byte is one past that byte's place.
+    let after_last = |plain_end: usize| plain_end.checked_sub(1).map_or(0, |at| starts[at] + 1);
     let mut cuts = vec![0];
     for pair in sentences.windows(2) {
         let gap = after_last(pair[0].end)..first(pair[1].start);
@@ -42,10 +42,6 @@ fn plain_with_offsets(text: &str) -> (String, Vec<usize>) {
     }
     starts.push(text.len());
     (plain, starts)
-}
-
-fn end_of_char(text: &str, at: usize) -> usize {
-    at + text[at..].chars().next().map_or(0, char::len_utf8)
 }
 
 /// Where, inside the stretch between two sentences (whitespace and codes), the first sentence ends: after
@@ -138,6 +134,11 @@ mod tests {
             ("space before a closing code", "<1>One. </1>Two.", vec!["<1>One. </1>", "Two."]),
             ("edges kept", " <1/> One. Two. <2/> ", vec!["<1/> One.", "Two. <2/>"]),
             ("only codes", "<1/> <2/>", vec![]),
+            (
+                "a sentence ending in a character of several bytes",
+                "He said “yes.” <1>Then</1> left.",
+                vec!["He said “yes.”", "<1>Then</1> left."],
+            ),
         ] {
             assert_eq!(sentences(paragraph, "en"), expected, "{name}");
         }

@@ -1,17 +1,26 @@
-//! HTML: the text of a web article in (paragraphs from block elements), the finished translation out.
+//! HTML: a web page in as paragraphs with inline codes, the same page out with the paragraphs translated
+//! ([`rebuild_html`]); and the finished translation of a pasted article as a new page ([`write_html_target`]).
 //!
 //! Real HTML is not XML: the reader is a small, tolerant tokenizer (unclosed `<p>`, unquoted attributes,
-//! upper-case tags, stray `<`), not a validating parser. It reads UTF-8 only and refuses a page whose
+//! upper-case tags, stray `<` and end tags), not a validating parser; it never fails on messy markup, only
+//! on what it refuses. It reads UTF-8 only and refuses a page whose
 //! `<meta charset>` names another encoding, rather than guess; like the XML reader, it refuses a DOCTYPE
 //! with an internal subset, characters XML cannot carry, and nesting past a limit.
 
 mod entities;
 mod open;
 mod read;
+mod rebuild;
+mod tokens;
 mod write;
 
-pub use read::{read_html_text, read_html_title};
+pub use read::{read_html_document, read_html_text, read_html_title};
+pub use rebuild::rebuild_html;
 pub use write::write_html_target;
+
+/// Attributes whose text is translated, as paragraphs of their own: (element, attribute).
+const TRANSLATABLE: &[(&str, &str)] =
+    &[("img", "alt"), ("img", "title"), ("area", "alt"), ("a", "title"), ("abbr", "title")];
 
 /// Elements whose start and end delimit a paragraph.
 const BLOCKS: &[&str] = &[
@@ -55,5 +64,8 @@ const BLOCKS: &[&str] = &[
     "ul",
 ];
 
-/// Elements whose content is not article text: dropped up to their end tag, unread.
+/// Elements whose content is not article text: skeleton up to their end tag, unread.
 const DROPPED: &[&str] = &["script", "style", "noscript", "template", "title", "textarea", "svg", "iframe"];
+
+#[cfg(test)]
+mod tests;

@@ -17,6 +17,11 @@ const VOID: &[&str] = &[
 const SELF_CLOSING_SIBLINGS: &[&str] =
     &["dd", "dt", "li", "optgroup", "option", "p", "rp", "rt", "tbody", "td", "tfoot", "th", "thead", "tr"];
 
+/// Whether an element has no content and no end tag.
+pub(super) fn is_void(name: &str) -> bool {
+    VOID.contains(&name)
+}
+
 /// The names of the open elements, outermost first.
 #[derive(Default)]
 pub(super) struct Open(Vec<String>);
@@ -24,7 +29,7 @@ pub(super) struct Open(Vec<String>);
 impl Open {
     /// Opens an element; `false` when that goes past [`MAX_DEPTH`].
     pub fn start(&mut self, name: &str, self_closing: bool) -> bool {
-        if self_closing || VOID.contains(&name) {
+        if self_closing || is_void(name) {
             return true;
         }
         if SELF_CLOSING_SIBLINGS.contains(&name) {

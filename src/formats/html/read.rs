@@ -1,48 +1,87 @@
-//! The HTML reader: a tolerant tokenizer and the paragraphs of its block elements.
+//! The HTML reader: the page as paragraphs with inline codes, and where each one is in the page.
+//!
+//! Block elements (`p`, `h1`–`h6`, `li`, `td`, `blockquote`, `figcaption`, `div`…) delimit paragraphs;
+//! inline elements inside them (`a`, `b`, `em`, `span`, `br`, `img`…) are codes whose native data is the
+//! markup exactly as written; `alt` and `title` are paragraphs of their own; everything else (scripts,
+//! styles, comments, the head, content marked `translate="no"`) is skeleton, copied through unchanged.
+
+use std::ops::Range;
 
 use super::entities::decode;
 use super::open::{Open, MAX_DEPTH};
-use super::{BLOCKS, DROPPED};
+use super::tokens::{Tag, Token, Tokens};
+use super::{BLOCKS, DROPPED, TRANSLATABLE};
 use crate::formats::error::{Format, FormatError, Problem};
+use crate::formats::model::DocumentParagraph;
 use crate::formats::utf8;
+use crate::inline::{self, Code, CodeClass, Marker};
 use crate::text::chars::first_not_in_xml;
 use crate::text::position::Position;
 use crate::xml::Problem as Markup;
 
-/// The article text of an HTML page, one paragraph per line (as the segmenter reads text): the text of each
-/// block element (`p`, `h1`–`h6`, `li`, `div`, `td`, `blockquote`, …) is a line, and so is each piece a `<br>`
-/// ends. Whitespace is collapsed within a line (in `<pre>`, line feeds are kept as line breaks), character
-/// references decoded, comments dropped, and the content of `script`, `style`, `noscript`, `template`,
-/// `title` and the like left out.
+/// A page read: its paragraphs in order, and the element that takes the target's `lang` and `dir`.
+pub(super) struct Page {
+    pub parts: Vec<Part>,
+    /// The `<html>` start tag, else the first block element's; `None` for a page without either.
+    pub root: Option<Range<usize>>,
+}
+
+/// One paragraph of a page.
+pub(super) struct Part {
+    /// Its text, codes as markers, whitespace collapsed (outside `<pre>`).
+    pub text: String,
+    /// What its codes stand for (ids from 1, in order).
+    pub codes: Vec<Code>,
+    pub place: Place,
+}
+
+/// Where a paragraph is in the page.
+pub(super) enum Place {
+    /// Element content, from its first text or code to its last; `tags[id - 1]` is where each code's
+    /// opening (or standalone) markup and closing markup are.
+    Content { span: Range<usize>, tags: Vec<(Range<usize>, Option<Range<usize>>)> },
+    /// A translatable attribute's value, as written (inside its quotes when it has any).
+    Attribute { value: Range<usize>, quoted: bool },
+}
+
+/// The paragraphs of an HTML page, with their codes: what a new article is made of.
 ///
 /// Refuses bytes that are not UTF-8 and pages whose `<meta charset>` (or `http-equiv` content type) names
-/// another encoding, saying which and where.
+/// another encoding, saying which and where; a DOCTYPE with an internal subset, characters XML cannot
+/// carry, text holding the characters that stand for inline codes, and nesting past a limit.
+pub fn read_html_document(bytes: &[u8]) -> Result<Vec<DocumentParagraph>, FormatError> {
+    let page = read_page(bytes)?;
+    Ok(page.parts.into_iter().map(|p| DocumentParagraph { text: p.text, codes: p.codes }).collect())
+}
+
+/// The article text of an HTML page, one line per paragraph of element content (attributes left out), the
+/// codes dropped; in `<pre>`, each line of the text a line.
 pub fn read_html_text(bytes: &[u8]) -> Result<String, FormatError> {
-    let html = match utf8(bytes, Format::Html) {
-        Ok(html) => html,
-        Err(not_utf8) => {
-            // A page in another encoding usually says so: name it rather than only "not UTF-8".
-            let lossy = String::from_utf8_lossy(bytes);
-            return Err(match paragraphs(&lossy) {
-                Err(charset) => FormatError { position: None, ..charset },
-                Ok(_) => not_utf8,
-            });
-        }
-    };
-    paragraphs(html).map(|lines| lines.join("\n"))
+    let page = read_page(bytes)?;
+    let content = page.parts.iter().filter(|p| matches!(p.place, Place::Content { .. }));
+    let lines = content.flat_map(|p| {
+        inline::plain(&p.text)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    });
+    Ok(lines.collect::<Vec<_>>().join("\n"))
 }
 
 /// The page's `<title>` (references decoded, whitespace collapsed), the name its author gave it; `None`
 /// when the head has no title, or a blank one.
 pub fn read_html_title(bytes: &[u8]) -> Option<String> {
     let html = std::str::from_utf8(bytes).ok()?;
-    let mut tokens = Tokens { html, lower: html.to_ascii_lowercase(), pos: 0 };
+    let mut tokens = Tokens::new(html);
     while let Some(token) = tokens.next() {
         let Token::Start(tag) = token else { continue };
         match tag.name.as_str() {
             "title" if !tag.self_closing => {
-                let start = tokens.pos;
-                let end = tokens.lower[start..].find("</title").map_or(html.len(), |at| start + at);
+                let start = tokens.position();
+                let end =
+                    html[start..].to_ascii_lowercase().find("</title").map_or(html.len(), |at| start + at);
                 let title = decode(&html[start..end]).split_whitespace().collect::<Vec<_>>().join(" ");
                 return Some(title).filter(|t| !t.is_empty());
             }
@@ -53,50 +92,312 @@ pub fn read_html_title(bytes: &[u8]) -> Option<String> {
     None
 }
 
-fn paragraphs(html: &str) -> Result<Vec<String>, FormatError> {
-    let mut tokens = Tokens { html, lower: html.to_ascii_lowercase(), pos: 0 };
-    let mut out = Lines::default();
-    let mut open = Open::default();
-    let refuse = |offset, problem| Err(FormatError::at(Format::Html, html, offset, Problem::Xml(problem)));
-    while let Some(token) = tokens.next() {
-        match token {
-            Token::Text(text) => {
-                let decoded = decode(text);
-                if let Some((_, c)) = first_not_in_xml(&decoded) {
-                    return refuse(text.as_ptr() as usize - html.as_ptr() as usize, Markup::IllegalChar(c));
+/// The page as UTF-8 text.
+pub(super) fn page_text(bytes: &[u8]) -> Result<&str, FormatError> {
+    utf8(bytes, Format::Html).map_err(|not_utf8| {
+        // A page in another encoding usually says so: name it rather than only "not UTF-8".
+        let lossy = String::from_utf8_lossy(bytes);
+        match Reader::new(&lossy).read() {
+            Err(e) if matches!(*e.problem, Problem::Charset(_)) => FormatError { position: None, ..e },
+            _ => not_utf8,
+        }
+    })
+}
+
+pub(super) fn read_page(bytes: &[u8]) -> Result<Page, FormatError> {
+    Reader::new(page_text(bytes)?).read()
+}
+
+struct Reader<'a> {
+    html: &'a str,
+    tokens: Tokens<'a>,
+    open: Open,
+    page: Page,
+    /// The paragraph being read, if its first text or code has been seen.
+    current: Option<Building>,
+    /// Attribute paragraphs met inside the current paragraph: they follow it.
+    pending: Vec<Part>,
+    /// Depth of `<pre>`: whitespace is kept inside.
+    pre: usize,
+}
+
+/// A paragraph being read.
+#[derive(Default)]
+struct Building {
+    text: String,
+    codes: Vec<Code>,
+    tags: Vec<(Range<usize>, Option<Range<usize>>)>,
+    /// Open pairs: element name and code id, outermost first.
+    pairs: Vec<(String, u32)>,
+    span: Range<usize>,
+    /// Whitespace read since the last text or code, written only if more follows.
+    space: String,
+}
+
+impl<'a> Reader<'a> {
+    fn new(html: &'a str) -> Self {
+        Self {
+            html,
+            tokens: Tokens::new(html),
+            open: Open::default(),
+            page: Page { parts: Vec::new(), root: None },
+            current: None,
+            pending: Vec::new(),
+            pre: 0,
+        }
+    }
+
+    fn refuse(&self, offset: usize, problem: Problem) -> FormatError {
+        FormatError::at(Format::Html, self.html, offset, problem)
+    }
+
+    fn read(mut self) -> Result<Page, FormatError> {
+        while let Some(token) = self.tokens.next() {
+            match token {
+                Token::Text(text, at) => self.text(text, at)?,
+                Token::InternalSubset(at) => {
+                    return Err(self.refuse(at, Problem::Xml(Markup::InternalSubset)))
                 }
-                out.text(&decoded)
+                Token::Markup(range) => self.standalone_inside(range, CodeClass::Other, "comment"),
+                Token::Start(tag) => self.start(tag)?,
+                Token::End(name, range) => self.end(&name, range),
             }
-            Token::InternalSubset(offset) => return refuse(offset, Markup::InternalSubset),
-            Token::Start(tag) => {
-                check_charset(html, &tag)?;
-                if !open.start(&tag.name, tag.self_closing) {
-                    let line = Position::of_offset(html, tag.offset).line;
-                    return refuse(tag.offset, Markup::TooDeep { line, limit: MAX_DEPTH });
-                }
-                let name = tag.name.as_str();
-                if DROPPED.contains(&name) && !tag.self_closing {
-                    tokens.skip_to_end_of(name);
-                } else if name == "br" {
-                    out.line_break();
-                } else if BLOCKS.contains(&name) {
-                    out.pre += usize::from(name == "pre");
-                    out.line_break();
-                }
+        }
+        self.finish();
+        Ok(self.page)
+    }
+
+    fn text(&mut self, raw: &str, at: usize) -> Result<(), FormatError> {
+        let decoded = decode(raw);
+        if let Some((_, c)) = first_not_in_xml(&decoded) {
+            return Err(self.refuse(at, Problem::Xml(Markup::IllegalChar(c))));
+        }
+        if let Some((_, c)) = inline::first_marker(&decoded) {
+            return Err(self.refuse(at, Problem::CodeCharacter(c.into())));
+        }
+        let content = raw.trim_matches(|c: char| c.is_ascii_whitespace());
+        if content.is_empty() {
+            if let Some(current) = &mut self.current {
+                let pre = self.pre > 0;
+                push_space(&mut current.space, raw, pre);
             }
-            Token::End(name) => {
-                open.end(&name);
-                if BLOCKS.contains(&name.as_str()) {
-                    out.pre = out.pre.saturating_sub(usize::from(name == "pre"));
-                    out.line_break();
-                } else if name == "br" {
-                    out.line_break(); // `</br>` is read as `<br>` by browsers too.
+            return Ok(());
+        }
+        let start = at + (raw.len() - raw.trim_start_matches(|c: char| c.is_ascii_whitespace()).len());
+        let pre = self.pre > 0;
+        let current =
+            self.current.get_or_insert_with(|| Building { span: start..start, ..Building::default() });
+        for c in decoded.chars() {
+            if c.is_ascii_whitespace() {
+                push_space(&mut current.space, &c.to_string(), pre);
+            } else {
+                if !current.text.is_empty() {
+                    current.text.push_str(&current.space);
                 }
+                current.space.clear();
+                current.text.push(c);
+            }
+        }
+        current.span.end = start + content.len();
+        Ok(())
+    }
+
+    fn start(&mut self, tag: Tag) -> Result<(), FormatError> {
+        check_charset(self.html, &tag)?;
+        let name = tag.name.as_str();
+        if !self.open.start(name, tag.self_closing) {
+            let line = Position::of_offset(self.html, tag.range.start).line;
+            return Err(
+                self.refuse(tag.range.start, Problem::Xml(Markup::TooDeep { line, limit: MAX_DEPTH }))
+            );
+        }
+        let block = BLOCKS.contains(&name);
+        if block {
+            self.finish();
+            if self.page.root.is_none() || name == "html" {
+                self.page.root = Some(tag.range.clone());
+            }
+        }
+        let closed = tag.self_closing || super::open::is_void(name);
+        if DROPPED.contains(&name) && !closed {
+            let end = self.tokens.skip_to_end_of(name);
+            self.open.end(name);
+            self.standalone_inside(tag.range.start..end, CodeClass::Other, name);
+        } else if tag.attribute("translate").is_some_and(|v| v.trim().eq_ignore_ascii_case("no")) {
+            // Kept as written: a block as skeleton, an inline element as one code holding all of it.
+            let end = if closed { tag.range.end } else { self.skip_element(name) };
+            if !block {
+                self.code(tag.range.start..end, CodeClass::Other, name, false)?;
+            }
+        } else if block {
+            self.pre += usize::from(name == "pre");
+        } else {
+            self.attributes(&tag)?;
+            let (class, title) = match name {
+                "a" => (CodeClass::Link, tag.attribute("href")),
+                "img" => (CodeClass::Image, tag.attribute("src")),
+                "q" | "cite" => (CodeClass::Quote, None),
+                "button" | "kbd" | "label" => (CodeClass::Ui, None),
+                "br" | "wbr" => (CodeClass::Other, None),
+                _ => (CodeClass::Fmt, None),
+            };
+            let disp = if name == "a" { "link" } else { name };
+            let id = self.code(tag.range.clone(), class, disp, !closed)?;
+            let current = self.current.as_mut().expect("a code starts a paragraph");
+            current.codes[id as usize - 1].title = title.map(str::to_owned);
+            if !closed {
+                current.pairs.push((tag.name.clone(), id));
+            }
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, name: &str, range: Range<usize>) {
+        self.open.end(name);
+        if BLOCKS.contains(&name) {
+            self.finish();
+            self.pre = self.pre.saturating_sub(usize::from(name == "pre"));
+            return;
+        }
+        let Some(current) = &mut self.current else { return };
+        match current.pairs.iter().rposition(|(open, _)| open == name) {
+            Some(at) => {
+                // Pairs left open inside it are closed by it, as browsers do: they stay one-sided codes.
+                for (_, id) in current.pairs.split_off(at + 1) {
+                    current.make_standalone(id);
+                }
+                let Some((_, id)) = current.pairs.pop() else { return };
+                current.push_code(Marker::Close(id), range.clone());
+                current.codes[id as usize - 1].close = Some(self.html[range.clone()].to_owned());
+                current.tags[id as usize - 1].1 = Some(range);
+            }
+            // A stray end tag (or `</br>`) is markup kept as it is.
+            None => self.standalone_inside(range, CodeClass::Other, name),
+        }
+    }
+
+    /// The content of the element just started, up to its end tag, unread; where it ends.
+    fn skip_element(&mut self, name: &str) -> usize {
+        let mut depth = 1;
+        let mut end = self.tokens.position();
+        while let Some(token) = self.tokens.next() {
+            end = self.tokens.position();
+            match token {
+                Token::Start(tag) if tag.name == name && !tag.self_closing => depth += 1,
+                Token::Start(tag) if DROPPED.contains(&tag.name.as_str()) && !tag.self_closing => {
+                    end = self.tokens.skip_to_end_of(&tag.name);
+                }
+                Token::End(tag, _) if tag == name => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 {
+                break;
+            }
+        }
+        self.open.end(name);
+        end
+    }
+
+    /// `alt` and `title` of an inline element as paragraphs of their own.
+    fn attributes(&mut self, tag: &Tag) -> Result<(), FormatError> {
+        for attribute in
+            tag.attributes.iter().filter(|a| TRANSLATABLE.contains(&(tag.name.as_str(), a.name.as_str())))
+        {
+            let Some(raw) = attribute.raw.clone() else { continue };
+            if let Some((_, c)) = first_not_in_xml(&attribute.value) {
+                return Err(self.refuse(raw.start, Problem::Xml(Markup::IllegalChar(c))));
+            }
+            if let Some((_, c)) = inline::first_marker(&attribute.value) {
+                return Err(self.refuse(raw.start, Problem::CodeCharacter(c.into())));
+            }
+            let text = attribute.value.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+            if !text.is_empty() {
+                let place = Place::Attribute { value: raw, quoted: attribute.quoted };
+                self.pending.push(Part { text, codes: Vec::new(), place });
+            }
+        }
+        Ok(())
+    }
+
+    /// Markup that is a standalone code inside a paragraph and skeleton outside one.
+    fn standalone_inside(&mut self, range: Range<usize>, class: CodeClass, disp: &str) {
+        if self.current.is_some() {
+            // Past the most codes a paragraph can hold, the markup stays text of the skeleton: the
+            // paragraph ends before it.
+            if self.code(range, class, disp, false).is_err() {
+                self.finish();
             }
         }
     }
-    out.line_break();
-    Ok(out.done)
+
+    /// A new code for the markup at `range`, the opening half of a pair or a standalone code; its id. The
+    /// first code of a paragraph starts it.
+    fn code(
+        &mut self,
+        range: Range<usize>,
+        class: CodeClass,
+        disp: &str,
+        paired: bool,
+    ) -> Result<u32, FormatError> {
+        let id = self.current.as_ref().map_or(1, |c| c.codes.len() + 1);
+        let id = u32::try_from(id).unwrap_or(u32::MAX);
+        if id > inline::MAX_ID {
+            let problem =
+                Problem::Rule(format!("a paragraph holds more than {} inline codes", inline::MAX_ID));
+            return Err(self.refuse(range.start, problem));
+        }
+        let open = self.html[range.clone()].to_owned();
+        let current = self
+            .current
+            .get_or_insert_with(|| Building { span: range.start..range.start, ..Building::default() });
+        current.codes.push(Code { id, class, disp: disp.to_owned(), title: None, open, close: None });
+        current.tags.push((range.clone(), None));
+        current.push_code(if paired { Marker::Open(id) } else { Marker::Standalone(id) }, range);
+        Ok(id)
+    }
+
+    /// Ends the current paragraph: kept if it has text, else left to the skeleton; then the attributes read
+    /// inside it.
+    fn finish(&mut self) {
+        if let Some(mut current) = self.current.take() {
+            for (_, id) in std::mem::take(&mut current.pairs) {
+                current.make_standalone(id);
+            }
+            if !inline::plain(&current.text).trim().is_empty() {
+                let place = Place::Content { span: current.span, tags: current.tags };
+                self.page.parts.push(Part { text: current.text, codes: current.codes, place });
+            }
+        }
+        self.page.parts.append(&mut self.pending);
+    }
+}
+
+impl Building {
+    fn push_code(&mut self, marker: Marker, range: Range<usize>) {
+        if !self.text.is_empty() {
+            self.text.push_str(&self.space);
+        }
+        self.space.clear();
+        inline::push_marker(&mut self.text, marker);
+        self.span.end = range.end;
+    }
+
+    /// A pair whose other half is not in the paragraph: its opening marker becomes a standalone one.
+    fn make_standalone(&mut self, id: u32) {
+        let (Some(open), Some(alone)) = (Marker::Open(id).to_char(), Marker::Standalone(id).to_char()) else {
+            return;
+        };
+        self.text = self.text.replace(open, &alone.to_string());
+    }
+}
+
+/// Whitespace between words: one space, or in `<pre>` as written.
+fn push_space(space: &mut String, raw: &str, pre: bool) {
+    if pre {
+        space.push_str(raw);
+    } else if space.is_empty() {
+        space.push(' ');
+    }
 }
 
 /// Refuses a `<meta>` that declares an encoding other than UTF-8.
@@ -112,185 +413,8 @@ fn check_charset(html: &str, tag: &Tag) -> Result<(), FormatError> {
     });
     match declared.map(|c| c.trim().trim_matches(['"', '\''])) {
         Some(charset) if !charset.eq_ignore_ascii_case("utf-8") && !charset.eq_ignore_ascii_case("utf8") => {
-            Err(FormatError::at(Format::Html, html, tag.offset, Problem::Charset(charset.to_owned())))
+            Err(FormatError::at(Format::Html, html, tag.range.start, Problem::Charset(charset.to_owned())))
         }
         _ => Ok(()),
-    }
-}
-
-/// Lines of text being collected.
-#[derive(Default)]
-struct Lines {
-    done: Vec<String>,
-    line: String,
-    /// Depth of `<pre>`: line feeds are kept inside.
-    pre: usize,
-}
-
-impl Lines {
-    fn text(&mut self, text: &str) {
-        for c in text.chars() {
-            match c {
-                '\n' if self.pre > 0 => self.line_break(),
-                c if c.is_ascii_whitespace() => self.line.push(' '),
-                c => self.line.push(c),
-            }
-        }
-    }
-
-    /// Ends the current line, if it has any text.
-    fn line_break(&mut self) {
-        let line = self.line.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
-        if !line.is_empty() {
-            self.done.push(line);
-        }
-        self.line.clear();
-    }
-}
-
-/// A start tag.
-struct Tag {
-    /// Lower-case name.
-    name: String,
-    /// Lower-case names, decoded values (empty for an attribute without a value).
-    attributes: Vec<(String, String)>,
-    self_closing: bool,
-    /// Byte offset of the `<`.
-    offset: usize,
-}
-
-impl Tag {
-    fn attribute(&self, name: &str) -> Option<&str> {
-        self.attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-}
-
-enum Token<'a> {
-    Text(&'a str),
-    Start(Tag),
-    /// An end tag's lower-case name.
-    End(String),
-    /// A DOCTYPE that declares entities or other markup, at this byte offset.
-    InternalSubset(usize),
-}
-
-/// Tokens of an HTML text; comments, doctypes and processing instructions are skipped.
-struct Tokens<'a> {
-    html: &'a str,
-    /// `html` in ASCII lower case: same byte offsets, for case-insensitive searches.
-    lower: String,
-    pos: usize,
-}
-
-impl<'a> Tokens<'a> {
-    /// Moves past the end tag `</name…>`, or to the end of the text if there is none.
-    fn skip_to_end_of(&mut self, name: &str) {
-        let end = format!("</{name}");
-        self.pos = match self.lower[self.pos..].find(&end) {
-            Some(at) => self.after(self.pos + at + end.len(), ">"),
-            None => self.html.len(),
-        };
-    }
-
-    /// The offset just past the next `needle` from `from`, or the end of the text.
-    fn after(&self, from: usize, needle: &str) -> usize {
-        self.html[from..].find(needle).map_or(self.html.len(), |at| from + at + needle.len())
-    }
-
-    fn start_tag(&mut self, offset: usize) -> Tag {
-        let bytes = self.html.as_bytes();
-        let mut pos = offset + 1;
-        let name_end = self.html[pos..].find(is_name_end).map_or(self.html.len(), |at| pos + at);
-        let name = self.lower[pos..name_end].to_owned();
-        pos = name_end;
-        let mut attributes = Vec::new();
-        let mut self_closing = false;
-        loop {
-            while pos < bytes.len() && (bytes[pos].is_ascii_whitespace() || bytes[pos] == b'/') {
-                self_closing = bytes[pos] == b'/';
-                pos += 1;
-            }
-            if pos >= bytes.len() || bytes[pos] == b'>' {
-                pos = (pos + 1).min(bytes.len());
-                break;
-            }
-            self_closing = false;
-            let key_end =
-                self.html[pos..].find(|c| is_name_end(c) || c == '=').map_or(bytes.len(), |at| pos + at);
-            let key = self.lower[pos..key_end.max(pos + 1).min(bytes.len())].to_owned();
-            pos = key_end.max(pos + 1).min(bytes.len());
-            let rest = self.html[pos..].trim_start();
-            let mut value = String::new();
-            if let Some(after_eq) = rest.strip_prefix('=') {
-                let after_eq = after_eq.trim_start();
-                pos = bytes.len() - after_eq.len();
-                let (raw, len) = match after_eq.chars().next() {
-                    Some(quote @ ('"' | '\'')) => {
-                        let inner = &after_eq[1..];
-                        let end = inner.find(quote).unwrap_or(inner.len());
-                        (&inner[..end], (end + 2).min(after_eq.len()))
-                    }
-                    _ => {
-                        let end = after_eq.find(|c: char| c.is_ascii_whitespace() || c == '>');
-                        let end = end.unwrap_or(after_eq.len());
-                        (&after_eq[..end], end)
-                    }
-                };
-                value = decode(raw);
-                pos += len;
-            }
-            attributes.push((key, value));
-        }
-        self.pos = pos;
-        Tag { name, attributes, self_closing, offset }
-    }
-}
-
-/// Whether the DOCTYPE at the start of `rest` opens an internal subset before it ends.
-fn has_subset(rest: &str) -> bool {
-    let end = rest.find('>').unwrap_or(rest.len());
-    rest[..end].contains('[')
-}
-
-/// Where a tag or attribute name ends.
-fn is_name_end(c: char) -> bool {
-    c.is_ascii_whitespace() || c == '/' || c == '>'
-}
-
-impl<'a> Iterator for Tokens<'a> {
-    type Item = Token<'a>;
-
-    fn next(&mut self) -> Option<Token<'a>> {
-        loop {
-            let rest = &self.html[self.pos..];
-            let start = self.pos;
-            let second = rest.as_bytes().get(1).copied().unwrap_or(b' ');
-            let third = rest.as_bytes().get(2).copied().unwrap_or(b' ');
-            if rest.is_empty() {
-                return None;
-            } else if rest.starts_with("<!--") {
-                self.pos = self.after(start + 4, "-->");
-            } else if self.lower[start..].starts_with("<!doctype") && has_subset(rest) {
-                // Skipping to the first `>` would leave the subset's tail (`]>`, `&lol9;`) as text.
-                self.pos = self.html.len();
-                return Some(Token::InternalSubset(start));
-            } else if rest.starts_with("<!") || rest.starts_with("<?") {
-                self.pos = self.after(start, ">");
-            } else if second == b'/' && third.is_ascii_alphabetic() && rest.starts_with('<') {
-                let name_end =
-                    self.html[start + 2..].find(is_name_end).map_or(self.html.len(), |at| start + 2 + at);
-                let name = self.lower[start + 2..name_end].to_owned();
-                self.pos = self.after(name_end, ">");
-                return Some(Token::End(name));
-            } else if rest.starts_with('<') && second.is_ascii_alphabetic() {
-                return Some(Token::Start(self.start_tag(start)));
-            } else {
-                // Text runs to the next `<` (a `<` that starts no tag is text).
-                let first = rest.chars().next().map_or(1, char::len_utf8);
-                let end = rest[first..].find('<').map_or(self.html.len(), |at| start + first + at);
-                self.pos = end;
-                return Some(Token::Text(&self.html[start..end]));
-            }
-        }
     }
 }

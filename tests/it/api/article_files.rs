@@ -39,13 +39,24 @@ async fn fetch(db: &TestDb, request: Request<Body>) -> (StatusCode, HeaderMap, V
 }
 
 async fn export(db: &TestDb, client: &Client, id: i64, format: &str) -> String {
-    let uri = format!("/api/v1/articles/{id}/export?format={format}");
-    let (status, _, body) = fetch(db, raw("GET", &uri, Some(&client.token), Vec::new())).await;
-    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
-    String::from_utf8(body).unwrap()
+    let (status, body) = export_status(db, client, id, format).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
 }
 
-async fn import(db: &TestDb, client: &Client, uri: &str, file: &str) -> (StatusCode, Value) {
+/// An export's status and body (as text).
+pub(super) async fn export_status(
+    db: &TestDb,
+    client: &Client,
+    id: i64,
+    format: &str,
+) -> (StatusCode, String) {
+    let uri = format!("/api/v1/articles/{id}/export?format={format}");
+    let (status, _, body) = fetch(db, raw("GET", &uri, Some(&client.token), Vec::new())).await;
+    (status, String::from_utf8(body).unwrap())
+}
+
+pub(super) async fn import(db: &TestDb, client: &Client, uri: &str, file: &str) -> (StatusCode, Value) {
     let (status, _, body) = fetch(db, raw("POST", uri, Some(&client.token), file.as_bytes().to_vec())).await;
     (status, serde_json::from_slice(&body).unwrap_or_else(|_| String::from_utf8_lossy(&body).into()))
 }

@@ -259,7 +259,7 @@ async fn a_target_missing_a_code_refuses_the_export_naming_the_segment() {
     let (status, body) = export(&db, &client, id).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let message = String::from_utf8_lossy(&body);
-    assert!(message.contains(&format!("segment(s) {}", index + 1)), "{message}");
+    assert!(message.contains(&format!("segment {}: the translation lacks the code", index + 1)), "{message}");
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ mod docx_documents;
 mod extract;
 mod glossaries;
 mod hostile_files;
+mod html_documents;
 mod live;
 mod mt;
 mod openapi;

@@ -31,9 +31,9 @@ const PAGES: &[(&str, &str, &str)] = &[
         "«8٪» & <b> \"q\" 'a' ا…—–‘’“”\u{a0}|\n&unknown; &amp no-semicolon \u{fffd} \u{fffd}",
     ),
     (
-        "whitespace collapsed, line breaks kept",
+        "whitespace collapsed, line breaks are codes within the paragraph",
         "<p>  سطر\n\t أول  <br>سطر   ثان<br/><br /></p>\n\n<li>بند</li>",
-        "سطر أول\nسطر ثان\nبند",
+        "سطر أول سطر ثان\nبند",
     ),
     (
         "comments, noscript, template, svg and iframes dropped",
