@@ -249,6 +249,23 @@ pub fn to_native(text: &str, codes: &[Code], escape: impl Fn(&str, &mut String))
     out
 }
 
+/// `text` with the tags `{1}`, `{/1}` and `{1/}` (ids 1 to 9) written as markers: how unit tests write
+/// coded text.
+#[cfg(test)]
+pub(crate) fn coded(text: &str) -> String {
+    let mut out = text.to_owned();
+    for id in 1..=9 {
+        for (tag, marker) in [
+            (format!("{{{id}}}"), Marker::Open(id)),
+            (format!("{{/{id}}}"), Marker::Close(id)),
+            (format!("{{{id}/}}"), Marker::Standalone(id)),
+        ] {
+            out = out.replace(&tag, &marker_char(marker).to_string());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -264,20 +264,7 @@ mod tests {
     use crate::inline::Code;
     use crate::lang::LanguageTag;
 
-    /// `text` with `{1}`, `{/1}`, `{1/}` written as markers.
-    fn coded(text: &str) -> String {
-        let mut out = text.to_owned();
-        for id in 1..=4 {
-            for (tag, marker) in [
-                (format!("{{{id}}}"), Marker::Open(id)),
-                (format!("{{/{id}}}"), Marker::Close(id)),
-                (format!("{{{id}/}}"), Marker::Standalone(id)),
-            ] {
-                out = out.replace(&tag, &marker.to_char().unwrap().to_string());
-            }
-        }
-        out
-    }
+    use crate::inline::coded;
 
     fn codes() -> Vec<Code> {
         let code = |id, class, disp: &str, close: Option<&str>| Code {

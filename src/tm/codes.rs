@@ -93,20 +93,7 @@ mod tests {
     use super::*;
     use crate::inline::check_target;
 
-    /// `text` with `{1}`, `{/1}`, `{1/}` written as markers.
-    fn coded(text: &str) -> String {
-        let mut out = text.to_owned();
-        for id in 1..=5 {
-            for (tag, marker) in [
-                (format!("{{{id}}}"), Marker::Open(id)),
-                (format!("{{/{id}}}"), Marker::Close(id)),
-                (format!("{{{id}/}}"), Marker::Standalone(id)),
-            ] {
-                out = out.replace(&tag, &marker.to_char().unwrap().to_string());
-            }
-        }
-        out
-    }
+    use crate::inline::coded;
 
     fn placed(source: &str, unit_source: &str, unit_target: &str) -> (String, bool) {
         let placed = place(&coded(source), &coded(unit_source), &coded(unit_target));

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::articles::{after_import, import_article, parse_ids, store_article, ArticleInfo, CreateArticle};
+use super::articles::{after_import, parse_ids, store_article, ArticleInfo, CreateArticle};
 use super::auth::{require, CurrentUser};
 use super::extract::{FileUpload, Json, Path, Query};
 use super::glossaries::language;
@@ -138,44 +138,32 @@ pub(crate) async fn import_file(
     name: Option<String>,
 ) -> Result<articles::ArticleInfo, ApiError> {
     require(user.role, Role::may_translate, "import articles")?;
-    match interchange::read_article_file(bytes, name.as_deref())? {
+    let required = |value: Option<String>, what: &str| {
+        value.ok_or_else(|| ApiError::Validation(format!("say the article's {what} (?{what}=)")))
+    };
+    let (text, title, document) = match interchange::read_article_file(bytes, name.as_deref())? {
+        ArticleFile::Bilingual(doc) => return import_document(state, user, doc, params, name).await,
         ArticleFile::Text { text, title } => {
-            let required = |value: Option<String>, what: &str| {
-                value.ok_or_else(|| ApiError::Validation(format!("say the article's {what} (?{what}=)")))
-            };
-            let body = CreateArticle {
-                title: required(params.title.or(title).or_else(|| name.clone()), "title")?,
-                source_lang: required(params.source_lang, "source_lang")?,
-                target_lang: required(params.target_lang, "target_lang")?,
-                text,
-                glossaries: params.glossaries.as_deref().map(parse_ids).transpose()?,
-                pretranslate: params.pretranslate,
-                machine_translate: params.machine_translate,
-                embargoed: params.embargoed,
-            };
-            import_article(state, user, body, name).await
+            (text, Some(required(params.title.clone().or(title).or_else(|| name.clone()), "title")?), None)
         }
-        ArticleFile::Bilingual(doc) => import_document(state, user, doc, params, name).await,
         ArticleFile::Document { format, paragraphs, title } => {
-            let required = |value: Option<String>, what: &str| {
-                value.ok_or_else(|| ApiError::Validation(format!("say the article's {what} (?{what}=)")))
-            };
-            let raw_source_lang = required(params.source_lang, "source_lang")?;
-            let (segments, text) = interchange::document_segments(&paragraphs, &language(&raw_source_lang)?);
-            let body = CreateArticle {
-                title: params.title.or(title).or_else(|| name.clone()).unwrap_or_default(),
-                source_lang: raw_source_lang,
-                target_lang: required(params.target_lang, "target_lang")?,
-                text,
-                glossaries: params.glossaries.as_deref().map(parse_ids).transpose()?,
-                pretranslate: params.pretranslate,
-                machine_translate: params.machine_translate,
-                embargoed: params.embargoed,
-            };
-            let original = OriginalFile { format, bytes };
-            store_article(state, user, body, name, Some((segments, original))).await
+            let lang = language(&required(params.source_lang.clone(), "source_lang")?)?;
+            let (segments, text) = interchange::document_segments(&paragraphs, &lang);
+            (text, params.title.clone().or(title), Some((segments, OriginalFile { format, bytes })))
         }
-    }
+    };
+    let body = CreateArticle {
+        // A document without a title of its own is named after its first line, as pasted text is.
+        title: title.or_else(|| name.clone()).unwrap_or_default(),
+        source_lang: required(params.source_lang, "source_lang")?,
+        target_lang: required(params.target_lang, "target_lang")?,
+        text,
+        glossaries: params.glossaries.as_deref().map(parse_ids).transpose()?,
+        pretranslate: params.pretranslate,
+        machine_translate: params.machine_translate,
+        embargoed: params.embargoed,
+    };
+    store_article(state, user, body, name, document).await
 }
 
 /// A foreign bilingual file as a new article: one segment per unit with a source, paragraphs as the file
