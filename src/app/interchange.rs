@@ -7,8 +7,10 @@ use sqlx::PgPool;
 use crate::app::terms::TermCache;
 use crate::domain::SegmentStatus;
 use crate::formats::docx::{self, DocxLimits};
-use crate::formats::{self, html, BilingualDocument, FormatError, GlossaryHint};
-use crate::store::articles::NewSegment;
+use crate::formats::pseudo::Pseudo;
+use crate::formats::xliff12::{FillError, Filled};
+use crate::formats::{self, html, BilingualDocument, DocumentFormat, FormatError, GlossaryHint};
+use crate::store::articles::{self, NewSegment};
 use crate::store::exchange;
 use crate::store::StoreError;
 use crate::text::chars::first_not_in_xml;
@@ -152,6 +154,46 @@ pub async fn export(pool: &PgPool, terms: &TermCache, id: i64) -> Result<Bilingu
     Ok(doc)
 }
 
+/// Why an article cannot be exported.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Reading the article failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The file the article came from cannot be given back.
+    #[error(transparent)]
+    Fill(#[from] FillError),
+}
+
+/// The article as a file in `format`, and its document; with `pseudo`, every target a pseudo-translation of
+/// its source. An article imported from another tool's XLIFF 1.x file exports as XLIFF 1.2 as that file, its
+/// targets filled in (a segment without a translation leaves its unit as it was), so that it goes back into
+/// the tool.
+pub async fn export_file(
+    pool: &PgPool,
+    terms: &TermCache,
+    id: i64,
+    format: ExportFormat,
+    pseudo: Option<Pseudo>,
+) -> Result<(BilingualDocument, Vec<u8>), ExportError> {
+    let mut doc = export(pool, terms, id).await?;
+    if let Some(pseudo) = pseudo {
+        pseudo.translate(&mut doc);
+    }
+    if format == ExportFormat::Xliff12 {
+        if let Some((DocumentFormat::Xliff12, original)) = articles::original_file(pool, id).await? {
+            let targets: Vec<Option<Filled>> = doc
+                .units()
+                .map(|u| u.target.clone().map(|target| Filled { target, state: u.state }))
+                .collect();
+            let bytes = formats::xliff12::fill_xliff12(&original, &targets)?;
+            return Ok((doc, bytes));
+        }
+    }
+    let bytes = format.write(&doc);
+    Ok((doc, bytes))
+}
+
 /// A bilingual file taken back in: XLIFF 2 when its root is in the XLIFF 2 namespace (or says version
 /// 2.x), XLIFF 1.2 otherwise; either reader names the line and column of what is wrong.
 pub fn read_bilingual(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
@@ -166,8 +208,11 @@ fn is_xliff2(bytes: &[u8]) -> bool {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
     let root = head.find("<xliff").map(|at| &head[at..]).unwrap_or_default();
     let root = &root[..root.find('>').unwrap_or(root.len())];
+    // The root's own `version`, not a prefixed one (Okapi writes `its:version="2.0"` on XLIFF 1.2).
+    let own_version =
+        |v: &str| root.match_indices(v).any(|(at, _)| root[..at].ends_with(char::is_whitespace));
     root.contains("urn:oasis:names:tc:xliff:document:2.")
-        || ["version=\"2.", "version='2."].iter().any(|v| root.contains(v))
+        || ["version=\"2.", "version='2."].into_iter().any(own_version)
 }
 
 /// What an uploaded file holds, for a new article.
@@ -183,6 +228,9 @@ pub enum ArticleFile {
     },
     /// Units already segmented, perhaps with targets.
     Bilingual(BilingualDocument),
+    /// Another tool's XLIFF 1.x file: its units, their codes as the file's own inline elements, and the file
+    /// to keep, so that the translation is given back as that file ([`export_file`]).
+    ForeignXliff(BilingualDocument),
 }
 
 /// Why an upload cannot become an article.
@@ -224,7 +272,12 @@ pub fn read_article_file(bytes: &[u8], name: Option<&str>) -> Result<ArticleFile
         Kind::Docx => {
             ArticleFile::Text { text: docx::read_docx_text(bytes, &DocxLimits::default())?, title: None }
         }
-        Kind::Xliff => ArticleFile::Bilingual(read_bilingual(bytes)?),
+        Kind::Xliff => match read_bilingual(bytes)? {
+            doc if doc.article_id.is_none() && !is_xliff2(bytes) => {
+                ArticleFile::ForeignXliff(formats::xliff12::read_xliff12_document(bytes)?)
+            }
+            doc => ArticleFile::Bilingual(doc),
+        },
     })
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Failure;
-use crate::app::interchange::{self, ExportFormat};
+use crate::app::interchange::{self, ExportError, ExportFormat};
 use crate::app::terms::TermCache;
 use crate::config::DatabaseSettings;
 use crate::db::{Database, Opener};
@@ -33,10 +33,12 @@ pub(crate) async fn export_article(args: ExportArgs) -> Result<(), Failure> {
         ))
     })?;
     let database = Database::open(&args.database, Opener::Command).await?;
-    let doc = interchange::export(&database.pool, &TermCache::default(), args.id).await;
+    let file = interchange::export_file(&database.pool, &TermCache::default(), args.id, format, None).await;
     database.close().await;
-    let doc = doc?;
-    let bytes = format.write(&doc);
+    let (doc, bytes) = file.map_err(|e| match e {
+        ExportError::Store(e) => Failure::Store(e),
+        ExportError::Fill(e) => Failure::Input(e.to_string()),
+    })?;
     std::fs::write(&args.output, &bytes)
         .map_err(|e| Failure::Input(format!("{}: {e}", args.output.display())))?;
     let units = doc.units().count();

@@ -10,10 +10,11 @@ use crate::app::quality;
 use crate::app::terms::TermCache;
 use crate::config::DatabaseSettings;
 use crate::db::{Database, Opener};
+use crate::formats::DocumentFormat;
 use crate::glossary::error::FileFormat;
 use crate::glossary::file;
 use crate::lang::LanguageTag;
-use crate::store::articles::{NewArticle, NewSegment};
+use crate::store::articles::{NewArticle, NewSegment, OriginalFile};
 use crate::store::glossaries::{self, NewGlossary};
 use crate::store::users;
 
@@ -74,7 +75,7 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
     let file = interchange::read_article_file(&bytes, file_name.as_deref())
         .map_err(|e| Failure::Input(format!("{path}: {e}")))?;
     let (doc, own_title) = match &file {
-        ArticleFile::Bilingual(doc) => (Some(doc), Some(doc.title.clone())),
+        ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff(doc) => (Some(doc), Some(doc.title.clone())),
         ArticleFile::Text { title, .. } => (None, title.clone()),
     };
     let required = |what: &str| Failure::Input(format!("{path}: say the article's {what} (--{what})"));
@@ -110,15 +111,19 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
                 targets: Vec::new(),
                 text: text.clone(),
             },
-            ArticleFile::Bilingual(doc) => ArticleParts::of(doc, |s| user.role.may_set(s)),
+            ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff(doc) => {
+                ArticleParts::of(doc, |s| user.role.may_set(s))
+            }
         };
+        let original = matches!(file, ArticleFile::ForeignXliff(_))
+            .then_some(OriginalFile { format: DocumentFormat::Xliff12, bytes: &bytes });
         let new = NewArticle {
             title: &title,
             source_lang: &source_lang,
             target_lang: &target_lang,
             origin_file_name: file_name.as_deref(),
             text: &parts.text,
-            original: None,
+            original,
             created_by: user.id,
             glossaries: (!ids.is_empty()).then_some(&ids[..]),
             segments: &parts.segments,

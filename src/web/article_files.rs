@@ -15,8 +15,9 @@ use super::{views, ApiError, AppState};
 use crate::app::interchange::{self, ArticleFile, ArticleParts, ExportFormat};
 use crate::app::quality::{self, Checks};
 use crate::domain::Role;
-use crate::formats::BilingualDocument;
-use crate::store::articles::{self, NewArticle};
+use crate::formats::pseudo::Pseudo;
+use crate::formats::{BilingualDocument, DocumentFormat};
+use crate::store::articles::{self, NewArticle, OriginalFile};
 use crate::store::exchange::{self, Importer};
 use crate::store::users::User;
 
@@ -25,11 +26,15 @@ use crate::store::users::User;
 pub struct ExportParams {
     /// `xliff12` (default), `xliff2`, `tmx`, `csv`, `docx` (review table), `docx-target`, `txt`, `html`.
     format: Option<String>,
+    /// `accented` or `upper`: every target a pseudo-translation of its source (each text run changed and
+    /// padded by about 30%, codes kept), to try a file type end to end.
+    pseudo: Option<String>,
 }
 
 /// The article as a file, as an attachment: bilingual (XLIFF, TMX, CSV, the DOCX review table) or the
 /// finished translation (`docx-target`, `txt`, `html`). Units are `s{segment id}` and carry their revision,
-/// so that the file can come back through `POST /articles/{id}/import`.
+/// so that the file can come back through `POST /articles/{id}/import`. An article imported from another
+/// tool's XLIFF 1.x exports as `xliff12` as that file with its targets filled in.
 #[utoipa::path(get, path = "/articles/{id}/export", tag = "articles",
     params(("id" = i64, Path, description = "article id"), ExportParams),
     responses((status = 200, description = "the file", content_type = "application/xliff+xml"),
@@ -44,12 +49,18 @@ pub async fn export_article(
     let format = ExportFormat::parse(name).ok_or_else(|| {
         ApiError::Validation(format!("unknown format {name:?} (expected one of {})", ExportFormat::names()))
     })?;
-    let doc = interchange::export(&state.pool, &state.terms, id).await?;
+    let pseudo = params.pseudo.as_deref().map(|name| {
+        Pseudo::parse(name).ok_or_else(|| {
+            ApiError::Validation(format!("unknown pseudo {name:?} (expected accented or upper)"))
+        })
+    });
+    let pseudo = pseudo.transpose()?;
+    let (doc, bytes) = interchange::export_file(&state.pool, &state.terms, id, format, pseudo).await?;
     let mut headers = HeaderMap::new();
     headers.insert(CONTENT_TYPE, format.content_type().parse().expect("a valid header value"));
     let disposition = format!("attachment; filename=\"{}\"", interchange::file_name(id, &doc.title, format));
     headers.insert(CONTENT_DISPOSITION, disposition.parse().expect("ASCII is a valid header value"));
-    Ok((headers, format.write(&doc)).into_response())
+    Ok((headers, bytes).into_response())
 }
 
 /// How to take a file back in.
@@ -153,16 +164,21 @@ pub(crate) async fn import_file(
             };
             import_article(state, user, body, name).await
         }
-        ArticleFile::Bilingual(doc) => import_document(state, user, doc, params, name).await,
+        ArticleFile::Bilingual(doc) => import_document(state, user, doc, None, params, name).await,
+        ArticleFile::ForeignXliff(doc) => {
+            let original = OriginalFile { format: DocumentFormat::Xliff12, bytes };
+            import_document(state, user, doc, Some(original), params, name).await
+        }
     }
 }
 
 /// A foreign bilingual file as a new article: one segment per unit with a source, paragraphs as the file
-/// groups them.
+/// groups them; the file itself kept when the translation is to be given back as it.
 async fn import_document(
     state: &AppState,
     user: &User,
     doc: BilingualDocument,
+    original: Option<OriginalFile<'_>>,
     params: NewArticleParams,
     name: Option<String>,
 ) -> Result<articles::ArticleInfo, ApiError> {
@@ -192,7 +208,7 @@ async fn import_document(
         target_lang: &target_lang,
         origin_file_name: name.as_deref(),
         text: &parts.text,
-        original: None,
+        original,
         created_by: user.id,
         glossaries: glossaries.as_deref(),
         segments: &parts.segments,

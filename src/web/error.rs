@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::views::RevisionInfo;
 use super::views::{self, Chunk};
-use crate::app::interchange::UploadError;
+use crate::app::interchange::{ExportError, UploadError};
 use crate::diff;
 use crate::formats::FormatError;
 use crate::store::exchange::ImportRefusal;
@@ -129,6 +129,15 @@ impl From<ImportRefusal> for ApiError {
 }
 
 /// A file that cannot be read is refused with what is wrong and where (line, column).
+impl From<ExportError> for ApiError {
+    fn from(e: ExportError) -> Self {
+        match e {
+            ExportError::Store(e) => e.into(),
+            ExportError::Fill(e) => Self::Validation(e.to_string()),
+        }
+    }
+}
+
 impl From<FormatError> for ApiError {
     fn from(e: FormatError) -> Self {
         Self::Validation(e.to_string())

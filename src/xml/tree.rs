@@ -23,6 +23,9 @@ pub(crate) struct Element {
     pub children: Vec<Node>,
     /// Byte offset of the element's `<`.
     pub offset: usize,
+    /// Byte offset just after the element's end (its end tag, or `/>`): a file rewritten in place (a foreign
+    /// XLIFF's targets) keeps every other byte.
+    pub end: usize,
 }
 
 /// A child of an element.
@@ -205,11 +208,13 @@ impl<'a, E: From<XmlError>> Reader<'a, E> {
                 }
                 Event::Empty(start) => {
                     let mark = self.held;
-                    let element = self.element(&reader, &start, namespace, offset)?;
+                    let mut element = self.element(&reader, &start, namespace, offset)?;
+                    element.end = reader.buffer_position() as usize;
                     self.close(element, mark)?;
                 }
                 Event::End(_) => {
-                    let element = self.stack.pop().expect("quick-xml checks end tags against start tags");
+                    let mut element = self.stack.pop().expect("quick-xml checks end tags against start tags");
+                    element.end = reader.buffer_position() as usize;
                     let mark = self.marks.pop().expect("one mark per open element");
                     self.close(element, mark)?;
                 }
@@ -289,7 +294,7 @@ impl<'a, E: From<XmlError>> Reader<'a, E> {
             self.spend_text(&value, offset)?;
             attributes.push((ns, local, value.into_owned()));
         }
-        Ok(Element { namespace, name, attributes, children: Vec::new(), offset })
+        Ok(Element { namespace, name, attributes, children: Vec::new(), offset, end: offset })
     }
 
     /// Puts a closed element into its parent, or hands it to the sink if it is a unit; `mark` is what was

@@ -6,6 +6,7 @@ mod articles;
 mod auth;
 mod comments;
 mod extract;
+mod foreign_xliff;
 mod glossaries;
 mod hostile_files;
 mod live;
