@@ -58,10 +58,8 @@ pub fn check_complete(source: &str, target: &str) -> Result<(), CodeError> {
     for marker in present.iter().copied() {
         match marker {
             Marker::Open(id) if present.contains(&Marker::Close(id)) => open.push(id),
-            Marker::Close(id) if present.contains(&Marker::Open(id)) => {
-                if open.pop() != Some(id) {
-                    return Err(CodeError::Unbalanced(marker));
-                }
+            Marker::Close(id) if present.contains(&Marker::Open(id)) && open.pop() != Some(id) => {
+                return Err(CodeError::Unbalanced(marker));
             }
             _ => {}
         }
