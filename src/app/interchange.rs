@@ -10,6 +10,7 @@ use crate::formats::docx::{self, DocxLimits};
 use crate::formats::pseudo::Pseudo;
 use crate::formats::xliff12::{FillError, Filled};
 use crate::formats::{self, html, BilingualDocument, DocumentFormat, FormatError, GlossaryHint};
+use crate::inline;
 use crate::store::articles::{self, NewSegment};
 use crate::store::exchange;
 use crate::store::StoreError;
@@ -315,6 +316,22 @@ fn utf8(bytes: &[u8]) -> Result<String, UploadError> {
     }
 }
 
+/// Whether a unit's source has text to translate, not only codes.
+fn has_text(source: &str) -> bool {
+    !inline::plain(source).trim().is_empty()
+}
+
+/// A file's target with only the codes of its source, each once: a tool may add codes to a target (XLIFF 2
+/// allows it), an article's target may not ([`inline::check_target`]); their text stays.
+fn source_codes_only(source: &str, target: &str) -> String {
+    let mut allowed: Vec<inline::Marker> = inline::markers(source).collect();
+    let keep = |c: &char| match inline::Marker::of(*c) {
+        None => true,
+        Some(marker) => allowed.iter().position(|&m| m == marker).map(|at| allowed.remove(at)).is_some(),
+    };
+    target.chars().filter(keep).collect()
+}
+
 /// A foreign bilingual file cut into what a new article stores.
 #[derive(Debug, Default)]
 pub struct ArticleParts {
@@ -333,7 +350,7 @@ impl ArticleParts {
         let mut parts = Self::default();
         let mut paragraphs = Vec::new();
         for (number, paragraph) in doc.paragraphs.iter().enumerate() {
-            let units: Vec<_> = paragraph.units.iter().filter(|u| !u.source.trim().is_empty()).collect();
+            let units: Vec<_> = paragraph.units.iter().filter(|u| has_text(&u.source)).collect();
             for unit in &units {
                 let paragraph = i32::try_from(number).unwrap_or(i32::MAX);
                 parts.segments.push(NewSegment {
@@ -345,10 +362,12 @@ impl ArticleParts {
                     .filter(|&s| may_set(s))
                     .unwrap_or(SegmentStatus::Translated);
                 let target = unit.target.as_deref().filter(|t| !t.is_empty());
-                parts.targets.push(target.map(|t| (t.to_owned(), status)));
+                parts.targets.push(target.map(|t| (source_codes_only(&unit.source, t), status)));
             }
             if !units.is_empty() {
-                paragraphs.push(units.iter().map(|u| u.source.trim()).collect::<Vec<_>>().join(" "));
+                // The article's original text is the plain sources (`inline::plain`), a paragraph per line.
+                paragraphs
+                    .push(units.iter().map(|u| inline::plain(u.source.trim())).collect::<Vec<_>>().join(" "));
             }
         }
         parts.text = paragraphs.join("\n");

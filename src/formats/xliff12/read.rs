@@ -81,7 +81,8 @@ pub(super) fn read(text: &str, mode: Mode, hook: &mut UnitHook) -> Result<Biling
         }
         let mut units = read_unit(&element, mode, &mut target_lang, &mut ids, &fail)?;
         if mode.is_document() {
-            units.retain(|u| !u.source.trim().is_empty());
+            // As an article takes them: a unit of codes only has nothing to translate.
+            units.retain(|u| !crate::inline::plain(&u.source).trim().is_empty());
         }
         hook(&element, &units)?;
         if units.is_empty() {
