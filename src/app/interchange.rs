@@ -7,9 +7,12 @@ use sqlx::PgPool;
 use crate::app::terms::TermCache;
 use crate::domain::SegmentStatus;
 use crate::formats::docx::{self, DocxLimits};
+use crate::formats::pseudo::Pseudo;
+use crate::formats::xliff12::{FillError, Filled};
 use crate::formats::{
     self, html, BilingualDocument, DocumentFormat, DocumentParagraph, FormatError, GlossaryHint,
 };
+use crate::inline;
 use crate::lang::LanguageTag;
 use crate::store::articles::{self, NewSegment};
 use crate::store::exchange;
@@ -169,8 +172,11 @@ fn is_xliff2(bytes: &[u8]) -> bool {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
     let root = head.find("<xliff").map(|at| &head[at..]).unwrap_or_default();
     let root = &root[..root.find('>').unwrap_or(root.len())];
+    // The root's own `version`, not a prefixed one (Okapi writes `its:version="2.0"` on XLIFF 1.2).
+    let own_version =
+        |v: &str| root.match_indices(v).any(|(at, _)| root[..at].ends_with(char::is_whitespace));
     root.contains("urn:oasis:names:tc:xliff:document:2.")
-        || ["version=\"2.", "version='2."].iter().any(|v| root.contains(v))
+        || ["version=\"2.", "version='2."].into_iter().any(own_version)
 }
 
 /// What an uploaded file holds, for a new article.
@@ -186,6 +192,9 @@ pub enum ArticleFile {
     },
     /// Units already segmented, perhaps with targets.
     Bilingual(BilingualDocument),
+    /// Another tool's XLIFF 1.x file: its units, their codes as the file's own inline elements, and the file
+    /// to keep, so that the translation is given back as that file ([`export_file`]).
+    ForeignXliff(BilingualDocument),
     /// A document translated in place: its paragraphs with inline codes; the article keeps the file, and
     /// its translation is that file rebuilt ([`export_document`]).
     Document {
@@ -228,6 +237,9 @@ pub enum ExportError {
     /// Translations whose codes cannot be written into the document: which segments, and why.
     #[error("the document cannot be written: {0}; fix the codes of these translations first")]
     BrokenCodes(String),
+    /// Another tool's XLIFF file cannot be given back.
+    #[error(transparent)]
+    Fill(#[from] FillError),
 }
 
 /// An article written as a file.
@@ -241,17 +253,23 @@ pub struct ExportedFile {
     pub segments: usize,
 }
 
-/// The file an article exports as: for an article imported from a document, its `html` or `docx-target`
-/// export is the original file rebuilt with the translations in, refused (naming the segments) when a
-/// translation's codes would break it; every other export is `format`'s writer over the article.
+/// The file an article exports as; with `pseudo`, every target a pseudo-translation of its source. An
+/// article imported from a document is given back as that file: its `html` or `docx-target` export is the
+/// original rebuilt with the translations in, refused (naming the segments) when a translation's codes would
+/// break it, and another tool's XLIFF 1.x exports as XLIFF 1.2 as that file with its targets filled in (a
+/// segment without a translation leaves its unit as it was), so that it goes back into the tool. Every other
+/// export is `format`'s writer over the article.
 pub async fn export_file(
     pool: &PgPool,
     terms: &TermCache,
     id: i64,
     format: ExportFormat,
+    pseudo: Option<Pseudo>,
 ) -> Result<ExportedFile, ExportError> {
     let original = match format {
-        ExportFormat::DocxTarget | ExportFormat::Html => articles::original_file(pool, id).await?,
+        ExportFormat::DocxTarget | ExportFormat::Html | ExportFormat::Xliff12 => {
+            articles::original_file(pool, id).await?
+        }
         _ => None,
     };
     let rebuilt = match (format, original) {
@@ -259,21 +277,58 @@ pub async fn export_file(
         (ExportFormat::DocxTarget, Some((DocumentFormat::Docx, bytes))) => {
             Some((DocumentFormat::Docx, bytes))
         }
+        (ExportFormat::Xliff12, Some((DocumentFormat::Xliff12, bytes))) => {
+            Some((DocumentFormat::Xliff12, bytes))
+        }
         _ => None,
     };
-    let Some((kind, original)) = rebuilt else {
-        let doc = export(pool, terms, id).await?;
-        let (bytes, segments) = (format.write(&doc), doc.units().count());
-        return Ok(ExportedFile { title: doc.title, bytes, segments });
+    let (kind, original) = match rebuilt {
+        Some((kind, original)) if kind != DocumentFormat::Xliff12 => (kind, original),
+        foreign => {
+            return export_units(pool, terms, id, format, pseudo, foreign.map(|(_, bytes)| bytes)).await
+        }
     };
     let info = articles::get(pool, id).await?;
-    let segments = articles::segments(pool, id).await?;
+    let mut segments = articles::segments(pool, id).await?;
+    if let Some(pseudo) = pseudo {
+        for segment in &mut segments {
+            segment.current.target = pseudo.text(&segment.source);
+        }
+    }
     let paragraphs = paragraph_translations(&segments)?;
     let bytes = match kind {
         DocumentFormat::Html => html::rebuild_html(&original, &info.target_lang, &paragraphs)?,
         _ => rebuild_docx(&original, &paragraphs, &info.target_lang)?,
     };
     Ok(ExportedFile { title: info.title, bytes, segments: segments.len() })
+}
+
+/// The article written unit by unit by `format`'s writer, or into `foreign`, the other tool's XLIFF it came
+/// from (a segment without a translation leaves its unit as it was).
+async fn export_units(
+    pool: &PgPool,
+    terms: &TermCache,
+    id: i64,
+    format: ExportFormat,
+    pseudo: Option<Pseudo>,
+    foreign: Option<Vec<u8>>,
+) -> Result<ExportedFile, ExportError> {
+    let mut doc = export(pool, terms, id).await?;
+    if let Some(pseudo) = pseudo {
+        pseudo.translate(&mut doc);
+    }
+    let bytes = match foreign {
+        Some(original) => {
+            let targets: Vec<Option<Filled>> = doc
+                .units()
+                .map(|u| u.target.clone().map(|target| Filled { target, state: u.state }))
+                .collect();
+            formats::xliff12::fill_xliff12(&original, &targets)?
+        }
+        None => format.write(&doc),
+    };
+    let segments = doc.units().count();
+    Ok(ExportedFile { title: doc.title, bytes, segments })
 }
 
 /// The `(source, translation)` pairs of each paragraph of a document article, paragraph `n` at `n`; a
@@ -364,7 +419,12 @@ pub fn read_article_file(bytes: &[u8], name: Option<&str>) -> Result<ArticleFile
             paragraphs: docx::read_docx_document(bytes, &DocxLimits::default())?,
             title: None,
         },
-        Kind::Xliff => ArticleFile::Bilingual(read_bilingual(bytes)?),
+        Kind::Xliff => match read_bilingual(bytes)? {
+            doc if doc.article_id.is_none() && !is_xliff2(bytes) => {
+                ArticleFile::ForeignXliff(formats::xliff12::read_xliff12_document(bytes)?)
+            }
+            doc => ArticleFile::Bilingual(doc),
+        },
     })
 }
 
@@ -402,6 +462,22 @@ fn utf8(bytes: &[u8]) -> Result<String, UploadError> {
     }
 }
 
+/// Whether a unit's source has text to translate, not only codes.
+fn has_text(source: &str) -> bool {
+    !inline::plain(source).trim().is_empty()
+}
+
+/// A file's target with only the codes of its source, each once: a tool may add codes to a target (XLIFF 2
+/// allows it), an article's target may not ([`inline::check_target`]); their text stays.
+fn source_codes_only(source: &str, target: &str) -> String {
+    let mut allowed: Vec<inline::Marker> = inline::markers(source).collect();
+    let keep = |c: &char| match inline::Marker::of(*c) {
+        None => true,
+        Some(marker) => allowed.iter().position(|&m| m == marker).map(|at| allowed.remove(at)).is_some(),
+    };
+    target.chars().filter(keep).collect()
+}
+
 /// A foreign bilingual file cut into what a new article stores.
 #[derive(Debug, Default)]
 pub struct ArticleParts {
@@ -420,7 +496,7 @@ impl ArticleParts {
         let mut parts = Self::default();
         let mut paragraphs = Vec::new();
         for (number, paragraph) in doc.paragraphs.iter().enumerate() {
-            let units: Vec<_> = paragraph.units.iter().filter(|u| !u.source.trim().is_empty()).collect();
+            let units: Vec<_> = paragraph.units.iter().filter(|u| has_text(&u.source)).collect();
             for unit in &units {
                 let paragraph = i32::try_from(number).unwrap_or(i32::MAX);
                 parts.segments.push(NewSegment {
@@ -432,10 +508,12 @@ impl ArticleParts {
                     .filter(|&s| may_set(s))
                     .unwrap_or(SegmentStatus::Translated);
                 let target = unit.target.as_deref().filter(|t| !t.is_empty());
-                parts.targets.push(target.map(|t| (t.to_owned(), status)));
+                parts.targets.push(target.map(|t| (source_codes_only(&unit.source, t), status)));
             }
             if !units.is_empty() {
-                paragraphs.push(units.iter().map(|u| u.source.trim()).collect::<Vec<_>>().join(" "));
+                // The article's original text is the plain sources (`inline::plain`), a paragraph per line.
+                paragraphs
+                    .push(units.iter().map(|u| inline::plain(u.source.trim())).collect::<Vec<_>>().join(" "));
             }
         }
         parts.text = paragraphs.join("\n");

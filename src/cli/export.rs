@@ -33,7 +33,7 @@ pub(crate) async fn export_article(args: ExportArgs) -> Result<(), Failure> {
         ))
     })?;
     let database = Database::open(&args.database, Opener::Command).await?;
-    let file = interchange::export_file(&database.pool, &TermCache::default(), args.id, format).await;
+    let file = interchange::export_file(&database.pool, &TermCache::default(), args.id, format, None).await;
     database.close().await;
     let file = file.map_err(|e| match e {
         ExportError::Store(e) => Failure::Store(e),

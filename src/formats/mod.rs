@@ -11,11 +11,13 @@
 //! Every bilingual format has the same shape, `write_*(&BilingualDocument) -> Vec<u8>` and
 //! `read_*(&[u8]) -> Result<BilingualDocument, FormatError>`, and passes the same contract tests.
 
+mod codes;
 pub mod csv;
 pub mod docx;
 pub mod error;
 pub mod html;
 pub mod model;
+pub mod pseudo;
 pub mod sheet;
 pub mod tmx;
 pub mod xliff12;

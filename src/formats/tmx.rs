@@ -1,11 +1,15 @@
 //! TMX 1.4b: a translation memory of the article's translated sentences. Read back as [`TmxUnit`]s, not as a
 //! document: a TMX file is a memory, not an article.
 
+use std::collections::HashMap;
+
+use crate::formats::codes::{class_of, whole_pairs, ParagraphIds, UnitCodes};
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::BilingualDocument;
 use crate::formats::{parse_xml_units, utf8, TOOL, TOOL_VERSION};
+use crate::inline::{self, Code, CodeClass, Marker, Piece};
 use crate::lang::LanguageTag;
-use crate::xml::{Element, XmlWriter, XML_NS};
+use crate::xml::{Element, Inline, Node, XmlWriter, XML_NS};
 
 /// One translation unit of a memory, for one language pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,8 +18,10 @@ pub struct TmxUnit {
     pub id: Option<String>,
     /// The source language.
     pub source_lang: LanguageTag,
-    /// The source text.
+    /// The source text, its inline codes as markers ([`crate::inline`]).
     pub source: String,
+    /// What the codes of `source` and `target` stand for.
+    pub codes: Vec<Code>,
     /// The target language.
     pub target_lang: LanguageTag,
     /// The target text.
@@ -51,7 +57,7 @@ pub fn write_tmx(doc: &BilingualDocument) -> Vec<u8> {
         xml.open("tu", &[("tuid", &unit.id)]);
         for (lang, text) in [(source_lang, unit.source.as_str()), (target_lang, target)] {
             xml.open("tuv", &[("xml:lang", lang)]);
-            xml.leaf("seg", &[], text);
+            xml.mixed("seg", &[], |out| write_seg(out, text, &unit.codes));
             xml.close();
         }
         xml.close();
@@ -61,9 +67,57 @@ pub fn write_tmx(doc: &BilingualDocument) -> Vec<u8> {
     xml.finish()
 }
 
+/// A segment's text with its codes: a pair whose halves are both in it as `<bpt>`/`<ept>` (`i` joins them),
+/// a half pair as `<it>`, a standalone code as `<ph>`, each holding its native data; `x` is the code's id, so
+/// the codes of the source and the target correspond.
+fn write_seg(out: &mut Inline, text: &str, codes: &[Code]) {
+    let whole = whole_pairs(text);
+    for piece in inline::pieces(text) {
+        let marker = match piece {
+            Piece::Text(t) => {
+                out.text(t);
+                continue;
+            }
+            Piece::Code(marker) => marker,
+        };
+        let id = marker.id().to_string();
+        let code = inline::code(codes, marker.id());
+        let native = code.map_or("", |c| c.native(marker));
+        let kind = code.map(|c| c.class).filter(|c| matches!(c, CodeClass::Link | CodeClass::Image));
+        let mut attributes = Vec::new();
+        let name = match marker {
+            Marker::Open(n) if whole.contains(&n) => {
+                attributes.extend([("i", id.as_str()), ("x", id.as_str())]);
+                "bpt"
+            }
+            Marker::Close(n) if whole.contains(&n) => {
+                attributes.push(("i", id.as_str()));
+                "ept"
+            }
+            Marker::Open(_) => {
+                attributes.extend([("pos", "begin"), ("x", id.as_str())]);
+                "it"
+            }
+            Marker::Close(_) => {
+                attributes.extend([("pos", "end"), ("x", id.as_str())]);
+                "it"
+            }
+            Marker::Standalone(_) => {
+                attributes.push(("x", id.as_str()));
+                "ph"
+            }
+        };
+        if name != "ept" {
+            attributes.extend(kind.map(|k| ("type", k.as_str())));
+        }
+        out.leaf(name, &attributes, native);
+    }
+}
+
 /// Reads the units of a TMX file: for each `<tu>`, one unit per variant in another language than the
-/// header's `srclang` (with `srclang="*all*"`, the first variant is the source). Inline markup in `<seg>` is
-/// reduced to text; the native code in `<bpt>`, `<ept>`, `<it>`, `<ph>` is dropped.
+/// header's `srclang` (with `srclang="*all*"`, the first variant is the source). Inline codes (`<bpt>`,
+/// `<ept>`, `<it>`, `<ph>`) become markers with their native data, matched between the variants by `x`;
+/// `<hi>` and `<sub>` outside a code keep their text.
 pub fn read_tmx(bytes: &[u8]) -> Result<Vec<TmxUnit>, FormatError> {
     let text = utf8(bytes, Format::Tmx)?;
     let fail = |e: &Element, problem: Problem| FormatError::at(Format::Tmx, text, e.offset, problem);
@@ -103,6 +157,8 @@ fn units_of<'a>(
     units: &mut Vec<TmxUnit>,
 ) -> Result<(), At<'a>> {
     let mut variants = Vec::new();
+    let mut ids = ParagraphIds::default();
+    let mut codes = ids.unit();
     for tuv in tu.elements().filter(|e| e.name == "tuv") {
         let raw = tuv.attribute_ns(Some(XML_NS), "lang").or(tuv.attribute("lang")).ok_or_else(|| {
             (tuv, Problem::MissingAttribute { element: "tuv".into(), attribute: "xml:lang" })
@@ -110,8 +166,9 @@ fn units_of<'a>(
         let lang = LanguageTag::parse(raw).map_err(|e| (tuv, e.into()))?;
         let seg = tuv.elements().find(|e| e.name == "seg");
         let seg = seg.ok_or((tuv, Problem::Missing { parent: "tuv".into(), child: "seg" }))?;
-        variants.push((lang, seg_text(seg)));
+        variants.push((lang, seg_text(seg, &mut codes)));
     }
+    let codes = std::mem::take(&mut codes.codes);
     let source_index = if srclang == "*all*" {
         0
     } else {
@@ -130,6 +187,7 @@ fn units_of<'a>(
             id: tu.attribute("tuid").map(str::to_owned),
             source_lang: source_lang.clone(),
             source: source.clone(),
+            codes: codes.clone(),
             target_lang,
             target,
             creation_date: tu.attribute("creationdate").map(str::to_owned),
@@ -140,15 +198,65 @@ fn units_of<'a>(
     Ok(())
 }
 
-fn seg_text(element: &Element) -> String {
+/// A `<seg>`'s text with its codes as markers. `x` names a code across variants; a `<bpt>` without one is
+/// named by its `i`, which its `<ept>` shares.
+fn seg_text(seg: &Element, codes: &mut UnitCodes) -> String {
     let mut out = String::new();
+    seg_into(seg, codes, &mut SegKeys::default(), &mut out);
+    out
+}
+
+/// How a segment's codes are named: a pair by its `<bpt>`'s key (`i` joins the halves), a placeholder
+/// without `x` by its place among them.
+#[derive(Default)]
+struct SegKeys {
+    pairs: HashMap<String, String>,
+    placeholders: usize,
+}
+
+fn seg_into(element: &Element, codes: &mut UnitCodes, keys: &mut SegKeys, out: &mut String) {
     for node in &element.children {
-        match node {
-            crate::xml::Node::Text(text, _) => out.push_str(text),
-            crate::xml::Node::Element(child)
-                if matches!(child.name.as_str(), "bpt" | "ept" | "it" | "ph") => {}
-            crate::xml::Node::Element(child) => out.push_str(&seg_text(child)),
+        let child = match node {
+            Node::Text(text, _) => {
+                out.push_str(text);
+                continue;
+            }
+            Node::Element(child) => child,
+        };
+        let x = child.attribute("x");
+        let i = child.attribute("i").unwrap_or_default();
+        let native = child.text();
+        let class = child.attribute("type").map_or(CodeClass::Fmt, class_of);
+        let define = |open: String, close: Option<String>| {
+            let disp = child.attribute("type").unwrap_or(class.as_str()).to_owned();
+            move |id| Code { id, class, disp, title: None, open, close }
+        };
+        match child.name.as_str() {
+            "bpt" => {
+                let key = x.map_or_else(|| format!("i{i}"), |x| format!("x{x}"));
+                keys.pairs.insert(i.to_owned(), key.clone());
+                codes.push(out, &key, Marker::Open, define(native, Some(String::new())));
+            }
+            "ept" => {
+                let key = keys.pairs.get(i).cloned().unwrap_or_else(|| format!("i{i}"));
+                codes.push(out, &key, Marker::Close, define(String::new(), Some(native.clone())));
+                codes.close_data(&key, native);
+            }
+            "it" => {
+                let key = format!("x{}", x.unwrap_or_default());
+                if child.attribute("pos") == Some("end") {
+                    codes.push(out, &key, Marker::Close, define(String::new(), Some(native.clone())));
+                    codes.close_data(&key, native);
+                } else {
+                    codes.push(out, &key, Marker::Open, define(native, Some(String::new())));
+                }
+            }
+            "ph" => {
+                keys.placeholders += 1;
+                let key = x.map_or_else(|| format!("ph{}", keys.placeholders), |x| format!("x{x}"));
+                codes.push(out, &key, Marker::Standalone, define(native, None));
+            }
+            _ => seg_into(child, codes, keys, out),
         }
     }
-    out
 }

@@ -15,7 +15,8 @@ use super::{views, ApiError, AppState};
 use crate::app::interchange::{self, ArticleFile, ArticleParts, ExportFormat};
 use crate::app::quality::{self, Checks};
 use crate::domain::Role;
-use crate::formats::BilingualDocument;
+use crate::formats::pseudo::Pseudo;
+use crate::formats::{BilingualDocument, DocumentFormat};
 use crate::store::articles::{self, NewArticle, OriginalFile};
 use crate::store::exchange::{self, Importer};
 use crate::store::users::User;
@@ -25,15 +26,20 @@ use crate::store::users::User;
 pub struct ExportParams {
     /// `xliff12` (default), `xliff2`, `tmx`, `csv`, `docx` (review table), `docx-target`, `txt`, `html`.
     format: Option<String>,
+    /// `accented` or `upper`: every target a pseudo-translation of its source (each text run changed and
+    /// padded by about 30%, codes kept), to try a file type end to end.
+    pseudo: Option<String>,
 }
 
 /// The article as a file, as an attachment: bilingual (XLIFF, TMX, CSV, the DOCX review table) or the
 /// finished translation (`docx-target`, `txt`, `html`). Units are `s{segment id}` and carry their revision,
-/// so that the file can come back through `POST /articles/{id}/import`.
+/// so that the file can come back through `POST /articles/{id}/import`. An article imported from another
+/// tool's XLIFF 1.x exports as `xliff12` as that file with its targets filled in.
 #[utoipa::path(get, path = "/articles/{id}/export", tag = "articles",
     params(("id" = i64, Path, description = "article id"), ExportParams),
     responses((status = 200, description = "the file", content_type = "application/xliff+xml"),
-              (status = 404, description = "no such article"), (status = 422, description = "unknown format")))]
+              (status = 404, description = "no such article"),
+              (status = 422, description = "unknown format or pseudo option, or translations whose codes would break the document")))]
 pub async fn export_article(
     State(state): State<AppState>,
     _user: CurrentUser,
@@ -44,7 +50,13 @@ pub async fn export_article(
     let format = ExportFormat::parse(name).ok_or_else(|| {
         ApiError::Validation(format!("unknown format {name:?} (expected one of {})", ExportFormat::names()))
     })?;
-    let file = interchange::export_file(&state.pool, &state.terms, id, format).await?;
+    let pseudo = params.pseudo.as_deref().map(|name| {
+        Pseudo::parse(name).ok_or_else(|| {
+            ApiError::Validation(format!("unknown pseudo {name:?} (expected accented or upper)"))
+        })
+    });
+    let pseudo = pseudo.transpose()?;
+    let file = interchange::export_file(&state.pool, &state.terms, id, format, pseudo).await?;
     let mut headers = HeaderMap::new();
     headers.insert(CONTENT_TYPE, format.content_type().parse().expect("a valid header value"));
     let disposition = format!("attachment; filename=\"{}\"", interchange::file_name(id, &file.title, format));
@@ -111,9 +123,10 @@ pub struct NewArticleParams {
     pub(crate) embargoed: Option<bool>,
 }
 
-/// A new article from a file: `.txt` (UTF-8), `.html` (paragraphs from block elements), `.docx`, or XLIFF
-/// 1.2/2 from any tool (its segmentation kept; its targets become revision 1, origin `import`, a status the
-/// role may not set lowered to `translated`). The format comes from the file name, else from the content.
+/// A new article from a file: `.txt` (UTF-8), `.html` or `.docx` (a document: paragraphs with their inline
+/// markup as codes, the file kept, and its `html` or `docx-target` export that file translated), or XLIFF
+/// 1.x/2 from any tool (its segmentation kept; its targets become revision 1, origin `import`, a status the
+/// role may not set lowered to `translated`; another tool's XLIFF 1.x kept and given back as that file). The format comes from the file name, else from the content.
 #[utoipa::path(post, path = "/articles/import", tag = "articles", params(NewArticleParams),
     request_body(content = String, description = "the file, raw or as multipart field `file`",
                  content_type = "application/octet-stream"),
@@ -142,7 +155,11 @@ pub(crate) async fn import_file(
         value.ok_or_else(|| ApiError::Validation(format!("say the article's {what} (?{what}=)")))
     };
     let (text, title, document) = match interchange::read_article_file(bytes, name.as_deref())? {
-        ArticleFile::Bilingual(doc) => return import_document(state, user, doc, params, name).await,
+        ArticleFile::Bilingual(doc) => return import_document(state, user, doc, None, params, name).await,
+        ArticleFile::ForeignXliff(doc) => {
+            let original = OriginalFile { format: DocumentFormat::Xliff12, bytes };
+            return import_document(state, user, doc, Some(original), params, name).await;
+        }
         ArticleFile::Text { text, title } => {
             (text, Some(required(params.title.clone().or(title).or_else(|| name.clone()), "title")?), None)
         }
@@ -167,11 +184,12 @@ pub(crate) async fn import_file(
 }
 
 /// A foreign bilingual file as a new article: one segment per unit with a source, paragraphs as the file
-/// groups them.
+/// groups them; the file itself kept when the translation is to be given back as it.
 async fn import_document(
     state: &AppState,
     user: &User,
     doc: BilingualDocument,
+    original: Option<OriginalFile<'_>>,
     params: NewArticleParams,
     name: Option<String>,
 ) -> Result<articles::ArticleInfo, ApiError> {
@@ -201,7 +219,7 @@ async fn import_document(
         target_lang: &target_lang,
         origin_file_name: name.as_deref(),
         text: &parts.text,
-        original: None,
+        original,
         created_by: user.id,
         glossaries: glossaries.as_deref(),
         segments: &parts.segments,

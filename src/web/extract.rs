@@ -28,10 +28,11 @@ pub fn refuse_nul(text: &str, what: &str) -> Result<(), ApiError> {
     }
 }
 
-/// A 422 when an uploaded text file holds a NUL byte, with its line. A ZIP container (DOCX) is binary
-/// and exempt: its reader decides.
+/// A 422 when an uploaded text file holds a NUL byte, with its line. A ZIP container (DOCX) is binary,
+/// and UTF-16 text (a byte-order mark first: CAT tools' XLIFF) has a NUL byte in every ASCII character: both
+/// are exempt, and their readers decide (the XML reader refuses a decoded U+0000).
 pub fn refuse_nul_bytes(bytes: &[u8]) -> Result<(), ApiError> {
-    if bytes.starts_with(b"PK\x03\x04") {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Ok(());
     }
     match bytes.iter().position(|&b| b == 0) {

@@ -17,6 +17,7 @@ use crate::diff;
 use crate::domain::{Role, SegmentStatus};
 use crate::formats::tmx::{read_tmx, write_tmx};
 use crate::formats::{BilingualDocument, Paragraph, Unit};
+use crate::inline;
 use crate::lang::LanguageTag;
 use crate::store::tm::{self, ExportFilter, ImportedUnit, Lookup, Side, TmUnit};
 use crate::store::{articles, exchange, segments};
@@ -212,15 +213,19 @@ pub async fn import_tm(
     upload: FileUpload,
 ) -> Result<Json<TmImport>, ApiError> {
     require(user.role, Role::may_edit_glossaries, "import translation memories")?;
-    let units = read_tmx(&upload.bytes)?;
-    let units: Vec<ImportedUnit> = units
+    // The memory stores text without codes: a unit's codes are left out, as before they were read.
+    let texts: Vec<_> = read_tmx(&upload.bytes)?
+        .into_iter()
+        .map(|u| (u.source_lang, u.target_lang, inline::plain(&u.source), inline::plain(&u.target)))
+        .collect();
+    let units: Vec<ImportedUnit> = texts
         .iter()
-        .filter(|u| !u.source.trim().is_empty() && !u.target.trim().is_empty())
-        .map(|u| ImportedUnit {
-            source_lang: u.source_lang.as_str(),
-            target_lang: u.target_lang.as_str(),
-            source: &u.source,
-            target: &u.target,
+        .filter(|(_, _, source, target)| !source.trim().is_empty() && !target.trim().is_empty())
+        .map(|(source_lang, target_lang, source, target)| ImportedUnit {
+            source_lang: source_lang.as_str(),
+            target_lang: target_lang.as_str(),
+            source,
+            target,
         })
         .collect();
     Ok(Json(TmImport { imported: tm::import(&state.pool, &state.key_rarity, &units, user.id).await? }))

@@ -15,13 +15,15 @@
 //! one unit's tree at a time and may be as long as the upload limit allows, while a file that piles up
 //! elements inside one unit, or outside any unit, is refused at [`Limits::unit_nodes`].
 
+mod encoding;
 mod problem;
 mod tree;
 mod write;
 
+pub(crate) use encoding::{decode, Decoded};
 pub use problem::{Problem, XmlError};
 pub(crate) use tree::{parse, parse_units, Element, Node, UnitSink};
-pub(crate) use write::{escape_into, XmlWriter};
+pub(crate) use write::{escape_into, Inline, XmlWriter};
 
 /// The `xml:` namespace.
 pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";

@@ -41,6 +41,22 @@ impl XmlWriter {
         self.out.push_str(">\n");
     }
 
+    /// An element holding text and inline elements, which `content` writes on one line (no indentation can
+    /// creep into the text).
+    pub fn mixed(
+        &mut self,
+        name: &'static str,
+        attributes: &[(&str, &str)],
+        content: impl FnOnce(&mut Inline),
+    ) {
+        self.start_tag(name, attributes);
+        self.out.push('>');
+        content(&mut Inline(&mut self.out));
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+    }
+
     /// An empty element.
     pub fn empty(&mut self, name: &'static str, attributes: &[(&str, &str)]) {
         self.start_tag(name, attributes);
@@ -55,21 +71,62 @@ impl XmlWriter {
 
     fn start_tag(&mut self, name: &str, attributes: &[(&str, &str)]) {
         self.indent();
-        self.out.push('<');
-        self.out.push_str(name);
-        for (key, value) in attributes {
-            self.out.push(' ');
-            self.out.push_str(key);
-            self.out.push_str("=\"");
-            escape_into(&mut self.out, value, true);
-            self.out.push('"');
-        }
+        start_tag(&mut self.out, name, attributes);
     }
 
     fn indent(&mut self) {
         for _ in 0..self.open.len() {
             self.out.push_str("  ");
         }
+    }
+}
+
+/// The content of a mixed element: text and inline elements, written as they come.
+pub(crate) struct Inline<'a>(&'a mut String);
+
+impl Inline<'_> {
+    /// Escaped text.
+    pub fn text(&mut self, text: &str) {
+        escape_into(self.0, text, false);
+    }
+
+    /// An inline element's start tag.
+    pub fn open(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        start_tag(self.0, name, attributes);
+        self.0.push('>');
+    }
+
+    /// An inline element's end tag.
+    pub fn close(&mut self, name: &str) {
+        self.0.push_str("</");
+        self.0.push_str(name);
+        self.0.push('>');
+    }
+
+    /// An empty inline element.
+    pub fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        start_tag(self.0, name, attributes);
+        self.0.push_str("/>");
+    }
+
+    /// An inline element holding only text.
+    pub fn leaf(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) {
+        self.open(name, attributes);
+        self.text(text);
+        self.close(name);
+    }
+}
+
+/// `<name a="v"…` without the closing `>`.
+fn start_tag(out: &mut String, name: &str, attributes: &[(&str, &str)]) {
+    out.push('<');
+    out.push_str(name);
+    for (key, value) in attributes {
+        out.push(' ');
+        out.push_str(key);
+        out.push_str("=\"");
+        escape_into(out, value, true);
+        out.push('"');
     }
 }
 

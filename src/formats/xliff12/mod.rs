@@ -5,14 +5,37 @@
 //! unit's revision is its `extradata="tarjuman:revision=N"`, glossary hints are notes
 //! `from="tarjuman:glossary"` reading `source → target` (and ` — note` when the entry has one).
 
+mod fill;
+mod inline;
 mod read;
 mod write;
 
-pub use read::read_xliff12;
+pub use fill::{fill_xliff12, FillError, Filled};
+pub use read::{read_xliff12, read_xliff12_document};
 pub use write::write_xliff12;
+
+use crate::xml::Element;
 
 /// The XLIFF 1.2 namespace.
 pub(crate) const NS: &str = "urn:oasis:names:tc:xliff:document:1.2";
+/// The XLIFF 1.1 namespace (XLIFF 1.0 has none).
+const NS_11: &str = "urn:oasis:names:tc:xliff:document:1.1";
+
+/// Whether `e` is the XLIFF 1.x element `name`: in the 1.2 or 1.1 namespace, or in none (1.0), whatever
+/// prefix the file gives it.
+fn is(e: &Element, name: &str) -> bool {
+    e.name == name && matches!(e.namespace.as_deref(), None | Some(NS | NS_11))
+}
+
+/// The first XLIFF child element `name`.
+fn child<'e>(e: &'e Element, name: &str) -> Option<&'e Element> {
+    e.elements().find(|c| is(c, name))
+}
+
+/// The XLIFF child elements `name`.
+fn children<'e>(e: &'e Element, name: &'e str) -> impl Iterator<Item = &'e Element> {
+    e.elements().filter(move |c| is(c, name))
+}
 /// `from` of the header note holding the article id.
 const FROM_ARTICLE: &str = "tarjuman:article-id";
 /// `from` of the header note holding the title.

@@ -1,70 +1,110 @@
-//! Reads XLIFF 1.2, tarjuman's and other tools'.
+//! Reads XLIFF 1.2, 1.1 and 1.0, tarjuman's and other tools', in any encoding the file declares, with or
+//! without a prefix on the XLIFF elements.
 //!
 //! Groups become paragraphs (nested groups are flattened: every group holding units is a paragraph); a unit
 //! directly under `<body>` is a paragraph of its own. Several `<file>`s are read one after the other, the
-//! language pair taken from the first. Inline markup is reduced to text: `<g>`, `<mrk>` and `<sub>` keep
-//! their text; `<x/>`, `<bx/>`, `<ex/>` are dropped, and so is the native code inside `<ph>`, `<bpt>`,
-//! `<ept>` and `<it>` (a `<sub>` inside them with it).
+//! language pair taken from the first. Inline codes become markers ([`super::inline`]), numbered so that
+//! ids are unique in a paragraph.
 
 use std::cell::Cell;
 
-use super::{ARROW, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE, NS, REVISION_PREFIX};
+use super::inline;
+use super::{child, children, is, ARROW, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE, REVISION_PREFIX};
+use crate::formats::codes::ParagraphIds;
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::{BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
 use crate::formats::{parse_xml_units, utf8};
 use crate::lang::LanguageTag;
-use crate::xml::{Element, Node};
+use crate::xml::{Decoded, Element, Problem as XmlProblem};
 
-/// Inline elements whose content is native code, not text.
-const CODE: &[&str] = &["ph", "bpt", "ept", "it"];
-
-/// Reads an XLIFF 1.2 document, one `<trans-unit>` at a time.
+/// Reads an XLIFF 1.x document, one `<trans-unit>` at a time; an inline code's native data is what the
+/// file says it is (the content of `<ph>`, `<bpt>`…).
 pub fn read_xliff12(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
-    let text = utf8(bytes, Format::Xliff12)?;
+    let decoded = decode(bytes)?;
+    read(&decoded.text, Mode::Content, &mut |_, _| Ok(()))
+}
+
+/// Reads another tool's XLIFF 1.x file as a document to translate and give back
+/// ([`super::fill_xliff12`]): each inline code's native data is its XLIFF markup as the file writes it, and
+/// units with nothing to translate (a blank source) are left out with those marked `translate="no"`.
+pub fn read_xliff12_document(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
+    let decoded = decode(bytes)?;
+    read(&decoded.text, Mode::Markup(&decoded.text), &mut |_, _| Ok(()))
+}
+
+/// A file's text in whatever encoding it declares; UTF-8 that is not says where.
+pub(super) fn decode(bytes: &[u8]) -> Result<Decoded, FormatError> {
+    crate::xml::decode(bytes).map_err(|e| match (&e.problem, utf8(bytes, Format::Xliff12)) {
+        (XmlProblem::Encoding(name), Err(not_utf8)) if name.starts_with("UTF-8") => not_utf8,
+        _ => FormatError::at(Format::Xliff12, "", e.offset, e.problem.into()),
+    })
+}
+
+/// What each `<trans-unit>` read gives, with the units made of it (several for a `<seg-source>`).
+pub(super) type UnitHook<'h> = dyn FnMut(&Element, &[Unit]) -> Result<(), FormatError> + 'h;
+
+/// Reads `text`, handing each `<trans-unit>` and its units to `hook` as well.
+pub(super) fn read(text: &str, mode: Mode, hook: &mut UnitHook) -> Result<BilingualDocument, FormatError> {
     let fail =
         |element: &Element, problem: Problem| FormatError::at(Format::Xliff12, text, element.offset, problem);
     // The groups that closed so far: a unit after a nested group starts a new paragraph of its group.
     let groups_closed = Cell::new(0usize);
     let is_unit = |open: &[Element], e: &Element| {
         let in_body = in_body(open);
-        if in_body && e.is(NS, "group") {
+        if in_body && is(e, "group") {
             groups_closed.set(groups_closed.get() + 1);
         }
-        in_body && e.is(NS, "trans-unit")
+        in_body && is(e, "trans-unit")
     };
     let mut pair = None;
     let mut target_lang = None;
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     // Which group, between which nested groups, the last paragraph holds the units of.
     let mut filling = None;
+    let mut ids = ParagraphIds::default();
     let mut read = |open: &[Element], element: Element| -> Result<(), FormatError> {
         if pair.is_none() {
             // The first file's language pair is checked before any unit is read, as when the whole tree was.
-            let (source_lang, target) = language_pair(open[0].child(NS, "file").unwrap_or(&open[1]), &fail)?;
+            let file = child(&open[0], "file").unwrap_or(&open[1]);
+            let (source_lang, target) = language_pair(file, &element, &fail)?;
             target_lang = target;
             pair = Some(source_lang);
         }
-        let unit = read_unit(&element, &mut target_lang, &fail)?;
+        if mode.is_document() && element.attribute("translate") == Some("no") {
+            return Ok(());
+        }
         let parent = open.last().expect("units are in a body");
-        let key = parent.is(NS, "group").then(|| (parent.offset, groups_closed.get()));
+        let key = is(parent, "group").then(|| (parent.offset, groups_closed.get()));
+        let same_paragraph = key.is_some() && key == filling;
+        if !same_paragraph {
+            ids = ParagraphIds::default();
+        }
+        let mut units = read_unit(&element, mode, &mut target_lang, &mut ids, &fail)?;
+        if mode.is_document() {
+            // As an article takes them: a unit of codes only has nothing to translate.
+            units.retain(|u| !crate::inline::plain(&u.source).trim().is_empty());
+        }
+        hook(&element, &units)?;
+        if units.is_empty() {
+            return Ok(());
+        }
         match paragraphs.last_mut() {
-            Some(paragraph) if key.is_some() && key == filling => paragraph.units.push(unit),
-            _ => paragraphs.push(Paragraph { units: vec![unit] }),
+            Some(paragraph) if same_paragraph => paragraph.units.extend(units),
+            _ => paragraphs.push(Paragraph { units }),
         }
         filling = key;
         Ok(())
     };
     let root = parse_xml_units(text, Format::Xliff12, &is_unit, &mut read)?;
-    if !root.is(NS, "xliff") {
+    if !is(&root, "xliff") {
         return Err(fail(&root, Problem::WrongRoot { found: root.name.clone(), expected: "xliff" }));
     }
-    let first = root
-        .child(NS, "file")
+    let first = child(&root, "file")
         .ok_or_else(|| fail(&root, Problem::Missing { parent: "xliff".into(), child: "file" }))?;
     let source_lang = match pair {
         Some(source_lang) => source_lang,
         None => {
-            let (source_lang, target) = language_pair(first, &fail)?;
+            let (source_lang, target) = language_pair(first, first, &fail)?;
             target_lang = target;
             source_lang
         }
@@ -79,8 +119,8 @@ pub fn read_xliff12(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
         target_lang: target_lang.unwrap_or_else(|| LanguageTag::parse("und").expect("und is a tag")),
         paragraphs,
     };
-    for header in root.children_named(NS, "file").filter_map(|file| file.child(NS, "header")) {
-        for note in header.children_named(NS, "note") {
+    for header in children(&root, "file").filter_map(|file| child(file, "header")) {
+        for note in children(header, "note") {
             match note.attribute("from") {
                 Some(FROM_TITLE) => doc.title = note.text(),
                 Some(FROM_ARTICLE) => {
@@ -102,52 +142,82 @@ pub fn read_xliff12(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
 fn in_body(open: &[Element]) -> bool {
     match open {
         [xliff, file, body, groups @ ..] => {
-            xliff.is(NS, "xliff")
-                && file.is(NS, "file")
-                && body.is(NS, "body")
-                && file.child(NS, "body").is_none()
-                && groups.iter().all(|g| g.is(NS, "group"))
+            is(xliff, "xliff")
+                && is(file, "file")
+                && is(body, "body")
+                && child(file, "body").is_none()
+                && groups.iter().all(|g| is(g, "group"))
         }
         _ => false,
     }
 }
 
-/// The source language (required) and target language of the first `<file>`.
+/// The source language (required) and target language of the first `<file>`. A file without
+/// `source-language` (XLIFF 1.0 and 1.1 tools leave it out) says it in `xml:lang`: of the file, else of its
+/// first unit's `<source>`.
 fn language_pair(
     first: &Element,
+    unit: &Element,
     fail: &dyn Fn(&Element, Problem) -> FormatError,
 ) -> Result<(LanguageTag, Option<LanguageTag>), FormatError> {
-    let lang = |attribute: &'static str| -> Result<Option<LanguageTag>, FormatError> {
-        match first.attribute(attribute) {
+    let lang = |element: &Element, attribute: &str| -> Result<Option<LanguageTag>, FormatError> {
+        match element.attribute(attribute) {
             None => Ok(None),
-            Some(raw) => LanguageTag::parse(raw).map(Some).map_err(|e| fail(first, e.into())),
+            Some(raw) => LanguageTag::parse(raw).map(Some).map_err(|e| fail(element, e.into())),
         }
     };
-    let source_lang = lang("source-language")?.ok_or_else(|| {
+    let source = child(unit, "source");
+    let source_lang = match lang(first, "source-language")? {
+        Some(tag) => Some(tag),
+        None => match lang(first, "xml:lang")? {
+            Some(tag) => Some(tag),
+            None => source.map(|s| lang(s, "xml:lang")).transpose()?.flatten(),
+        },
+    };
+    let source_lang = source_lang.ok_or_else(|| {
         fail(first, Problem::MissingAttribute { element: "file".into(), attribute: "source-language" })
     })?;
-    Ok((source_lang, lang("target-language")?))
+    Ok((source_lang, lang(first, "target-language")?))
 }
 
+/// How inline codes are read: their native data as the file gives it (`<ph>`'s content), or as the file's
+/// own markup, for a document whose targets are written back into it.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Mode<'t> {
+    Content,
+    /// The whole text of the file, which element offsets index.
+    Markup(&'t str),
+}
+
+impl Mode<'_> {
+    fn is_document(self) -> bool {
+        matches!(self, Self::Markup(_))
+    }
+}
+
+/// The units of a `<trans-unit>`: itself, or one per `<mrk mtype="seg">` of its `<seg-source>` (Trados
+/// Studio's segmentation), each with the target `<mrk>` of the same `mid`.
 fn read_unit(
     element: &Element,
+    mode: Mode,
     target_lang: &mut Option<LanguageTag>,
+    ids: &mut ParagraphIds,
     fail: &dyn Fn(&Element, Problem) -> FormatError,
-) -> Result<Unit, FormatError> {
+) -> Result<Vec<Unit>, FormatError> {
     let id = element.attribute("id").ok_or_else(|| {
         fail(element, Problem::MissingAttribute { element: "trans-unit".into(), attribute: "id" })
     })?;
-    let source = element
-        .child(NS, "source")
+    let source = child(element, "source")
         .ok_or_else(|| fail(element, Problem::Missing { parent: "trans-unit".into(), child: "source" }))?;
-    let mut unit = Unit::new(id, inline_text(source));
-    if let Some(target) = element.child(NS, "target") {
-        if target_lang.is_none() {
-            if let Some(raw) = target.attribute_ns(Some(crate::xml::XML_NS), "lang") {
-                *target_lang = Some(LanguageTag::parse(raw).map_err(|e| fail(target, e.into()))?);
-            }
+    let target = child(element, "target");
+    if let Some(target) = target.filter(|_| target_lang.is_none()) {
+        if let Some(raw) = target.attribute_ns(Some(crate::xml::XML_NS), "lang") {
+            *target_lang = Some(LanguageTag::parse(raw).map_err(|e| fail(target, e.into()))?);
         }
-        unit.state = match target.attribute("state") {
+    }
+    let state = match target {
+        None => UnitState::Initial,
+        Some(target) => match target.attribute("state") {
             Some(state) => state_of(state).ok_or_else(|| {
                 fail(
                     target,
@@ -161,22 +231,65 @@ fn read_unit(
             })?,
             None if element.attribute("approved") == Some("yes") => UnitState::Reviewed,
             None => UnitState::Translated,
-        };
-        unit.target = Some(inline_text(target));
+        },
+    };
+    let mut units = Vec::new();
+    for (unit_id, source, target) in parts(element, id, source, target) {
+        let mut codes = ids.unit();
+        let mut unit = Unit::new(unit_id, inline::read(source, &mut codes, mode));
+        if let Some(target) = target {
+            unit.target = Some(inline::read(target, &mut codes, mode));
+            unit.state = state;
+        }
+        unit.codes = std::mem::take(&mut codes.codes);
+        units.push(unit);
     }
-    if let Some(revision) = element.attribute("extradata").and_then(|e| e.strip_prefix(REVISION_PREFIX)) {
-        unit.revision = Some(revision.parse().map_err(|_| {
-            fail(element, Problem::Rule(format!("revision {revision:?} in extradata is not a number")))
-        })?);
-    }
-    for note in element.children_named(NS, "note") {
-        let text = note.text();
-        match note.attribute("from") {
-            Some(FROM_GLOSSARY) => unit.terms.push(hint(&text)),
-            _ => unit.notes.push(text),
+    if let Some(unit) = units.first_mut() {
+        if let Some(revision) = element.attribute("extradata").and_then(|e| e.strip_prefix(REVISION_PREFIX)) {
+            unit.revision = Some(revision.parse().map_err(|_| {
+                fail(element, Problem::Rule(format!("revision {revision:?} in extradata is not a number")))
+            })?);
+        }
+        for note in children(element, "note") {
+            let text = note.text();
+            match note.attribute("from") {
+                Some(FROM_GLOSSARY) => unit.terms.push(hint(&text)),
+                _ => unit.notes.push(text),
+            }
         }
     }
-    Ok(unit)
+    Ok(units)
+}
+
+/// A unit's parts to translate: (unit id, source, target). Without segmentation, the unit itself.
+pub(super) fn parts<'e>(
+    element: &'e Element,
+    id: &str,
+    source: &'e Element,
+    target: Option<&'e Element>,
+) -> Vec<(String, &'e Element, Option<&'e Element>)> {
+    let segments = child(element, "seg-source").map(|s| segment_marks(s)).unwrap_or_default();
+    if segments.is_empty() {
+        return vec![(id.to_owned(), source, target)];
+    }
+    let targets = target.map(segment_marks).unwrap_or_default();
+    segments
+        .into_iter()
+        .map(|mark| {
+            let mid = mark.attribute("mid").unwrap_or_default();
+            let target = targets.iter().find(|t| t.attribute("mid") == Some(mid)).copied();
+            (format!("{id}_{mid}"), mark, target)
+        })
+        .collect()
+}
+
+/// The `<mrk mtype="seg">` in an element, in order.
+pub(super) fn segment_marks(element: &Element) -> Vec<&Element> {
+    element
+        .descendants()
+        .into_iter()
+        .filter(|e| is(e, "mrk") && e.attribute("mtype") == Some("seg"))
+        .collect()
 }
 
 /// The life-cycle state of an XLIFF 1.2 `state` value; `x-` values (tool-defined) count as translated.
@@ -201,17 +314,4 @@ fn hint(text: &str) -> GlossaryHint {
         None => (rest, None),
     };
     GlossaryHint { source: source.to_owned(), target: target.to_owned(), note }
-}
-
-/// The text of a `<source>` or `<target>`, inline codes dropped and inline markup flattened.
-fn inline_text(element: &Element) -> String {
-    let mut out = String::new();
-    for node in &element.children {
-        match node {
-            Node::Text(text, _) => out.push_str(text),
-            Node::Element(child) if CODE.contains(&child.name.as_str()) => {}
-            Node::Element(child) => out.push_str(&inline_text(child)),
-        }
-    }
-    out
 }

@@ -1,5 +1,6 @@
 //! Writes XLIFF 1.2 that validates against the strict schema.
 
+use super::inline;
 use super::{ARROW, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE, NS, REVISION_PREFIX};
 use crate::formats::model::{BilingualDocument, UnitState};
 use crate::formats::{TOOL, TOOL_VERSION};
@@ -50,9 +51,12 @@ pub fn write_xliff12(doc: &BilingualDocument) -> Vec<u8> {
                 attributes.push(("extradata", extradata));
             }
             xml.open("trans-unit", &attributes);
-            xml.leaf("source", &[("xml:lang", source_lang)], &unit.source);
+            xml.mixed("source", &[("xml:lang", source_lang)], |out| {
+                inline::write(out, &unit.source, &unit.codes)
+            });
             if let Some(target) = &unit.target {
-                xml.leaf("target", &[("xml:lang", target_lang), ("state", state_name(unit.state))], target);
+                let attributes = [("xml:lang", target_lang), ("state", state_name(unit.state))];
+                xml.mixed("target", &attributes, |out| inline::write(out, target, &unit.codes));
             }
             for term in &unit.terms {
                 let mut text = format!("{}{ARROW}{}", term.source, term.target);

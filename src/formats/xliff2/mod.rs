@@ -5,6 +5,7 @@
 //! Notes and glossary entries are unit-level in XLIFF 2; the attribute `tj:segment` (namespace [`TJ_NS`])
 //! says which segment they belong to.
 
+mod inline;
 mod read;
 mod rules;
 mod write;

@@ -1,15 +1,15 @@
 //! Reads XLIFF 2.0/2.1, tarjuman's and other tools', after checking the processing rules in [`super::rules`].
 //!
 //! A unit becomes a paragraph, a segment a unit (a segment without an id gets `{unit id}-{n}`); groups are
-//! flattened. Inline markup is reduced to text: `<pc>` and `<mrk>` keep their text, `<cp>` becomes its
-//! character, the other inline codes (`<ph>`, `<sc>`, `<ec>`, `<sm>`, `<em>`) are dropped.
+//! flattened. Inline codes become markers with their native data ([`super::inline`]).
 
-use super::{rules, CATEGORY, GLS_NS, MDA_NS, META_ARTICLE, META_REVISION, META_TITLE, NS, TJ_NS};
+use super::{inline, rules, CATEGORY, GLS_NS, MDA_NS, META_ARTICLE, META_REVISION, META_TITLE, NS, TJ_NS};
+use crate::formats::codes::ParagraphIds;
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::{BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
 use crate::formats::{parse_xml_units, utf8};
 use crate::lang::LanguageTag;
-use crate::xml::{Element, Node};
+use crate::xml::Element;
 
 /// Reads an XLIFF 2 document one `<unit>` at a time, refusing one that breaks the specification's rules.
 pub fn read_xliff2(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
@@ -100,11 +100,14 @@ fn read_unit(
     // Sized before the first push: a vector grows to four units at once, and shrinking it after leaves the
     // three spare places as a hole between the units a document keeps, one per paragraph.
     let mut units = Vec::with_capacity(element.children_named(NS, "segment").count());
+    let data = inline::original_data(element);
+    let mut ids = ParagraphIds::default();
+    let mut codes = ids.unit();
     for (index, segment) in element.children_named(NS, "segment").enumerate() {
         let id = segment.attribute("id").map_or_else(|| format!("{unit_id}-{}", index + 1), str::to_owned);
-        let source = segment.child(NS, "source").map(inline_text).unwrap_or_default();
-        let mut unit = Unit::new(id, source);
-        unit.target = segment.child(NS, "target").map(inline_text);
+        let source = segment.child(NS, "source").map(|s| inline::read(s, &data, &mut codes));
+        let mut unit = Unit::new(id, source.unwrap_or_default());
+        unit.target = segment.child(NS, "target").map(|t| inline::read(t, &data, &mut codes));
         unit.state = match segment.attribute("state") {
             None => UnitState::Initial,
             Some(state) => UnitState::parse(state).ok_or_else(|| {
@@ -121,6 +124,12 @@ fn read_unit(
         };
         units.push(unit);
     }
+    // Each segment keeps the codes its texts use (a pair split between two segments is in both).
+    for unit in &mut units {
+        let used: Vec<u32> = inline::used(unit);
+        unit.codes = codes.codes.iter().filter(|c| used.contains(&c.id)).cloned().collect();
+    }
+    drop(codes);
     for (kind, value) in tarjuman_meta(element) {
         let Some(segment) = kind.strip_prefix(META_REVISION) else { continue };
         let revision = value.trim().parse().map_err(|_| {
@@ -158,23 +167,4 @@ fn read_unit(
         }
     }
     Ok(Paragraph { units })
-}
-
-/// The text of a `<source>` or `<target>`, inline codes dropped and inline markup flattened.
-fn inline_text(element: &Element) -> String {
-    let mut out = String::new();
-    for node in &element.children {
-        match node {
-            Node::Text(text, _) => out.push_str(text),
-            Node::Element(child) => match child.name.as_str() {
-                "pc" | "mrk" => out.push_str(&inline_text(child)),
-                "cp" => {
-                    let code = child.attribute("hex").and_then(|h| u32::from_str_radix(h, 16).ok());
-                    out.extend(code.and_then(char::from_u32));
-                }
-                _ => {}
-            },
-        }
-    }
-    out
 }

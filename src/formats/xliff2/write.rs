@@ -1,5 +1,6 @@
 //! Writes XLIFF 2.0 that validates against the core schema and the Glossary and Metadata module schemas.
 
+use super::inline;
 use super::{CATEGORY, GLS_NS, MDA_NS, META_ARTICLE, META_REVISION, META_TITLE, NS, TJ_NS};
 use crate::formats::model::{BilingualDocument, Paragraph, UnitState};
 use crate::xml::XmlWriter;
@@ -82,6 +83,10 @@ fn write_unit(xml: &mut XmlWriter, id: &str, paragraph: &Paragraph) {
         }
         xml.close();
     }
+    let codes = inline::paragraph_codes(paragraph);
+    inline::write_original_data(xml, &codes);
+    let joined_sources = inline::joined_pairs(paragraph.units.iter().map(|u| u.source.as_str()));
+    let joined_targets = inline::joined_pairs(paragraph.units.iter().filter_map(|u| u.target.as_deref()));
     for (index, unit) in paragraph.units.iter().enumerate() {
         if index > 0 {
             xml.open("ignorable", &[]);
@@ -94,9 +99,9 @@ fn write_unit(xml: &mut XmlWriter, id: &str, paragraph: &Paragraph) {
             attributes.push(("state", unit.state.as_str()));
         }
         xml.open("segment", &attributes);
-        xml.leaf("source", &[], &unit.source);
+        xml.mixed("source", &[], |out| inline::write(out, &unit.source, &codes, &joined_sources));
         if let Some(target) = &unit.target {
-            xml.leaf("target", &[], target);
+            xml.mixed("target", &[], |out| inline::write(out, target, &codes, &joined_targets));
         }
         xml.close();
     }

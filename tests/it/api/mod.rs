@@ -8,6 +8,7 @@ mod auth;
 mod comments;
 mod docx_documents;
 mod extract;
+mod foreign_xliff;
 mod glossaries;
 mod hostile_files;
 mod html_documents;

@@ -27,23 +27,23 @@ fn python() -> String {
 const INSTALL: &str = "install translate-toolkit: python3 -m venv ~/.cache/tarjuman-venv && \
                        ~/.cache/tarjuman-venv/bin/pip install translate-toolkit (scripts/test.sh does this)";
 
-#[test]
-fn translate_toolkit_reads_xliff12_xliff2_and_tmx() {
-    let doc = hostile_document();
+/// What translate-toolkit reads in an XLIFF 1.2, an XLIFF 2 and a TMX file: `tests/tt_check.py`'s report.
+pub fn translate_toolkit(xliff12: &[u8], xliff2: &[u8], tmx: &[u8]) -> Value {
+    translate_toolkit_files(&[("xliff12", xliff12), ("xliff2", xliff2), ("tmx", tmx)])
+}
+
+/// What translate-toolkit reads in each file, by name (`xliff12`, `xliff2`, `tmx`, each optionally followed
+/// by a dot and a tag): `tests/tt_check.py`'s report.
+pub fn translate_toolkit_files(files: &[(&str, &[u8])]) -> Value {
     let folder = DataDir::new("translate-toolkit");
     let dir = &folder.0;
-    let files = [
-        ("doc.xlf", xliff12::write_xliff12(&doc)),
-        ("doc2.xlf", xliff2::write_xliff2(&doc)),
-        ("doc.tmx", write_tmx(&doc)),
-    ];
-    for (name, bytes) in &files {
+    for (name, bytes) in files {
         std::fs::write(dir.join(name), bytes).unwrap();
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tt_check.py");
     let output = Command::new(python())
         .arg(script)
-        .args(files.iter().map(|(name, _)| dir.join(name)))
+        .args(files.iter().map(|(name, _)| format!("{name}={}", dir.join(name).display())))
         .output()
         .unwrap_or_else(|e| panic!("cannot run {} ({e}); {INSTALL}", python()));
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -51,6 +51,14 @@ fn translate_toolkit_reads_xliff12_xliff2_and_tmx() {
     assert!(output.status.success(), "tt_check.py failed:\n{stderr}");
     let report: Value = serde_json::from_slice(&output.stdout).expect("tt_check.py prints JSON");
     println!("translate-toolkit {}", report["translate-toolkit"]);
+    report
+}
+
+#[test]
+fn translate_toolkit_reads_xliff12_xliff2_and_tmx() {
+    let doc = hostile_document();
+    let report =
+        translate_toolkit(&xliff12::write_xliff12(&doc), &xliff2::write_xliff2(&doc), &write_tmx(&doc));
 
     for (format, expected) in [
         ("xliff12", xliff_units(&doc, |_, id| format!("{}\u{4}{id}", doc.original.as_deref().unwrap()))),
@@ -110,6 +118,6 @@ fn tmx_units(doc: &BilingualDocument) -> Vec<Read> {
 }
 
 /// XML whitespace collapsed to single spaces and trimmed.
-fn collapse(text: &str) -> String {
+pub fn collapse(text: &str) -> String {
     text.split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }

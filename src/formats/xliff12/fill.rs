@@ -1,0 +1,214 @@
+//! Another tool's XLIFF 1.x file given back with its targets filled in, every other byte as the file had it
+//! (in its own encoding), so that it goes straight back into the tool it came from.
+//!
+//! The file is read again as [`super::read_xliff12_document`] read it, so its units come in the same order
+//! as the article's segments; each translated unit's `<target>` gets the translation, its codes written as
+//! the source's own inline elements, and its `state`. A unit without a `<target>` gets one after its
+//! `<source>` (or `<seg-source>`); a segmented unit (`<mrk mtype="seg">`) gets the translation in its
+//! segment's `<mrk>`.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::child;
+use super::inline::{end_tag, start_tag};
+use super::read::{decode, parts, read, segment_marks, Mode};
+use crate::formats::error::FormatError;
+use crate::formats::model::{Unit, UnitState};
+use crate::inline::to_native;
+use crate::xml::{escape_into, Element};
+
+/// A unit's translation to write back.
+#[derive(Debug, Clone)]
+pub struct Filled {
+    /// The target, its codes as markers.
+    pub target: String,
+    /// Its state.
+    pub state: UnitState,
+}
+
+/// Why a file cannot be given back.
+#[derive(Debug, thiserror::Error)]
+pub enum FillError {
+    /// The file no longer reads.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// The article's segments are not the file's units any more.
+    #[error(
+        "the article has {segments} segments but its file has {units} units to translate (segments were split \
+         or merged since the import): export tarjuman's XLIFF instead"
+    )]
+    Mismatch {
+        /// The article's segments.
+        segments: usize,
+        /// The file's units.
+        units: usize,
+    },
+}
+
+/// `original` with the translations in `targets` (one per unit [`super::read_xliff12_document`] reads, in
+/// order; `None` leaves a unit as it is).
+pub fn fill_xliff12(original: &[u8], targets: &[Option<Filled>]) -> Result<Vec<u8>, FillError> {
+    let decoded = decode(original)?;
+    let text = decoded.text.as_str();
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut units = 0;
+    let mut hook = |element: &Element, read_units: &[Unit]| -> Result<(), FormatError> {
+        let filled: HashMap<&str, (&Unit, &Filled)> = read_units
+            .iter()
+            .enumerate()
+            .filter_map(|(i, unit)| Some((unit.id.as_str(), (unit, targets.get(units + i)?.as_ref()?))))
+            .collect();
+        units += read_units.len();
+        edits.extend(unit_edits(text, element, &filled));
+        Ok(())
+    };
+    read(text, Mode::Markup(text), &mut hook)?;
+    if units != targets.len() {
+        return Err(FillError::Mismatch { segments: targets.len(), units });
+    }
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    let mut out = decoded.text.clone();
+    for (range, replacement) in edits {
+        out.replace_range(range, &replacement);
+    }
+    Ok(decoded.encode(out))
+}
+
+/// The translation as XLIFF content: text escaped, codes as the source's elements.
+fn content(unit: &Unit, filled: &Filled) -> String {
+    to_native(&filled.target, &unit.codes, |t, out| escape_into(out, t, false))
+}
+
+/// The XLIFF 1.2 `state` of a translation in a state; a draft not yet confirmed needs review.
+fn state_name(state: UnitState) -> &'static str {
+    match state {
+        UnitState::Initial => "needs-review-translation",
+        UnitState::Translated => "translated",
+        UnitState::Reviewed => "signed-off",
+        UnitState::Final => "final",
+    }
+}
+
+/// Where an element's content starts and ends.
+fn content_range(text: &str, e: &Element) -> Range<usize> {
+    e.offset + start_tag(text, e).len()..e.end - end_tag(text, e).len()
+}
+
+/// The edit that gives element `e` the content `content` (an empty element, `<mrk …/>`, is opened and closed).
+fn fill_element(text: &str, e: &Element, content: String) -> (Range<usize>, String) {
+    if !end_tag(text, e).is_empty() {
+        return (content_range(text, e), content);
+    }
+    let tag = start_tag(text, e);
+    let open = tag.trim_end_matches('>').trim_end_matches('/').trim_end();
+    let name = &open[1..open.find(char::is_whitespace).unwrap_or(open.len())];
+    (e.offset..e.end, format!("{open}>{content}</{name}>"))
+}
+
+/// The edits that write a `<trans-unit>`'s translations.
+fn unit_edits(
+    text: &str,
+    element: &Element,
+    filled: &HashMap<&str, (&Unit, &Filled)>,
+) -> Vec<(Range<usize>, String)> {
+    let mut edits = Vec::new();
+    if filled.is_empty() {
+        return edits;
+    }
+    let (Some(id), Some(source)) = (element.attribute("id"), child(element, "source")) else { return edits };
+    let target = child(element, "target");
+    let prefix = prefix(start_tag(text, element));
+    let segmented = child(element, "seg-source");
+    match (segmented, target) {
+        (None, target) => {
+            let Some((unit, filled)) = filled.get(id) else { return edits };
+            let content = content(unit, filled);
+            match target {
+                Some(target) => {
+                    let (range, mut new) = fill_element(text, target, content);
+                    let tag = start_tag(text, target);
+                    if range.start == target.offset {
+                        // An empty `<target/>` written whole: its start tag is the first of `new`.
+                        let open = new.find('>').map_or(0, |at| at + 1);
+                        new.replace_range(..open, &with_state(&new[..open], filled.state));
+                        edits.push((range, new));
+                    } else {
+                        edits.push((range, new));
+                        edits.push((target.offset..target.offset + tag.len(), with_state(tag, filled.state)));
+                    }
+                }
+                None => {
+                    let state = state_name(filled.state);
+                    let new = format!("<{prefix}target state=\"{state}\">{content}</{prefix}target>");
+                    edits.push((source.end..source.end, new));
+                }
+            }
+        }
+        (Some(_), Some(_)) => {
+            for (unit_id, _, target) in parts(element, id, source, target) {
+                if let (Some((unit, filled)), Some(mark)) = (filled.get(unit_id.as_str()), target) {
+                    edits.push(fill_element(text, mark, content(unit, filled)));
+                }
+            }
+        }
+        (Some(seg_source), None) => {
+            // The target is the segmented source with each translated segment's text replaced.
+            let range = content_range(text, seg_source);
+            let mut inner = Vec::new();
+            for (mark, (unit_id, _, _)) in
+                segment_marks(seg_source).into_iter().zip(parts(element, id, source, None))
+            {
+                if let Some((unit, filled)) = filled.get(unit_id.as_str()) {
+                    let at = content_range(text, mark);
+                    inner.push((at.start - range.start..at.end - range.start, content(unit, filled)));
+                }
+            }
+            let mut body = text[range].to_owned();
+            for (at, replacement) in inner.into_iter().rev() {
+                body.replace_range(at, &replacement);
+            }
+            edits.push((seg_source.end..seg_source.end, format!("<{prefix}target>{body}</{prefix}target>")));
+        }
+    }
+    edits
+}
+
+/// The namespace prefix of a start tag's name, with its colon (`xlf:`), or nothing.
+fn prefix(tag: &str) -> &str {
+    let name = tag.trim_start_matches('<');
+    let name = &name[..name.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(name.len())];
+    name.rfind(':').map_or("", |at| &name[..=at])
+}
+
+/// A `<target>` start tag with its `state` set.
+fn with_state(tag: &str, state: UnitState) -> String {
+    let value = state_name(state);
+    let found = tag.match_indices("state=").find(|(at, _)| tag[..*at].ends_with(char::is_whitespace));
+    if let Some((at, _)) = found {
+        let start = at + "state=".len();
+        if let Some(quote) = tag[start..].chars().next() {
+            if let Some(len) = tag[start + 1..].find(quote) {
+                return format!("{}{quote}{value}{quote}{}", &tag[..start], &tag[start + 1 + len + 1..]);
+            }
+        }
+    }
+    let end = if tag.ends_with("/>") { tag.len() - 2 } else { tag.len() - 1 };
+    format!("{} state=\"{value}\"{}", &tag[..end], &tag[end..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_start_tag_gets_its_state_whatever_else_it_says() {
+        assert_eq!(with_state("<target>", UnitState::Translated), "<target state=\"translated\">");
+        assert_eq!(
+            with_state("<xlf:target state-qualifier='x' state='new' xml:lang=\"en\">", UnitState::Final),
+            "<xlf:target state-qualifier='x' state='final' xml:lang=\"en\">"
+        );
+        assert_eq!(prefix("<xlf:trans-unit id=\"1\">"), "xlf:");
+        assert_eq!(prefix("<trans-unit id=\"1\">"), "");
+    }
+}

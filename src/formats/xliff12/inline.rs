@@ -1,0 +1,171 @@
+//! Inline codes in XLIFF 1.2. Written: a pair whose halves are both in the text as `<g>`, a half pair as
+//! `<bx>`/`<ex>` (`rid` joins them), a standalone code as `<x>`, with `ctype` from the class and
+//! `equiv-text` from what the code shows. Read: those, and `<ph>`, `<bpt>`, `<ept>`, `<it>` whose content is the
+//! native data; `<mrk>` (an annotation) and `<sub>` outside a code keep their text. A document to be written
+//! back into its file ([`Mode::Markup`]) keeps each code's XLIFF markup as its native data, and `<mrk>` as a
+//! pair, so that the target is written with the source's own elements.
+
+use super::is;
+use super::read::Mode;
+use crate::formats::codes::{class_of, whole_pairs, UnitCodes};
+use crate::inline::{code, markers, pieces, Code, CodeClass, Marker, Piece};
+use crate::xml::{Element, Inline, Node};
+
+/// Writes `text` with its codes.
+pub(super) fn write(out: &mut Inline, text: &str, codes: &[Code]) {
+    let whole = whole_pairs(text);
+    for piece in pieces(text) {
+        let marker = match piece {
+            Piece::Text(t) => {
+                out.text(t);
+                continue;
+            }
+            Piece::Code(marker) => marker,
+        };
+        let id = marker.id().to_string();
+        let found = code(codes, marker.id());
+        let disp = found.map(|c| c.disp.as_str()).filter(|d| !d.is_empty());
+        let class = found.map_or(CodeClass::Other, |c| c.class);
+        let mut attributes = vec![("id", id.as_str())];
+        let ctype = ctype(class, matches!(marker, Marker::Standalone(_)));
+        match marker {
+            Marker::Open(n) if whole.contains(&n) => {
+                attributes.push(("ctype", &ctype));
+                attributes.extend(disp.map(|d| ("equiv-text", d)));
+                out.open("g", &attributes);
+            }
+            Marker::Close(n) if whole.contains(&n) => out.close("g"),
+            Marker::Open(_) | Marker::Close(_) => {
+                // `rid` joins the halves in one text; the strict schema wants an `<ex rid>` to name a `<bx>` there.
+                let other = match marker {
+                    Marker::Open(n) => Marker::Close(n),
+                    _ => Marker::Open(marker.id()),
+                };
+                if markers(text).any(|m| m == other) {
+                    attributes.push(("rid", &id));
+                }
+                if matches!(marker, Marker::Open(_)) {
+                    attributes.push(("ctype", &ctype));
+                }
+                attributes.extend(disp.map(|d| ("equiv-text", d)));
+                out.empty(if matches!(marker, Marker::Open(_)) { "bx" } else { "ex" }, &attributes);
+            }
+            Marker::Standalone(_) => {
+                attributes.push(("ctype", &ctype));
+                attributes.extend(disp.map(|d| ("equiv-text", d)));
+                out.empty("x", &attributes);
+            }
+        }
+    }
+}
+
+/// The `ctype` of a code: the schema's own names where it has one (`link` for a pair, `image` for a
+/// placeholder), `x-` and the class otherwise.
+fn ctype(class: CodeClass, standalone: bool) -> String {
+    match (class, standalone) {
+        (CodeClass::Link, false) | (CodeClass::Image, true) => class.as_str().to_owned(),
+        _ => format!("x-{}", class.as_str()),
+    }
+}
+
+/// The text of a `<source>` or `<target>` with its codes as markers, their definitions going to `codes`.
+pub(super) fn read(element: &Element, codes: &mut UnitCodes, mode: Mode) -> String {
+    let mut out = String::new();
+    read_into(element, codes, mode, &mut 0, &mut out);
+    out
+}
+
+/// The start tag of an element as the file writes it.
+pub(super) fn start_tag<'t>(text: &'t str, e: &Element) -> &'t str {
+    let mut quote = None;
+    for (at, c) in text[e.offset..e.end].char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return &text[e.offset..=e.offset + at],
+            _ => {}
+        }
+    }
+    &text[e.offset..e.end]
+}
+
+/// The end tag of an element as the file writes it (empty for `<x/>`).
+pub(super) fn end_tag<'t>(text: &'t str, e: &Element) -> &'t str {
+    let whole = &text[e.offset..e.end];
+    if whole.ends_with("/>") && start_tag(text, e).len() == whole.len() {
+        return "";
+    }
+    whole.rfind("</").map_or("", |at| &whole[at..])
+}
+
+/// `marks` counts the `<mrk>`s met: the target's n-th is the source's n-th.
+fn read_into(element: &Element, codes: &mut UnitCodes, mode: Mode, marks: &mut usize, out: &mut String) {
+    for node in &element.children {
+        let child = match node {
+            Node::Text(text, _) => {
+                out.push_str(text);
+                continue;
+            }
+            Node::Element(child) if is(child, &child.name) => child,
+            Node::Element(_) => continue,
+        };
+        let id = child.attribute("id").unwrap_or_default();
+        let pair_key = child.attribute("rid").unwrap_or(id);
+        // The native data of this element: the file's markup for a document, else what the code holds.
+        let native = match mode {
+            Mode::Markup(text) => text[child.offset..child.end].to_owned(),
+            Mode::Content if matches!(child.name.as_str(), "ph" | "bpt" | "ept" | "it") => child.text(),
+            Mode::Content => String::new(),
+        };
+        // What the code stands for: a pair's native data goes to the half this element is.
+        let define = |kind: fn(u32) -> Marker| {
+            let class = child.attribute("ctype").map_or(CodeClass::Other, class_of);
+            let disp = child.attribute("equiv-text").or(child.attribute("ctype")).unwrap_or(&child.name);
+            let disp = disp.trim_start_matches("x-").to_owned();
+            let native = native.clone();
+            move |id| {
+                let (open, close) = match kind(id) {
+                    Marker::Standalone(_) => (native, None),
+                    Marker::Open(_) => (native, Some(String::new())),
+                    Marker::Close(_) => (String::new(), Some(native)),
+                };
+                Code { id, class, disp, title: None, open, close }
+            }
+        };
+        match (child.name.as_str(), mode) {
+            ("g", _) | ("mrk", Mode::Markup(_)) => {
+                let key = if child.name == "mrk" {
+                    *marks += 1;
+                    format!("mrk{marks}")
+                } else {
+                    id.to_owned()
+                };
+                let (open, close) = match mode {
+                    Mode::Markup(text) => {
+                        (start_tag(text, child).to_owned(), end_tag(text, child).to_owned())
+                    }
+                    Mode::Content => (String::new(), String::new()),
+                };
+                let pair = define(Marker::Open);
+                codes.push(out, &key, Marker::Open, move |id| Code { open, close: Some(close), ..pair(id) });
+                read_into(child, codes, mode, marks, out);
+                codes.push(out, &key, Marker::Close, define(Marker::Open));
+            }
+            ("x" | "ph", _) => codes.push(out, id, Marker::Standalone, define(Marker::Standalone)),
+            ("bx" | "bpt", _) => codes.push(out, pair_key, Marker::Open, define(Marker::Open)),
+            ("ex" | "ept", _) => {
+                codes.push(out, pair_key, Marker::Close, define(Marker::Close));
+                codes.close_data(pair_key, native);
+            }
+            ("it", _) => {
+                let closing = child.attribute("pos") == Some("close");
+                let kind = if closing { Marker::Close } else { Marker::Open };
+                codes.push(out, pair_key, kind, define(kind));
+                if closing {
+                    codes.close_data(pair_key, native);
+                }
+            }
+            _ => read_into(child, codes, mode, marks, out),
+        }
+    }
+}
