@@ -40,6 +40,17 @@ struct Inner {
     channels: Mutex<HashMap<i64, broadcast::Sender<Arc<Message>>>>,
     started: AtomicBool,
     closing: ClosingFlag,
+    /// Whether the listener's `LISTEN` is in place: a stream answers only then, so that every change made
+    /// after an editor sees its stream open reaches it.
+    listening: ListeningFlag,
+}
+
+struct ListeningFlag(watch::Sender<bool>);
+
+impl Default for ListeningFlag {
+    fn default() -> Self {
+        Self(watch::channel(false).0)
+    }
 }
 
 /// Set once when the server shuts down, so that endless streams end and graceful shutdown can finish.
@@ -60,13 +71,20 @@ impl fmt::Debug for Live {
 
 impl Live {
     /// A receiver of the article's messages from now on; the first subscription of the process starts
-    /// the listener.
-    pub fn subscribe(&self, pool: &PgPool, article: i64) -> broadcast::Receiver<Arc<Message>> {
+    /// the listener, and every subscription waits (a few seconds at most) until it listens, so that a
+    /// notification sent meanwhile is not lost to a listener not yet connected.
+    pub async fn subscribe(&self, pool: &PgPool, article: i64) -> broadcast::Receiver<Arc<Message>> {
         if !self.inner.started.swap(true, Ordering::SeqCst) {
             tokio::spawn(listen(pool.clone(), Arc::downgrade(&self.inner), self.closing()));
         }
-        let mut channels = self.inner.channels.lock().unwrap_or_else(|e| e.into_inner());
-        channels.entry(article).or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0).subscribe()
+        let receiver = {
+            let mut channels = self.inner.channels.lock().unwrap_or_else(|e| e.into_inner());
+            channels.entry(article).or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0).subscribe()
+        };
+        let mut listening = self.inner.listening.0.subscribe();
+        // A listener that cannot connect must not hold the page: the stream then serves what arrives later.
+        let _ = tokio::time::timeout(LISTEN_WAIT, listening.wait_for(|up| *up)).await;
+        receiver
     }
 
     /// Resolves when the server is shutting down.
@@ -102,6 +120,9 @@ impl Inner {
         }
     }
 }
+
+/// How long a new stream waits for the listener to connect.
+const LISTEN_WAIT: Duration = Duration::from_secs(5);
 
 /// Notifications read from the listener's buffer at once, at most.
 const MAX_BATCH: usize = 1000;
@@ -161,6 +182,9 @@ async fn listen(pool: PgPool, hub: std::sync::Weak<Inner>, mut closing: watch::R
             }
         };
         pause = Duration::from_millis(100);
+        if let Some(inner) = hub.upgrade() {
+            inner.listening.0.send_replace(true);
+        }
         loop {
             // Ends with the hub too: dropping the hub drops the flag's sender.
             let received = tokio::select! {
@@ -184,6 +208,7 @@ async fn listen(pool: PgPool, hub: std::sync::Weak<Inner>, mut closing: watch::R
             fan_out(&inner, &mut listener, &batch).await;
         }
         let Some(inner) = hub.upgrade() else { return };
+        inner.listening.0.send_replace(false);
         tracing::warn!("live updates: the listening connection was lost; open editors reload");
         inner.broadcast_all(Message::Reload);
     }

@@ -57,7 +57,7 @@ pub async fn article_events(
     let last_event_id =
         headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
     // Subscribed before the replay is read, so nothing falls between the two.
-    let live = state.live.subscribe(&state.pool, id);
+    let live = state.live.subscribe(&state.pool, id).await;
     let mut feed = Feed {
         replay: VecDeque::new(),
         replayed: HashSet::new(),
