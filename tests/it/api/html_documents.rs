@@ -77,6 +77,18 @@ fn without_language(page: &str) -> String {
         .into_owned()
 }
 
+/// Every real page of `tests/data/html` (Readability's test pages) with its file name: the checks run on
+/// whatever pages are put there.
+fn real_pages() -> Vec<(String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/html");
+    let mut pages: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    pages.retain(|p| p.extension().is_some_and(|e| e == "html"));
+    pages.sort();
+    assert!(pages.len() >= 10, "the real pages are there");
+    let read = |path: &std::path::PathBuf| std::fs::read_to_string(path).unwrap();
+    pages.iter().map(|path| (path.file_name().unwrap().to_string_lossy().into_owned(), read(path))).collect()
+}
+
 async fn upload(db: &TestDb, client: &Client, name: &str, page: &str) -> (StatusCode, Value) {
     // Without drafts from the memory: the pages share sentences, and the memory's targets of one page carry
     // its codes, not another's (placing them is the memory's business, not the filter's).
@@ -100,15 +112,8 @@ async fn save(client: &Client, segment: &Value, target: &str) {
 async fn real_pages_come_back_translated_with_every_link_image_heading_and_emphasis() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/html");
-    let mut pages: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    pages.retain(|p| p.extension().is_some_and(|e| e == "html"));
-    pages.sort();
-    assert!(pages.len() >= 10, "the real pages are there");
     let (mut links, mut coded) = (0, 0);
-    for path in pages {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let page = std::fs::read_to_string(&path).unwrap();
+    for (name, page) in real_pages() {
         let (status, created) = upload(&db, &client, &name, &page).await;
         assert_eq!(status, StatusCode::CREATED, "{name}: {created}");
         let id = created["id"].as_i64().unwrap();
@@ -173,14 +178,7 @@ async fn a_page_holding_code_characters_is_refused() {
 async fn real_pages_go_out_as_pseudo_translated_xliff_and_come_back_as_translated_pages() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/html");
-    let mut pages: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    pages.retain(|p| p.extension().is_some_and(|e| e == "html"));
-    pages.sort();
-    assert!(pages.len() >= 10, "the real pages are there");
-    for path in pages {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let page = std::fs::read_to_string(&path).unwrap();
+    for (name, page) in real_pages() {
         let (status, created) = upload(&db, &client, &name, &page).await;
         assert_eq!(status, StatusCode::CREATED, "{name}: {created}");
         let id = created["id"].as_i64().unwrap();
