@@ -254,9 +254,9 @@ pub struct EffortReportLine {
     pair: String,
     /// Who confirmed the drafts.
     translator: String,
-    /// The period's first day.
-    #[schema(value_type = String, format = Date)]
-    period: time::Date,
+    /// The period's first day (`YYYY-MM-DD`; a Monday for weeks).
+    #[schema(format = Date)]
+    period: String,
     /// Drafts confirmed.
     segments: i64,
     /// Confirmed unchanged.
@@ -278,7 +278,7 @@ impl From<EffortLine> for EffortReportLine {
             model: l.model,
             pair: format!("{}-{}", l.source_lang.as_str(), l.target_lang.as_str()),
             translator: l.translator,
-            period: l.period,
+            period: l.period.to_string(),
             segments: l.segments,
             kept_unchanged: l.kept,
             mean_word_distance: l.mean_word_distance,

@@ -427,6 +427,8 @@ async fn the_post_editing_report_counts_what_a_translator_did_with_each_draft() 
     );
     assert_eq!(line["segments"], 3);
     assert_eq!(line["kept_unchanged"], 1);
+    let period = line["period"].as_str().unwrap_or_else(|| panic!("the period is a date: {line}"));
+    assert!(regex::Regex::new(r"^\d{4}-\d{2}-\d{2}$").unwrap().is_match(period), "{period}");
     // Word distances 0, 1 and 4 (of 5 words); character distances 0, 5 and the third's.
     let third = tarjuman::mt::effort::measure("Russia sent troops to Kazakhstan.", "Moscow sent soldiers.");
     assert_eq!(line["mean_word_distance"].as_f64().unwrap(), (0.0 + 1.0 + third.words as f64) / 3.0);
