@@ -219,10 +219,19 @@ pub fn document_segments(paragraphs: &[DocumentParagraph], lang: &LanguageTag) -
             let codes = paragraph.codes.iter().filter(|c| ids.contains(&c.id)).cloned().collect();
             segments.push(NewSegment { paragraph: number, source, codes });
         }
-        // One line per paragraph, whatever line breaks a `<pre>` or a Word break holds.
-        lines.push(crate::inline::plain(&paragraph.text).replace(['\r', '\n'], " ").trim().to_owned());
+        lines.push(paragraph_line(paragraph));
     }
     (segments, lines.join("\n"))
+}
+
+/// A document's text between its codes, a paragraph per line, as pasted text is read.
+pub fn document_text(paragraphs: &[DocumentParagraph]) -> String {
+    paragraphs.iter().map(paragraph_line).filter(|line| !line.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+/// One paragraph's text between its codes on one line, whatever line breaks a `<pre>` or a Word break holds.
+fn paragraph_line(paragraph: &DocumentParagraph) -> String {
+    crate::inline::plain(&paragraph.text).replace(['\r', '\n'], " ").trim().to_owned()
 }
 
 /// Why a file of an article cannot be written.

@@ -434,3 +434,13 @@ pub async fn original_file(pool: &PgPool, id: i64) -> Result<Option<(DocumentFor
         Some(_) => Ok(None),
     }
 }
+
+/// The format of the file article `id` was imported from, when it is a document, without reading the file.
+pub async fn original_format(pool: &PgPool, id: i64) -> Result<Option<DocumentFormat>, StoreError> {
+    let row: Option<Option<DocumentFormat>> =
+        sqlx::query_scalar("SELECT original_format FROM articles WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    row.ok_or(StoreError::NotFound("article"))
+}

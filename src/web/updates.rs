@@ -85,8 +85,7 @@ impl FromRequest<AppState> for NewVersion {
             }
             // The newer version's text: a pasted or plain article takes it as it takes any text.
             ArticleFile::Document { paragraphs, title, .. } => {
-                let text = paragraphs.iter().map(|p| crate::inline::plain(&p.text).trim().to_owned());
-                let text = text.filter(|line| !line.is_empty()).collect::<Vec<_>>().join("\n");
+                let text = interchange::document_text(&paragraphs);
                 Self { title: params.title.or(title), text, segments: None, source_lang: None }
             }
         })
@@ -119,7 +118,7 @@ pub async fn update_article_text(
             article.source_lang
         )));
     }
-    if articles::original_file(&state.pool, id).await?.is_some() {
+    if articles::original_format(&state.pool, id).await?.is_some() {
         // Its translation is the original file rebuilt: a newer text without a newer file would leave the
         // export rebuilding the old document around the new sentences.
         return Err(ApiError::Validation(
