@@ -158,6 +158,17 @@ impl Browser {
         self.call(method, &path, body).unwrap_or_else(|e| panic!("webdriver {method} {path}: {e}"))
     }
 
+    /// Reads `what` of an element. An element whose page was replaced meanwhile (a form answered, a way
+    /// back taken) reads as null, so a `wait` polling it tries again on the new page instead of failing.
+    fn read(&self, element: &Element, what: &str) -> Value {
+        let path = format!("/session/{}/element/{}/{what}", self.session, element.0);
+        match self.call("GET", &path, None) {
+            Ok(value) => value,
+            Err(e) if e.contains("stale element") => Value::Null,
+            Err(e) => panic!("webdriver GET {path}: {e}"),
+        }
+    }
+
     /// Opens `url`.
     pub fn goto(&self, url: &str) {
         self.command("POST", "/url", Some(json!({"url": url})));
@@ -209,21 +220,17 @@ impl Browser {
 
     /// A DOM property of `element`, e.g. `value`.
     pub fn property(&self, element: &Element, name: &str) -> Value {
-        self.command("GET", &format!("/element/{}/property/{name}", element.0), None)
+        self.read(element, &format!("property/{name}"))
     }
 
     /// An attribute of `element` (empty when absent).
     pub fn attribute(&self, element: &Element, name: &str) -> String {
-        let value = self.command("GET", &format!("/element/{}/attribute/{name}", element.0), None);
-        value.as_str().unwrap_or_default().to_owned()
+        self.read(element, &format!("attribute/{name}")).as_str().unwrap_or_default().to_owned()
     }
 
     /// The rendered text of `element`.
     pub fn text(&self, element: &Element) -> String {
-        self.command("GET", &format!("/element/{}/text", element.0), None)
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
+        self.read(element, "text").as_str().unwrap_or_default().to_owned()
     }
 
     /// Runs `script` in the page (`arguments[i]` are `args`) and returns its result.
