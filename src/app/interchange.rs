@@ -224,6 +224,87 @@ pub fn document_segments(paragraphs: &[DocumentParagraph], lang: &LanguageTag) -
     (segments, lines.join("\n"))
 }
 
+/// A newer version of an article, read from what an update brought (text or a file).
+#[derive(Debug)]
+pub struct Version {
+    /// The title the file gives itself (an HTML page's `<title>`).
+    pub title: Option<String>,
+    /// Its sources, a paragraph per line.
+    pub text: String,
+    /// Its sentences, with their codes.
+    pub segments: Vec<NewSegment>,
+    /// Per sentence, the translation an XLIFF brings and its state, never above `translated` (nobody here
+    /// reviewed it): the draft of a new or reworded sentence. Empty for other files.
+    pub drafts: Vec<Option<(String, SegmentStatus)>>,
+    /// The source language an XLIFF declares.
+    pub source_lang: Option<LanguageTag>,
+    /// The newer file of a document article, which its translation is rebuilt from from now on.
+    pub original: Option<(DocumentFormat, Vec<u8>)>,
+}
+
+impl Version {
+    /// `file` (whose bytes are `bytes`) as a newer version of an article in `lang` that was imported from a
+    /// `document` of that format (none: text or tarjuman's XLIFF). A document article is rebuilt from its
+    /// file, so it takes only a newer file of the same format (the same filter cuts it into the same
+    /// paragraphs); anything else is refused, with why.
+    pub fn of(
+        file: ArticleFile,
+        bytes: Vec<u8>,
+        lang: &LanguageTag,
+        document: Option<DocumentFormat>,
+    ) -> Result<Self, String> {
+        let units = |doc: &BilingualDocument, original| {
+            let parts = ArticleParts::of(doc, |s| s <= SegmentStatus::Translated);
+            let source_lang = Some(doc.source_lang.clone());
+            let ArticleParts { segments, targets, text } = parts;
+            Self { title: None, text, segments, drafts: targets, source_lang, original }
+        };
+        let text = |text: String, title| Self {
+            title,
+            segments: NewSegment::segmented(&text, lang),
+            text,
+            drafts: Vec::new(),
+            source_lang: None,
+            original: None,
+        };
+        Ok(match (document, file) {
+            (None, ArticleFile::Text { text: t, .. }) => text(t, None),
+            (None, ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff(doc)) => units(&doc, None),
+            // A text article takes a page's or a Word file's text as it takes any text.
+            (None, ArticleFile::Document { paragraphs, title, .. }) => text(document_text(&paragraphs), title),
+            (Some(kept), ArticleFile::Document { format, paragraphs, title }) if format == kept => {
+                let (segments, text) = document_segments(&paragraphs, lang);
+                Self { title, text, segments, drafts: Vec::new(), source_lang: None, original: Some((format, bytes)) }
+            }
+            (Some(DocumentFormat::Xliff12), ArticleFile::ForeignXliff(doc)) => {
+                units(&doc, Some((DocumentFormat::Xliff12, bytes)))
+            }
+            (Some(kept), file) => {
+                let brought = match &file {
+                    ArticleFile::Text { .. } => "text",
+                    ArticleFile::Bilingual(_) => "tarjuman's XLIFF",
+                    ArticleFile::ForeignXliff(_) => kind(DocumentFormat::Xliff12),
+                    ArticleFile::Document { format, .. } => kind(*format),
+                };
+                return Err(format!(
+                    "this article was imported from {} and its translation is rebuilt from that file: update \
+                     it with a newer version of that file, not {brought}",
+                    kind(kept)
+                ));
+            }
+        })
+    }
+}
+
+/// What a document format is called in messages.
+fn kind(format: DocumentFormat) -> &'static str {
+    match format {
+        DocumentFormat::Html => "an HTML page",
+        DocumentFormat::Docx => "a Word file",
+        DocumentFormat::Xliff12 | DocumentFormat::Xliff2 => "another tool's XLIFF",
+    }
+}
+
 /// A document's text between its codes, a paragraph per line, as pasted text is read.
 pub fn document_text(paragraphs: &[DocumentParagraph]) -> String {
     paragraphs.iter().map(paragraph_line).filter(|line| !line.is_empty()).collect::<Vec<_>>().join("\n")

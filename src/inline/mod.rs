@@ -15,9 +15,11 @@
 //! corrupt a code, the failure MateCat's history warns of. Pure: no I/O.
 
 mod check;
+mod renumber;
 mod sentences;
 
 pub use check::{check_complete, check_target, CodeError};
+pub use renumber::renumber;
 pub use sentences::{fill_paragraph, segment_paragraph};
 
 use serde::{Deserialize, Serialize};

@@ -311,6 +311,37 @@ pub async fn split(
     Ok(views)
 }
 
+/// A kept translation written again as `target` with its status, by `author`: the same words, its codes
+/// numbered as the segment's new source numbers them (an update of a document renumbered them). The caller
+/// holds the segment's lock.
+pub(super) async fn renumbered(
+    conn: &mut PgConnection,
+    segment: i64,
+    target: &str,
+    author: i64,
+) -> Result<(), StoreError> {
+    let (previous, number, status): (i64, i32, SegmentStatus) = sqlx::query_as(
+        "SELECT r.id, r.number, r.status FROM segments s JOIN revisions r ON r.id = s.current_revision_id
+         WHERE s.id = $1",
+    )
+    .bind(segment)
+    .fetch_one(&mut *conn)
+    .await?;
+    let revision = NewRevision {
+        segment,
+        number: number + 1,
+        target,
+        status,
+        author,
+        origin: RevisionOrigin::Import,
+        previous: Some(previous),
+        comment: None,
+        remembered: None,
+    };
+    insert_revision(conn, revision).await?;
+    Ok(())
+}
+
 /// Merges a live segment with the next live one of the same paragraph into a new segment (a heading is a
 /// paragraph of its own, never joined to the text after it); both are retired with their history. The
 /// translations are joined, and the status is the less advanced of the two. Returns the new segment.

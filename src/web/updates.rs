@@ -12,11 +12,10 @@ use super::auth::{require, CurrentUser};
 use super::extract::{FileUpload, Json, Path, Query};
 use super::views::{self, Chunk};
 use super::{ApiError, AppState};
-use crate::app::interchange::{self, ArticleFile, ArticleParts};
+use crate::app::interchange::{self, ArticleFile, Version};
 use crate::diff;
 use crate::domain::Role;
-use crate::lang::LanguageTag;
-use crate::store::articles::{self, NewSegment};
+use crate::store::articles::{self, OriginalFile};
 use crate::store::updates;
 
 /// What an update did.
@@ -30,12 +29,14 @@ pub struct UpdateCounts {
     added: i32,
     /// Sentences gone: retired, kept in the history.
     removed: i32,
+    /// New and changed sentences given the update XLIFF's target as their draft.
+    drafted: i32,
 }
 
 impl From<updates::UpdateCounts> for UpdateCounts {
     fn from(row: updates::UpdateCounts) -> Self {
-        let updates::UpdateCounts { kept, changed, added, removed } = row;
-        Self { kept, changed, added, removed }
+        let updates::UpdateCounts { kept, changed, added, removed, drafted } = row;
+        Self { kept, changed, added, removed, drafted }
     }
 }
 
@@ -48,17 +49,15 @@ pub struct UpdateParams {
     name: Option<String>,
 }
 
-/// A newer version of the story: its title (none or empty: the title stays), and its sentences.
-pub struct NewVersion {
+/// A newer version of the story as the request brings it: a title (none or empty: the title stays), and
+/// text or a file.
+pub struct VersionBody {
     title: Option<String>,
-    text: String,
-    /// Already cut (an XLIFF's units); none: the text is to be segmented.
-    segments: Option<Vec<NewSegment>>,
-    /// The source language the file declares.
-    source_lang: Option<LanguageTag>,
+    file: ArticleFile,
+    bytes: Vec<u8>,
 }
 
-impl FromRequest<AppState> for NewVersion {
+impl FromRequest<AppState> for VersionBody {
     type Rejection = ApiError;
 
     /// JSON as `POST /articles`; anything else is a file as `POST /articles/import` takes it (raw, or the
@@ -68,72 +67,62 @@ impl FromRequest<AppState> for NewVersion {
         if json.starts_with("application/json") {
             let Json(body) = Json::<CreateArticle>::from_request(request, state).await?;
             let CreateArticle { title, text, .. } = body;
-            return Ok(Self { title: Some(title), text, segments: None, source_lang: None });
+            let file = ArticleFile::Text { text, title: None };
+            return Ok(Self { title: Some(title), file, bytes: Vec::new() });
         }
         let (mut parts, body) = request.into_parts();
         let Query(params) = Query::<UpdateParams>::from_request_parts(&mut parts, state).await?;
         let upload = FileUpload::from_request(Request::from_parts(parts, body), state).await?;
         let name = upload.file_name.or(params.name);
-        Ok(match interchange::read_article_file(&upload.bytes, name.as_deref())? {
-            ArticleFile::Text { text, .. } => {
-                Self { title: params.title, text, segments: None, source_lang: None }
-            }
-            ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff(doc) => {
-                let parts = ArticleParts::of(&doc, |_| true);
-                let source_lang = Some(doc.source_lang);
-                Self { title: params.title, text: parts.text, segments: Some(parts.segments), source_lang }
-            }
-            // The newer version's text: a pasted or plain article takes it as it takes any text.
-            ArticleFile::Document { paragraphs, title, .. } => {
-                let text = interchange::document_text(&paragraphs);
-                Self { title: params.title.or(title), text, segments: None, source_lang: None }
-            }
-        })
+        let file = interchange::read_article_file(&upload.bytes, name.as_deref())?;
+        Ok(Self { title: params.title, file, bytes: upload.bytes.into() })
     }
 }
 
 /// Brings a newer version of the story into the article, in one transaction: the same bodies as the
 /// imports, JSON as `POST /articles` (the language is the article's, a non-empty title replaces its title)
 /// or a file as `POST /articles/import` (raw with `?name=` and `?title=`, or multipart `file`): text, HTML,
-/// DOCX, or XLIFF, whose units are the sentences (its targets are not taken: bring translations in with
-/// `POST /articles/{id}/import`). Editors open on the article are told live.
+/// DOCX, or XLIFF, whose units are the sentences. An XLIFF unit's target for a new or reworded sentence
+/// becomes that segment's draft, by the updater, with the unit's state but never above `translated`
+/// (`drafted` counts them); a kept sentence keeps its own translation and status. An article imported from a
+/// document (HTML, Word, another tool's XLIFF) takes only a newer file of the same format, which replaces
+/// the one its translation is rebuilt from; its sentences are matched on their text between codes, and a
+/// kept translation follows its codes renumbered (or the sentence counts as changed when they cannot).
+/// Editors open on the article are told live.
 #[utoipa::path(post, path = "/articles/{id}/update", tag = "articles",
     request_body(content((super::articles::CreateArticle = "application/json"), (String = "multipart/form-data"),
                          (String = "application/octet-stream"))),
     params(("id" = i64, Path, description = "article id"), UpdateParams),
     responses((status = 200, body = UpdateCounts), (status = 404, description = "no such article"),
-              (status = 422, description = "empty text, a malformed or non-UTF-8 file, an XLIFF of another source language"),
+              (status = 422, description = "empty text, a malformed or non-UTF-8 file, an XLIFF of another source \
+                 language, a document article's update that is not a newer file of its format"),
               (status = 403, description = "role may not translate")))]
 pub async fn update_article_text(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<i64>,
-    version: NewVersion,
+    body: VersionBody,
 ) -> Result<Json<UpdateCounts>, ApiError> {
     require(user.role, Role::may_translate, "update articles")?;
     let article = articles::get(&state.pool, id).await?;
-    if let Some(lang) = version.source_lang.filter(|l| l.primary() != article.source_lang.primary()) {
+    let document = articles::original_format(&state.pool, id).await?;
+    let version = Version::of(body.file, body.bytes, &article.source_lang, document).map_err(ApiError::Validation)?;
+    if let Some(lang) = version.source_lang.as_ref().filter(|l| l.primary() != article.source_lang.primary()) {
         return Err(ApiError::Validation(format!(
             "the file's source language is {lang}, the article's {}",
             article.source_lang
         )));
     }
-    if articles::original_format(&state.pool, id).await?.is_some() {
-        // Its translation is the original file rebuilt: a newer text without a newer file would leave the
-        // export rebuilding the old document around the new sentences.
-        return Err(ApiError::Validation(
-            "this article was imported as a document (HTML, Word or another tool's XLIFF) and is rebuilt from \
-             that file: updating it from a newer version is not supported yet; import the newer file as a new \
-             article"
-                .into(),
-        ));
-    }
     super::extract::refuse_nul(&version.text, "the text")?;
-    let segments =
-        version.segments.unwrap_or_else(|| NewSegment::segmented(&version.text, &article.source_lang));
-    let title = version.title.as_deref();
-    let counts = updates::update(&state.pool, id, user.id, title, &version.text, &segments).await?;
-    Ok(Json(counts.into()))
+    let drafts: Vec<_> = version.drafts.iter().map(|d| d.as_ref().map(|(t, s)| (t.as_str(), *s))).collect();
+    let new = updates::NewVersion {
+        title: body.title.as_deref().or(version.title.as_deref()),
+        text: &version.text,
+        segments: &version.segments,
+        drafts: &drafts,
+        original: version.original.as_ref().map(|(format, bytes)| OriginalFile { format: *format, bytes }),
+    };
+    Ok(Json(updates::update(&state.pool, id, user.id, new).await?.into()))
 }
 
 /// One update of the article.
