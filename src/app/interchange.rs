@@ -271,10 +271,19 @@ impl Version {
             (None, ArticleFile::Text { text: t, .. }) => text(t, None),
             (None, ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff(doc)) => units(&doc, None),
             // A text article takes a page's or a Word file's text as it takes any text.
-            (None, ArticleFile::Document { paragraphs, title, .. }) => text(document_text(&paragraphs), title),
+            (None, ArticleFile::Document { paragraphs, title, .. }) => {
+                text(document_text(&paragraphs), title)
+            }
             (Some(kept), ArticleFile::Document { format, paragraphs, title }) if format == kept => {
                 let (segments, text) = document_segments(&paragraphs, lang);
-                Self { title, text, segments, drafts: Vec::new(), source_lang: None, original: Some((format, bytes)) }
+                Self {
+                    title,
+                    text,
+                    segments,
+                    drafts: Vec::new(),
+                    source_lang: None,
+                    original: Some((format, bytes)),
+                }
             }
             (Some(DocumentFormat::Xliff12), ArticleFile::ForeignXliff(doc)) => {
                 units(&doc, Some((DocumentFormat::Xliff12, bytes)))

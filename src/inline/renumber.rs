@@ -24,7 +24,8 @@ pub fn renumber(old: (&str, &[Code]), new: (&str, &[Code]), target: &str) -> Opt
             return None;
         }
         // Both halves of a pair, and only they, map to one id.
-        if *ids.entry(was.id()).or_insert(is.id()) != is.id() || *taken.entry(is.id()).or_insert(was.id()) != was.id()
+        if *ids.entry(was.id()).or_insert(is.id()) != is.id()
+            || *taken.entry(is.id()).or_insert(was.id()) != was.id()
         {
             return None;
         }

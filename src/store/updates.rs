@@ -314,7 +314,13 @@ struct Fresh<'a> {
 }
 
 impl<'a> Fresh<'a> {
-    fn push(&mut self, anchor: Option<i64>, index: usize, segment: &'a NewSegment, replaces: Option<i64>) -> usize {
+    fn push(
+        &mut self,
+        anchor: Option<i64>,
+        index: usize,
+        segment: &'a NewSegment,
+        replaces: Option<i64>,
+    ) -> usize {
         self.index.push(index);
         self.anchor.push(anchor);
         self.position.push(0);

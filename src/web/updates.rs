@@ -106,8 +106,10 @@ pub async fn update_article_text(
     require(user.role, Role::may_translate, "update articles")?;
     let article = articles::get(&state.pool, id).await?;
     let document = articles::original_format(&state.pool, id).await?;
-    let version = Version::of(body.file, body.bytes, &article.source_lang, document).map_err(ApiError::Validation)?;
-    if let Some(lang) = version.source_lang.as_ref().filter(|l| l.primary() != article.source_lang.primary()) {
+    let version =
+        Version::of(body.file, body.bytes, &article.source_lang, document).map_err(ApiError::Validation)?;
+    if let Some(lang) = version.source_lang.as_ref().filter(|l| l.primary() != article.source_lang.primary())
+    {
         return Err(ApiError::Validation(format!(
             "the file's source language is {lang}, the article's {}",
             article.source_lang

@@ -23,7 +23,7 @@ use crate::support::db::TestDb;
 use crate::support::http::app;
 use crate::support::process::DataDir;
 
-fn real_files() -> Vec<PathBuf> {
+pub(super) fn real_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/docx");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -36,7 +36,7 @@ fn real_files() -> Vec<PathBuf> {
 }
 
 /// The text between codes upper-cased, the codes where they were.
-fn pseudo(text: &str) -> String {
+pub(super) fn pseudo(text: &str) -> String {
     pieces(text)
         .map(|piece| match piece {
             Piece::Text(t) => t.to_uppercase(),
@@ -55,7 +55,7 @@ fn shape(paragraph: &DocumentParagraph) -> Vec<String> {
         .collect()
 }
 
-fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+pub(super) fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     (0..zip.len())
         .map(|i| {
@@ -101,7 +101,7 @@ fn deleted_text(bytes: &[u8]) -> Vec<String> {
     parts.flat_map(|xml| re.captures_iter(&xml).map(|c| c[1].to_owned()).collect::<Vec<_>>()).collect()
 }
 
-async fn request(
+pub(super) async fn request(
     db: &TestDb,
     client: &Client,
     method: &str,
@@ -122,7 +122,12 @@ async fn request(
 
 /// Imports `file` as a new article from English into `target`; its id and segments. A file without text
 /// to translate (only fields, an empty table) is refused, saying so: `None`.
-async fn import(db: &TestDb, client: &Client, file: &Path, target: &str) -> Option<(i64, Vec<Value>)> {
+pub(super) async fn import(
+    db: &TestDb,
+    client: &Client,
+    file: &Path,
+    target: &str,
+) -> Option<(i64, Vec<Value>)> {
     let name = file.file_name().unwrap().to_string_lossy();
     let uri = format!("/api/v1/articles/import?name={name}&source_lang=en&target_lang={target}");
     let bytes = std::fs::read(file).unwrap();
@@ -139,11 +144,11 @@ async fn import(db: &TestDb, client: &Client, file: &Path, target: &str) -> Opti
     Some((id, view["segments"].as_array().unwrap().clone()))
 }
 
-async fn export(db: &TestDb, client: &Client, id: i64) -> (StatusCode, Vec<u8>) {
+pub(super) async fn export(db: &TestDb, client: &Client, id: i64) -> (StatusCode, Vec<u8>) {
     request(db, client, "GET", &format!("/api/v1/articles/{id}/export?format=docx-target"), Vec::new()).await
 }
 
-async fn save(client: &Client, segment: &Value, target: &str) {
+pub(super) async fn save(client: &Client, segment: &Value, target: &str) {
     let body = json!({"target": target, "status": "translated", "base_revision": segment["revision"]});
     let (status, json) = client.put(&format!("/api/v1/segments/{}", segment["id"]), body).await;
     assert_eq!(status, StatusCode::OK, "{json}");
@@ -273,7 +278,14 @@ async fn a_document_article_refuses_an_update_it_could_not_rebuild_and_keeps_its
     let body = json!({"title": "", "source_lang": "en", "target_lang": "ar", "text": "A newer version."});
     let (status, refused) = client.post(&format!("/api/v1/articles/{id}/update"), body).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-    assert!(refused["error"]["message"].as_str().unwrap().contains("imported as a document"), "{refused}");
+    let message = refused["error"]["message"].as_str().unwrap();
+    assert!(message.contains("imported from a Word file") && message.contains("not text"), "{refused}");
+    let page = b"<html><body><p>A newer version.</p></body></html>".to_vec();
+    let uri = format!("/api/v1/articles/{id}/update?name=newer.html");
+    let (status, refused) = request(&db, &client, "POST", &uri, page).await;
+    let refused = String::from_utf8_lossy(&refused);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert!(refused.contains("not an HTML page"), "another format: {refused}");
     let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
     assert_eq!(view["segments"].as_array().unwrap().len(), segments.len(), "nothing changed");
     assert_eq!(view["segments"][0]["revision"], 1);

@@ -14,7 +14,7 @@ use super::article_files::{export_status, import};
 
 /// A pseudo-translation that leaves no letter as it was: each text piece between codes upper-cased (letters
 /// with no case become `X`), the codes kept where they are.
-fn pseudo(source: &str) -> String {
+pub(super) fn pseudo(source: &str) -> String {
     let mut out = String::new();
     for piece in inline::pieces(source) {
         match piece {
@@ -38,7 +38,7 @@ fn has_case(c: char) -> bool {
 
 /// The page's links, images, headings, list items, table cells, captions, quotes and emphasis, in order:
 /// each start tag's name with its `href` or `src`.
-fn structure(page: &str) -> Vec<String> {
+pub(super) fn structure(page: &str) -> Vec<String> {
     let tag = Regex::new(
         r#"(?is)<(a|img|h[1-6]|li|td|th|em|i|b|strong|u|figcaption|blockquote|q|sup|sub|code|p)\b([^>]*)>"#,
     )
@@ -54,7 +54,7 @@ fn structure(page: &str) -> Vec<String> {
 
 /// Letters of the page's text (outside tags, scripts, styles and comments; references dropped) and of its
 /// `alt` attributes that are not upper case: source text left untranslated.
-fn untranslated(page: &str) -> Vec<String> {
+pub(super) fn untranslated(page: &str) -> Vec<String> {
     let skeleton = Regex::new(r"(?is)<script\b.*?</script>|<style\b.*?</style>|<!--.*?-->").unwrap();
     let tag = Regex::new(r#"(?s)<[^>]*>"#).unwrap();
     let reference = Regex::new(r"&#?\w+;").unwrap();
@@ -79,7 +79,7 @@ fn without_language(page: &str) -> String {
 
 /// Every real page of `tests/data/html` (Readability's test pages) with its file name: the checks run on
 /// whatever pages are put there.
-fn real_pages() -> Vec<(String, String)> {
+pub(super) fn real_pages() -> Vec<(String, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/html");
     let mut pages: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
     pages.retain(|p| p.extension().is_some_and(|e| e == "html"));
@@ -89,20 +89,20 @@ fn real_pages() -> Vec<(String, String)> {
     pages.iter().map(|path| (path.file_name().unwrap().to_string_lossy().into_owned(), read(path))).collect()
 }
 
-async fn upload(db: &TestDb, client: &Client, name: &str, page: &str) -> (StatusCode, Value) {
+pub(super) async fn upload(db: &TestDb, client: &Client, name: &str, page: &str) -> (StatusCode, Value) {
     // Without drafts from the memory: the pages share sentences, and the memory's targets of one page carry
     // its codes, not another's (placing them is the memory's business, not the filter's).
     let uri = format!("/api/v1/articles/import?name={name}&source_lang=en&target_lang=ar&pretranslate=false");
     import(db, client, &uri, page).await
 }
 
-async fn segments(client: &Client, article: i64) -> Vec<Value> {
+pub(super) async fn segments(client: &Client, article: i64) -> Vec<Value> {
     let (status, view) = client.get(&format!("/api/v1/articles/{article}")).await;
     assert_eq!(status, StatusCode::OK, "{view}");
     view["segments"].as_array().unwrap().clone()
 }
 
-async fn save(client: &Client, segment: &Value, target: &str) {
+pub(super) async fn save(client: &Client, segment: &Value, target: &str) {
     let body = json!({"target": target, "status": "translated", "base_revision": segment["revision"]});
     let (status, json) = client.put(&format!("/api/v1/segments/{}", segment["id"]), body).await;
     assert_eq!(status, StatusCode::OK, "{json}");

@@ -6,6 +6,7 @@ mod articles;
 mod assignments;
 mod auth;
 mod comments;
+mod document_updates;
 mod docx_documents;
 mod extract;
 mod foreign_xliff;

@@ -61,7 +61,7 @@ async fn an_updated_story_keeps_the_work_on_unchanged_sentences() {
     let update = json!({"title": "", "source_lang": "ar", "target_lang": "en", "text": newer.join("\n")});
     let (status, counts) = sara.post(&format!("/api/v1/articles/{id}/update"), update).await;
     assert_eq!(status, StatusCode::OK, "{counts}");
-    assert_eq!(counts, json!({"kept": 22, "changed": 3, "added": 2, "removed": 1}));
+    assert_eq!(counts, json!({"kept": 22, "changed": 3, "added": 2, "removed": 1, "drafted": 0}));
 
     let after = live(&sara, id).await;
     let sources: Vec<&str> = after.iter().map(|s| s["source"].as_str().unwrap()).collect();
@@ -157,10 +157,19 @@ async fn upload(db: &TestDb, client: &Client, uri: &str, body: &str) -> (StatusC
 }
 
 fn xliff(source_lang: &str, sources: &[String]) -> String {
-    let units: String = sources
+    let units: Vec<(String, Option<(&str, &str)>)> = sources.iter().map(|s| (s.clone(), None)).collect();
+    xliff_with_targets(source_lang, &units)
+}
+
+/// Units with their sources and, for some, a target and its `state`.
+fn xliff_with_targets(source_lang: &str, units: &[(String, Option<(&str, &str)>)]) -> String {
+    let units: String = units
         .iter()
         .enumerate()
-        .map(|(n, s)| format!("<trans-unit id=\"{n}\"><source>{s}</source></trans-unit>"))
+        .map(|(n, (s, target))| {
+            let target = target.map(|(t, state)| format!("<target state=\"{state}\">{t}</target>"));
+            format!("<trans-unit id=\"{n}\"><source>{s}</source>{}</trans-unit>", target.unwrap_or_default())
+        })
         .collect();
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\
@@ -192,7 +201,7 @@ async fn an_updated_story_comes_as_xliff_too() {
     let newer = [sentence(1), reworded(2), NEW_QUOTE.to_owned(), sentence(4)];
     let (status, counts) = upload(&db, &sara, &uri, &xliff("ar", &newer)).await;
     assert_eq!(status, StatusCode::OK, "{counts}");
-    assert_eq!(counts, json!({"kept": 2, "changed": 1, "added": 1, "removed": 1}));
+    assert_eq!(counts, json!({"kept": 2, "changed": 1, "added": 1, "removed": 1, "drafted": 0}));
     let after = live(&sara, id).await;
     let sources: Vec<&str> = after.iter().map(|s| s["source"].as_str().unwrap()).collect();
     assert_eq!(sources, newer.iter().map(String::as_str).collect::<Vec<_>>());
@@ -200,4 +209,60 @@ async fn an_updated_story_comes_as_xliff_too() {
     assert_eq!(targets, ["Done.", "", "", "Done."]);
     let (_, info) = sara.get(&format!("/api/v1/articles/{id}")).await;
     assert_eq!(info["title"], "Wire 2");
+}
+
+/// An update XLIFF's targets: a new or reworded sentence's becomes its draft, by the updater, never above
+/// `translated`; a kept sentence keeps its own translation and the status its reviewer gave it.
+#[tokio::test]
+async fn an_update_xliffs_targets_draft_the_new_and_changed_sentences_only() {
+    let db = TestDb::new().await;
+    let sara = Client::new(&db, Role::Translator, "").await;
+    let rania = Client::new(&db, Role::Reviewer, "").await;
+    let text: Vec<String> = (1..=4).map(sentence).collect();
+    let body = json!({"title": "Wire", "source_lang": "ar", "target_lang": "en", "text": text.join("\n")});
+    let (_, created) = sara.post("/api/v1/articles", body).await;
+    let id = created["id"].as_i64().unwrap();
+    let before = live(&sara, id).await;
+    for segment in &before {
+        let body = json!({"target": "Done.", "status": "translated", "base_revision": 0});
+        sara.put(&format!("/api/v1/segments/{}", segment["id"]), body).await;
+    }
+    let body = json!({"target": "Done.", "status": "reviewed", "base_revision": 1});
+    let (status, reviewed) = rania.put(&format!("/api/v1/segments/{}", before[0]["id"]), body).await;
+    assert_eq!(status, StatusCode::OK, "{reviewed}");
+
+    // Every unit translated in the file: the kept ones too, as another tool would send them.
+    let newer = [
+        (sentence(1), Some(("Overwritten.", "translated"))),
+        (reworded(2), Some(("The situation is tense.", "final"))),
+        (NEW_QUOTE.to_owned(), Some(("Rescuers arrived.", "needs-translation"))),
+        (sentence(4), Some(("Overwritten.", "final"))),
+    ];
+    let uri = format!("/api/v1/articles/{id}/update?name=wire.xlf");
+    let (status, counts) = upload(&db, &sara, &uri, &xliff_with_targets("ar", &newer)).await;
+    assert_eq!(status, StatusCode::OK, "{counts}");
+    assert_eq!(counts, json!({"kept": 2, "changed": 1, "added": 1, "removed": 1, "drafted": 2}));
+
+    let after = live(&sara, id).await;
+    let shown: Vec<(&str, &str, i64)> = after
+        .iter()
+        .map(|s| {
+            (s["target"].as_str().unwrap(), s["status"].as_str().unwrap(), s["revision"].as_i64().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("Done.", "reviewed", 2),
+            ("The situation is tense.", "translated", 1),
+            ("Rescuers arrived.", "initial", 1),
+            ("Done.", "translated", 1),
+        ],
+        "kept translations untouched, drafts never above translated"
+    );
+    assert_eq!(after[0]["id"], before[0]["id"]);
+    let (_, revisions) = sara.get(&format!("/api/v1/segments/{}/revisions", after[1]["id"])).await;
+    assert_eq!(revisions[0]["author"], "translator", "the updater's draft: {revisions}");
+    let (_, updates) = sara.get(&format!("/api/v1/articles/{id}/updates")).await;
+    assert_eq!(updates[0]["drafted"], 2, "{updates}");
 }
