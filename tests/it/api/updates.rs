@@ -266,3 +266,44 @@ async fn an_update_xliffs_targets_draft_the_new_and_changed_sentences_only() {
     let (_, updates) = sara.get(&format!("/api/v1/articles/{id}/updates")).await;
     assert_eq!(updates[0]["drafted"], 2, "{updates}");
 }
+
+/// An article imported from another tool's XLIFF takes a newer file of that tool: its units are the
+/// sentences, its targets drafts, and the article is given back as the NEWER file with the translations in.
+#[tokio::test]
+async fn another_tools_xliff_article_takes_a_newer_file_and_gives_it_back() {
+    let db = TestDb::new().await;
+    let sara = Client::new(&db, Role::Translator, "").await;
+    let units: Vec<(String, Option<(&str, &str)>)> = (1..=3).map(|i| (sentence(i), None)).collect();
+    let uri = "/api/v1/articles/import?name=wire.xlf&title=Wire&source_lang=ar&target_lang=en";
+    let (status, created) = upload(&db, &sara, uri, &xliff_with_targets("ar", &units)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    for segment in live(&sara, id).await {
+        let body = json!({"target": "Done.", "status": "translated", "base_revision": 0});
+        sara.put(&format!("/api/v1/segments/{}", segment["id"]), body).await;
+    }
+
+    let text = format!("/api/v1/articles/{id}/update?name=newer.txt");
+    let (status, refused) = upload(&db, &sara, &text, "A newer text.").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert!(refused.to_string().contains("imported from another tool's XLIFF"), "{refused}");
+
+    let newer = [
+        (sentence(1), None),
+        (NEW_QUOTE.to_owned(), Some(("Rescuers arrived.", "translated"))),
+        (sentence(3), Some(("Overwritten.", "final"))),
+    ];
+    let newer = xliff_with_targets("ar", &newer).replace("original=\"wire\"", "original=\"wire-2\"");
+    let uri = format!("/api/v1/articles/{id}/update?name=wire.xlf");
+    let (status, counts) = upload(&db, &sara, &uri, &newer).await;
+    assert_eq!(status, StatusCode::OK, "{counts}");
+    assert_eq!(counts, json!({"kept": 2, "changed": 0, "added": 1, "removed": 1, "drafted": 1}));
+
+    let (status, exported) = super::article_files::export_status(&db, &sara, id, "xliff12").await;
+    assert_eq!(status, StatusCode::OK, "{exported}");
+    assert!(exported.contains("original=\"wire-2\""), "the newer file given back: {exported}");
+    let targets: Vec<&str> =
+        exported.split("<target").skip(1).map(|t| &t[t.find('>').unwrap() + 1..]).collect();
+    let targets: Vec<&str> = targets.iter().map(|t| &t[..t.find("</target>").unwrap()]).collect();
+    assert_eq!(targets, ["Done.", "Rescuers arrived.", "Done."], "{exported}");
+}
