@@ -355,13 +355,16 @@ pub async fn history(pool: &PgPool, article: i64) -> Result<Vec<UpdateEntry>, St
     .await?)
 }
 
-/// The live segments whose source changed in an update and that nobody has translated since.
+/// The live segments whose source changed in an update and that nobody has translated since: a draft the
+/// update's file brought (written in the update's transaction, so at the segment's creation time) keeps the
+/// mark, since the file's target may well be the old sentence's translation.
 pub async fn source_changes(pool: &PgPool, article: i64) -> Result<Vec<SourceChange>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT s.id AS segment_id, s.source, o.source AS old_source, COALESCE(r.target, '') AS old_target
          FROM segments s JOIN segments o ON o.id = s.updated_from
          LEFT JOIN revisions r ON r.id = o.current_revision_id
-         WHERE s.article_id = $1 AND s.retired_at IS NULL AND s.current_revision_id IS NULL
+         LEFT JOIN revisions c ON c.id = s.current_revision_id
+         WHERE s.article_id = $1 AND s.retired_at IS NULL AND (c.id IS NULL OR c.created_at = s.created_at)
          ORDER BY s.sort_key",
     )
     .bind(article)

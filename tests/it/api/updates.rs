@@ -263,6 +263,15 @@ async fn an_update_xliffs_targets_draft_the_new_and_changed_sentences_only() {
     assert_eq!(after[0]["id"], before[0]["id"]);
     let (_, revisions) = sara.get(&format!("/api/v1/segments/{}/revisions", after[1]["id"])).await;
     assert_eq!(revisions[0]["author"], "translator", "the updater's draft: {revisions}");
+    // The draft may be the old sentence's translation: the reworded sentence stays marked until a save.
+    let (_, marked) = sara.get(&format!("/api/v1/articles/{id}/source-changes")).await;
+    assert_eq!(marked.as_array().unwrap().len(), 1, "{marked}");
+    assert_eq!((&marked[0]["source"], &marked[0]["old_target"]), (&json!(reworded(2)), &json!("Done.")));
+    let body = json!({"target": "It is tense.", "status": "translated", "base_revision": 1});
+    let (status, saved) = sara.put(&format!("/api/v1/segments/{}", after[1]["id"]), body).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let (_, marked) = sara.get(&format!("/api/v1/articles/{id}/source-changes")).await;
+    assert_eq!(marked, json!([]));
     let (_, updates) = sara.get(&format!("/api/v1/articles/{id}/updates")).await;
     assert_eq!(updates[0]["drafted"], 2, "{updates}");
 }
