@@ -78,7 +78,7 @@ impl FromRequest<AppState> for NewVersion {
             ArticleFile::Text { text, .. } => {
                 Self { title: params.title, text, segments: None, source_lang: None }
             }
-            ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff(doc) => {
+            ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff { doc, .. } => {
                 let parts = ArticleParts::of(&doc, |_| true);
                 let source_lang = Some(doc.source_lang);
                 Self { title: params.title, text: parts.text, segments: Some(parts.segments), source_lang }
