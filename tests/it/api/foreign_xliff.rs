@@ -29,7 +29,13 @@ fn tool_file(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/tests/data/xliff-tools/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
-async fn send(db: &TestDb, client: &Client, method: &str, uri: &str, body: Vec<u8>) -> (StatusCode, Vec<u8>) {
+pub(super) async fn send(
+    db: &TestDb,
+    client: &Client,
+    method: &str,
+    uri: &str,
+    body: Vec<u8>,
+) -> (StatusCode, Vec<u8>) {
     let request = Request::builder()
         .method(method)
         .uri(uri)
@@ -43,7 +49,7 @@ async fn send(db: &TestDb, client: &Client, method: &str, uri: &str, body: Vec<u
 }
 
 /// The translation a translator types: each text run marked and upper-cased, every code where it was.
-fn translate(source: &str) -> String {
+pub(super) fn translate(source: &str) -> String {
     let mut out = String::new();
     for piece in inline::pieces(source) {
         match piece {
@@ -55,7 +61,7 @@ fn translate(source: &str) -> String {
 }
 
 /// A unit's codes as translate-toolkit reads them, Trados' segment marks left out.
-fn codes(unit: &Value, side: &str) -> Vec<String> {
+pub(super) fn codes(unit: &Value, side: &str) -> Vec<String> {
     let all = unit[side].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned());
     all.filter(|c| !c.starts_with("mrk:")).collect()
 }

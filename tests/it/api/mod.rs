@@ -9,6 +9,7 @@ mod comments;
 mod docx_documents;
 mod extract;
 mod foreign_xliff;
+mod foreign_xliff2;
 mod glossaries;
 mod hostile_files;
 mod html_documents;
