@@ -10,7 +10,7 @@ use tarjuman::domain::Role;
 use tarjuman::formats::xliff2::read_xliff2_document;
 use tarjuman::inline;
 
-use super::foreign_xliff::{send, translate};
+use super::foreign_xliff::translate;
 use crate::formats::third_party::translate_toolkit_files;
 use crate::support::api::Client;
 use crate::support::db::TestDb;
@@ -58,9 +58,9 @@ fn translation(source: &str) -> String {
 
 /// Imports `file` as a new article and translates every segment with [`translation`]; the article's id and
 /// its segments' sources.
-async fn import_and_translate(db: &TestDb, client: &Client, name: &str, file: &[u8]) -> (i64, Vec<String>) {
+async fn import_and_translate(client: &Client, name: &str, file: &[u8]) -> (i64, Vec<String>) {
     let uri = format!("/api/v1/articles/import?name={name}&target_lang=fr&pretranslate=false");
-    let (status, body) = send(db, client, "POST", &uri, file.to_vec()).await;
+    let (status, body) = client.bytes("POST", &uri, file.to_vec()).await;
     let created: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     assert_eq!(status, StatusCode::CREATED, "{name}: {}", String::from_utf8_lossy(&body));
     let id = created["id"].as_i64().unwrap();
@@ -77,8 +77,8 @@ async fn import_and_translate(db: &TestDb, client: &Client, name: &str, file: &[
     (id, sources)
 }
 
-async fn export_xliff2(db: &TestDb, client: &Client, id: i64) -> (StatusCode, Vec<u8>) {
-    send(db, client, "GET", &format!("/api/v1/articles/{id}/export?format=xliff2"), Vec::new()).await
+async fn export_xliff2(client: &Client, id: i64) -> (StatusCode, Vec<u8>) {
+    client.bytes("GET", &format!("/api/v1/articles/{id}/export?format=xliff2"), Vec::new()).await
 }
 
 /// A unit's codes as translate-toolkit reads them, `<cp>` left out: a character, which a translation may not
@@ -106,10 +106,10 @@ async fn another_tools_xliff2_comes_back_as_that_file_translated() {
         let original = sample(name);
         let expected = read_xliff2_document(&original).unwrap().units().count();
         assert!(expected > 0, "{name} has something to translate");
-        let (id, sources) = import_and_translate(&db, &client, name, &original).await;
+        let (id, sources) = import_and_translate(&client, name, &original).await;
         assert_eq!(sources.len(), expected, "{name}: a segment per segment to translate");
 
-        let (status, exported) = export_xliff2(&db, &client, id).await;
+        let (status, exported) = export_xliff2(&client, id).await;
         assert_eq!(status, StatusCode::OK, "{name}: {}", String::from_utf8_lossy(&exported));
         let (before, after) =
             (String::from_utf8(original.clone()).unwrap(), String::from_utf8(exported.clone()).unwrap());
@@ -161,7 +161,7 @@ async fn a_translation_that_would_break_the_file_is_refused_by_segment() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
     let original = sample("withReorderedCodes.xlf");
-    let (id, _) = import_and_translate(&db, &client, "withReorderedCodes.xlf", &original).await;
+    let (id, _) = import_and_translate(&client, "withReorderedCodes.xlf", &original).await;
     let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
     let segment = &view["segments"][1];
     let source = segment["source"].as_str().unwrap();
@@ -172,7 +172,7 @@ async fn a_translation_that_would_break_the_file_is_refused_by_segment() {
     let (status, json) = client.put(&format!("/api/v1/segments/{}", segment["id"]), body).await;
     assert_eq!(status, StatusCode::OK, "a half-done translation is saved: {json}");
 
-    let (status, body) = export_xliff2(&db, &client, id).await;
+    let (status, body) = export_xliff2(&client, id).await;
     let message = String::from_utf8_lossy(&body);
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
     assert!(message.contains("segment 2") && message.contains("<1>"), "{message}");
@@ -226,12 +226,12 @@ async fn an_xliff2_file_in_utf16_or_a_legacy_encoding_comes_back_in_it() {
     ];
     for (label, src, original) in files {
         let name = format!("story-{label}.xlf");
-        let (id, sources) = import_and_translate(&db, &client, &name, &original).await;
+        let (id, sources) = import_and_translate(&client, &name, &original).await;
         let text = if src == "ar" { arabic } else { french };
         let expected_first = format!("{} \u{F0001}{}\u{F4001}\u{F8003}", text[0], text[1]);
         assert_eq!(sources, [expected_first.as_str(), text[2]], "{label}: read in its encoding");
 
-        let (status, exported) = export_xliff2(&db, &client, id).await;
+        let (status, exported) = export_xliff2(&client, id).await;
         assert_eq!(status, StatusCode::OK, "{label}: {}", String::from_utf8_lossy(&exported));
         assert_eq!(exported[..8], original[..8], "{label}: the file starts as it did");
         let encoding = match label {
