@@ -85,20 +85,29 @@ async fn another_tools_xliff_comes_back_as_that_file_translated() {
             translate_toolkit_files(&[("xliff12.original", &original), ("xliff12.export", &exported)]);
         let (before, after) =
             (report["xliff12.original"].as_array().unwrap(), report["xliff12.export"].as_array().unwrap());
-        assert_eq!(before.len(), after.len(), "{name}: the same units");
-        for (before, after) in before.iter().zip(after) {
-            assert_eq!(before["id"], after["id"], "{name}");
-            assert_eq!(before["source"], after["source"], "{name}: sources untouched");
-            assert_eq!(codes(before, "source_codes"), codes(after, "source_codes"), "{name}");
-            let translated = after["target"].as_str().is_some_and(|t| t.contains("EN "));
-            if translated {
-                assert_eq!(codes(after, "target_codes"), codes(after, "source_codes"), "{name}: {after}");
-            } else {
-                assert_eq!(
-                    before["target"], after["target"],
-                    "{name}: a unit not translated here is as it was"
-                );
-            }
+        assert_same_units(name, before, after, codes);
+    }
+}
+
+/// What translate-toolkit reads in a file given back (`after`) against the file imported (`before`): the
+/// same units with the same sources and source codes; a translated unit's target with the source's codes
+/// (as `codes` lists them), any other unit as it was.
+pub(super) fn assert_same_units(
+    name: &str,
+    before: &[Value],
+    after: &[Value],
+    codes: fn(&Value, &str) -> Vec<String>,
+) {
+    assert_eq!(before.len(), after.len(), "{name}: the same units");
+    for (before, after) in before.iter().zip(after) {
+        assert_eq!(before["id"], after["id"], "{name}");
+        assert_eq!(before["source"], after["source"], "{name}: sources untouched");
+        assert_eq!(codes(before, "source_codes"), codes(after, "source_codes"), "{name}");
+        let translated = after["target"].as_str().is_some_and(|t| t.contains("EN "));
+        if translated {
+            assert_eq!(codes(after, "target_codes"), codes(after, "source_codes"), "{name}: {after}");
+        } else {
+            assert_eq!(before["target"], after["target"], "{name}: a unit not translated here is as it was");
         }
     }
 }
