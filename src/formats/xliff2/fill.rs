@@ -110,3 +110,43 @@ fn escape_text(out: &mut String, text: &str, prefix: &str) {
     }
     escape_into(out, rest, false);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::model::UnitState;
+    use crate::inline::coded;
+
+    const FILE: &str = r#"<?xml version="1.0"?>
+<x:xliff xmlns:x="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="en">
+ <x:file id="f"><x:unit id="u"><x:originalData><x:data id="d1">&lt;b></x:data></x:originalData>
+  <x:segment id="a" state="final"><x:source>Hello <x:sc id="1" dataRef="d1"/>big</x:source></x:segment>
+  <x:ignorable><x:source> </x:source></x:ignorable>
+  <x:segment id="b"><x:source>world<x:ec startRef="1"/> <x:ph id="2"/>now</x:source></x:segment>
+  <x:segment id="c"><x:source>Left.</x:source></x:segment>
+ </x:unit></x:file>
+</x:xliff>
+"#;
+
+    #[test]
+    fn targets_go_in_as_the_file_writes_its_codes_and_the_rest_stays() {
+        let fill = |target: &str, state| Some(Filled { target: coded(target), state });
+        let targets = [
+            fill("Hallo {1}\u{1}groß", UnitState::Translated),
+            fill("Welt{/1} {2/}jetzt", UnitState::Reviewed),
+            None,
+        ];
+        let out = fill_xliff2(FILE.as_bytes(), &targets, &LanguageTag::parse("de").unwrap()).unwrap();
+        let expected = FILE
+            .replace(r#"srcLang="en">"#, r#"srcLang="en" trgLang="de">"#)
+            .replace(
+                r#"<x:segment id="a" state="final"><x:source>Hello <x:sc id="1" dataRef="d1"/>big</x:source>"#,
+                r#"<x:segment id="a" state="translated"><x:source>Hello <x:sc id="1" dataRef="d1"/>big</x:source><x:target>Hallo <x:sc id="1" dataRef="d1"/><x:cp hex="0001"/>groß</x:target>"#,
+            )
+            .replace(
+                r#"<x:segment id="b"><x:source>world<x:ec startRef="1"/> <x:ph id="2"/>now</x:source>"#,
+                r#"<x:segment id="b" state="reviewed"><x:source>world<x:ec startRef="1"/> <x:ph id="2"/>now</x:source><x:target>Welt<x:ec startRef="1"/> <x:ph id="2"/>jetzt</x:target>"#,
+            );
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+}
