@@ -53,7 +53,9 @@ fn import_and_export(doc: &BilingualDocument, write: fn(&BilingualDocument) -> V
 
 /// An article upload whose kind is sniffed from its bytes (no file name): text, HTML, DOCX or XLIFF.
 pub fn article_file(data: &[u8]) {
-    if let Ok(ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff(doc)) = read_article_file(data, None) {
+    if let Ok(ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff { doc, .. }) =
+        read_article_file(data, None)
+    {
         let _ = ArticleParts::of(&doc, |_| true);
     }
 }

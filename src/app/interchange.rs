@@ -169,7 +169,7 @@ pub fn read_bilingual(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
 }
 
 fn is_xliff2(bytes: &[u8]) -> bool {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let head = head_text(bytes);
     let root = head.find("<xliff").map(|at| &head[at..]).unwrap_or_default();
     let root = &root[..root.find('>').unwrap_or(root.len())];
     // The root's own `version`, not a prefixed one (Okapi writes `its:version="2.0"` on XLIFF 1.2).
@@ -192,9 +192,14 @@ pub enum ArticleFile {
     },
     /// Units already segmented, perhaps with targets.
     Bilingual(BilingualDocument),
-    /// Another tool's XLIFF 1.x file: its units, their codes as the file's own inline elements, and the file
-    /// to keep, so that the translation is given back as that file ([`export_file`]).
-    ForeignXliff(BilingualDocument),
+    /// Another tool's XLIFF file (1.x or 2): its units, their codes as the file's own inline elements, and
+    /// the file to keep, so that the translation is given back as that file ([`export_file`]).
+    ForeignXliff {
+        /// Which XLIFF.
+        format: DocumentFormat,
+        /// Its units.
+        doc: BilingualDocument,
+    },
     /// A document translated in place: its paragraphs with inline codes; the article keeps the file, and
     /// its translation is that file rebuilt ([`export_document`]).
     Document {
@@ -269,7 +274,7 @@ impl Version {
         };
         Ok(match (document, file) {
             (None, ArticleFile::Text { text: t, .. }) => text(t, None),
-            (None, ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff(doc)) => units(&doc, None),
+            (None, ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff { doc, .. }) => units(&doc, None),
             // A text article takes a page's or a Word file's text as it takes any text.
             (None, ArticleFile::Document { paragraphs, title, .. }) => {
                 text(document_text(&paragraphs), title)
@@ -285,14 +290,14 @@ impl Version {
                     original: Some((format, bytes)),
                 }
             }
-            (Some(DocumentFormat::Xliff12), ArticleFile::ForeignXliff(doc)) => {
-                units(&doc, Some((DocumentFormat::Xliff12, bytes)))
+            (Some(kept), ArticleFile::ForeignXliff { format, doc }) if format == kept => {
+                units(&doc, Some((format, bytes)))
             }
             (Some(kept), file) => {
                 let brought = match &file {
                     ArticleFile::Text { .. } => "text",
                     ArticleFile::Bilingual(_) => "tarjuman's XLIFF",
-                    ArticleFile::ForeignXliff(_) => kind(DocumentFormat::Xliff12),
+                    ArticleFile::ForeignXliff { format, .. } => kind(*format),
                     ArticleFile::Document { format, .. } => kind(*format),
                 };
                 return Err(format!(
@@ -355,8 +360,8 @@ pub struct ExportedFile {
 /// The file an article exports as; with `pseudo`, every target a pseudo-translation of its source. An
 /// article imported from a document is given back as that file: its `html` or `docx-target` export is the
 /// original rebuilt with the translations in, refused (naming the segments) when a translation's codes would
-/// break it, and another tool's XLIFF 1.x exports as XLIFF 1.2 as that file with its targets filled in (a
-/// segment without a translation leaves its unit as it was), so that it goes back into the tool. Every other
+/// break it, and another tool's XLIFF 1.x (2) exports as XLIFF 1.2 (2) as that file with its targets filled in
+/// (a segment without a translation leaves its unit as it was), so that it goes back into the tool. Every other
 /// export is `format`'s writer over the article.
 pub async fn export_file(
     pool: &PgPool,
@@ -366,7 +371,7 @@ pub async fn export_file(
     pseudo: Option<Pseudo>,
 ) -> Result<ExportedFile, ExportError> {
     let original = match format {
-        ExportFormat::DocxTarget | ExportFormat::Html | ExportFormat::Xliff12 => {
+        ExportFormat::DocxTarget | ExportFormat::Html | ExportFormat::Xliff12 | ExportFormat::Xliff2 => {
             articles::original_file(pool, id).await?
         }
         _ => None,
@@ -379,13 +384,16 @@ pub async fn export_file(
         (ExportFormat::Xliff12, Some((DocumentFormat::Xliff12, bytes))) => {
             Some((DocumentFormat::Xliff12, bytes))
         }
+        (ExportFormat::Xliff2, Some((DocumentFormat::Xliff2, bytes))) => {
+            Some((DocumentFormat::Xliff2, bytes))
+        }
         _ => None,
     };
     let (kind, original) = match rebuilt {
-        Some((kind, original)) if kind != DocumentFormat::Xliff12 => (kind, original),
-        foreign => {
-            return export_units(pool, terms, id, format, pseudo, foreign.map(|(_, bytes)| bytes)).await
+        Some((kind, original)) if !matches!(kind, DocumentFormat::Xliff12 | DocumentFormat::Xliff2) => {
+            (kind, original)
         }
+        foreign => return export_units(pool, terms, id, format, pseudo, foreign).await,
     };
     let info = articles::get(pool, id).await?;
     let mut segments = articles::segments(pool, id).await?;
@@ -410,19 +418,24 @@ async fn export_units(
     id: i64,
     format: ExportFormat,
     pseudo: Option<Pseudo>,
-    foreign: Option<Vec<u8>>,
+    foreign: Option<(DocumentFormat, Vec<u8>)>,
 ) -> Result<ExportedFile, ExportError> {
     let mut doc = export(pool, terms, id).await?;
     if let Some(pseudo) = pseudo {
         pseudo.translate(&mut doc);
     }
     let bytes = match foreign {
-        Some(original) => {
+        Some((kind, original)) => {
             let targets: Vec<Option<Filled>> = doc
                 .units()
                 .map(|u| u.target.clone().map(|target| Filled { target, state: u.state }))
                 .collect();
-            formats::xliff12::fill_xliff12(&original, &targets)?
+            match kind {
+                DocumentFormat::Xliff2 => {
+                    formats::xliff2::fill_xliff2(&original, &targets, &doc.target_lang)?
+                }
+                _ => formats::xliff12::fill_xliff12(&original, &targets)?,
+            }
         }
         None => format.write(&doc),
     };
@@ -519,9 +532,14 @@ pub fn read_article_file(bytes: &[u8], name: Option<&str>) -> Result<ArticleFile
             title: None,
         },
         Kind::Xliff => match read_bilingual(bytes)? {
-            doc if doc.article_id.is_none() && !is_xliff2(bytes) => {
-                ArticleFile::ForeignXliff(formats::xliff12::read_xliff12_document(bytes)?)
-            }
+            doc if doc.article_id.is_none() && is_xliff2(bytes) => ArticleFile::ForeignXliff {
+                format: DocumentFormat::Xliff2,
+                doc: formats::xliff2::read_xliff2_document(bytes)?,
+            },
+            doc if doc.article_id.is_none() => ArticleFile::ForeignXliff {
+                format: DocumentFormat::Xliff12,
+                doc: formats::xliff12::read_xliff12_document(bytes)?,
+            },
             doc => ArticleFile::Bilingual(doc),
         },
     })
@@ -539,7 +557,7 @@ impl Kind {
         if bytes.starts_with(b"PK\x03\x04") {
             return Self::Docx;
         }
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+        let head = head_text(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
         if head.contains("<xliff") {
             Self::Xliff
         } else if head.contains("<html") || head.contains("<!doctype html") || head.contains("<body") {
@@ -547,6 +565,16 @@ impl Kind {
         } else {
             Self::Text
         }
+    }
+}
+
+/// The start of a file as text, enough to tell what it is: UTF-16 (a byte-order mark says so) decoded, any
+/// other encoding read as ASCII, which its markup is.
+fn head_text(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(4096)];
+    match encoding_rs::Encoding::for_bom(head) {
+        Some((encoding, bom)) => encoding.decode_without_bom_handling(&head[bom..]).0.into_owned(),
+        None => String::from_utf8_lossy(head).into_owned(),
     }
 }
 

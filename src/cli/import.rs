@@ -11,7 +11,6 @@ use crate::app::quality;
 use crate::app::terms::TermCache;
 use crate::config::{DatabaseSettings, MtSettings};
 use crate::db::{Database, Opener};
-use crate::formats::DocumentFormat;
 use crate::glossary::error::FileFormat;
 use crate::glossary::file;
 use crate::lang::LanguageTag;
@@ -82,7 +81,9 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
     let file = interchange::read_article_file(&bytes, file_name.as_deref())
         .map_err(|e| Failure::Input(format!("{path}: {e}")))?;
     let (doc, own_title) = match &file {
-        ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff(doc) => (Some(doc), Some(doc.title.clone())),
+        ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff { doc, .. } => {
+            (Some(doc), Some(doc.title.clone()))
+        }
         ArticleFile::Text { title, .. } | ArticleFile::Document { title, .. } => (None, title.clone()),
     };
     let required = |what: &str| Failure::Input(format!("{path}: say the article's {what} (--{what})"));
@@ -132,7 +133,7 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
                 targets: Vec::new(),
                 text: text.clone(),
             },
-            ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff(doc) => {
+            ArticleFile::Bilingual(doc) | ArticleFile::ForeignXliff { doc, .. } => {
                 ArticleParts::of(doc, |s| user.role.may_set(s))
             }
             ArticleFile::Document { paragraphs, .. } => {
@@ -142,9 +143,7 @@ pub(crate) async fn import_article(args: ImportArgs) -> Result<(), Failure> {
         };
         let original = match &file {
             ArticleFile::Document { format, .. } => Some(OriginalFile { format: *format, bytes: &bytes }),
-            ArticleFile::ForeignXliff(_) => {
-                Some(OriginalFile { format: DocumentFormat::Xliff12, bytes: &bytes })
-            }
+            ArticleFile::ForeignXliff { format, .. } => Some(OriginalFile { format: *format, bytes: &bytes }),
             _ => None,
         };
         let new = NewArticle {

@@ -3,7 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::inline::{self, Code, CodeClass, Marker, MAX_ID};
+use crate::inline::{self, Code, CodeClass, Marker, Piece, MAX_ID};
+use crate::xml::Inline;
 
 /// The ids of the pairs whose two halves are both in `text`, properly nested: those a writer may write as one
 /// element. A pair crossing another is whole when it closes first (the other's halves become half pairs).
@@ -22,6 +23,34 @@ pub(crate) fn whole_pairs(text: &str) -> HashSet<u32> {
         }
     }
     whole
+}
+
+/// How inline codes are read: their native data as the file gives it (XLIFF 1.2 `<ph>`'s content, XLIFF 2
+/// `<originalData>`), or as the file's own markup, for a document whose targets are written back into it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Mode<'t> {
+    Content,
+    /// The whole text of the file, which element offsets index.
+    Markup(&'t str),
+}
+
+impl Mode<'_> {
+    pub fn is_document(self) -> bool {
+        matches!(self, Self::Markup(_))
+    }
+}
+
+/// Writes a segment's `text` piece by piece, the one walk of the XLIFF 1.2, XLIFF 2 and TMX writers: text as
+/// text, each code through `code` with whether its pair is whole in `text` ([`whole_pairs`]: a writer may
+/// write it as one element).
+pub(crate) fn write_pieces(out: &mut Inline, text: &str, mut code: impl FnMut(&mut Inline, Marker, bool)) {
+    let whole = whole_pairs(text);
+    for piece in inline::pieces(text) {
+        match piece {
+            Piece::Text(t) => out.text(t),
+            Piece::Code(marker) => code(out, marker, whole.contains(&marker.id())),
+        }
+    }
 }
 
 /// The class an XLIFF `type` or 1.2 `ctype` names (`x-` prefix dropped); formatting names are [`CodeClass::Fmt`].

@@ -15,6 +15,7 @@ mod codes;
 pub mod csv;
 pub mod docx;
 pub mod error;
+mod given_back;
 pub mod html;
 pub mod model;
 pub mod pseudo;
@@ -39,6 +40,15 @@ pub(crate) fn utf8(bytes: &[u8], format: Format) -> Result<&str, FormatError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let text = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
         FormatError::at(format, text, e.valid_up_to(), Problem::NotUtf8)
+    })
+}
+
+/// The text of an XML file in whatever encoding it declares (a byte-order mark, else the declaration's
+/// `encoding`, else UTF-8), with how to write it back in that encoding; UTF-8 that is not says where.
+pub(crate) fn decode(bytes: &[u8], format: Format) -> Result<crate::xml::Decoded, FormatError> {
+    crate::xml::decode(bytes).map_err(|e| match (&e.problem, utf8(bytes, format)) {
+        (crate::xml::Problem::Encoding(name), Err(not_utf8)) if name.starts_with("UTF-8") => not_utf8,
+        _ => FormatError::at(format, "", e.offset, e.problem.into()),
     })
 }
 

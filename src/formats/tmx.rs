@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
-use crate::formats::codes::{class_of, whole_pairs, ParagraphIds, UnitCodes};
+use crate::formats::codes::{class_of, write_pieces, ParagraphIds, UnitCodes};
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::BilingualDocument;
-use crate::formats::{parse_xml_units, utf8, TOOL, TOOL_VERSION};
-use crate::inline::{self, Code, CodeClass, Marker, Piece};
+use crate::formats::{decode, parse_xml_units, TOOL, TOOL_VERSION};
+use crate::inline::{self, Code, CodeClass, Marker};
 use crate::lang::LanguageTag;
 use crate::xml::{Element, Inline, Node, XmlWriter, XML_NS};
 
@@ -71,26 +71,18 @@ pub fn write_tmx(doc: &BilingualDocument) -> Vec<u8> {
 /// a half pair as `<it>`, a standalone code as `<ph>`, each holding its native data; `x` is the code's id, so
 /// the codes of the source and the target correspond.
 fn write_seg(out: &mut Inline, text: &str, codes: &[Code]) {
-    let whole = whole_pairs(text);
-    for piece in inline::pieces(text) {
-        let marker = match piece {
-            Piece::Text(t) => {
-                out.text(t);
-                continue;
-            }
-            Piece::Code(marker) => marker,
-        };
+    write_pieces(out, text, |out, marker, whole| {
         let id = marker.id().to_string();
         let code = inline::code(codes, marker.id());
         let native = code.map_or("", |c| c.native(marker));
         let kind = code.map(|c| c.class).filter(|c| matches!(c, CodeClass::Link | CodeClass::Image));
         let mut attributes = Vec::new();
         let name = match marker {
-            Marker::Open(n) if whole.contains(&n) => {
+            Marker::Open(_) if whole => {
                 attributes.extend([("i", id.as_str()), ("x", id.as_str())]);
                 "bpt"
             }
-            Marker::Close(n) if whole.contains(&n) => {
+            Marker::Close(_) if whole => {
                 attributes.push(("i", id.as_str()));
                 "ept"
             }
@@ -111,7 +103,7 @@ fn write_seg(out: &mut Inline, text: &str, codes: &[Code]) {
             attributes.extend(kind.map(|k| ("type", k.as_str())));
         }
         out.leaf(name, &attributes, native);
-    }
+    });
 }
 
 /// Reads the units of a TMX file: for each `<tu>`, one unit per variant in another language than the
@@ -119,7 +111,8 @@ fn write_seg(out: &mut Inline, text: &str, codes: &[Code]) {
 /// `<ept>`, `<it>`, `<ph>`) become markers with their native data, matched between the variants by `x`;
 /// `<hi>` and `<sub>` outside a code keep their text.
 pub fn read_tmx(bytes: &[u8]) -> Result<Vec<TmxUnit>, FormatError> {
-    let text = utf8(bytes, Format::Tmx)?;
+    let decoded = decode(bytes, Format::Tmx)?;
+    let text = decoded.text.as_str();
     let fail = |e: &Element, problem: Problem| FormatError::at(Format::Tmx, text, e.offset, problem);
     let mut units = Vec::new();
     // Each <tu> of the body is read as it closes, so that a memory of any size holds one unit's tree at a time.

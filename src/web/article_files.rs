@@ -16,7 +16,7 @@ use crate::app::interchange::{self, ArticleFile, ArticleParts, ExportFormat};
 use crate::app::quality::{self, Checks};
 use crate::domain::Role;
 use crate::formats::pseudo::Pseudo;
-use crate::formats::{BilingualDocument, DocumentFormat};
+use crate::formats::BilingualDocument;
 use crate::store::articles::{self, NewArticle, OriginalFile};
 use crate::store::exchange::{self, Importer};
 use crate::store::users::User;
@@ -156,8 +156,8 @@ pub(crate) async fn import_file(
     };
     let (text, title, document) = match interchange::read_article_file(bytes, name.as_deref())? {
         ArticleFile::Bilingual(doc) => return import_document(state, user, doc, None, params, name).await,
-        ArticleFile::ForeignXliff(doc) => {
-            let original = OriginalFile { format: DocumentFormat::Xliff12, bytes };
+        ArticleFile::ForeignXliff { format, doc } => {
+            let original = OriginalFile { format, bytes };
             return import_document(state, user, doc, Some(original), params, name).await;
         }
         ArticleFile::Text { text, title } => {

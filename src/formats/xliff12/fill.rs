@@ -8,50 +8,24 @@
 //! segment's `<mrk>`.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use super::child;
-use super::inline::{end_tag, start_tag};
-use super::read::{decode, parts, read, segment_marks, Mode};
+use super::read::{decode, parts, read, segment_marks};
+use crate::formats::codes::Mode;
 use crate::formats::error::FormatError;
+use crate::formats::given_back::{
+    apply, content_range, fill_element, prefix, start_tag, with_attribute, Edit, FillError, Filled,
+};
 use crate::formats::model::{Unit, UnitState};
 use crate::inline::to_native;
 use crate::xml::{escape_into, Element};
-
-/// A unit's translation to write back.
-#[derive(Debug, Clone)]
-pub struct Filled {
-    /// The target, its codes as markers.
-    pub target: String,
-    /// Its state.
-    pub state: UnitState,
-}
-
-/// Why a file cannot be given back.
-#[derive(Debug, thiserror::Error)]
-pub enum FillError {
-    /// The file no longer reads.
-    #[error(transparent)]
-    Format(#[from] FormatError),
-    /// The article's segments are not the file's units any more.
-    #[error(
-        "the article has {segments} segments but its file has {units} units to translate (segments were split \
-         or merged since the import): export tarjuman's XLIFF instead"
-    )]
-    Mismatch {
-        /// The article's segments.
-        segments: usize,
-        /// The file's units.
-        units: usize,
-    },
-}
 
 /// `original` with the translations in `targets` (one per unit [`super::read_xliff12_document`] reads, in
 /// order; `None` leaves a unit as it is).
 pub fn fill_xliff12(original: &[u8], targets: &[Option<Filled>]) -> Result<Vec<u8>, FillError> {
     let decoded = decode(original)?;
     let text = decoded.text.as_str();
-    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut edits: Vec<Edit> = Vec::new();
     let mut units = 0;
     let mut hook = |element: &Element, read_units: &[Unit]| -> Result<(), FormatError> {
         let filled: HashMap<&str, (&Unit, &Filled)> = read_units
@@ -67,12 +41,7 @@ pub fn fill_xliff12(original: &[u8], targets: &[Option<Filled>]) -> Result<Vec<u
     if units != targets.len() {
         return Err(FillError::Mismatch { segments: targets.len(), units });
     }
-    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
-    let mut out = decoded.text.clone();
-    for (range, replacement) in edits {
-        out.replace_range(range, &replacement);
-    }
-    Ok(decoded.encode(out))
+    Ok(decoded.encode(apply(text, edits)))
 }
 
 /// The translation as XLIFF content: text escaped, codes as the source's elements.
@@ -90,28 +59,8 @@ fn state_name(state: UnitState) -> &'static str {
     }
 }
 
-/// Where an element's content starts and ends.
-fn content_range(text: &str, e: &Element) -> Range<usize> {
-    e.offset + start_tag(text, e).len()..e.end - end_tag(text, e).len()
-}
-
-/// The edit that gives element `e` the content `content` (an empty element, `<mrk …/>`, is opened and closed).
-fn fill_element(text: &str, e: &Element, content: String) -> (Range<usize>, String) {
-    if !end_tag(text, e).is_empty() {
-        return (content_range(text, e), content);
-    }
-    let tag = start_tag(text, e);
-    let open = tag.trim_end_matches('>').trim_end_matches('/').trim_end();
-    let name = &open[1..open.find(char::is_whitespace).unwrap_or(open.len())];
-    (e.offset..e.end, format!("{open}>{content}</{name}>"))
-}
-
 /// The edits that write a `<trans-unit>`'s translations.
-fn unit_edits(
-    text: &str,
-    element: &Element,
-    filled: &HashMap<&str, (&Unit, &Filled)>,
-) -> Vec<(Range<usize>, String)> {
+fn unit_edits(text: &str, element: &Element, filled: &HashMap<&str, (&Unit, &Filled)>) -> Vec<Edit> {
     let mut edits = Vec::new();
     if filled.is_empty() {
         return edits;
@@ -174,41 +123,7 @@ fn unit_edits(
     edits
 }
 
-/// The namespace prefix of a start tag's name, with its colon (`xlf:`), or nothing.
-fn prefix(tag: &str) -> &str {
-    let name = tag.trim_start_matches('<');
-    let name = &name[..name.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(name.len())];
-    name.rfind(':').map_or("", |at| &name[..=at])
-}
-
 /// A `<target>` start tag with its `state` set.
 fn with_state(tag: &str, state: UnitState) -> String {
-    let value = state_name(state);
-    let found = tag.match_indices("state=").find(|(at, _)| tag[..*at].ends_with(char::is_whitespace));
-    if let Some((at, _)) = found {
-        let start = at + "state=".len();
-        if let Some(quote) = tag[start..].chars().next() {
-            if let Some(len) = tag[start + 1..].find(quote) {
-                return format!("{}{quote}{value}{quote}{}", &tag[..start], &tag[start + 1 + len + 1..]);
-            }
-        }
-    }
-    let end = if tag.ends_with("/>") { tag.len() - 2 } else { tag.len() - 1 };
-    format!("{} state=\"{value}\"{}", &tag[..end], &tag[end..])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_start_tag_gets_its_state_whatever_else_it_says() {
-        assert_eq!(with_state("<target>", UnitState::Translated), "<target state=\"translated\">");
-        assert_eq!(
-            with_state("<xlf:target state-qualifier='x' state='new' xml:lang=\"en\">", UnitState::Final),
-            "<xlf:target state-qualifier='x' state='final' xml:lang=\"en\">"
-        );
-        assert_eq!(prefix("<xlf:trans-unit id=\"1\">"), "xlf:");
-        assert_eq!(prefix("<trans-unit id=\"1\">"), "");
-    }
+    with_attribute(tag, "state", state_name(state))
 }

@@ -6,22 +6,14 @@
 //! pair, so that the target is written with the source's own elements.
 
 use super::is;
-use super::read::Mode;
-use crate::formats::codes::{class_of, whole_pairs, UnitCodes};
-use crate::inline::{code, markers, pieces, Code, CodeClass, Marker, Piece};
+use crate::formats::codes::{class_of, write_pieces, Mode, UnitCodes};
+use crate::formats::given_back::{end_tag, start_tag};
+use crate::inline::{code, markers, Code, CodeClass, Marker};
 use crate::xml::{Element, Inline, Node};
 
 /// Writes `text` with its codes.
 pub(super) fn write(out: &mut Inline, text: &str, codes: &[Code]) {
-    let whole = whole_pairs(text);
-    for piece in pieces(text) {
-        let marker = match piece {
-            Piece::Text(t) => {
-                out.text(t);
-                continue;
-            }
-            Piece::Code(marker) => marker,
-        };
+    write_pieces(out, text, |out, marker, whole| {
         let id = marker.id().to_string();
         let found = code(codes, marker.id());
         let disp = found.map(|c| c.disp.as_str()).filter(|d| !d.is_empty());
@@ -29,12 +21,12 @@ pub(super) fn write(out: &mut Inline, text: &str, codes: &[Code]) {
         let mut attributes = vec![("id", id.as_str())];
         let ctype = ctype(class, matches!(marker, Marker::Standalone(_)));
         match marker {
-            Marker::Open(n) if whole.contains(&n) => {
+            Marker::Open(_) if whole => {
                 attributes.push(("ctype", &ctype));
                 attributes.extend(disp.map(|d| ("equiv-text", d)));
                 out.open("g", &attributes);
             }
-            Marker::Close(n) if whole.contains(&n) => out.close("g"),
+            Marker::Close(_) if whole => out.close("g"),
             Marker::Open(_) | Marker::Close(_) => {
                 // `rid` joins the halves in one text; the strict schema wants an `<ex rid>` to name a `<bx>` there.
                 let other = match marker {
@@ -56,7 +48,7 @@ pub(super) fn write(out: &mut Inline, text: &str, codes: &[Code]) {
                 out.empty("x", &attributes);
             }
         }
-    }
+    });
 }
 
 /// The `ctype` of a code: the schema's own names where it has one (`link` for a pair, `image` for a
@@ -73,29 +65,6 @@ pub(super) fn read(element: &Element, codes: &mut UnitCodes, mode: Mode) -> Stri
     let mut out = String::new();
     read_into(element, codes, mode, &mut 0, &mut out);
     out
-}
-
-/// The start tag of an element as the file writes it.
-pub(super) fn start_tag<'t>(text: &'t str, e: &Element) -> &'t str {
-    let mut quote = None;
-    for (at, c) in text[e.offset..e.end].char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return &text[e.offset..=e.offset + at],
-            _ => {}
-        }
-    }
-    &text[e.offset..e.end]
-}
-
-/// The end tag of an element as the file writes it (empty for `<x/>`).
-pub(super) fn end_tag<'t>(text: &'t str, e: &Element) -> &'t str {
-    let whole = &text[e.offset..e.end];
-    if whole.ends_with("/>") && start_tag(text, e).len() == whole.len() {
-        return "";
-    }
-    whole.rfind("</").map_or("", |at| &whole[at..])
 }
 
 /// `marks` counts the `<mrk>`s met: the target's n-th is the source's n-th.

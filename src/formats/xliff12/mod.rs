@@ -10,7 +10,8 @@ mod inline;
 mod read;
 mod write;
 
-pub use fill::{fill_xliff12, FillError, Filled};
+pub use crate::formats::given_back::{FillError, Filled};
+pub use fill::fill_xliff12;
 pub use read::{read_xliff12, read_xliff12_document};
 pub use write::write_xliff12;
 

@@ -10,12 +10,12 @@ use std::cell::Cell;
 
 use super::inline;
 use super::{child, children, is, ARROW, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE, REVISION_PREFIX};
-use crate::formats::codes::ParagraphIds;
+use crate::formats::codes::{Mode, ParagraphIds};
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::{BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
-use crate::formats::{parse_xml_units, utf8};
+use crate::formats::parse_xml_units;
 use crate::lang::LanguageTag;
-use crate::xml::{Decoded, Element, Problem as XmlProblem};
+use crate::xml::{Decoded, Element};
 
 /// Reads an XLIFF 1.x document, one `<trans-unit>` at a time; an inline code's native data is what the
 /// file says it is (the content of `<ph>`, `<bpt>`…).
@@ -32,12 +32,9 @@ pub fn read_xliff12_document(bytes: &[u8]) -> Result<BilingualDocument, FormatEr
     read(&decoded.text, Mode::Markup(&decoded.text), &mut |_, _| Ok(()))
 }
 
-/// A file's text in whatever encoding it declares; UTF-8 that is not says where.
+/// A file's text in whatever encoding it declares.
 pub(super) fn decode(bytes: &[u8]) -> Result<Decoded, FormatError> {
-    crate::xml::decode(bytes).map_err(|e| match (&e.problem, utf8(bytes, Format::Xliff12)) {
-        (XmlProblem::Encoding(name), Err(not_utf8)) if name.starts_with("UTF-8") => not_utf8,
-        _ => FormatError::at(Format::Xliff12, "", e.offset, e.problem.into()),
-    })
+    crate::formats::decode(bytes, Format::Xliff12)
 }
 
 /// What each `<trans-unit>` read gives, with the units made of it (several for a `<seg-source>`).
@@ -178,21 +175,6 @@ fn language_pair(
         fail(first, Problem::MissingAttribute { element: "file".into(), attribute: "source-language" })
     })?;
     Ok((source_lang, lang(first, "target-language")?))
-}
-
-/// How inline codes are read: their native data as the file gives it (`<ph>`'s content), or as the file's
-/// own markup, for a document whose targets are written back into it.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum Mode<'t> {
-    Content,
-    /// The whole text of the file, which element offsets index.
-    Markup(&'t str),
-}
-
-impl Mode<'_> {
-    fn is_document(self) -> bool {
-        matches!(self, Self::Markup(_))
-    }
 }
 
 /// The units of a `<trans-unit>`: itself, or one per `<mrk mtype="seg">` of its `<seg-source>` (Trados

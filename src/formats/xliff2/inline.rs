@@ -3,14 +3,17 @@
 //! (`isolated="yes"` only when the partner is not in the unit), a standalone code as `<ph>`; each code's
 //! native data in the unit's `<originalData>` (`d{id}`, and `d{id}e` for a pair's end), its class as `type`,
 //! what it shows as `disp`, its hover text as `equiv`. Read: those, `<cp>` as its character, `<mrk>` as its
-//! text, `<sm>`/`<em>` (annotations, not formatting) dropped.
+//! text, `<sm>`/`<em>` (annotations, not formatting) dropped. A document to be written back into its file
+//! ([`Mode::Markup`]) keeps each code's XLIFF markup as its native data, and `<mrk>` and `<sm>`/`<em>` as
+//! pairs, so that a target is written with the source's own elements.
 
 use std::collections::{HashMap, HashSet};
 
 use super::NS;
-use crate::formats::codes::{class_of, whole_pairs, UnitCodes};
+use crate::formats::codes::{class_of, write_pieces, Mode, UnitCodes};
+use crate::formats::given_back::{end_tag, start_tag};
 use crate::formats::model::Paragraph;
-use crate::inline::{self, pieces, Code, CodeClass, Marker, Piece};
+use crate::inline::{self, Code, CodeClass, Marker};
 use crate::xml::{Element, Inline, Node, XmlWriter};
 
 /// A paragraph's codes, each id once.
@@ -63,15 +66,7 @@ pub(super) fn joined_pairs<'a>(texts: impl Iterator<Item = &'a str>) -> HashSet<
 
 /// Writes a segment's `text` with its codes; `joined` is [`joined_pairs`] of its side of the unit.
 pub(super) fn write(out: &mut Inline, text: &str, codes: &[&Code], joined: &HashSet<u32>) {
-    let whole = whole_pairs(text);
-    for piece in pieces(text) {
-        let marker = match piece {
-            Piece::Text(t) => {
-                out.text(t);
-                continue;
-            }
-            Piece::Code(marker) => marker,
-        };
+    write_pieces(out, text, |out, marker, whole| {
         let n = marker.id();
         let id = n.to_string();
         let code = codes.iter().find(|c| c.id == n);
@@ -81,7 +76,7 @@ pub(super) fn write(out: &mut Inline, text: &str, codes: &[&Code], joined: &Hash
         let equiv = code.and_then(|c| c.title.as_deref());
         let mut attributes = Vec::new();
         let name = match marker {
-            Marker::Open(_) if whole.contains(&n) => {
+            Marker::Open(_) if whole => {
                 attributes.push(("id", id.as_str()));
                 if code.is_some() {
                     attributes.extend([("dataRefStart", start.as_str()), ("dataRefEnd", end.as_str())]);
@@ -90,11 +85,11 @@ pub(super) fn write(out: &mut Inline, text: &str, codes: &[&Code], joined: &Hash
                 attributes.extend(disp.map(|d| ("dispStart", d)));
                 attributes.extend(equiv.map(|e| ("equivStart", e)));
                 out.open("pc", &attributes);
-                continue;
+                return;
             }
-            Marker::Close(_) if whole.contains(&n) => {
+            Marker::Close(_) if whole => {
                 out.close("pc");
-                continue;
+                return;
             }
             Marker::Open(_) => {
                 attributes.push(("id", id.as_str()));
@@ -125,7 +120,7 @@ pub(super) fn write(out: &mut Inline, text: &str, codes: &[&Code], joined: &Hash
             attributes.extend(equiv.map(|e| ("equiv", e)));
         }
         out.empty(name, &attributes);
-    }
+    });
 }
 
 /// The ids of the codes a unit's source and target use.
@@ -158,13 +153,24 @@ fn code_point(cp: &Element) -> Option<char> {
 }
 
 /// The text of a `<source>` or `<target>` with its codes as markers, their definitions going to `codes`.
-pub(super) fn read(element: &Element, data: &HashMap<&str, String>, codes: &mut UnitCodes) -> String {
+pub(super) fn read(
+    element: &Element,
+    data: &HashMap<&str, String>,
+    codes: &mut UnitCodes,
+    mode: Mode,
+) -> String {
     let mut out = String::new();
-    read_into(element, data, codes, &mut out);
+    read_into(element, data, codes, mode, &mut out);
     out
 }
 
-fn read_into(element: &Element, data: &HashMap<&str, String>, codes: &mut UnitCodes, out: &mut String) {
+fn read_into(
+    element: &Element,
+    data: &HashMap<&str, String>,
+    codes: &mut UnitCodes,
+    mode: Mode,
+    out: &mut String,
+) {
     for node in &element.children {
         let child = match node {
             Node::Text(text, _) => {
@@ -174,7 +180,18 @@ fn read_into(element: &Element, data: &HashMap<&str, String>, codes: &mut UnitCo
             Node::Element(child) if child.namespace.as_deref() == Some(NS) => child,
             Node::Element(_) => continue,
         };
-        let native = |attribute: &str| child.attribute(attribute).and_then(|r| data.get(r)).cloned();
+        // The native data of each half: the `<originalData>` it names, or, for a document, the file's markup.
+        let (markup, start, end) = match mode {
+            Mode::Markup(text) => {
+                let whole = Some(text[child.offset..child.end].to_owned());
+                (true, whole.clone(), whole)
+            }
+            Mode::Content => (false, None, None),
+        };
+        let native = |attribute: &str, markup: Option<String>| match mode {
+            Mode::Markup(_) => markup,
+            Mode::Content => child.attribute(attribute).and_then(|r| data.get(r)).cloned(),
+        };
         let class = child.attribute("type").map_or(CodeClass::Other, class_of);
         let define =
             |disp: Option<&str>, equiv: Option<&str>, open: Option<String>, close: Option<String>| {
@@ -184,35 +201,47 @@ fn read_into(element: &Element, data: &HashMap<&str, String>, codes: &mut UnitCo
             };
         let id = child.attribute("id").unwrap_or_default();
         match child.name.as_str() {
-            "pc" => {
-                let (disp, equiv) = (child.attribute("dispStart"), child.attribute("equivStart"));
-                let (open, close) = (native("dataRefStart"), Some(native("dataRefEnd").unwrap_or_default()));
+            "pc" | "mrk" if child.name == "pc" || markup => {
+                let (disp, equiv) = match child.name.as_str() {
+                    "pc" => (child.attribute("dispStart"), child.attribute("equivStart")),
+                    _ => (Some("mrk"), None),
+                };
+                let (open, close) = match mode {
+                    Mode::Markup(text) => {
+                        (Some(start_tag(text, child).to_owned()), Some(end_tag(text, child).to_owned()))
+                    }
+                    Mode::Content => {
+                        (native("dataRefStart", None), Some(native("dataRefEnd", None).unwrap_or_default()))
+                    }
+                };
                 codes.push(out, id, Marker::Open, define(disp, equiv, open.clone(), close.clone()));
-                read_into(child, data, codes, out);
+                read_into(child, data, codes, mode, out);
                 codes.push(out, id, Marker::Close, define(disp, equiv, open, close));
             }
-            "sc" => {
-                let (disp, equiv) = (child.attribute("disp"), child.attribute("equiv"));
-                codes.push(
-                    out,
-                    id,
-                    Marker::Open,
-                    define(disp, equiv, native("dataRef"), Some(String::new())),
-                );
+            "sc" | "sm" if child.name == "sc" || markup => {
+                let (disp, equiv) = match child.name.as_str() {
+                    "sc" => (child.attribute("disp"), child.attribute("equiv")),
+                    _ => (Some("sm"), None),
+                };
+                let open = native("dataRef", start);
+                codes.push(out, id, Marker::Open, define(disp, equiv, open, Some(String::new())));
             }
-            "ec" => {
+            "ec" | "em" if child.name == "ec" || markup => {
                 let key = child.attribute("startRef").unwrap_or(id);
-                let (disp, equiv) = (child.attribute("disp"), child.attribute("equiv"));
-                let close = native("dataRef").unwrap_or_default();
+                let (disp, equiv) = match child.name.as_str() {
+                    "ec" => (child.attribute("disp"), child.attribute("equiv")),
+                    _ => (Some("em"), None),
+                };
+                let close = native("dataRef", end).unwrap_or_default();
                 codes.push(out, key, Marker::Close, define(disp, equiv, None, Some(close.clone())));
                 codes.close_data(key, close);
             }
             "ph" => {
                 let (disp, equiv) = (child.attribute("disp"), child.attribute("equiv"));
-                codes.push(out, id, Marker::Standalone, define(disp, equiv, native("dataRef"), None));
+                codes.push(out, id, Marker::Standalone, define(disp, equiv, native("dataRef", start), None));
             }
             "cp" => out.extend(code_point(child)),
-            "mrk" => read_into(child, data, codes, out),
+            "mrk" => read_into(child, data, codes, mode, out),
             _ => {}
         }
     }

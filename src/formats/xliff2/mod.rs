@@ -1,16 +1,18 @@
-//! XLIFF 2.0/2.1 (OASIS): a `<unit>` per paragraph, a `<segment>` per sentence, `<ignorable>` spaces between.
+//! XLIFF 2.0/2.1/2.2 (OASIS): a `<unit>` per paragraph, a `<segment>` per sentence, `<ignorable>` spaces between.
 //!
 //! What tarjuman adds uses the standard modules: the article id, title and each segment's revision are
 //! Metadata module entries (`mda:metaGroup category="tarjuman"`), glossary hints are Glossary module entries.
 //! Notes and glossary entries are unit-level in XLIFF 2; the attribute `tj:segment` (namespace [`TJ_NS`])
 //! says which segment they belong to.
 
+mod fill;
 mod inline;
 mod read;
 mod rules;
 mod write;
 
-pub use read::read_xliff2;
+pub use fill::fill_xliff2;
+pub use read::{read_xliff2, read_xliff2_document};
 pub use write::write_xliff2;
 
 /// The XLIFF 2 core namespace.

@@ -4,16 +4,36 @@
 //! flattened. Inline codes become markers with their native data ([`super::inline`]).
 
 use super::{inline, rules, CATEGORY, GLS_NS, MDA_NS, META_ARTICLE, META_REVISION, META_TITLE, NS, TJ_NS};
-use crate::formats::codes::ParagraphIds;
+use crate::formats::codes::{Mode, ParagraphIds};
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::{BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
-use crate::formats::{parse_xml_units, utf8};
+use crate::formats::{decode, parse_xml_units};
 use crate::lang::LanguageTag;
 use crate::xml::Element;
 
-/// Reads an XLIFF 2 document one `<unit>` at a time, refusing one that breaks the specification's rules.
+/// Reads an XLIFF 2 document in whatever encoding it declares, one `<unit>` at a time, refusing one that
+/// breaks the specification's rules; an inline code's native data is its `<originalData>`.
 pub fn read_xliff2(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
-    let text = utf8(bytes, Format::Xliff2)?;
+    let decoded = decode(bytes, Format::Xliff2)?;
+    read(&decoded.text, Mode::Content, &mut |_, _, _| Ok(()))
+}
+
+/// Reads another tool's XLIFF 2 file as a document to translate and give back ([`super::fill_xliff2`]):
+/// each inline code's native data is its XLIFF markup as the file writes it (`<mrk>` and `<sm>`/`<em>`
+/// included, as pairs), and segments with nothing to translate (a blank source, or `translate="no"` on
+/// their unit or the group or file around it) are left out.
+pub fn read_xliff2_document(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
+    let decoded = decode(bytes, Format::Xliff2)?;
+    read(&decoded.text, Mode::Markup(&decoded.text), &mut |_, _, _| Ok(()))
+}
+
+/// What each `<unit>` read gives: the elements open around it (the root first), the unit, and its
+/// segments with the units read from them (in a document, those to translate).
+pub(super) type UnitHook<'h> =
+    dyn FnMut(&[Element], &Element, &[(&Element, Unit)]) -> Result<(), FormatError> + 'h;
+
+/// Reads `text`, handing each `<unit>` and its segments to `hook` as well.
+pub(super) fn read(text: &str, mode: Mode, hook: &mut UnitHook) -> Result<BilingualDocument, FormatError> {
     let fail = |offset: usize, problem: Problem| FormatError::at(Format::Xliff2, text, offset, problem);
     let is_unit = |open: &[Element], e: &Element| match open {
         [xliff, file, groups @ ..] => {
@@ -34,11 +54,24 @@ pub fn read_xliff2(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
         let (src, trg) = languages.as_ref().expect("set above");
         checked.check(&unit, open[1].offset, src, trg.as_ref());
         // A broken rule anywhere in the file is reported before what reading the units found.
-        if read_error.is_none() {
-            match read_unit(&unit, &fail) {
-                Ok(paragraph) => paragraphs.push(paragraph),
-                Err(e) => read_error = Some(e),
+        if read_error.is_some() {
+            return Ok(());
+        }
+        let mut segments = match read_unit(&unit, mode, &fail) {
+            Ok(segments) => segments,
+            Err(e) => {
+                read_error = Some(e);
+                return Ok(());
             }
+        };
+        if mode.is_document() {
+            // As an article takes them: a segment of codes only, or one not to translate, is no segment.
+            let locked = !translated(open, &unit);
+            segments.retain(|(_, u)| !locked && !crate::inline::plain(&u.source).trim().is_empty());
+        }
+        hook(open, &unit, &segments)?;
+        if !mode.is_document() || !segments.is_empty() {
+            paragraphs.push(Paragraph { units: segments.into_iter().map(|(_, u)| u).collect() });
         }
         Ok(())
     };
@@ -92,22 +125,32 @@ fn tarjuman_meta(element: &Element) -> Vec<(&str, String)> {
         .collect()
 }
 
-fn read_unit(
-    element: &Element,
+/// Whether a unit is to be translated: what `translate` says on it, else on the nearest group or file
+/// around it that says it.
+fn translated(open: &[Element], unit: &Element) -> bool {
+    let nearest = std::iter::once(unit).chain(open[1..].iter().rev()).find_map(|e| e.attribute("translate"));
+    nearest != Some("no")
+}
+
+/// A unit's segments, each with the unit it reads as.
+fn read_unit<'e>(
+    element: &'e Element,
+    mode: Mode,
     fail: &dyn Fn(usize, Problem) -> FormatError,
-) -> Result<Paragraph, FormatError> {
+) -> Result<Vec<(&'e Element, Unit)>, FormatError> {
     let unit_id = element.attribute("id").unwrap_or_default();
     // Sized before the first push: a vector grows to four units at once, and shrinking it after leaves the
     // three spare places as a hole between the units a document keeps, one per paragraph.
     let mut units = Vec::with_capacity(element.children_named(NS, "segment").count());
+    let mut segments = Vec::with_capacity(units.capacity());
     let data = inline::original_data(element);
     let mut ids = ParagraphIds::default();
     let mut codes = ids.unit();
     for (index, segment) in element.children_named(NS, "segment").enumerate() {
         let id = segment.attribute("id").map_or_else(|| format!("{unit_id}-{}", index + 1), str::to_owned);
-        let source = segment.child(NS, "source").map(|s| inline::read(s, &data, &mut codes));
+        let source = segment.child(NS, "source").map(|s| inline::read(s, &data, &mut codes, mode));
         let mut unit = Unit::new(id, source.unwrap_or_default());
-        unit.target = segment.child(NS, "target").map(|t| inline::read(t, &data, &mut codes));
+        unit.target = segment.child(NS, "target").map(|t| inline::read(t, &data, &mut codes, mode));
         unit.state = match segment.attribute("state") {
             None => UnitState::Initial,
             Some(state) => UnitState::parse(state).ok_or_else(|| {
@@ -123,6 +166,7 @@ fn read_unit(
             })?,
         };
         units.push(unit);
+        segments.push(segment);
     }
     // Each segment keeps the codes its texts use (a pair split between two segments is in both).
     for unit in &mut units {
@@ -166,5 +210,5 @@ fn read_unit(
             units[i].terms.push(hint);
         }
     }
-    Ok(Paragraph { units })
+    Ok(segments.into_iter().zip(units).collect())
 }

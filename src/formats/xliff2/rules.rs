@@ -22,7 +22,8 @@ fn missing(e: &Element, attribute: &'static str) -> Broken {
 /// `version`, `srcLang` and `trgLang` of the root: the rules checked first.
 pub(super) fn languages(root: &Element) -> Result<(LanguageTag, Option<LanguageTag>), Broken> {
     match root.attribute("version") {
-        Some("2.0" | "2.1") => {}
+        // 2.2 changed modules, not the core a reader needs.
+        Some("2.0" | "2.1" | "2.2") => {}
         other => {
             return Err((
                 root.offset,
@@ -30,7 +31,7 @@ pub(super) fn languages(root: &Element) -> Result<(LanguageTag, Option<LanguageT
                     element: "xliff".into(),
                     attribute: "version".into(),
                     value: other.unwrap_or_default().into(),
-                    expected: "2.0 or 2.1",
+                    expected: "2.0, 2.1 or 2.2",
                 },
             ))
         }

@@ -63,9 +63,9 @@ fn choose(segments: &[Value], file: &str) -> Option<Edit> {
     Some(Edit { changed: simple(changed)?.to_owned(), removed: simple(removed)?.to_owned() })
 }
 
-async fn update(db: &TestDb, client: &Client, id: i64, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
+async fn update(client: &Client, id: i64, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
     let uri = format!("/api/v1/articles/{id}/update?name={name}");
-    let (status, body) = docx::request(db, client, "POST", &uri, bytes).await;
+    let (status, body) = client.bytes("POST", &uri, bytes).await;
     (status, serde_json::from_slice(&body).unwrap_or_else(|_| String::from_utf8_lossy(&body).into()))
 }
 
@@ -144,12 +144,12 @@ async fn a_real_page_updated_keeps_its_translations_and_exports_the_newer_page_t
             .replacen(&opening, &format!("<b>{ADDED}</b> {opening}"), 1);
 
         // Another format, or text, changes nothing.
-        let (status, refused) = update(&db, &client, id, "newer.txt", b"A newer text.".to_vec()).await;
+        let (status, refused) = update(&client, id, "newer.txt", b"A newer text.".to_vec()).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {refused}");
         assert!(refused.to_string().contains("imported from an HTML page"), "{name}: {refused}");
         assert_eq!(html::segments(&client, id).await, before, "{name}: a refused update changes nothing");
 
-        let (status, counts) = update(&db, &client, id, "newer.html", newer.clone().into_bytes()).await;
+        let (status, counts) = update(&client, id, "newer.html", newer.clone().into_bytes()).await;
         assert_eq!(status, StatusCode::OK, "{name}: {counts}");
         let kept = i64::try_from(before.len()).unwrap() - 2;
         let expected = json!({"kept": kept, "changed": 1, "added": 1, "removed": 1, "drafted": 0});
@@ -204,7 +204,7 @@ async fn a_real_word_file_updated_keeps_its_translations_and_exports_the_newer_f
             parts.iter().find(|(n, _)| n == "word/document.xml").map(|(_, d)| String::from_utf8_lossy(d));
         let Some(xml) = xml.map(|x| x.into_owned()) else { continue };
         let everything: String = parts.iter().map(|(_, d)| String::from_utf8_lossy(d)).collect();
-        let Some((id, segments)) = docx::import(&db, &client, &file, "ar").await else { continue };
+        let Some((id, segments)) = docx::import(&client, &file, "ar").await else { continue };
         let Some(edit) = choose(&segments, &everything) else { continue };
         if xml.matches(&edit.changed).count() != 1 || xml.matches(&edit.removed).count() != 1 {
             continue;
@@ -219,7 +219,7 @@ async fn a_real_word_file_updated_keeps_its_translations_and_exports_the_newer_f
         newer.insert_str(body, &format!("<w:p><w:r><w:t>{ADDED}</w:t></w:r></w:p>"));
         let newer = with_document(&original, &newer);
 
-        let (status, counts) = update(&db, &client, id, "newer.docx", newer.clone()).await;
+        let (status, counts) = update(&client, id, "newer.docx", newer.clone()).await;
         assert_eq!(status, StatusCode::OK, "{name}: {counts}");
         let kept = i64::try_from(before.len()).unwrap() - 2;
         assert_eq!(
@@ -229,12 +229,12 @@ async fn a_real_word_file_updated_keeps_its_translations_and_exports_the_newer_f
         );
 
         let uri = "/api/v1/articles/import?name=newer.docx&source_lang=en&target_lang=ar";
-        let (status, fresh) = docx::request(&db, &client, "POST", uri, newer.clone()).await;
+        let (status, fresh) = client.bytes("POST", uri, newer.clone()).await;
         assert_eq!(status, StatusCode::CREATED, "{name}");
         let fresh: Value = serde_json::from_slice(&fresh).unwrap();
         check_updated(&client, id, fresh["id"].as_i64().unwrap(), &before, &edit, docx::pseudo).await;
 
-        let (status, exported) = docx::export(&db, &client, id).await;
+        let (status, exported) = docx::export(&client, id).await;
         assert_eq!(status, StatusCode::OK, "{name}: {}", String::from_utf8_lossy(&exported));
         let paragraphs = read_docx_document(&exported, &limits).unwrap();
         assert_eq!(paragraphs.len(), read_docx_document(&newer, &limits).unwrap().len(), "{name}");

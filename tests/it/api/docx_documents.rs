@@ -8,19 +8,15 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::{json, Value};
 use tarjuman::domain::Role;
 use tarjuman::formats::docx::{read_docx_document, DocxLimits};
 use tarjuman::formats::DocumentParagraph;
 use tarjuman::inline::{code, markers, pieces, tagged, Piece};
-use tower::ServiceExt;
 
 use crate::support::api::Client;
 use crate::support::db::TestDb;
-use crate::support::http::app;
 use crate::support::process::DataDir;
 
 pub(super) fn real_files() -> Vec<PathBuf> {
@@ -101,37 +97,13 @@ fn deleted_text(bytes: &[u8]) -> Vec<String> {
     parts.flat_map(|xml| re.captures_iter(&xml).map(|c| c[1].to_owned()).collect::<Vec<_>>()).collect()
 }
 
-pub(super) async fn request(
-    db: &TestDb,
-    client: &Client,
-    method: &str,
-    uri: &str,
-    body: Vec<u8>,
-) -> (StatusCode, Vec<u8>) {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::AUTHORIZATION, format!("Bearer {}", client.token))
-        .header(header::CONTENT_TYPE, "application/octet-stream")
-        .body(Body::from(body))
-        .unwrap();
-    let response = app(db.pool.clone()).oneshot(request).await.unwrap();
-    let status = response.status();
-    (status, response.into_body().collect().await.unwrap().to_bytes().to_vec())
-}
-
 /// Imports `file` as a new article from English into `target`; its id and segments. A file without text
 /// to translate (only fields, an empty table) is refused, saying so: `None`.
-pub(super) async fn import(
-    db: &TestDb,
-    client: &Client,
-    file: &Path,
-    target: &str,
-) -> Option<(i64, Vec<Value>)> {
+pub(super) async fn import(client: &Client, file: &Path, target: &str) -> Option<(i64, Vec<Value>)> {
     let name = file.file_name().unwrap().to_string_lossy();
     let uri = format!("/api/v1/articles/import?name={name}&source_lang=en&target_lang={target}");
     let bytes = std::fs::read(file).unwrap();
-    let (status, body) = request(db, client, "POST", &uri, bytes.clone()).await;
+    let (status, body) = client.bytes("POST", &uri, bytes.clone()).await;
     let created: Value = serde_json::from_slice(&body).unwrap();
     if read_docx_document(&bytes, &DocxLimits::default()).unwrap().is_empty() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {created}");
@@ -144,8 +116,8 @@ pub(super) async fn import(
     Some((id, view["segments"].as_array().unwrap().clone()))
 }
 
-pub(super) async fn export(db: &TestDb, client: &Client, id: i64) -> (StatusCode, Vec<u8>) {
-    request(db, client, "GET", &format!("/api/v1/articles/{id}/export?format=docx-target"), Vec::new()).await
+pub(super) async fn export(client: &Client, id: i64) -> (StatusCode, Vec<u8>) {
+    client.bytes("GET", &format!("/api/v1/articles/{id}/export?format=docx-target"), Vec::new()).await
 }
 
 pub(super) async fn save(client: &Client, segment: &Value, target: &str) {
@@ -164,7 +136,7 @@ async fn every_real_word_file_comes_back_translated_with_its_links_notes_cells_a
     for file in real_files() {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let original = std::fs::read(&file).unwrap();
-        let Some((id, segments)) = import(&db, &client, &file, "ar").await else { continue };
+        let Some((id, segments)) = import(&client, &file, "ar").await else { continue };
         for segment in &segments {
             let source = segment["source"].as_str().unwrap();
             let ids: std::collections::BTreeSet<u32> = markers(source).map(|m| m.id()).collect();
@@ -172,7 +144,7 @@ async fn every_real_word_file_comes_back_translated_with_its_links_notes_cells_a
             assert_eq!(codes.len(), ids.len(), "{name}: a segment carries the codes it holds: {segment}");
             save(&client, segment, &pseudo(source)).await;
         }
-        let (status, bytes) = export(&db, &client, id).await;
+        let (status, bytes) = export(&client, id).await;
         assert_eq!(status, StatusCode::OK, "{name}: {}", String::from_utf8_lossy(&bytes));
 
         let before = read_docx_document(&original, &limits).unwrap();
@@ -238,8 +210,8 @@ async fn an_untranslated_word_file_exports_every_part_unchanged() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
     for file in real_files() {
-        let Some((id, _)) = import(&db, &client, &file, "fr").await else { continue };
-        let (status, bytes) = export(&db, &client, id).await;
+        let Some((id, _)) = import(&client, &file, "fr").await else { continue };
+        let (status, bytes) = export(&client, id).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(entries(&bytes), entries(&std::fs::read(&file).unwrap()), "{}", file.display());
     }
@@ -250,7 +222,7 @@ async fn a_target_missing_a_code_refuses_the_export_naming_the_segment() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/docx/TestDocument.docx");
-    let (id, segments) = import(&db, &client, &file, "fr").await.unwrap();
+    let (id, segments) = import(&client, &file, "fr").await.unwrap();
     let (index, link) = segments
         .iter()
         .enumerate()
@@ -261,7 +233,7 @@ async fn a_target_missing_a_code_refuses_the_export_naming_the_segment() {
         "http://poi.apache.org/"
     );
     save(&client, link, &tarjuman::inline::plain(link["source"].as_str().unwrap())).await;
-    let (status, body) = export(&db, &client, id).await;
+    let (status, body) = export(&client, id).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let message = String::from_utf8_lossy(&body);
     assert!(message.contains(&format!("segment {}: the translation lacks the code", index + 1)), "{message}");
@@ -272,7 +244,7 @@ async fn a_document_article_refuses_an_update_it_could_not_rebuild_and_keeps_its
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
     let file = real_files().into_iter().find(|f| f.ends_with("footnotes.docx")).unwrap();
-    let (id, segments) = import(&db, &client, &file, "ar").await.unwrap();
+    let (id, segments) = import(&client, &file, "ar").await.unwrap();
     save(&client, &segments[0], &pseudo(segments[0]["source"].as_str().unwrap())).await;
 
     let body = json!({"title": "", "source_lang": "en", "target_lang": "ar", "text": "A newer version."});
@@ -282,14 +254,14 @@ async fn a_document_article_refuses_an_update_it_could_not_rebuild_and_keeps_its
     assert!(message.contains("imported from a Word file") && message.contains("not text"), "{refused}");
     let page = b"<html><body><p>A newer version.</p></body></html>".to_vec();
     let uri = format!("/api/v1/articles/{id}/update?name=newer.html");
-    let (status, refused) = request(&db, &client, "POST", &uri, page).await;
+    let (status, refused) = client.bytes("POST", &uri, page).await;
     let refused = String::from_utf8_lossy(&refused);
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
     assert!(refused.contains("not an HTML page"), "another format: {refused}");
     let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
     assert_eq!(view["segments"].as_array().unwrap().len(), segments.len(), "nothing changed");
     assert_eq!(view["segments"][0]["revision"], 1);
-    let (status, _) = export(&db, &client, id).await;
+    let (status, _) = export(&client, id).await;
     assert_eq!(status, StatusCode::OK, "the document still exports");
 }
 
@@ -305,17 +277,16 @@ async fn real_word_files_go_out_as_pseudo_translated_xliff_and_come_back_as_tran
     for file in real_files() {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let original = std::fs::read(&file).unwrap();
-        let Some((id, _)) = import(&db, &client, &file, "ar").await else { continue };
+        let Some((id, _)) = import(&client, &file, "ar").await else { continue };
         let uri = format!("/api/v1/articles/{id}/export?format=xliff12&pseudo=upper");
-        let (status, xliff) = request(&db, &client, "GET", &uri, Vec::new()).await;
+        let (status, xliff) = client.bytes("GET", &uri, Vec::new()).await;
         assert_eq!(status, StatusCode::OK, "{name}: {}", String::from_utf8_lossy(&xliff));
-        let (status, report) =
-            request(&db, &client, "POST", &format!("/api/v1/articles/{id}/import"), xliff).await;
+        let (status, report) = client.bytes("POST", &format!("/api/v1/articles/{id}/import"), xliff).await;
         let report: Value = serde_json::from_slice(&report).unwrap();
         assert_eq!(status, StatusCode::OK, "{name}: {report}");
         assert_eq!(report["conflicts"], json!([]), "{name}: {report}");
 
-        let (status, bytes) = export(&db, &client, id).await;
+        let (status, bytes) = export(&client, id).await;
         assert_eq!(status, StatusCode::OK, "{name}: {}", String::from_utf8_lossy(&bytes));
         let before = read_docx_document(&original, &limits).unwrap();
         let after = read_docx_document(&bytes, &limits).unwrap_or_else(|e| panic!("{name}: {e}"));

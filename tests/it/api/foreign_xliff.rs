@@ -2,19 +2,15 @@
 //! as that same file with the targets filled in, which translate-toolkit reads back with the same units and
 //! the codes where they were. The files are in `tests/data/xliff-tools/` (see its README).
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::{json, Value};
 use tarjuman::domain::Role;
 use tarjuman::formats::xliff12::read_xliff12_document;
 use tarjuman::inline::{self, Piece};
-use tower::ServiceExt;
 
 use crate::formats::third_party::translate_toolkit_files;
 use crate::support::api::Client;
 use crate::support::db::TestDb;
-use crate::support::http::app;
 
 const FILES: [&str; 6] = [
     "memoq.mqxliff",
@@ -29,21 +25,8 @@ fn tool_file(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/tests/data/xliff-tools/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
-async fn send(db: &TestDb, client: &Client, method: &str, uri: &str, body: Vec<u8>) -> (StatusCode, Vec<u8>) {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::AUTHORIZATION, format!("Bearer {}", client.token))
-        .header(header::CONTENT_TYPE, "application/octet-stream")
-        .body(Body::from(body))
-        .unwrap();
-    let response = app(db.pool.clone()).oneshot(request).await.unwrap();
-    let status = response.status();
-    (status, response.into_body().collect().await.unwrap().to_bytes().to_vec())
-}
-
 /// The translation a translator types: each text run marked and upper-cased, every code where it was.
-fn translate(source: &str) -> String {
+pub(super) fn translate(source: &str) -> String {
     let mut out = String::new();
     for piece in inline::pieces(source) {
         match piece {
@@ -55,7 +38,7 @@ fn translate(source: &str) -> String {
 }
 
 /// A unit's codes as translate-toolkit reads them, Trados' segment marks left out.
-fn codes(unit: &Value, side: &str) -> Vec<String> {
+pub(super) fn codes(unit: &Value, side: &str) -> Vec<String> {
     let all = unit[side].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned());
     all.filter(|c| !c.starts_with("mrk:")).collect()
 }
@@ -67,8 +50,7 @@ async fn another_tools_xliff_comes_back_as_that_file_translated() {
     for name in FILES {
         let original = tool_file(name);
         let (status, body) =
-            send(&db, &client, "POST", &format!("/api/v1/articles/import?name={name}"), original.clone())
-                .await;
+            client.bytes("POST", &format!("/api/v1/articles/import?name={name}"), original.clone()).await;
         let created: Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(status, StatusCode::CREATED, "{name}: {created}");
         let id = created["id"].as_i64().unwrap();
@@ -88,8 +70,7 @@ async fn another_tools_xliff_comes_back_as_that_file_translated() {
         }
 
         let (status, exported) =
-            send(&db, &client, "GET", &format!("/api/v1/articles/{id}/export?format=xliff12"), Vec::new())
-                .await;
+            client.bytes("GET", &format!("/api/v1/articles/{id}/export?format=xliff12"), Vec::new()).await;
         assert_eq!(status, StatusCode::OK, "{name}: {}", String::from_utf8_lossy(&exported));
         // In its own encoding (UTF-16 with its byte-order mark, windows-1252), with its own declaration.
         assert_eq!(exported[..8], original[..8], "{name}: the file starts as it did");
@@ -104,20 +85,29 @@ async fn another_tools_xliff_comes_back_as_that_file_translated() {
             translate_toolkit_files(&[("xliff12.original", &original), ("xliff12.export", &exported)]);
         let (before, after) =
             (report["xliff12.original"].as_array().unwrap(), report["xliff12.export"].as_array().unwrap());
-        assert_eq!(before.len(), after.len(), "{name}: the same units");
-        for (before, after) in before.iter().zip(after) {
-            assert_eq!(before["id"], after["id"], "{name}");
-            assert_eq!(before["source"], after["source"], "{name}: sources untouched");
-            assert_eq!(codes(before, "source_codes"), codes(after, "source_codes"), "{name}");
-            let translated = after["target"].as_str().is_some_and(|t| t.contains("EN "));
-            if translated {
-                assert_eq!(codes(after, "target_codes"), codes(after, "source_codes"), "{name}: {after}");
-            } else {
-                assert_eq!(
-                    before["target"], after["target"],
-                    "{name}: a unit not translated here is as it was"
-                );
-            }
+        assert_same_units(name, before, after, codes);
+    }
+}
+
+/// What translate-toolkit reads in a file given back (`after`) against the file imported (`before`): the
+/// same units with the same sources and source codes; a translated unit's target with the source's codes
+/// (as `codes` lists them), any other unit as it was.
+pub(super) fn assert_same_units(
+    name: &str,
+    before: &[Value],
+    after: &[Value],
+    codes: fn(&Value, &str) -> Vec<String>,
+) {
+    assert_eq!(before.len(), after.len(), "{name}: the same units");
+    for (before, after) in before.iter().zip(after) {
+        assert_eq!(before["id"], after["id"], "{name}");
+        assert_eq!(before["source"], after["source"], "{name}: sources untouched");
+        assert_eq!(codes(before, "source_codes"), codes(after, "source_codes"), "{name}");
+        let translated = after["target"].as_str().is_some_and(|t| t.contains("EN "));
+        if translated {
+            assert_eq!(codes(after, "target_codes"), codes(after, "source_codes"), "{name}: {after}");
+        } else {
+            assert_eq!(before["target"], after["target"], "{name}: a unit not translated here is as it was");
         }
     }
 }
@@ -127,8 +117,7 @@ async fn a_locked_unit_and_a_tm_match_are_not_taken_as_translations() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
     let (status, body) =
-        send(&db, &client, "POST", "/api/v1/articles/import?name=memoq.mqxliff", tool_file("memoq.mqxliff"))
-            .await;
+        client.bytes("POST", "/api/v1/articles/import?name=memoq.mqxliff", tool_file("memoq.mqxliff")).await;
     assert_eq!(status, StatusCode::CREATED);
     let created: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(
@@ -163,14 +152,13 @@ async fn a_pseudo_translation_goes_out_and_back_in_with_its_codes() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
     let (_, body) =
-        send(&db, &client, "POST", "/api/v1/articles/import?name=memoq.mqxliff", tool_file("memoq.mqxliff"))
-            .await;
+        client.bytes("POST", "/api/v1/articles/import?name=memoq.mqxliff", tool_file("memoq.mqxliff")).await;
     let id = serde_json::from_slice::<Value>(&body).unwrap()["id"].as_i64().unwrap();
 
     let uri = format!("/api/v1/articles/{id}/export?format=xliff2&pseudo=accented");
-    let (status, pseudo) = send(&db, &client, "GET", &uri, Vec::new()).await;
+    let (status, pseudo) = client.bytes("GET", &uri, Vec::new()).await;
     assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&pseudo));
-    let (status, body) = send(&db, &client, "POST", &format!("/api/v1/articles/{id}/import"), pseudo).await;
+    let (status, body) = client.bytes("POST", &format!("/api/v1/articles/{id}/import"), pseudo).await;
     let report: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["applied"], 3, "{report}");
@@ -186,13 +174,13 @@ async fn a_pseudo_translation_goes_out_and_back_in_with_its_codes() {
     }
     // The memoQ file back out carries the pseudo-translation in memoQ's own codes.
     let (_, exported) =
-        send(&db, &client, "GET", &format!("/api/v1/articles/{id}/export?format=xliff12"), Vec::new()).await;
+        client.bytes("GET", &format!("/api/v1/articles/{id}/export?format=xliff12"), Vec::new()).await;
     let text = String::from_utf8(exported).unwrap();
     assert!(text.contains("<ept id=\"1\">{}</ept>"), "{text}");
     let back = read_xliff12_document(text.as_bytes()).unwrap();
     assert!(back.units().all(|u| u.target.as_deref().is_some_and(|t| !has_arabic(t))), "{text}");
 
     let uri = format!("/api/v1/articles/{id}/export?format=xliff12&pseudo=klingon");
-    let (status, body) = send(&db, &client, "GET", &uri, Vec::new()).await;
+    let (status, body) = client.bytes("GET", &uri, Vec::new()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", String::from_utf8_lossy(&body));
 }

@@ -10,6 +10,7 @@ mod document_updates;
 mod docx_documents;
 mod extract;
 mod foreign_xliff;
+mod foreign_xliff2;
 mod glossaries;
 mod hostile_files;
 mod html_documents;

@@ -361,3 +361,45 @@ async fn a_unit_with_codes_is_offered_with_the_segments_codes_placed_by_position
         "{draft:?}"
     );
 }
+
+#[tokio::test]
+async fn a_memory_in_utf16_or_a_legacy_arabic_encoding_is_read_in_it() {
+    let db = TestDb::new().await;
+    let terminologist = Client::new(&db, Role::Terminologist, "").await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let utf16 = |text: &str| -> Vec<u8> {
+        let text = text.replacen("encoding=\"UTF-8\"", "encoding=\"UTF-16\"", 1);
+        let mut out = vec![0xFF, 0xFE];
+        out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        out
+    };
+    let legacy = |text: &str, label: &str| -> Vec<u8> {
+        let text = text.replacen("encoding=\"UTF-8\"", &format!("encoding=\"{label}\""), 1);
+        let (bytes, _, unmappable) =
+            encoding_rs::Encoding::for_label(label.as_bytes()).unwrap().encode(&text);
+        assert!(!unmappable, "{label} holds the memory");
+        bytes.into_owned()
+    };
+    let memories = [
+        ("قال الرئيس إن الوضع مستقر.", "The president said the situation is stable."),
+        ("ردود فعل دولية على الانتخابات.", "International reactions to the election."),
+        ("اعتبرت الصين ما يجري شأنا داخليا.", "China called it an internal affair."),
+    ];
+    for (index, (source, target)) in memories.into_iter().enumerate() {
+        let text = String::from_utf8(tmx(&[(source, target)])).unwrap();
+        let (label, file) = match index {
+            0 => ("UTF-16", utf16(&text)),
+            1 => ("ISO-8859-6", legacy(&text, "ISO-8859-6")),
+            _ => ("windows-1256", legacy(&text, "windows-1256")),
+        };
+        let (status, report) = send(&db.pool, post_tmx(&terminologist.token, file)).await;
+        assert_eq!((status, report["imported"].as_u64()), (StatusCode::OK, Some(1)), "{label}: {report}");
+        let (_, segments) = article(&db, &translator.user, &[source]).await;
+        let (_, suggestions) = translator.get(&format!("/api/v1/segments/{}/suggestions", segments[0])).await;
+        assert_eq!(
+            suggestions[0]["target"], target,
+            "{label}: the Arabic read in its encoding: {suggestions}"
+        );
+        assert_eq!(suggestions[0]["score"]["percent"], 100, "{label}");
+    }
+}

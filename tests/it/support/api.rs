@@ -1,6 +1,8 @@
 //! A signed-in API client over a fresh database, and fixtures made through the store.
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
 use serde_json::Value;
 use tarjuman::auth::token;
 use tarjuman::domain::{Role, Username};
@@ -9,6 +11,7 @@ use tarjuman::lang::LanguageTag;
 use tarjuman::store::articles::{self, NewArticle, NewSegment};
 use tarjuman::store::tokens;
 use tarjuman::store::users::{self, NewUser, User};
+use tower::ServiceExt;
 
 use super::db::TestDb;
 use super::http::{authed, send_to, state, test_passwords};
@@ -47,6 +50,22 @@ impl Client {
     pub async fn call(&self, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
         let state = tarjuman::web::AppState { machines: self.machines.clone(), ..state(self.pool.clone()) };
         send_to(state, authed(method, uri, &self.token, body)).await
+    }
+
+    /// Sends `body` as a raw file (`application/octet-stream`) as this user: the status and the answer's bytes
+    /// (an export, or JSON).
+    pub async fn bytes(&self, method: &str, uri: &str, body: Vec<u8>) -> (StatusCode, Vec<u8>) {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(body))
+            .unwrap();
+        let state = tarjuman::web::AppState { machines: self.machines.clone(), ..state(self.pool.clone()) };
+        let response = tarjuman::web::router(state).oneshot(request).await.unwrap();
+        let status = response.status();
+        (status, response.into_body().collect().await.unwrap().to_bytes().to_vec())
     }
 
     /// PATCH JSON as this user.

@@ -23,7 +23,22 @@ pub fn well_formed(document: &[u8], what: &str) {
     xmllint(document, &[], &format!("{what} is not well-formed"));
 }
 
+/// Whether `document` validates (as [`validate`] takes its arguments), and xmllint's report when it does not.
+pub fn validates(document: &[u8], how: &str, schema: &str) -> Result<(), String> {
+    let schema_path = schemas().join(schema);
+    run_xmllint(document, &[OsStr::new(how), schema_path.as_os_str()])
+}
+
 fn xmllint(document: &[u8], args: &[&OsStr], failure: &str) {
+    if let Err(report) = run_xmllint(document, args) {
+        panic!(
+            "{failure}:\n{report}\n{}",
+            String::from_utf8_lossy(document).chars().take(3000).collect::<String>()
+        );
+    }
+}
+
+fn run_xmllint(document: &[u8], args: &[&OsStr]) -> Result<(), String> {
     let child = Command::new("xmllint")
         .env("XML_CATALOG_FILES", schemas().join("catalog.xml"))
         .args(["--nonet", "--noout"])
@@ -38,10 +53,8 @@ fn xmllint(document: &[u8], args: &[&OsStr], failure: &str) {
     });
     child.stdin.take().unwrap().write_all(document).unwrap();
     let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "{failure}:\n{}\n{}",
-        String::from_utf8_lossy(&output.stderr),
-        String::from_utf8_lossy(document).chars().take(3000).collect::<String>()
-    );
+    match output.status.success() {
+        true => Ok(()),
+        false => Err(String::from_utf8_lossy(&output.stderr).into_owned()),
+    }
 }
