@@ -48,9 +48,14 @@ impl Checks {
         target_lang: &LanguageTag,
     ) -> Result<Option<(Arc<Dictionary>, KnownWords)>, StoreError> {
         let tag = spelling::dictionary_tag(store::spelling::choice(pool, article).await?, target_lang);
-        let Some(dictionary) = Dictionaries::shared().get(&tag).await else { return Ok(None) };
         let listed = store::spelling::known_words(pool, tag.primary(), article).await?;
-        Ok(Some((dictionary, KnownWords::of_texts(listed.iter().map(String::as_str)))))
+        Ok(Self::dictionary(&tag, &listed).await)
+    }
+
+    /// The dictionary of `tag` with the `listed` words added, when the machine has it.
+    async fn dictionary(tag: &LanguageTag, listed: &[String]) -> Option<(Arc<Dictionary>, KnownWords)> {
+        let dictionary = Dictionaries::shared().get(tag).await?;
+        Some((dictionary, KnownWords::of_texts(listed.iter().map(String::as_str))))
     }
 
     /// The checks of one segment: its article's, with its source and codes.
@@ -62,9 +67,11 @@ impl Checks {
         // One query for all a save's checks need; the index is the cached one of these glossary versions.
         let context = segments::check_context(pool, segment).await?;
         let terms = cache.for_versions(pool, context.glossary_versions()).await?;
-        let spelling = Self::spelling(pool, context.article_id, &context.target_lang).await?;
+        let tag = spelling::dictionary_tag(context.spelling, &context.target_lang);
+        let spelling = Self::dictionary(&tag, &context.known_words).await;
         let checks = Self { terms, target_lang: context.target_lang, spelling };
-        Ok(SegmentChecks { checks, source: context.source, codes: context.codes.0 })
+        let machine_drafted = context.machine_drafted;
+        Ok(SegmentChecks { checks, source: context.source, codes: context.codes.0, machine_drafted })
     }
 
     /// The findings of `target` as a translation of `source` (whose inline codes are `codes`) left in
@@ -81,6 +88,8 @@ pub struct SegmentChecks {
     checks: Checks,
     source: String,
     codes: Vec<Code>,
+    /// Whether a machine drafted the segment (a confirmation may have post-editing effort to measure).
+    pub machine_drafted: bool,
 }
 
 impl SegmentChecks {

@@ -129,7 +129,10 @@ pub async fn save(
     segment: i64,
     save: Save<'_>,
 ) -> Result<(Saved, Vec<StoredFinding>), StoreError> {
-    let mut tx = pool.begin().await?;
+    // The consistency lookup and the findings' replacement take arrays, for which PostgreSQL would plan
+    // every execution anew (the plan took twice as long as running it); their generic plans read the same
+    // indexes. In the BEGIN's own round trip.
+    let mut tx = pool.begin_with("BEGIN; SET LOCAL plan_cache_mode = force_generic_plan").await?;
     let saved = save_with_findings(&mut tx, segment, save).await?;
     tx.commit().await?;
     Ok(saved)
@@ -591,6 +594,13 @@ pub struct CheckContext {
     pub target_lang: LanguageTag,
     glossary_ids: Vec<i64>,
     glossary_versions: Vec<i64>,
+    /// The dictionary the article or its glossaries chose ([`super::spelling::choice`]).
+    pub spelling: Option<LanguageTag>,
+    /// The words the desk (in the dictionary's language) and the article add to it
+    /// ([`super::spelling::known_words`]).
+    pub known_words: Vec<String>,
+    /// Whether a machine drafted the segment, so a confirmation may have post-editing effort to measure.
+    pub machine_drafted: bool,
 }
 
 impl CheckContext {
@@ -600,17 +610,29 @@ impl CheckContext {
     }
 }
 
-/// A segment's source, its article's target language and its glossaries' versions, in one query.
+/// A segment's source, its article's target language, its glossaries' versions and its spelling settings,
+/// in one query: a save asks it before its transaction, and every round trip counts there.
 pub async fn check_context(pool: &PgPool, segment: i64) -> Result<CheckContext, StoreError> {
-    sqlx::query_as(
-        "SELECT s.article_id, s.source, s.codes, a.target_lang, g.ids AS glossary_ids, g.versions AS glossary_versions
+    // The desk's words are kept per primary language (`LanguageTag::primary`), the first subtag of the
+    // dictionary's tag: the article's choice, else its target language.
+    sqlx::query_as(&format!(
+        "SELECT s.article_id, s.source, s.codes, a.target_lang, g.ids AS glossary_ids,
+                g.versions AS glossary_versions, d.spelling,
+                ARRAY(SELECT w.word FROM spelling_words w
+                      WHERE w.article_id = a.id
+                         OR (w.article_id IS NULL
+                             AND w.lang = split_part(COALESCE(d.spelling, a.target_lang), '-', 1)))
+                    AS known_words,
+                EXISTS (SELECT 1 FROM mt_drafts m WHERE m.segment_id = s.id) AS machine_drafted
          FROM segments s JOIN articles a ON a.id = s.article_id,
-              LATERAL (SELECT COALESCE(array_agg(g.id ORDER BY g.id), '{}') AS ids,
-                              COALESCE(array_agg(g.version ORDER BY g.id), '{}') AS versions
+              LATERAL (SELECT COALESCE(array_agg(g.id ORDER BY g.id), '{{}}') AS ids,
+                              COALESCE(array_agg(g.version ORDER BY g.id), '{{}}') AS versions
                        FROM article_glossaries ag JOIN glossaries g ON g.id = ag.glossary_id
-                       WHERE ag.article_id = a.id) g
+                       WHERE ag.article_id = a.id) g,
+              LATERAL ({}) d
          WHERE s.id = $1",
-    )
+        super::spelling::CHOICE
+    ))
     .bind(segment)
     .fetch_optional(pool)
     .await?

@@ -8,16 +8,17 @@ use time::OffsetDateTime;
 use super::{on_unique, StoreError};
 use crate::lang::LanguageTag;
 
+/// The dictionary article `a` asks for, as column `spelling` of a lateral subquery.
+pub(super) const CHOICE: &str = "SELECT COALESCE(a.spelling,
+        (SELECT g.spelling FROM article_glossaries ag JOIN glossaries g ON g.id = ag.glossary_id
+         WHERE ag.article_id = a.id AND g.spelling IS NOT NULL ORDER BY g.id LIMIT 1)) AS spelling";
+
 /// The dictionary the article asks for: its own choice, else the first of its glossaries that has one
 /// (lowest id); `None` when neither says.
 pub async fn choice(db: impl PgExecutor<'_>, article: i64) -> Result<Option<LanguageTag>, StoreError> {
-    let chosen: Option<Option<LanguageTag>> = sqlx::query_scalar(
-        "SELECT COALESCE(a.spelling,
-                    (SELECT g.spelling FROM article_glossaries ag JOIN glossaries g ON g.id = ag.glossary_id
-                     WHERE ag.article_id = a.id AND g.spelling IS NOT NULL ORDER BY g.id LIMIT 1))
-         FROM articles a WHERE a.id = $1",
-    )
-    .bind(article)
+    let chosen: Option<Option<LanguageTag>> =
+        sqlx::query_scalar(&format!("SELECT d.spelling FROM articles a, LATERAL ({CHOICE}) d WHERE a.id = $1"))
+            .bind(article)
     .fetch_optional(db)
     .await?;
     chosen.ok_or(StoreError::NotFound("article"))
