@@ -6,7 +6,8 @@
 #   server in the middle of a 200-writer soak (every acknowledged save must still be there), and then, with
 #   a memory of MEMORY_UNITS units (default 1,000,000; 0 skips it), one save at a time again, the analysis
 #   of a 400-sentence article and top-5 suggestions. Not a test: it prints figures. Loopback only.
-#   SERVER_BIN measures another server binary (a reference build) with the same load client.
+#   SERVER_BIN measures another server binary (a reference build) with the same load client. ONLY=reads runs
+#   just the two read scenarios (about a minute), to set two builds side by side in one sitting.
 # About 4 minutes, plus about 1 minute per 100,000 memory units on a quiet 2-core machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,16 +33,26 @@ scenario() {
   grep '^SUMMARY' "$data/last.out" | cut -f2- | sed "s/\$/\t$(cut -d' ' -f1 /proc/loadavg)/" >>"$summary" || true
 }
 
+# The summary table of what ran.
+summary_table() {
+  echo
+  echo "== summary ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
+  echo "| path | figure | load average (1 min) as it ended |"
+  echo "|---|---|---|"
+  awk -F'\t' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$summary"
+}
+
 start_server
 token=$(server_token load)
 echo "server: $bin"
 
+scenario "GET a 500-segment article with glossary matches" read-article "" 200
+scenario "the editor page of a 500-segment article, rendered on the server" editor-page admin "$admin_password" 200
+if [ "${ONLY:-}" = reads ]; then summary_table; exit 0; fi
 scenario "one save at a time, empty memory" sequential-save 500 "empty memory"
 scenario "20 clients save one segment on the same base revision" same-segment 20
 scenario "PUT /segments/{id} at 300 requests/s for 20 s" put-rate 300 20
 scenario "PUT /segments/{id} at 500 requests/s for 20 s" put-rate 500 20
-scenario "GET a 500-segment article with glossary matches" read-article "" 200
-scenario "the editor page of a 500-segment article, rendered on the server" editor-page admin "$admin_password" 200
 scenario "200 clients saving different segments for 30 s" soak 200 30 "$data/acks-soak.jsonl"
 scenario "every acknowledged save of the soak is stored" verify "$data/acks-soak.jsonl"
 
@@ -75,8 +86,4 @@ if [ "$units" -gt 0 ]; then
   scenario "analysis and top-5 suggestions over $units units" tm-suggest "$units" 400
 fi
 
-echo
-echo "== summary ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
-echo "| path | figure | load average (1 min) as it ended |"
-echo "|---|---|---|"
-awk -F'\t' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$summary"
+summary_table

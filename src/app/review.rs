@@ -9,7 +9,8 @@ use time::OffsetDateTime;
 
 use crate::formats::sheet::Sheet;
 use crate::qa::mqm::{self, ErrorSeverity, Score};
-use crate::store::annotations::{self, Annotation, JudgedSegment};
+use crate::store::annotations::{self, Annotation, JudgedSegment, Scoring};
+use crate::store::segments::SegmentView;
 use crate::store::{articles, StoreError};
 use crate::text::word_count;
 
@@ -29,11 +30,22 @@ pub struct ArticleQuality {
 pub async fn article_quality(pool: &PgPool, article: i64, round: i16) -> Result<ArticleQuality, StoreError> {
     articles::get(pool, article).await?;
     let scoring = annotations::scoring(pool).await?;
+    let segments = articles::segments(pool, article).await?;
+    let found = annotations::of_article(pool, article).await?;
+    quality_of(&scoring, &segments, &found, round)
+}
+
+/// [`article_quality`] from the article's live segments and annotations already in hand.
+pub fn quality_of(
+    scoring: &Scoring,
+    segments: &[SegmentView],
+    found: &[Annotation],
+    round: i16,
+) -> Result<ArticleQuality, StoreError> {
     let threshold = scoring
         .threshold(round)
         .ok_or_else(|| StoreError::Invalid(format!("there is no review round {round}")))?;
-    let words = articles::segments(pool, article).await?.iter().map(|s| word_count(&s.source)).sum();
-    let found = annotations::of_article(pool, article).await?;
+    let words = segments.iter().map(|s| word_count(&s.source)).sum();
     let severities = found.iter().filter(|a| a.round == round).map(|a| a.severity);
     Ok(ArticleQuality { score: mqm::score(severities, words, &scoring.weights, threshold), round, threshold })
 }

@@ -53,6 +53,7 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
         passwords,
         max_body_bytes: args.server.max_body_bytes,
         terms: Default::default(),
+        reads: Default::default(),
         secure_cookies: args.server.secure_cookies,
         key_rarity: Default::default(),
         live: Default::default(),

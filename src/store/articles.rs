@@ -326,6 +326,20 @@ pub async fn segments(pool: &PgPool, id: i64) -> Result<Vec<SegmentView>, StoreE
     Ok(sqlx::query_as(LIVE_SEGMENTS).bind(id).bind(None::<Vec<i64>>).fetch_all(pool).await?)
 }
 
+/// The state of an article's live segments, as the database decides it: equal only while no segment has
+/// been saved, split, merged, retired, added or re-sourced since. Every such change writes the segment's
+/// row, which gives it a new `xmin` (the writing transaction), so the set of (id, xmin) pairs of the live
+/// rows names their state exactly; it is hashed to keep the answer small.
+pub async fn segments_state(pool: &PgPool, id: i64) -> Result<String, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COALESCE(md5(string_agg(s.id::text || '.' || s.xmin::text, ',' ORDER BY s.id)), '')
+         FROM segments s WHERE s.article_id = $1 AND s.retired_at IS NULL",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await?)
+}
+
 /// What the editor marks on a live segment besides its text and status.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct RevisionMark {

@@ -1,9 +1,13 @@
 //! `/articles`: import (JSON or a `.txt` upload), list, read (now or at a past time, with glossary
 //! matches), assign and archive, history and progress.
 
+use std::sync::Arc;
+
+use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
@@ -11,14 +15,17 @@ use utoipa::{IntoParams, ToSchema};
 use super::auth::{require, CurrentUser};
 use super::extract::{field_bytes, field_text, Json, Path, Query};
 use super::glossaries::language;
+use super::read_cache::Answer;
 use super::views::{self, RevisionInfo, SegmentView};
 use super::{ApiError, AppState};
+use crate::app::terms::Terms;
 use crate::domain::RevisionOrigin;
 use crate::domain::Role;
 use crate::glossary::hit::TermHit;
 use crate::lang::LanguageTag;
 use crate::store::articles::{self, ArticleChanges, NewArticle, NewSegment, OriginalFile};
 use crate::store::users::User;
+use crate::store::{glossaries, segments};
 use crate::text::title_from_text;
 
 /// An article to import, as JSON.
@@ -333,18 +340,53 @@ pub async fn get_article(
     _user: CurrentUser,
     Path(id): Path<i64>,
     Query(when): Query<AtTime>,
-) -> Result<Json<ArticleView>, ApiError> {
+) -> Result<Response, ApiError> {
     let info = articles::get(&state.pool, id).await?;
-    let segments = match when.at {
-        Some(at) => articles::segments_at(&state.pool, id, at).await?,
-        None => articles::segments(&state.pool, id).await?,
-    };
+    let Some(at) = when.at else { return current_article(&state, info).await };
+    let segments = articles::segments_at(&state.pool, id, at).await?;
     let terms = state.terms.for_glossaries(&state.pool, &info.glossaries).await?;
+    Ok(Json(article_view(info, segments, &terms)).into_response())
+}
+
+/// The article as it is now: the answer of an earlier read when nothing it shows has changed since.
+async fn current_article(state: &AppState, info: articles::ArticleInfo) -> Result<Response, ApiError> {
+    let id = info.id;
+    let (versions, segments_state) = tokio::try_join!(
+        glossaries::versions(&state.pool, &info.glossaries),
+        articles::segments_state(&state.pool, id)
+    )?;
+    let shown = ArticleInfo::from(info.clone());
+    let fingerprint = serde_json::to_vec(&(shown, segments_state, &versions)).map_err(json_bug)?;
+    let answer = Answer::Article(id);
+    let body = match state.reads.get(answer, &fingerprint) {
+        Some(body) => body,
+        None => {
+            // Read after the fingerprint: what is kept under it is never older than it says.
+            let segments = articles::segments(&state.pool, id).await?;
+            let terms = state.terms.for_versions(&state.pool, versions).await?;
+            let view = article_view(info, segments, &terms);
+            let body: Arc<[u8]> = serde_json::to_vec(&view).map_err(json_bug)?.into();
+            state.reads.put(answer, fingerprint, body.clone());
+            body
+        }
+    };
+    Ok(([(CONTENT_TYPE, "application/json")], Bytes::from_owner(body)).into_response())
+}
+
+fn article_view(
+    info: articles::ArticleInfo,
+    segments: Vec<segments::SegmentView>,
+    terms: &Terms,
+) -> ArticleView {
     let segments = segments
         .into_iter()
         .map(|segment| SegmentWithMatches { matches: terms.find(&segment.source), segment: segment.into() })
         .collect();
-    Ok(Json(ArticleView { info: info.into(), segments }))
+    ArticleView { info: info.into(), segments }
+}
+
+fn json_bug(e: serde_json::Error) -> ApiError {
+    ApiError::Bug(format!("an article as JSON: {e}"))
 }
 
 /// Every revision of the article's segments, newest first: who changed what, when.

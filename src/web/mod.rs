@@ -18,6 +18,7 @@ mod mt;
 mod openapi;
 mod pages;
 mod quality;
+mod read_cache;
 mod replace;
 mod request_log;
 mod review;
@@ -84,6 +85,8 @@ pub struct AppState {
     pub max_body_bytes: usize,
     /// Glossary term indexes, by glossary versions.
     pub terms: TermCache,
+    /// Answers of the article read, by what they were made from.
+    pub reads: read_cache::ReadCache,
     /// Whether the session cookie is marked Secure (HTTPS deployments).
     pub secure_cookies: bool,
     /// How common each word of the translation memory is, for fuzzy lookups.

@@ -2,13 +2,16 @@
 //! here, so the template only escapes and wraps; the script does the rest against the JSON API.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
 
 use axum::extract::State;
 use axum::response::{Html, Redirect};
 use minijinja::{context, Value};
 use serde::Serialize;
 
-use super::{Page, PageError, STATUSES};
+use super::{Chrome, Page, PageError, STATUSES};
 use crate::app::interchange::ExportFormat;
 use crate::app::review;
 use crate::domain::{Role, SegmentStatus};
@@ -25,6 +28,7 @@ use crate::store::{glossaries, spelling, users};
 use crate::web::auth::require;
 use crate::web::csrf::CsrfForm;
 use crate::web::extract::Path;
+use crate::web::read_cache::Answer;
 use crate::web::{templates, ApiError, AppState};
 
 /// A stretch of a segment's source: plain text, or a glossary hit.
@@ -54,6 +58,46 @@ struct EditorSegment {
     comments: i64,
     /// When an update reworded its source and nobody has translated it since: what it was.
     source_change: Option<SourceChangeShown>,
+}
+
+/// Everything the editor page shows that is not the same for every article: what the page is made from,
+/// and so what tells whether a kept rendering of it is still right.
+#[derive(Serialize)]
+struct EditorPage<'a> {
+    article: ArticleHead,
+    paragraphs: Vec<Vec<EditorSegment>>,
+    segment_count: usize,
+    spelling: Option<String>,
+    quality: QualityShown,
+    events_after: i64,
+    can_review: bool,
+    can_translate: bool,
+    settings: Option<Value>,
+    /// Whether a machine engine may see its text.
+    machine: bool,
+    #[serde(flatten)]
+    chrome: Chrome<'a>,
+}
+
+#[derive(Serialize)]
+struct ArticleHead {
+    id: i64,
+    title: String,
+    source_lang: LanguageTag,
+    target_lang: LanguageTag,
+    source_dir: &'static str,
+    target_dir: &'static str,
+}
+
+/// The review score as the header shows it.
+#[derive(Serialize)]
+struct QualityShown {
+    score: String,
+    points_per_thousand: String,
+    penalty_points: u64,
+    words: u64,
+    pass: bool,
+    threshold: f64,
 }
 
 /// An annotation on its row.
@@ -103,32 +147,51 @@ pub async fn get_editor(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<i64>,
-) -> Result<Html<String>, PageError> {
-    let info = articles::get(&state.pool, id).await?;
-    // Read before the segments: the live stream starts no later than what the page shows.
-    let events_after = events::latest(&state.pool).await?;
-    let segments = articles::segments(&state.pool, id).await?;
-    let terms = state.terms.for_glossaries(&state.pool, &info.glossaries).await?;
+) -> Result<Html<Bytes>, PageError> {
+    let view = editor_page(&state, &page, id).await?;
+    Ok(Html(rendered(&state, Answer::Editor { article: id, user: page.user.id }, &view)?))
+}
+
+/// What the editor page of article `id` shows `page`'s viewer.
+async fn editor_page<'a>(state: &AppState, page: &'a Page, id: i64) -> Result<EditorPage<'a>, PageError> {
+    let pool = &state.pool;
+    // The live stream starts no later than what the page shows: its position is read before the segments.
+    let (info, events_after) = tokio::try_join!(articles::get(pool, id), events::latest(pool))?;
+    // Independent reads, each on a connection of its own, at once.
+    let (segments, terms, marks, annotations, scoring, spelling, comment_counts, source_changes) = tokio::try_join!(
+        articles::segments(pool, id),
+        state.terms.for_glossaries(pool, &info.glossaries),
+        articles::revision_marks(pool, id),
+        annotations::of_article(pool, id),
+        annotations::scoring(pool),
+        spelling::own_choice(pool, id),
+        comments::open_counts(pool, id),
+        updates::source_changes(pool, id),
+    )?;
     let ids: Vec<i64> = segments.iter().map(|s| s.id).collect();
+    let (stored_findings, settings) =
+        tokio::try_join!(async { Ok::<_, ApiError>(findings::of_segments(pool, &ids).await?) }, async {
+            match page.user.role.may_translate() {
+                true => settings(state, &info).await.map(Some),
+                false => Ok(None),
+            }
+        })?;
+    let quality = review::quality_of(&scoring, &segments, &annotations, 1)?;
     let by_id: HashMap<i64, &SegmentView> = segments.iter().map(|s| (s.id, s)).collect();
     let mut by_segment: HashMap<i64, Vec<ShownFinding>> = HashMap::new();
-    for finding in findings::of_segments(&state.pool, &ids).await? {
+    for finding in stored_findings {
         let Some(segment) = by_id.get(&finding.segment_id) else { continue };
         let span_text = finding.span.map(|span| span.excerpt(&segment.source, &segment.current.target));
         by_segment.entry(finding.segment_id).or_default().push(ShownFinding { finding, span_text });
     }
-    let mut marks: HashMap<i64, RevisionMark> =
-        articles::revision_marks(&state.pool, id).await?.into_iter().map(|m| (m.segment_id, m)).collect();
+    let mut marks: HashMap<i64, RevisionMark> = marks.into_iter().map(|m| (m.segment_id, m)).collect();
     let mut annotated: HashMap<i64, Vec<ShownAnnotation>> = HashMap::new();
-    for annotation in annotations::of_article(&state.pool, id).await? {
+    for annotation in annotations {
         annotated.entry(annotation.segment_id).or_default().push(annotation.into());
     }
-    let quality = review::article_quality(&state.pool, id, 1).await?;
-    let spelling = spelling::own_choice(&state.pool, id).await?.map(|tag| tag.to_string());
-    let mut comment_counts: HashMap<i64, i64> =
-        comments::open_counts(&state.pool, id).await?.into_iter().collect();
-    let mut source_changes: HashMap<i64, SourceChangeShown> = updates::source_changes(&state.pool, id)
-        .await?
+    let spelling = spelling.map(|tag| tag.to_string());
+    let mut comment_counts: HashMap<i64, i64> = comment_counts.into_iter().collect();
+    let mut source_changes: HashMap<i64, SourceChangeShown> = source_changes
         .into_iter()
         .map(|c| {
             let diff = crate::web::views::all(crate::diff::words(&c.old_source, &c.source));
@@ -170,48 +233,56 @@ pub async fn get_editor(
         }
     }
     let direction = |tag: &LanguageTag| if tag.is_rtl() { "rtl" } else { "ltr" };
-    let settings = match page.user.role.may_translate() {
-        true => Some(settings(&state, &info).await?),
-        false => None,
-    };
     let machine = !state.machines.usable(&info).is_empty();
-    let article = context! {
-        id => info.id,
-        title => info.title,
-        source_dir => direction(&info.source_lang),
-        target_dir => direction(&info.target_lang),
-        source_lang => info.source_lang,
-        target_lang => info.target_lang,
-    };
-    let exports: Vec<Value> = ExportFormat::ALL
-        .into_iter()
-        .map(|f| context! { href => format!("/api/v1/articles/{id}/export?format={}", f.name()), label => f.label() })
-        .collect();
-    let context = context! {
-        article,
-        exports,
+    Ok(EditorPage {
+        article: ArticleHead {
+            id,
+            source_dir: direction(&info.source_lang),
+            target_dir: direction(&info.target_lang),
+            title: info.title,
+            source_lang: info.source_lang,
+            target_lang: info.target_lang,
+        },
         paragraphs,
         segment_count,
         spelling,
-        quality => context! {
-            score => format!("{:.2}", quality.score.score),
-            points_per_thousand => format!("{:.2}", quality.score.points_per_thousand),
-            penalty_points => quality.score.penalty_points,
-            words => quality.score.words,
-            pass => quality.score.pass,
-            threshold => quality.threshold,
+        quality: QualityShown {
+            score: format!("{:.2}", quality.score.score),
+            points_per_thousand: format!("{:.2}", quality.score.points_per_thousand),
+            penalty_points: quality.score.penalty_points,
+            words: quality.score.words,
+            pass: quality.score.pass,
+            threshold: quality.threshold,
         },
-        categories => Category::ALL.iter().map(|c| context! { name => c.as_str(), dimension => c.dimension() }).collect::<Vec<_>>(),
-        severities => ErrorSeverity::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
         events_after,
-        statuses => STATUSES,
-        can_review => page.user.role.may_set(SegmentStatus::Reviewed),
-        can_translate => page.user.role.may_translate(),
+        can_review: page.user.role.may_set(SegmentStatus::Reviewed),
+        can_translate: page.user.role.may_translate(),
         settings,
         machine,
-        ..Value::from_serialize(page.chrome("dashboard"))
+        chrome: page.chrome("dashboard"),
+    })
+}
+
+/// The page of `view`, rendered again only when something it shows differs from the page kept for it.
+fn rendered(state: &AppState, answer: Answer, view: &EditorPage) -> Result<Bytes, ApiError> {
+    let fingerprint =
+        serde_json::to_vec(view).map_err(|e| ApiError::Bug(format!("the editor as JSON: {e}")))?;
+    if let Some(page) = state.reads.get(answer, &fingerprint) {
+        return Ok(Bytes::from_owner(page));
+    }
+    let context = context! {
+        exports => ExportFormat::ALL
+            .into_iter()
+            .map(|f| context! { href => format!("/api/v1/articles/{}/export?format={}", view.article.id, f.name()), label => f.label() })
+            .collect::<Vec<_>>(),
+        categories => Category::ALL.iter().map(|c| context! { name => c.as_str(), dimension => c.dimension() }).collect::<Vec<_>>(),
+        severities => ErrorSeverity::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        statuses => STATUSES,
+        ..Value::from_serialize(view)
     };
-    Ok(templates::render("editor.html", context)?)
+    let page: Arc<[u8]> = templates::render("editor.html", context)?.0.into_bytes().into();
+    state.reads.put(answer, fingerprint, page.clone());
+    Ok(Bytes::from_owner(page))
 }
 
 /// The article's settings form: who it is assigned to (anyone who translates), the glossaries of its

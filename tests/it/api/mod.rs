@@ -5,6 +5,7 @@ mod article_files;
 mod articles;
 mod assignments;
 mod auth;
+mod cached_reads;
 mod comments;
 mod document_updates;
 mod docx_documents;

@@ -7,6 +7,7 @@ use tarjuman::domain::Role;
 use crate::support::api::{article, Client};
 use crate::support::browser_session::Visitor;
 use crate::support::db::TestDb;
+use crate::support::http::state;
 
 /// The editor's HTML as `user` sees it.
 async fn editor(db: &TestDb, user: &str, article: i64) -> String {
@@ -70,6 +71,35 @@ async fn a_translator_sees_reviewed_and_final_segments_read_only() {
     assert!(!open.contains("readonly") && open.contains(r#"data-action="translated""#), "{open}");
     let page = editor(&db, "reviewer", id).await;
     assert!(!page.contains(" readonly>"), "the reviewer may change every segment");
+}
+
+#[tokio::test]
+async fn a_kept_editor_page_follows_a_review_made_through_another_instance_and_each_viewers_rights() {
+    let db = TestDb::new().await;
+    let translator = Client::new(&db, Role::Translator, "").await;
+    let reviewer = Client::new(&db, Role::Reviewer, "").await;
+    let (id, segments) = article(&db, &translator.user, &["جملة.", "أخرى."]).await;
+    let instance = state(db.pool.clone());
+    let (mut translating, mut reviewing) = (Visitor::at(&instance), Visitor::at(&instance));
+    translating.sign_in("translator", "secret-password").await;
+    reviewing.sign_in("reviewer", "secret-password").await;
+    let uri = format!("/articles/{id}");
+    for _ in 0..2 {
+        let page = translating.get(&uri).await.body;
+        assert!(!row(&page, segments[0]).contains("readonly"), "open to the translator");
+    }
+    reviewing.get(&uri).await;
+
+    // Through a fresh instance: the page kept for each viewer is made again.
+    let body = json!({"target": "Signed off.", "status": "reviewed", "base_revision": 0});
+    reviewer.put(&format!("/api/v1/segments/{}", segments[0]), body).await;
+    let page = translating.get(&uri).await.body;
+    let reviewed = row(&page, segments[0]);
+    assert!(reviewed.contains(">Signed off.</textarea>") && reviewed.contains(" readonly>"), "{reviewed}");
+    assert!(!row(&page, segments[1]).contains("readonly"), "the other segment is still open");
+    let page = reviewing.get(&uri).await.body;
+    let theirs = row(&page, segments[0]);
+    assert!(theirs.contains(">Signed off.</textarea>") && !theirs.contains("readonly"), "{theirs}");
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use sqlx::PgPool;
+use tarjuman::web::AppState;
 use tower::ServiceExt;
 
 use super::http::app;
@@ -12,6 +13,8 @@ use super::http::app;
 /// One browser session against the app.
 pub struct Visitor {
     pool: PgPool,
+    /// The server instance it talks to; none: a fresh one for each request.
+    instance: Option<AppState>,
     cookie: Option<String>,
 }
 
@@ -37,7 +40,12 @@ impl Answer {
 impl Visitor {
     /// A new browser without cookies.
     pub fn new(pool: &PgPool) -> Self {
-        Self { pool: pool.clone(), cookie: None }
+        Self { pool: pool.clone(), instance: None, cookie: None }
+    }
+
+    /// A new browser without cookies that talks to this one instance, whose caches last between requests.
+    pub fn at(instance: &AppState) -> Self {
+        Self { pool: instance.pool.clone(), instance: Some(instance.clone()), cookie: None }
     }
 
     /// Sends a request with the session cookie and keeps any new one.
@@ -46,7 +54,11 @@ impl Visitor {
             Some(cookie) => request.header(header::COOKIE, cookie),
             None => request,
         };
-        let response = app(self.pool.clone()).oneshot(request.body(body).unwrap()).await.unwrap();
+        let app = match &self.instance {
+            Some(instance) => tarjuman::web::router(instance.clone()),
+            None => app(self.pool.clone()),
+        };
+        let response = app.oneshot(request.body(body).unwrap()).await.unwrap();
         if let Some(set) = response.headers().get(header::SET_COOKIE) {
             self.cookie = set.to_str().ok().and_then(|s| s.split(';').next()).map(str::to_owned);
         }

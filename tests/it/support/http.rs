@@ -23,6 +23,7 @@ pub fn state(pool: PgPool) -> AppState {
         passwords: test_passwords(),
         max_body_bytes: MAX_BODY_BYTES,
         terms: Default::default(),
+        reads: Default::default(),
         secure_cookies: false,
         key_rarity: Default::default(),
         live: Default::default(),
