@@ -16,9 +16,10 @@ pub(super) const CHOICE: &str = "SELECT COALESCE(a.spelling,
 /// The dictionary the article asks for: its own choice, else the first of its glossaries that has one
 /// (lowest id); `None` when neither says.
 pub async fn choice(db: impl PgExecutor<'_>, article: i64) -> Result<Option<LanguageTag>, StoreError> {
-    let chosen: Option<Option<LanguageTag>> =
-        sqlx::query_scalar(&format!("SELECT d.spelling FROM articles a, LATERAL ({CHOICE}) d WHERE a.id = $1"))
-            .bind(article)
+    let chosen: Option<Option<LanguageTag>> = sqlx::query_scalar(&format!(
+        "SELECT d.spelling FROM articles a, LATERAL ({CHOICE}) d WHERE a.id = $1"
+    ))
+    .bind(article)
     .fetch_optional(db)
     .await?;
     chosen.ok_or(StoreError::NotFound("article"))

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -12,6 +11,7 @@ use utoipa::ToSchema;
 
 use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path, Query};
+use super::report_format::{csv_attachment, ReportFormat};
 use super::{views, ApiError, AppState};
 use crate::domain::Role;
 use crate::store::analysis::{self, Snapshot};
@@ -92,22 +92,19 @@ pub async fn get_article_analysis(
     Path(id): Path<i64>,
     Query(mut query): Query<BTreeMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let format = query.remove("format");
+    let format = ReportFormat::of(query.remove("format").as_deref())?;
     let mut rates = analysis::rates(&state.pool).await?;
     for (word, percent) in written(&query)? {
         rates.set(band(word)?, percent).map_err(out_of_range)?;
     }
     let snapshot = latest(&state, id).await?;
-    match format.as_deref().unwrap_or("json") {
-        "json" => Ok(Json(ArticleAnalysis::new(id, snapshot, rates)).into_response()),
-        "csv" => {
-            let disposition = format!("attachment; filename=\"article-{id}-analysis.csv\"");
-            let headers =
-                [(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)];
-            Ok((headers, bands::Summary::of(&snapshot.segments, &rates).to_csv()).into_response())
+    Ok(match format {
+        ReportFormat::Json => Json(ArticleAnalysis::new(id, snapshot, rates)).into_response(),
+        ReportFormat::Csv => {
+            let csv = bands::Summary::of(&snapshot.segments, &rates).to_csv();
+            csv_attachment(&format!("article-{id}-analysis.csv"), csv)
         }
-        other => Err(ApiError::Validation(format!("unknown format {other:?} (expected json or csv)"))),
-    }
+    })
 }
 
 /// Analyses the article again against the memory as it is now, and keeps the result.

@@ -20,6 +20,7 @@ mod pages;
 mod quality;
 mod read_cache;
 mod replace;
+mod report_format;
 mod request_log;
 mod review;
 mod security_headers;

@@ -2,7 +2,7 @@
 //! post-editing report.
 
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -10,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path, Query};
+use super::report_format::{csv_attachment, ReportFormat};
 use super::segments::SavedRevision;
 use super::{views, ApiError, AppState};
 use crate::app::mt::runs::{self, Asked};
@@ -298,18 +299,12 @@ pub async fn get_effort_report(
     CurrentUser(user): CurrentUser,
     Query(query): Query<EffortQuery>,
 ) -> Result<Response, ApiError> {
+    let format = ReportFormat::of(query.format.as_deref())?;
     let lines = effort_lines(&state, user.role, &query).await?;
-    match query.format.as_deref().unwrap_or("json") {
-        "json" => Ok(Json(lines).into_response()),
-        "csv" => {
-            let headers = [
-                (CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (CONTENT_DISPOSITION, "attachment; filename=\"post-editing-effort.csv\""),
-            ];
-            Ok((headers, effort_csv(&lines)).into_response())
-        }
-        other => Err(ApiError::Validation(format!("unknown format {other:?} (expected json or csv)"))),
-    }
+    Ok(match format {
+        ReportFormat::Json => Json(lines).into_response(),
+        ReportFormat::Csv => csv_attachment("post-editing-effort.csv", effort_csv(&lines)),
+    })
 }
 
 /// The report's lines, for the API and the page.

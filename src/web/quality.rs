@@ -2,7 +2,6 @@
 //! reviewers setting findings aside.
 
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
 
@@ -11,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path, Query};
+use super::report_format::{csv_attachment, ReportFormat};
 use super::views::{self, StoredFinding};
 use super::{ApiError, AppState};
 use crate::app::quality;
@@ -37,20 +37,12 @@ pub async fn get_article_qa(
     Path(id): Path<i64>,
     Query(params): Query<ReportParams>,
 ) -> Result<Response, ApiError> {
-    let csv = match params.format.as_deref().unwrap_or("json") {
-        "json" => false,
-        "csv" => true,
-        other => {
-            return Err(ApiError::Validation(format!("unknown format {other:?} (expected json or csv)")))
-        }
-    };
+    let format = ReportFormat::of(params.format.as_deref())?;
     let report = quality::report(&state.pool, &state.terms, id).await?;
-    if !csv {
-        return Ok(Json(Report::from(report)).into_response());
-    }
-    let disposition = format!("attachment; filename=\"article-{id}-qa.csv\"");
-    let headers = [(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)];
-    Ok((headers, quality::report_csv(&report)).into_response())
+    Ok(match format {
+        ReportFormat::Json => Json(Report::from(report)).into_response(),
+        ReportFormat::Csv => csv_attachment(&format!("article-{id}-qa.csv"), quality::report_csv(&report)),
+    })
 }
 
 /// Why a finding is not a problem.

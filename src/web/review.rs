@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -14,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{require, CurrentUser};
 use super::extract::{Json, Path, Query};
+use super::report_format::{csv_attachment, ReportFormat};
 use super::tm::{day, day_after};
 use super::views::{self, Span};
 use super::{ApiError, AppState};
@@ -432,18 +432,12 @@ pub async fn get_review_report(
     _user: CurrentUser,
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, ApiError> {
-    let csv = match query.format.as_deref().unwrap_or("json") {
-        "json" => false,
-        "csv" => true,
-        other => {
-            return Err(ApiError::Validation(format!("unknown format {other:?} (expected json or csv)")))
-        }
-    };
+    let format = ReportFormat::of(query.format.as_deref())?;
     let report = report_of(&state, &query).await?;
-    if !csv {
-        return Ok(Json(ReportView::from(report)).into_response());
-    }
-    let disposition = format!("attachment; filename=\"review-by-{}.csv\"", by_name(report.by));
-    let headers = [(CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (CONTENT_DISPOSITION, disposition)];
-    Ok((headers, review::report_csv(&report)).into_response())
+    Ok(match format {
+        ReportFormat::Json => Json(ReportView::from(report)).into_response(),
+        ReportFormat::Csv => {
+            csv_attachment(&format!("review-by-{}.csv", by_name(report.by)), review::report_csv(&report))
+        }
+    })
 }

@@ -76,7 +76,10 @@ pub async fn save_segment(
     let saved = segments::save(&state.pool, id, save)
         .await
         .map_err(|e| ApiError::from(e).with_diff_to(&body.target))?;
-    if checks.machine_drafted && matches!(saved.0, Saved::Created(_)) && body.status >= SegmentStatus::Translated {
+    if checks.machine_drafted
+        && matches!(saved.0, Saved::Created(_))
+        && body.status >= SegmentStatus::Translated
+    {
         // The save stands whatever happens here: the measure is the desk's statistic, not the text.
         if let Err(e) = crate::store::mt::measure_confirmation(&state.pool, id).await {
             tracing::error!(error = %e, segment = id, "post-editing effort not measured");

@@ -2,13 +2,13 @@
 //! period (admins and reviewers), as JSON or CSV.
 
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::{require, CurrentUser};
 use super::extract::{Json, Query};
+use super::report_format::{csv_attachment, ReportFormat};
 use super::{views, ApiError, AppState};
 use crate::domain::Role;
 use crate::formats::sheet::Sheet;
@@ -64,18 +64,12 @@ pub async fn get_statistics(
     CurrentUser(user): CurrentUser,
     Query(query): Query<StatisticsQuery>,
 ) -> Result<Response, ApiError> {
+    let format = ReportFormat::of(query.format.as_deref())?;
     let lines = work_lines(&state, user.role, &query).await?;
-    match query.format.as_deref().unwrap_or("json") {
-        "json" => Ok(Json(lines).into_response()),
-        "csv" => {
-            let headers = [
-                (CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (CONTENT_DISPOSITION, "attachment; filename=\"statistics.csv\""),
-            ];
-            Ok((headers, csv(&lines)).into_response())
-        }
-        other => Err(ApiError::Validation(format!("unknown format {other:?} (expected json or csv)"))),
-    }
+    Ok(match format {
+        ReportFormat::Json => Json(lines).into_response(),
+        ReportFormat::Csv => csv_attachment("statistics.csv", csv(&lines)),
+    })
 }
 
 /// The report's lines, for the API and the page.
