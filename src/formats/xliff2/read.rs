@@ -36,7 +36,11 @@ pub fn read_xliff2(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
         // A broken rule anywhere in the file is reported before what reading the units found.
         if read_error.is_none() {
             match read_unit(&unit, &fail) {
-                Ok(paragraph) => paragraphs.push(paragraph),
+                Ok(mut paragraph) => {
+                    let locked = not_to_translate(open, &unit);
+                    paragraph.units.iter_mut().for_each(|u| u.locked = locked);
+                    paragraphs.push(paragraph);
+                }
                 Err(e) => read_error = Some(e),
             }
         }
@@ -80,6 +84,13 @@ pub fn read_xliff2(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
         }
     }
     Ok(doc)
+}
+
+/// Whether the file marks a `<unit>` as not to be translated: its own `translate`, else the nearest
+/// enclosing group's or its file's (the XLIFF 2 core attribute is inherited).
+fn not_to_translate(open: &[Element], unit: &Element) -> bool {
+    let said = std::iter::once(unit).chain(open.iter().skip(1).rev());
+    said.filter_map(|e| e.attribute("translate")).next() == Some("no")
 }
 
 /// The `type`/text pairs of tarjuman's metadata group directly in `element`.
