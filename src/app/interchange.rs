@@ -500,9 +500,10 @@ fn source_codes_only(source: &str, target: &str) -> String {
 /// rank among codes of its kind, as a memory match's are ([`crate::tm::codes::place`]), one without a
 /// counterpart left out and the match flagged.
 fn file_match(source: &str, offered: &Alternative) -> FileMatch {
-    let placed = crate::tm::codes::place(source, &offered.source, &offered.target);
+    // Without the match's own source its codes are taken to stand as the segment's.
+    let placed = crate::tm::codes::place(source, offered.source.as_deref().unwrap_or(source), &offered.target);
     FileMatch {
-        source: inline::plain(&offered.source),
+        source: offered.source.clone(),
         target: placed.target,
         origin: offered.origin.clone(),
         quality: offered.quality.clone(),

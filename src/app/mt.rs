@@ -376,6 +376,10 @@ pub async fn drafts(
 ) -> Result<Vec<MachineDraft>, StoreError> {
     let source = segments::source(pool, segment).await?;
     let article = Article::load(pool, cache, source.article_id).await?;
+    // A segment its file marks as not to be translated has nothing to draft.
+    if article.segments.iter().any(|s| s.id == segment && s.locked) {
+        return Ok(Vec::new());
+    }
     let job = article.job_of(segment)?;
     let Some(http) = &machines.inner.http else { return Ok(Vec::new()) };
     let engines = machines.usable(&article.info);

@@ -68,8 +68,8 @@ pub struct Unit {
 /// the tool that wrote the file). Its codes are numbered on their own, from 1.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alternative {
-    /// The source the match was made for (the unit's own source when the file gives none).
-    pub source: String,
+    /// The source the match was made for, when the file gives it.
+    pub source: Option<String>,
     /// The offered translation.
     pub target: String,
     /// Where it comes from, as the file says (`origin`, else `tool-id`): a memory's name, an engine.

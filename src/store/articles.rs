@@ -56,8 +56,8 @@ pub struct NewSegment {
 /// segment's (`tm::codes::place`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct FileMatch {
-    /// The source the match was made for.
-    pub source: String,
+    /// The source the match was made for, when the file gives it.
+    pub source: Option<String>,
     /// The offered translation.
     pub target: String,
     /// Where the file says it comes from.

@@ -588,6 +588,8 @@ pub struct SegmentSource {
     pub article_id: i64,
     /// The sentence.
     pub source: String,
+    /// The translations its file offered for it (XLIFF `<alt-trans>`).
+    pub alternatives: sqlx::types::Json<Vec<super::articles::FileMatch>>,
 }
 
 /// What the checks of a save of a segment start from.
@@ -629,9 +631,9 @@ pub async fn check_context(pool: &PgPool, segment: i64) -> Result<CheckContext, 
     .ok_or(StoreError::NotFound("segment"))
 }
 
-/// The article and source of a segment, live or retired.
+/// The article and source of a segment, live or retired, with the translations its file offered.
 pub async fn source(pool: &PgPool, segment: i64) -> Result<SegmentSource, StoreError> {
-    sqlx::query_as("SELECT article_id, source FROM segments WHERE id = $1")
+    sqlx::query_as("SELECT article_id, source, alternatives FROM segments WHERE id = $1")
         .bind(segment)
         .fetch_optional(pool)
         .await?

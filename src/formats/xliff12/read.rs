@@ -273,7 +273,7 @@ fn read_unit(
             None => units.first_mut(),
         };
         if let Some(unit) = owner {
-            if let Some(offered) = read_alternative(alternative, &unit.source, mode) {
+            if let Some(offered) = read_alternative(alternative, mode) {
                 unit.alternatives.push(offered);
             }
         }
@@ -282,9 +282,8 @@ fn read_unit(
 }
 
 /// An `<alt-trans>` as a suggestion: its target with codes numbered on their own, the source it was made
-/// for (else the unit's), where it comes from and how good the file says it is. One without a target text
-/// offers nothing.
-fn read_alternative(element: &Element, unit_source: &str, mode: Mode) -> Option<Alternative> {
+/// for, where it comes from and how good the file says it is. One without a target text offers nothing.
+fn read_alternative(element: &Element, mode: Mode) -> Option<Alternative> {
     let mut ids = ParagraphIds::default();
     let mut codes = ids.unit();
     let source = child(element, "source").map(|s| inline::read(s, &mut codes, mode));
@@ -295,7 +294,7 @@ fn read_alternative(element: &Element, unit_source: &str, mode: Mode) -> Option<
     let said =
         |name: &str| element.attribute(name).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
     Some(Alternative {
-        source: source.unwrap_or_else(|| unit_source.to_owned()),
+        source,
         target,
         origin: said("origin").or_else(|| said("tool-id")).or_else(|| said("tool")),
         quality: said("match-quality"),
