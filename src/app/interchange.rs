@@ -501,7 +501,8 @@ fn source_codes_only(source: &str, target: &str) -> String {
 /// counterpart left out and the match flagged.
 fn file_match(source: &str, offered: &Alternative) -> FileMatch {
     // Without the match's own source its codes are taken to stand as the segment's.
-    let placed = crate::tm::codes::place(source, offered.source.as_deref().unwrap_or(source), &offered.target);
+    let placed =
+        crate::tm::codes::place(source, offered.source.as_deref().unwrap_or(source), &offered.target);
     FileMatch {
         source: offered.source.clone(),
         target: placed.target,

@@ -19,8 +19,8 @@ use crate::formats::tmx::{read_tmx, write_tmx};
 use crate::formats::{BilingualDocument, Paragraph, Unit};
 use crate::inline;
 use crate::lang::LanguageTag;
-use crate::store::tm::{self, ExportFilter, ImportedUnit, Lookup, Side, TmUnit};
 use crate::store::articles::FileMatch;
+use crate::store::tm::{self, ExportFilter, ImportedUnit, Lookup, Side, TmUnit};
 use crate::store::{articles, exchange, segments};
 use crate::tm::score::{score, Score};
 use crate::tm::{codes, concordance};
@@ -179,7 +179,8 @@ fn from_file(source: &str, offered: FileMatch) -> Suggestion {
     let (score, diff) = match &theirs {
         Some(theirs) => (score(source, theirs), diff::words(theirs, source)),
         None => {
-            let said = quality.as_deref().and_then(|q| q.trim().trim_end_matches('%').trim().parse::<f64>().ok());
+            let said =
+                quality.as_deref().and_then(|q| q.trim().trim_end_matches('%').trim().parse::<f64>().ok());
             let percent = said.map_or(0, |p| p.clamp(0.0, 100.0) as u8);
             (Score { percent, note: None }, Vec::new())
         }

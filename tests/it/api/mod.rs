@@ -8,7 +8,7 @@ mod auth;
 mod comments;
 mod docx_documents;
 mod extract;
-mod foreign_xliff;
+pub(crate) mod foreign_xliff;
 mod glossaries;
 mod hostile_files;
 mod html_documents;
