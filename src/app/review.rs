@@ -32,7 +32,9 @@ pub async fn article_quality(pool: &PgPool, article: i64, round: i16) -> Result<
     let threshold = scoring
         .threshold(round)
         .ok_or_else(|| StoreError::Invalid(format!("there is no review round {round}")))?;
-    let words = articles::segments(pool, article).await?.iter().map(|s| word_count(&s.source)).sum();
+    // As progress counts them: a segment the file marks as not to be translated is no one's work.
+    let segments = articles::segments(pool, article).await?;
+    let words = segments.iter().filter(|s| !s.locked).map(|s| word_count(&s.source)).sum();
     let found = annotations::of_article(pool, article).await?;
     let severities = found.iter().filter(|a| a.round == round).map(|a| a.severity);
     Ok(ArticleQuality { score: mqm::score(severities, words, &scoring.weights, threshold), round, threshold })

@@ -167,7 +167,7 @@ pub async fn list_suggestions(
         .collect();
     let mut offered: Vec<Suggestion> =
         segment.alternatives.0.into_iter().take(SUGGESTIONS).map(|m| from_file(&segment.source, m)).collect();
-    offered.sort_by(|a, b| b.score.percent.cmp(&a.score.percent));
+    offered.sort_by_key(|s| std::cmp::Reverse(s.score.percent));
     offered.append(&mut suggestions);
     Ok(Json(offered))
 }
