@@ -25,17 +25,11 @@ const FILES: [&str; 6] = [
     "xliff11-prefixed.xlf",
 ];
 
-pub(crate) fn tool_file(name: &str) -> Vec<u8> {
+fn tool_file(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/tests/data/xliff-tools/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
-pub(crate) async fn send(
-    db: &TestDb,
-    client: &Client,
-    method: &str,
-    uri: &str,
-    body: Vec<u8>,
-) -> (StatusCode, Vec<u8>) {
+async fn send(db: &TestDb, client: &Client, method: &str, uri: &str, body: Vec<u8>) -> (StatusCode, Vec<u8>) {
     let request = Request::builder()
         .method(method)
         .uri(uri)
@@ -46,6 +40,15 @@ pub(crate) async fn send(
     let response = app(db.pool.clone()).oneshot(request).await.unwrap();
     let status = response.status();
     (status, response.into_body().collect().await.unwrap().to_bytes().to_vec())
+}
+
+/// Imports `tests/data/xliff-tools/{name}` as a new article: its id.
+pub(crate) async fn import_tool_file(db: &TestDb, client: &Client, name: &str) -> i64 {
+    let uri = format!("/api/v1/articles/import?name={name}");
+    let (status, body) = send(db, client, "POST", &uri, tool_file(name)).await;
+    let created: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{name}: {created}");
+    created["id"].as_i64().unwrap()
 }
 
 /// The translation a translator types: each text run marked and upper-cased, every code where it was.
@@ -223,10 +226,7 @@ async fn a_locked_unit_is_kept_read_only_and_given_back_as_it_was() {
 async fn the_files_earlier_matches_are_suggestions_not_translations() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
-    let (_, body) =
-        send(&db, &client, "POST", "/api/v1/articles/import?name=memoq.mqxliff", tool_file("memoq.mqxliff"))
-            .await;
-    let id = serde_json::from_slice::<Value>(&body).unwrap()["id"].as_i64().unwrap();
+    let id = import_tool_file(&db, &client, "memoq.mqxliff").await;
     let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
     let segments = view["segments"].as_array().unwrap();
 
@@ -273,17 +273,7 @@ async fn the_files_earlier_matches_are_suggestions_not_translations() {
 async fn an_xliff2_unit_or_group_marked_translate_no_is_locked() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
-    let (status, body) = send(
-        &db,
-        &client,
-        "POST",
-        "/api/v1/articles/import?name=xliff2-locked.xlf",
-        tool_file("xliff2-locked.xlf"),
-    )
-    .await;
-    let created: Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let id = created["id"].as_i64().unwrap();
+    let id = import_tool_file(&db, &client, "xliff2-locked.xlf").await;
     let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
     let segments = view["segments"].as_array().unwrap();
     let locked: Vec<_> = segments.iter().map(|s| s["locked"].as_bool().unwrap()).collect();
@@ -325,10 +315,7 @@ fn has_arabic(text: &str) -> bool {
 async fn a_pseudo_translation_goes_out_and_back_in_with_its_codes() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
-    let (_, body) =
-        send(&db, &client, "POST", "/api/v1/articles/import?name=memoq.mqxliff", tool_file("memoq.mqxliff"))
-            .await;
-    let id = serde_json::from_slice::<Value>(&body).unwrap()["id"].as_i64().unwrap();
+    let id = import_tool_file(&db, &client, "memoq.mqxliff").await;
 
     let uri = format!("/api/v1/articles/{id}/export?format=xliff2&pseudo=accented");
     let (status, pseudo) = send(&db, &client, "GET", &uri, Vec::new()).await;

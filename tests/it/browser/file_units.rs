@@ -1,26 +1,17 @@
 //! Another tool's XLIFF in the editor: a unit the file marks `translate="no"` is a locked row, read-only and
 //! announced as such, and the file's earlier matches (alt-trans) are suggestions taken by keyboard.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::{all_saved, desk, open_article, stored_text, textarea_of};
-use crate::api::foreign_xliff::{send, tool_file};
+use crate::api::foreign_xliff::import_tool_file;
 use crate::support::browser::{keys, Browser};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_locked_row_is_read_only_and_a_match_from_the_file_is_taken_by_keyboard() {
     use keys::CONTROL;
     let (db, server, translator) = desk().await;
-    let (status, body) = send(
-        &db,
-        &translator,
-        "POST",
-        "/api/v1/articles/import?name=memoq.mqxliff",
-        tool_file("memoq.mqxliff"),
-    )
-    .await;
-    assert_eq!(status.as_u16(), 201);
-    let id = serde_json::from_slice::<Value>(&body).unwrap()["id"].as_i64().unwrap();
+    let id = import_tool_file(&db, &translator, "memoq.mqxliff").await;
     let (_, view) = translator.get(&format!("/api/v1/articles/{id}")).await;
     let segments = view["segments"].as_array().unwrap().clone();
     let browser = Browser::start(1280, 800);
