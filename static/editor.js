@@ -997,7 +997,15 @@
         (suggestion.score.note ? `${suggestion.score.note.replaceAll("_", " ")} · ` : "") +
         (suggestion.codes_placed ? "codes placed by position · " : "");
       const keys = writable(row) ? `Ctrl+M ${i + 1} · ` : "";
-      about.textContent = `${keys}${note}${suggestion.origin}${suggestion.author ? " · " + suggestion.author : ""}`;
+      // A match the imported file brought (XLIFF alt-trans) says so, with the file's own origin and quality.
+      const origin =
+        suggestion.origin === "file"
+          ? "from the file" +
+            (suggestion.file_origin ? ` · ${suggestion.file_origin}` : "") +
+            (suggestion.match_quality ? ` · match quality ${suggestion.match_quality}` : "")
+          : suggestion.origin;
+      if (suggestion.origin === "file") item.classList.add("from-file");
+      about.textContent = `${keys}${note}${origin}${suggestion.author ? " · " + suggestion.author : ""}`;
       const body = document.createElement("div");
       body.append(target, diff, about);
       item.append(score, body);
@@ -1572,7 +1580,7 @@
   let chord = null;
   const CHORDS = {
     KeyK: { hint: "glossary term: press 1–9", act: (row, n) => insertTerm(row, n) },
-    KeyM: { hint: "memory match: press 1–5", act: (row, n) => useSuggestion(row, n) },
+    KeyM: { hint: "memory or file match: press 1–9", act: (row, n) => useSuggestion(row, n) },
     KeyJ: { hint: "spelling suggestion: press 1–5", act: (row, n) => takeSuggestion(row, n) },
   };
   if (machineOn) CHORDS.KeyD = { hint: "machine draft: press 1–5", act: (row, n) => takeDraft(row, n) };

@@ -10,11 +10,11 @@ use crate::formats::docx::{self, DocxLimits};
 use crate::formats::pseudo::Pseudo;
 use crate::formats::xliff12::{FillError, Filled};
 use crate::formats::{
-    self, html, BilingualDocument, DocumentFormat, DocumentParagraph, FormatError, GlossaryHint,
+    self, html, Alternative, BilingualDocument, DocumentFormat, DocumentParagraph, FormatError, GlossaryHint,
 };
 use crate::inline;
 use crate::lang::LanguageTag;
-use crate::store::articles::{self, NewSegment};
+use crate::store::articles::{self, FileMatch, NewSegment};
 use crate::store::exchange;
 use crate::store::StoreError;
 use crate::text::chars::first_not_in_xml;
@@ -222,7 +222,13 @@ pub fn document_segments(paragraphs: &[DocumentParagraph], lang: &LanguageTag) -
         for source in crate::inline::segment_paragraph(&paragraph.text, lang) {
             let ids: Vec<u32> = crate::inline::markers(&source).map(|m| m.id()).collect();
             let codes = paragraph.codes.iter().filter(|c| ids.contains(&c.id)).cloned().collect();
-            segments.push(NewSegment { paragraph: number, source, codes });
+            segments.push(NewSegment {
+                paragraph: number,
+                source,
+                codes,
+                locked: false,
+                alternatives: Vec::new(),
+            });
         }
         lines.push(paragraph_line(paragraph));
     }
@@ -428,7 +434,10 @@ async fn export_units(
         Some((kind, original)) => {
             let targets: Vec<Option<Filled>> = doc
                 .units()
-                .map(|u| u.target.clone().map(|target| Filled { target, state: u.state }))
+                // A locked unit is given back exactly as the file has it.
+                .map(|u| {
+                    u.target.clone().filter(|_| !u.locked).map(|target| Filled { target, state: u.state })
+                })
                 .collect();
             match kind {
                 DocumentFormat::Xliff2 => {
@@ -605,6 +614,22 @@ fn source_codes_only(source: &str, target: &str) -> String {
     target.chars().filter(keep).collect()
 }
 
+/// A translation the file offers for a segment, its codes those of the segment's source: each placed by its
+/// rank among codes of its kind, as a memory match's are ([`crate::tm::codes::place`]), one without a
+/// counterpart left out and the match flagged.
+fn file_match(source: &str, offered: &Alternative) -> FileMatch {
+    // Without the match's own source its codes are taken to stand as the segment's.
+    let placed =
+        crate::tm::codes::place(source, offered.source.as_deref().unwrap_or(source), &offered.target);
+    FileMatch {
+        source: offered.source.clone(),
+        target: placed.target,
+        origin: offered.origin.clone(),
+        quality: offered.quality.clone(),
+        codes_placed: placed.moved,
+    }
+}
+
 /// A foreign bilingual file cut into what a new article stores.
 #[derive(Debug, Default)]
 pub struct ArticleParts {
@@ -626,10 +651,14 @@ impl ArticleParts {
             let units: Vec<_> = paragraph.units.iter().filter(|u| has_text(&u.source)).collect();
             for unit in &units {
                 let paragraph = i32::try_from(number).unwrap_or(i32::MAX);
+                let source = unit.source.trim().to_owned();
+                let alternatives = unit.alternatives.iter().map(|a| file_match(&source, a)).collect();
                 parts.segments.push(NewSegment {
                     paragraph,
-                    source: unit.source.trim().to_owned(),
+                    source,
                     codes: unit.codes.clone(),
+                    locked: unit.locked,
+                    alternatives,
                 });
                 let status = Some(exchange::status(unit.state))
                     .filter(|&s| may_set(s))

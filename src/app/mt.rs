@@ -107,6 +107,9 @@ impl Article {
     fn job_of(&self, segment: i64) -> Result<Job, StoreError> {
         let index =
             self.segments.iter().position(|s| s.id == segment).ok_or(StoreError::NotFound("segment"))?;
+        if self.segments[index].locked {
+            return Err(segments::locked_refusal());
+        }
         Ok(self.job(index))
     }
 
@@ -373,6 +376,10 @@ pub async fn drafts(
 ) -> Result<Vec<MachineDraft>, StoreError> {
     let source = segments::source(pool, segment).await?;
     let article = Article::load(pool, cache, source.article_id).await?;
+    // A segment its file marks as not to be translated has nothing to draft.
+    if article.segments.iter().any(|s| s.id == segment && s.locked) {
+        return Ok(Vec::new());
+    }
     let job = article.job_of(segment)?;
     let Some(http) = &machines.inner.http else { return Ok(Vec::new()) };
     let engines = machines.usable(&article.info);
@@ -465,7 +472,7 @@ async fn pretranslate(
     tx.commit().await?;
     let article = Article::load(pool, cache, article_id).await?;
     let jobs: Vec<Job> = (0..article.segments.len())
-        .filter(|&i| article.segments[i].current.revision == 0)
+        .filter(|&i| article.segments[i].current.revision == 0 && !article.segments[i].locked)
         .map(|i| article.job(i))
         .collect();
     progress.total = jobs.len() as i64;

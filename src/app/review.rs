@@ -45,7 +45,8 @@ pub fn quality_of(
     let threshold = scoring
         .threshold(round)
         .ok_or_else(|| StoreError::Invalid(format!("there is no review round {round}")))?;
-    let words = segments.iter().map(|s| word_count(&s.source)).sum();
+    // As progress counts them: a segment the file marks as not to be translated is no one's work.
+    let words = segments.iter().filter(|s| !s.locked).map(|s| word_count(&s.source)).sum();
     let severities = found.iter().filter(|a| a.round == round).map(|a| a.severity);
     Ok(ArticleQuality { score: mqm::score(severities, words, &scoring.weights, threshold), round, threshold })
 }

@@ -26,7 +26,8 @@ pub mod xliff2;
 
 pub use error::{Format, FormatError, Position, Problem};
 pub use model::{
-    BilingualDocument, DocumentFormat, DocumentParagraph, GlossaryHint, Paragraph, Unit, UnitState,
+    Alternative, BilingualDocument, DocumentFormat, DocumentParagraph, GlossaryHint, Paragraph, Unit,
+    UnitState,
 };
 
 /// The tool name written into files.

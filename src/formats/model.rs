@@ -57,6 +57,25 @@ pub struct Unit {
     pub notes: Vec<String>,
     /// Glossary terms found in the source.
     pub terms: Vec<GlossaryHint>,
+    /// The file marks the unit as not to be translated (XLIFF `translate="no"`, on it or inherited): it is
+    /// kept as it is and given back untouched.
+    pub locked: bool,
+    /// Earlier translations the file offers for the unit (XLIFF 1.2 `<alt-trans>`): suggestions only.
+    pub alternatives: Vec<Alternative>,
+}
+
+/// A translation a file offers beside a unit's own (XLIFF 1.2 `<alt-trans>`: a memory or machine match of
+/// the tool that wrote the file). Its codes are numbered on their own, from 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternative {
+    /// The source the match was made for, when the file gives it.
+    pub source: Option<String>,
+    /// The offered translation.
+    pub target: String,
+    /// Where it comes from, as the file says (`origin`, else `tool-id`): a memory's name, an engine.
+    pub origin: Option<String>,
+    /// How good the file says the match is (`match-quality`, free text: `100`, `75%`...).
+    pub quality: Option<String>,
 }
 
 /// The kinds of file an article can be imported from as a document, whose translation is that file
@@ -156,6 +175,8 @@ impl Unit {
             revision: None,
             notes: Vec::new(),
             terms: Vec::new(),
+            locked: false,
+            alternatives: Vec::new(),
         }
     }
 }

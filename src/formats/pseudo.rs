@@ -75,9 +75,10 @@ impl Pseudo {
         out
     }
 
-    /// Every unit of `doc` given its pseudo-translation as a translated target.
+    /// Every unit of `doc` given its pseudo-translation as a translated target, but those the file marks as
+    /// not to be translated.
     pub fn translate(self, doc: &mut BilingualDocument) {
-        for unit in doc.paragraphs.iter_mut().flat_map(|p| &mut p.units) {
+        for unit in doc.paragraphs.iter_mut().flat_map(|p| &mut p.units).filter(|u| !u.locked) {
             unit.target = Some(self.text(&unit.source));
             unit.state = UnitState::Translated;
         }

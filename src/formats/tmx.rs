@@ -52,7 +52,8 @@ pub fn write_tmx(doc: &BilingualDocument) -> Vec<u8> {
         ],
     );
     xml.open("body", &[]);
-    for unit in doc.units() {
+    // A unit its file marks as not to be translated holds no translation to remember.
+    for unit in doc.units().filter(|u| !u.locked) {
         let Some(target) = unit.target.as_deref().filter(|t| !t.is_empty()) else { continue };
         xml.open("tu", &[("tuid", &unit.id)]);
         for (lang, text) in [(source_lang, unit.source.as_str()), (target_lang, target)] {

@@ -111,7 +111,9 @@ async fn analyse(
     lock: &mut PgConnection,
 ) -> Result<Snapshot, StoreError> {
     let info = articles::get(pool, article).await?;
-    let live = articles::segments(pool, article).await?;
+    // Segments the file marks as not to be translated are no work to do: they are not analysed.
+    let mut live = articles::segments(pool, article).await?;
+    live.retain(|s| !s.locked);
     let repeated = repetitions(live.iter().map(|s| s.source.as_str()));
     // Per segment: its best score and the 100% units translated in tarjuman (the only ones with neighbours).
     let mut found: Vec<(Option<u8>, Vec<i64>)> = Vec::with_capacity(live.len());

@@ -38,7 +38,7 @@ pub struct ArticleInfo {
 }
 
 /// A sentence of a new article, as the segmenter cut it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct NewSegment {
     /// Paragraph number, from 0.
     pub paragraph: i32,
@@ -46,6 +46,26 @@ pub struct NewSegment {
     pub source: String,
     /// What the codes of `source` stand for.
     pub codes: Vec<crate::inline::Code>,
+    /// The file marks it as not to be translated: nobody may change it (migration 0024).
+    pub locked: bool,
+    /// Translations the file offers for it, shown as suggestions.
+    pub alternatives: Vec<FileMatch>,
+}
+
+/// A translation the imported file offers for a segment (XLIFF 1.2 `<alt-trans>`), its codes already the
+/// segment's (`tm::codes::place`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct FileMatch {
+    /// The source the match was made for, when the file gives it.
+    pub source: Option<String>,
+    /// The offered translation.
+    pub target: String,
+    /// Where the file says it comes from.
+    pub origin: Option<String>,
+    /// How good the file says it is, as written there.
+    pub quality: Option<String>,
+    /// Whether its codes were renumbered or left out to fit the segment's.
+    pub codes_placed: bool,
 }
 
 impl NewSegment {
@@ -57,6 +77,8 @@ impl NewSegment {
                 paragraph: i32::try_from(s.paragraph).unwrap_or(i32::MAX),
                 source: s.text,
                 codes: Vec::new(),
+                locked: false,
+                alternatives: Vec::new(),
             })
             .collect()
     }
@@ -195,14 +217,19 @@ pub async fn create<'c>(
     let paragraphs: Vec<i32> = new.segments.iter().map(|s| s.paragraph).collect();
     let sources: Vec<&str> = new.segments.iter().map(|s| s.source.as_str()).collect();
     let codes: Vec<_> = new.segments.iter().map(|s| sqlx::types::Json(&s.codes)).collect();
+    let locked: Vec<bool> = new.segments.iter().map(|s| s.locked).collect();
+    let alternatives: Vec<_> = new.segments.iter().map(|s| sqlx::types::Json(&s.alternatives)).collect();
     sqlx::query(
-        "INSERT INTO segments (article_id, sort_key, paragraph, source, codes)
-         SELECT $1, n, p, s, c FROM unnest($2::int[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS t(p, s, c, n)",
+        "INSERT INTO segments (article_id, sort_key, paragraph, source, codes, locked, alternatives)
+         SELECT $1, n, p, s, c, l, a
+         FROM unnest($2::int[], $3::text[], $4::jsonb[], $5::bool[], $6::jsonb[]) WITH ORDINALITY AS t(p, s, c, l, a, n)",
     )
     .bind(id)
     .bind(paragraphs)
     .bind(sources)
     .bind(codes)
+    .bind(locked)
+    .bind(alternatives)
     .execute(&mut *tx)
     .await?;
     if new.pretranslate {
@@ -373,7 +400,7 @@ pub async fn revision_marks(pool: &PgPool, id: i64) -> Result<Vec<RevisionMark>,
 pub async fn segments_at(pool: &PgPool, id: i64, at: OffsetDateTime) -> Result<Vec<SegmentView>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT s.id, row_number() OVER (ORDER BY s.sort_key) - 1 AS index, s.paragraph, s.source, s.codes,
-                COALESCE(r.number, 0) AS revision, COALESCE(r.target, '') AS target,
+                s.locked, COALESCE(r.number, 0) AS revision, COALESCE(r.target, '') AS target,
                 COALESCE(r.status, 'initial') AS status, u.username AS author, r.created_at AS at
          FROM segments s
          LEFT JOIN LATERAL (SELECT * FROM revisions r WHERE r.segment_id = s.id AND r.created_at <= $2
@@ -413,7 +440,7 @@ pub async fn progress(pool: &PgPool, id: i64) -> Result<Progress, StoreError> {
     let rows: Vec<(String, SegmentStatus)> = sqlx::query_as(
         "SELECT s.source, COALESCE(r.status, 'initial') FROM segments s
          LEFT JOIN revisions r ON r.id = s.current_revision_id
-         WHERE s.article_id = $1 AND s.retired_at IS NULL",
+         WHERE s.article_id = $1 AND s.retired_at IS NULL AND NOT s.locked",
     )
     .bind(id)
     .fetch_all(pool)

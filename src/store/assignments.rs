@@ -58,10 +58,11 @@ JOIN users b ON b.id = g.created_by
 CROSS JOIN LATERAL (
     SELECT min(l.index) FILTER (WHERE g.first_key IS NOT NULL) AS first_index,
            max(l.index) FILTER (WHERE g.first_key IS NOT NULL) AS last_index,
-           COALESCE(sum(l.words), 0)::int8 AS words,
-           COALESCE(sum(l.words) FILTER (WHERE assignment_open(g.task, l.status)), 0)::int8 AS open_words
+           COALESCE(sum(l.words) FILTER (WHERE NOT l.locked), 0)::int8 AS words,
+           COALESCE(sum(l.words) FILTER (WHERE NOT l.locked AND assignment_open(g.task, l.status)), 0)::int8
+               AS open_words
     FROM (SELECT s.sort_key, row_number() OVER (ORDER BY s.sort_key) - 1 AS index, source_words(s.source) AS words,
-                 r.status
+                 r.status, s.locked
           FROM segments s LEFT JOIN revisions r ON r.id = s.current_revision_id
           WHERE s.article_id = g.article_id AND s.retired_at IS NULL) l
     WHERE g.first_key IS NULL OR l.sort_key BETWEEN g.first_key AND g.last_key
@@ -286,7 +287,7 @@ pub async fn claim_missed(pool: &PgPool) -> Result<u64, StoreError> {
          FROM articles a
          WHERE a.id = g.article_id AND NOT a.archived AND g.missed_at IS NULL AND g.deadline < now()
            AND EXISTS (SELECT 1 FROM segments s LEFT JOIN revisions r ON r.id = s.current_revision_id
-                       WHERE s.article_id = g.article_id AND s.retired_at IS NULL
+                       WHERE s.article_id = g.article_id AND s.retired_at IS NULL AND NOT s.locked
                          AND (g.first_key IS NULL OR s.sort_key BETWEEN g.first_key AND g.last_key)
                          AND assignment_open(g.task, r.status))",
     )

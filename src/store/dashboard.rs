@@ -75,7 +75,7 @@ pub async fn articles(pool: &PgPool, filter: Filter<'_>) -> Result<Vec<ArticleLi
          LEFT JOIN assignments t ON t.article_id = a.id AND t.task = 'translate' AND t.first_key IS NULL
          LEFT JOIN users u ON u.id = t.user_id
          LEFT JOIN article_analyses an ON an.article_id = a.id
-         LEFT JOIN segments s ON s.article_id = a.id AND s.retired_at IS NULL
+         LEFT JOIN segments s ON s.article_id = a.id AND s.retired_at IS NULL AND NOT s.locked
          LEFT JOIN revisions r ON r.id = s.current_revision_id
          LEFT JOIN LATERAL (
              SELECT COALESCE(r.status, 'initial') AS status,

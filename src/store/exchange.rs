@@ -39,6 +39,7 @@ pub async fn document(pool: &PgPool, id: i64) -> Result<(ArticleInfo, BilingualD
         let current = &segment.current;
         let mut unit = Unit::new(format!("s{}", segment.id), segment.source.clone());
         unit.codes = segment.codes.0.clone();
+        unit.locked = segment.locked;
         if current.revision > 0 {
             unit.target = Some(current.target.clone());
             unit.state = state(current.status);
@@ -194,6 +195,11 @@ pub async fn import_into(
     for unit in doc.units() {
         let segment = by_unit[unit.id.as_str()];
         let (current, status) = (&segment.current, status(unit.state));
+        if segment.locked {
+            // Not to be translated: whatever the file says of it, the segment stays as it came.
+            report.unchanged += 1;
+            continue;
+        }
         let Some(target) = unit.target.as_deref() else {
             report.unchanged += 1;
             continue;
@@ -316,12 +322,17 @@ pub async fn create_with_targets(
     let mut tx = pool.begin().await?;
     let (author, pretranslate) = (new.created_by, new.pretranslate);
     let info = articles::create(&mut *tx, NewArticle { pretranslate: false, ..new }).await?;
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM segments WHERE article_id = $1 ORDER BY sort_key")
-        .bind(info.id)
-        .fetch_all(&mut *tx)
-        .await?;
-    for (id, target) in ids.into_iter().zip(targets) {
+    let ids: Vec<(i64, bool)> =
+        sqlx::query_as("SELECT id, locked FROM segments WHERE article_id = $1 ORDER BY sort_key")
+            .bind(info.id)
+            .fetch_all(&mut *tx)
+            .await?;
+    for ((id, locked), target) in ids.into_iter().zip(targets) {
         let Some((target, status)) = *target else { continue };
+        if locked {
+            segments::file_target_of_locked(&mut tx, id, target, status, author).await?;
+            continue;
+        }
         let save = Save {
             target,
             status,

@@ -206,6 +206,10 @@ pub async fn recheck(pool: &PgPool, article: i64, check: Checker<'_>) -> Result<
     let all: Vec<(i64, Vec<Finding>)> = live
         .iter()
         .map(|s| {
+            // A segment the file marks as not to be translated is nobody's work: nothing to flag.
+            if s.locked {
+                return (s.id, Vec::new());
+            }
             let mut findings = check(&s.source, &s.codes, &s.current.target, s.current.status);
             findings.extend(consistency.remove(&s.id).unwrap_or_default());
             (s.id, findings)

@@ -91,6 +91,11 @@ pub async fn preview(
     for segment in articles::segments(pool, article).await? {
         let Some(after) = replace.apply(&segment.current.target) else { continue };
         let status = segment.current.status;
+        if segment.locked {
+            let reason = "locked: its file marks it as not to be translated".to_owned();
+            preview.skipped.push(Skipped { segment_id: segment.id, index: segment.index, reason });
+            continue;
+        }
         if let Err(refusal) = role.may_write(status, status) {
             preview.skipped.push(Skipped {
                 segment_id: segment.id,

@@ -30,6 +30,8 @@ pub struct SegmentView {
     pub source: String,
     /// What the source's codes stand for.
     pub codes: sqlx::types::Json<Vec<crate::inline::Code>>,
+    /// The file it came from marks it as not to be translated: nobody may change it.
+    pub locked: bool,
     /// The current revision.
     #[serde(flatten)]
     #[sqlx(flatten)]
@@ -41,7 +43,7 @@ pub struct SegmentView {
 pub(super) const LIVE_SEGMENTS: &str = "
 SELECT * FROM (
     SELECT s.id, row_number() OVER (ORDER BY s.sort_key) - 1 AS index, s.paragraph, s.source, s.codes,
-           COALESCE(r.number, 0) AS revision, COALESCE(r.target, '') AS target,
+           s.locked, COALESCE(r.number, 0) AS revision, COALESCE(r.target, '') AS target,
            COALESCE(r.status, 'initial') AS status, u.username AS author, r.created_at AS at
     FROM segments s
     LEFT JOIN revisions r ON r.id = s.current_revision_id
@@ -108,6 +110,8 @@ pub struct HistoryEntry {
 struct Locked {
     article_id: i64,
     source: String,
+    /// The segment is one the file marks as not to be translated (not the row lock this struct is held under).
+    not_to_translate: bool,
     revision_id: Option<i64>,
     #[sqlx(flatten)]
     current: RevisionInfo,
@@ -117,8 +121,21 @@ struct Locked {
 impl Locked {
     /// Refuses a write that would leave the segment in `next` when the author's role may not make it.
     fn may_become(&self, next: SegmentStatus) -> Result<(), StoreError> {
+        if self.not_to_translate {
+            return Err(locked_refusal());
+        }
         Ok(self.author_role.may_write(self.current.status, next)?)
     }
+}
+
+/// Why nothing may change a segment its file marks as not to be translated (a save, split, merge,
+/// replace or machine draft): 409, as for other writes the segment's state does not allow.
+pub fn locked_refusal() -> StoreError {
+    StoreError::Constraint(
+        "the segment is locked: its file marks it as not to be translated (translate=\"no\"), so it is kept \
+         and given back as the file has it"
+            .into(),
+    )
 }
 
 /// Saves a segment: refused with [`StoreError::Refused`] when the author's role may not write it as it is
@@ -185,6 +202,32 @@ async fn save_with_findings(
     let created = insert_revision(conn, revision).await?;
     let findings = findings::store_segment(conn, locked.article_id, saved, save.findings).await?;
     Ok((Saved::Created(created), findings))
+}
+
+/// Stores the file's own target of a segment its file marks as not to be translated, as revision 1 (origin
+/// `import`), in the transaction that creates the article: the one write a locked segment takes. It goes to
+/// no memory: it was not translated here, and may not be a translation at all.
+pub(super) async fn file_target_of_locked(
+    conn: &mut PgConnection,
+    segment: i64,
+    target: &str,
+    status: SegmentStatus,
+    author: i64,
+) -> Result<(), StoreError> {
+    crate::text::chars::exportable("the target", target).map_err(StoreError::Invalid)?;
+    let revision = NewRevision {
+        segment,
+        number: 1,
+        target,
+        status,
+        author,
+        origin: RevisionOrigin::Import,
+        previous: None,
+        comment: None,
+        remembered: None,
+    };
+    insert_revision(conn, revision).await?;
+    Ok(())
 }
 
 /// One revision of a segment, by number.
@@ -429,7 +472,7 @@ async fn lock_for_save(
     }
     let row: Option<Row> = sqlx::query_as(
         "SELECT s.retired_at IS NOT NULL AS retired, s.current_revision_id, b.id AS base_id,
-                s.article_id, s.source, b.id AS revision_id,
+                s.article_id, s.source, s.locked AS not_to_translate, b.id AS revision_id,
                 COALESCE(b.number, 0) AS revision, COALESCE(b.target, '') AS target,
                 COALESCE(b.status, 'initial') AS status, u.username AS author, b.created_at AS at,
                 (SELECT role FROM users WHERE id = $2) AS author_role
@@ -480,7 +523,7 @@ fn retired(segment: i64) -> StoreError {
 /// The segment and its current revision, as of now: the caller holds the row's lock.
 async fn read_locked(conn: &mut PgConnection, segment: i64, author: i64) -> Result<Locked, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT s.article_id, s.source, r.id AS revision_id,
+        "SELECT s.article_id, s.source, s.locked AS not_to_translate, r.id AS revision_id,
                 COALESCE(r.number, 0) AS revision, COALESCE(r.target, '') AS target,
                 COALESCE(r.status, 'initial') AS status, u.username AS author, r.created_at AS at,
                 (SELECT role FROM users WHERE id = $2) AS author_role
@@ -579,6 +622,8 @@ pub struct SegmentSource {
     pub article_id: i64,
     /// The sentence.
     pub source: String,
+    /// The translations its file offered for it (XLIFF `<alt-trans>`).
+    pub alternatives: sqlx::types::Json<Vec<super::articles::FileMatch>>,
 }
 
 /// What the checks of a save of a segment start from.
@@ -639,9 +684,9 @@ pub async fn check_context(pool: &PgPool, segment: i64) -> Result<CheckContext, 
     .ok_or(StoreError::NotFound("segment"))
 }
 
-/// The article and source of a segment, live or retired.
+/// The article and source of a segment, live or retired, with the translations its file offered.
 pub async fn source(pool: &PgPool, segment: i64) -> Result<SegmentSource, StoreError> {
-    sqlx::query_as("SELECT article_id, source FROM segments WHERE id = $1")
+    sqlx::query_as("SELECT article_id, source, alternatives FROM segments WHERE id = $1")
         .bind(segment)
         .fetch_optional(pool)
         .await?

@@ -252,7 +252,8 @@ pub async fn pretranslate(conn: &mut PgConnection, article: i64, author: i64) ->
     catch_up(conn).await?;
     let open: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, source FROM segments
-         WHERE article_id = $1 AND retired_at IS NULL AND current_revision_id IS NULL ORDER BY sort_key",
+         WHERE article_id = $1 AND retired_at IS NULL AND current_revision_id IS NULL AND NOT locked
+         ORDER BY sort_key",
     )
     .bind(article)
     .fetch_all(&mut *conn)

@@ -89,7 +89,7 @@ pub struct TakeMachineTranslation {
 /// history), for the translator to edit and confirm.
 #[utoipa::path(post, path = "/segments/{id}/machine-translations", tag = "machine translation",
     request_body = TakeMachineTranslation, params(("id" = i64, Path, description = "segment id")),
-    responses((status = 200, body = SavedRevision), (status = 409, description = "stale base revision, or the engine gave no draft"),
+    responses((status = 200, body = SavedRevision), (status = 409, description = "stale base revision, the segment is locked, or the engine gave no draft"),
               (status = 403, description = "role may not write the segment"),
               (status = 422, description = "no such engine for this article (embargoed from third parties)")))]
 pub async fn take_machine_translation(

@@ -88,7 +88,7 @@ pub struct Confirmed {
 /// Replaces in the confirmed segments, one new revision each, all or nothing.
 #[utoipa::path(post, path = "/articles/{id}/replace", tag = "articles", request_body = ReplaceInTargets,
     params(("id" = i64, Path, description = "article id")),
-    responses((status = 200, body = Vec<Replaced>), (status = 409, description = "a segment changed since the preview: nothing replaced"),
+    responses((status = 200, body = Vec<Replaced>), (status = 409, description = "a segment changed since the preview, or is locked: nothing replaced"),
               (status = 403, description = "a segment the user may not change: nothing replaced"),
               (status = 422, description = "nothing to find")))]
 pub async fn replace_in_targets(

@@ -53,7 +53,7 @@ impl From<(Saved, Vec<findings::StoredFinding>)> for SavedRevision {
 /// `base_revision` is not the segment's current revision.
 #[utoipa::path(put, path = "/segments/{id}", tag = "segments", request_body = SaveSegment,
     params(("id" = i64, Path, description = "segment id")),
-    responses((status = 200, body = SavedRevision), (status = 409, description = "stale base revision; `current` says what is there now, `diff` how the text sent differs from it"),
+    responses((status = 200, body = SavedRevision), (status = 409, description = "stale base revision (`current` says what is there now, `diff` how the text sent differs from it), or the segment is locked (its file marks it translate=\"no\")"),
               (status = 403, description = "role may not set that status, or the segment is reviewed or final and the role does not review"),
               (status = 404, description = "no such segment")))]
 pub async fn save_segment(
@@ -112,7 +112,7 @@ pub struct RevertSegment {
 /// Restores an earlier revision's text and status as a new revision (history untouched).
 #[utoipa::path(post, path = "/segments/{id}/revert", tag = "segments", request_body = RevertSegment,
     params(("id" = i64, Path, description = "segment id")),
-    responses((status = 200, body = SavedRevision), (status = 409, description = "stale base revision"),
+    responses((status = 200, body = SavedRevision), (status = 409, description = "stale base revision, or the segment is locked"),
               (status = 403, description = "role may not write the segment, or set the revision's status"),
               (status = 404, description = "no such segment or revision")))]
 pub async fn revert_segment(
@@ -147,7 +147,7 @@ pub struct SplitSegment {
 #[utoipa::path(post, path = "/segments/{id}/split", tag = "segments", request_body = SplitSegment,
     params(("id" = i64, Path, description = "segment id")),
     responses((status = 200, body = Vec<SegmentView>, description = "the two new segments"),
-              (status = 409, description = "segment already split or merged"), (status = 422, description = "offset outside the text"),
+              (status = 409, description = "segment already split or merged, or locked"), (status = 422, description = "offset outside the text"),
               (status = 403, description = "role may not write the segment (reviewed or final ones are the reviewers')")))]
 pub async fn split_segment(
     State(state): State<AppState>,
@@ -162,7 +162,7 @@ pub async fn split_segment(
 #[utoipa::path(post, path = "/segments/{id}/merge", tag = "segments",
     params(("id" = i64, Path, description = "segment id")),
     responses((status = 200, body = SegmentView, description = "the merged segment"),
-              (status = 409, description = "segment already split or merged"), (status = 422, description = "no next segment"),
+              (status = 409, description = "segment already split or merged, or one of the two locked"), (status = 422, description = "no next segment"),
               (status = 403, description = "role may not write one of the two (reviewed or final ones are the reviewers')")))]
 pub async fn merge_segment(
     State(state): State<AppState>,

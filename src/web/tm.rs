@@ -19,6 +19,7 @@ use crate::formats::tmx::{read_tmx, write_tmx};
 use crate::formats::{BilingualDocument, Paragraph, Unit};
 use crate::inline;
 use crate::lang::LanguageTag;
+use crate::store::articles::FileMatch;
 use crate::store::tm::{self, ExportFilter, ImportedUnit, Lookup, Side, TmUnit};
 use crate::store::{articles, exchange, segments};
 use crate::tm::score::{score, Score};
@@ -80,12 +81,38 @@ impl From<TmUnit> for UnitView {
     }
 }
 
-/// A memory unit offered for a segment.
+/// Where a suggestion comes from: a unit of the memory, or the file the article was imported from.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Offered {
+    Memory(UnitView),
+    File(FileOffer),
+}
+
+/// A translation the imported file offered for the segment (XLIFF 1.2 `<alt-trans>`: an earlier match of
+/// the tool that wrote it), as the memory's units are shown.
+#[derive(Debug, Serialize)]
+struct FileOffer {
+    /// Always `file`: the file's match, not the memory's.
+    origin: &'static str,
+    /// The source the match was made for, when the file gives it.
+    source: Option<String>,
+    /// The offered translation, its codes the segment's.
+    target: String,
+    /// Where the file says it comes from (its `origin` or `tool-id`).
+    file_origin: Option<String>,
+    /// The match quality the file gives, as written there.
+    match_quality: Option<String>,
+}
+
+/// A memory unit, or a match the imported file offered, suggested for a segment.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Suggestion {
+    /// A memory unit's fields (`origin` `segment` or `tmx`), or a file's match's (`origin` `file`, with
+    /// `file_origin` and `match_quality`).
     #[serde(flatten)]
     #[schema(value_type = Object)]
-    unit: UnitView,
+    unit: Offered,
     /// 0–100, and why a near-exact match is not exact.
     #[schema(value_type = Object)]
     score: Score,
@@ -96,7 +123,8 @@ pub struct Suggestion {
     codes_placed: bool,
 }
 
-/// The top five memory units for a segment, scored like a CAT tool (see `tm::score`).
+/// The top five memory units for a segment, scored like a CAT tool (see `tm::score`), after the matches
+/// its imported file offered (`origin: file`; shown whatever their score, never taken unless chosen).
 #[utoipa::path(get, path = "/segments/{id}/suggestions", tag = "tm", params(("id" = i64, Path), Minimum),
     responses((status = 200, body = Vec<Suggestion>), (status = 404, description = "no such segment")))]
 pub async fn list_suggestions(
@@ -116,22 +144,59 @@ pub async fn list_suggestions(
         minimum,
     };
     let units = tm::candidates(&state.pool, &state.key_rarity, lookup).await?;
-    let mut suggestions: Vec<Suggestion> = units
+    let mut scored: Vec<(Score, TmUnit)> = units
         .into_iter()
-        .map(|mut unit| {
-            let score = score(&segment.source, &unit.source);
+        .map(|unit| (score(&segment.source, &unit.source), unit))
+        .filter(|(score, _)| score.percent >= minimum)
+        .collect();
+    scored.sort_by(|(a, x), (b, y)| b.percent.cmp(&a.percent).then(y.updated_at.cmp(&x.updated_at)));
+    scored.truncate(SUGGESTIONS);
+    let mut suggestions: Vec<Suggestion> = scored
+        .into_iter()
+        .map(|(score, mut unit)| {
             let diff = diff::words(&unit.source, &segment.source);
             let placed = codes::place(&segment.source, &unit.source, &unit.target);
             unit.target = placed.target;
-            Suggestion { unit: unit.into(), score, diff: views::all(diff), codes_placed: placed.moved }
+            Suggestion {
+                unit: Offered::Memory(unit.into()),
+                score,
+                diff: views::all(diff),
+                codes_placed: placed.moved,
+            }
         })
-        .filter(|s| s.score.percent >= minimum)
         .collect();
-    suggestions.sort_by(|a, b| {
-        b.score.percent.cmp(&a.score.percent).then(b.unit.updated_at.cmp(&a.unit.updated_at))
-    });
-    suggestions.truncate(SUGGESTIONS);
-    Ok(Json(suggestions))
+    let mut offered: Vec<Suggestion> =
+        segment.alternatives.0.into_iter().take(SUGGESTIONS).map(|m| from_file(&segment.source, m)).collect();
+    offered.sort_by_key(|s| std::cmp::Reverse(s.score.percent));
+    offered.append(&mut suggestions);
+    Ok(Json(offered))
+}
+
+/// A match the file offered, scored against the segment as a memory unit is; one without its source has
+/// the score the file gives it (`match-quality` as a percentage), else 0.
+fn from_file(source: &str, offered: FileMatch) -> Suggestion {
+    let FileMatch { source: theirs, target, origin, quality, codes_placed } = offered;
+    let (score, diff) = match &theirs {
+        Some(theirs) => (score(source, theirs), diff::words(theirs, source)),
+        None => {
+            let said =
+                quality.as_deref().and_then(|q| q.trim().trim_end_matches('%').trim().parse::<f64>().ok());
+            let percent = said.map_or(0, |p| p.clamp(0.0, 100.0) as u8);
+            (Score { percent, note: None }, Vec::new())
+        }
+    };
+    Suggestion {
+        score,
+        diff: views::all(diff),
+        codes_placed,
+        unit: Offered::File(FileOffer {
+            origin: "file",
+            source: theirs,
+            target,
+            file_origin: origin,
+            match_quality: quality,
+        }),
+    }
 }
 
 /// A concordance query.

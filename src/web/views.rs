@@ -93,6 +93,9 @@ pub struct SegmentView {
     /// What the source's codes stand for; a target may use only these.
     #[schema(value_type = Vec<Object>)]
     pub codes: Vec<crate::inline::Code>,
+    /// The file it came from marks it as not to be translated (XLIFF `translate="no"`): it is kept as the
+    /// file has it, every change to it is refused (409), and it counts in no word count or progress.
+    pub locked: bool,
     /// The current revision.
     #[serde(flatten)]
     pub current: RevisionInfo,
@@ -100,8 +103,8 @@ pub struct SegmentView {
 
 impl From<segments::SegmentView> for SegmentView {
     fn from(row: segments::SegmentView) -> Self {
-        let segments::SegmentView { id, index, paragraph, source, codes, current } = row;
-        Self { id, index, paragraph, source, codes: codes.0, current: current.into() }
+        let segments::SegmentView { id, index, paragraph, source, codes, locked, current } = row;
+        Self { id, index, paragraph, source, codes: codes.0, locked, current: current.into() }
     }
 }
 

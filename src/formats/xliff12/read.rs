@@ -12,7 +12,7 @@ use super::inline;
 use super::{child, children, is, ARROW, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE, REVISION_PREFIX};
 use crate::formats::codes::{Mode, ParagraphIds};
 use crate::formats::error::{Format, FormatError, Problem};
-use crate::formats::model::{BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
+use crate::formats::model::{Alternative, BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
 use crate::formats::parse_xml_units;
 use crate::lang::LanguageTag;
 use crate::xml::{Decoded, Element};
@@ -26,7 +26,7 @@ pub fn read_xliff12(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
 
 /// Reads another tool's XLIFF 1.x file as a document to translate and give back
 /// ([`super::fill_xliff12`]): each inline code's native data is its XLIFF markup as the file writes it, and
-/// units with nothing to translate (a blank source) are left out with those marked `translate="no"`.
+/// units with nothing to translate (a blank source) are left out.
 pub fn read_xliff12_document(bytes: &[u8]) -> Result<BilingualDocument, FormatError> {
     let decoded = decode(bytes)?;
     read(&decoded.text, Mode::Markup(&decoded.text), &mut |_, _| Ok(()))
@@ -67,9 +67,6 @@ pub(super) fn read(text: &str, mode: Mode, hook: &mut UnitHook) -> Result<Biling
             target_lang = target;
             pair = Some(source_lang);
         }
-        if mode.is_document() && element.attribute("translate") == Some("no") {
-            return Ok(());
-        }
         let parent = open.last().expect("units are in a body");
         let key = is(parent, "group").then(|| (parent.offset, groups_closed.get()));
         let same_paragraph = key.is_some() && key == filling;
@@ -77,6 +74,10 @@ pub(super) fn read(text: &str, mode: Mode, hook: &mut UnitHook) -> Result<Biling
             ids = ParagraphIds::default();
         }
         let mut units = read_unit(&element, mode, &mut target_lang, &mut ids, &fail)?;
+        let locked = not_to_translate(open, &element);
+        for unit in &mut units {
+            unit.locked = locked;
+        }
         if mode.is_document() {
             // As an article takes them: a unit of codes only has nothing to translate.
             units.retain(|u| !crate::inline::plain(&u.source).trim().is_empty());
@@ -132,6 +133,13 @@ pub(super) fn read(text: &str, mode: Mode, hook: &mut UnitHook) -> Result<Biling
         }
     }
     Ok(doc)
+}
+
+/// Whether the file marks a `<trans-unit>` as not to be translated: its own `translate`, else the nearest
+/// enclosing group's (XLIFF 1.2 inherits it).
+fn not_to_translate(open: &[Element], unit: &Element) -> bool {
+    let said = std::iter::once(unit).chain(open.iter().rev().take_while(|e| is(e, "group")));
+    said.filter_map(|e| e.attribute("translate")).next() == Some("no")
 }
 
 /// Whether the open elements are where units are read: the first `<body>` of a `<file>` of the `<xliff>`
@@ -240,7 +248,39 @@ fn read_unit(
             }
         }
     }
+    for alternative in children(element, "alt-trans") {
+        // An `<alt-trans mid>` offers a match for one segment of a segmented unit.
+        let owner = match alternative.attribute("mid") {
+            Some(mid) => units.iter_mut().find(|u| u.id == format!("{id}_{mid}")),
+            None => units.first_mut(),
+        };
+        if let Some(unit) = owner {
+            if let Some(offered) = read_alternative(alternative, mode) {
+                unit.alternatives.push(offered);
+            }
+        }
+    }
     Ok(units)
+}
+
+/// An `<alt-trans>` as a suggestion: its target with codes numbered on their own, the source it was made
+/// for, where it comes from and how good the file says it is. One without a target text offers nothing.
+fn read_alternative(element: &Element, mode: Mode) -> Option<Alternative> {
+    let mut ids = ParagraphIds::default();
+    let mut codes = ids.unit();
+    let source = child(element, "source").map(|s| inline::read(s, &mut codes, mode));
+    let target = inline::read(child(element, "target")?, &mut codes, mode);
+    if crate::inline::plain(&target).trim().is_empty() {
+        return None;
+    }
+    let said =
+        |name: &str| element.attribute(name).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    Some(Alternative {
+        source,
+        target,
+        origin: said("origin").or_else(|| said("tool-id")).or_else(|| said("tool")),
+        quality: said("match-quality"),
+    })
 }
 
 /// A unit's parts to translate: (unit id, source, target). Without segmentation, the unit itself.

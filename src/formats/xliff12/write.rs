@@ -50,6 +50,9 @@ pub fn write_xliff12(doc: &BilingualDocument) -> Vec<u8> {
             if let Some(extradata) = &extradata {
                 attributes.push(("extradata", extradata));
             }
+            if unit.locked {
+                attributes.push(("translate", "no"));
+            }
             xml.open("trans-unit", &attributes);
             xml.mixed("source", &[("xml:lang", source_lang)], |out| {
                 inline::write(out, &unit.source, &unit.codes)

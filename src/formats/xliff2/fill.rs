@@ -39,6 +39,9 @@ pub fn fill_xliff2(
             });
             for (segment, unit) in segments {
                 count += 1;
+                if unit.locked {
+                    continue;
+                }
                 let Some(filled) = targets.get(count - 1).and_then(Option::as_ref) else { continue };
                 if let Some(problem) = unwritable(unit, &filled.target) {
                     broken.push(format!("segment {count}: {problem}"));

@@ -64,10 +64,12 @@ pub(super) fn read(text: &str, mode: Mode, hook: &mut UnitHook) -> Result<Biling
                 return Ok(());
             }
         };
+        // A unit the file marks as not to be translated is kept, locked: shown, never written, given back.
+        let locked = not_to_translate(open, &unit);
+        segments.iter_mut().for_each(|(_, u)| u.locked = locked);
         if mode.is_document() {
-            // As an article takes them: a segment of codes only, or one not to translate, is no segment.
-            let locked = !translated(open, &unit);
-            segments.retain(|(_, u)| !locked && !crate::inline::plain(&u.source).trim().is_empty());
+            // As an article takes them: a segment of codes only is no segment.
+            segments.retain(|(_, u)| !crate::inline::plain(&u.source).trim().is_empty());
         }
         hook(open, &unit, &segments)?;
         if !mode.is_document() || !segments.is_empty() {
@@ -115,6 +117,13 @@ pub(super) fn read(text: &str, mode: Mode, hook: &mut UnitHook) -> Result<Biling
     Ok(doc)
 }
 
+/// Whether the file marks a `<unit>` as not to be translated: its own `translate`, else the nearest
+/// enclosing group's or its file's (the XLIFF 2 core attribute is inherited).
+fn not_to_translate(open: &[Element], unit: &Element) -> bool {
+    let said = std::iter::once(unit).chain(open.iter().skip(1).rev());
+    said.filter_map(|e| e.attribute("translate")).next() == Some("no")
+}
+
 /// The `type`/text pairs of tarjuman's metadata group directly in `element`.
 fn tarjuman_meta(element: &Element) -> Vec<(&str, String)> {
     let groups =
@@ -123,13 +132,6 @@ fn tarjuman_meta(element: &Element) -> Vec<(&str, String)> {
     ours.flat_map(|g| g.children_named(MDA_NS, "meta"))
         .filter_map(|m| m.attribute("type").map(|t| (t, m.text())))
         .collect()
-}
-
-/// Whether a unit is to be translated: what `translate` says on it, else on the nearest group or file
-/// around it that says it.
-fn translated(open: &[Element], unit: &Element) -> bool {
-    let nearest = std::iter::once(unit).chain(open[1..].iter().rev()).find_map(|e| e.attribute("translate"));
-    nearest != Some("no")
 }
 
 /// A unit's segments, each with the unit it reads as.

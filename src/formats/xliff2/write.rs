@@ -44,7 +44,11 @@ pub fn write_xliff2(doc: &BilingualDocument) -> Vec<u8> {
 }
 
 fn write_unit(xml: &mut XmlWriter, id: &str, paragraph: &Paragraph) {
-    xml.open("unit", &[("id", id)]);
+    // XLIFF 2 says it of a whole unit: a paragraph mixing locked and open sentences is written open.
+    match paragraph.units.iter().all(|u| u.locked) {
+        true => xml.open("unit", &[("id", id), ("translate", "no")]),
+        false => xml.open("unit", &[("id", id)]),
+    }
     let revisions: Vec<(String, String)> = paragraph
         .units
         .iter()

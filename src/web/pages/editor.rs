@@ -213,7 +213,8 @@ async fn editor_page<'a>(state: &AppState, page: &'a Page, id: i64) -> Result<Ed
             last_paragraph = Some(segment.paragraph);
         }
         let status = segment.current.status;
-        let writable = page.user.role.may_write(status, status).is_ok();
+        // A segment the file marks as not to be translated is nobody's to change.
+        let writable = !segment.locked && page.user.role.may_write(status, status).is_ok();
         let mark = marks.remove(&segment.id);
         let annotations = annotated.remove(&segment.id).unwrap_or_default();
         if let Some(paragraph) = paragraphs.last_mut() {

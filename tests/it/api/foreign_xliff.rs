@@ -25,6 +25,15 @@ fn tool_file(name: &str) -> Vec<u8> {
     std::fs::read(format!("{}/tests/data/xliff-tools/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
+/// Imports `tests/data/xliff-tools/{name}` as a new article: its id.
+pub(crate) async fn import_tool_file(client: &Client, name: &str) -> i64 {
+    let uri = format!("/api/v1/articles/import?name={name}");
+    let (status, body) = client.bytes("POST", &uri, tool_file(name)).await;
+    let created: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{name}: {created}");
+    created["id"].as_i64().unwrap()
+}
+
 /// The translation a translator types: each text run marked and upper-cased, every code where it was.
 pub(super) fn translate(source: &str) -> String {
     let mut out = String::new();
@@ -58,7 +67,7 @@ async fn another_tools_xliff_comes_back_as_that_file_translated() {
         let segments = view["segments"].as_array().unwrap().clone();
         let expected_segments = read_xliff12_document(&original).unwrap().units().count();
         assert_eq!(segments.len(), expected_segments, "{name}: {view}");
-        for segment in &segments {
+        for segment in segments.iter().filter(|s| s["locked"] == false) {
             let source = segment["source"].as_str().unwrap();
             let body = json!({
                 "target": translate(source),
@@ -76,10 +85,15 @@ async fn another_tools_xliff_comes_back_as_that_file_translated() {
         assert_eq!(exported[..8], original[..8], "{name}: the file starts as it did");
 
         // Every translatable unit has its translation with its codes as the source's elements.
+        // A locked unit keeps the target it came with.
         let back = read_xliff12_document(&exported).unwrap();
-        let sources: Vec<_> = segments.iter().map(|s| s["source"].as_str().unwrap().to_owned()).collect();
+        let expected: Vec<_> = read_xliff12_document(&original)
+            .unwrap()
+            .units()
+            .map(|u| if u.locked { u.target.clone().unwrap_or_default() } else { translate(&u.source) })
+            .collect();
         let targets: Vec<_> = back.units().map(|u| u.target.clone().unwrap_or_default()).collect();
-        assert_eq!(targets, sources.iter().map(|s| translate(s)).collect::<Vec<_>>(), "{name}");
+        assert_eq!(targets, expected, "{name}");
 
         let report =
             translate_toolkit_files(&[("xliff12.original", &original), ("xliff12.export", &exported)]);
@@ -112,23 +126,34 @@ pub(super) fn assert_same_units(
     }
 }
 
+/// The start and end tag and everything between of the first element `<{name} id="{id}"`.
+fn element<'t>(text: &'t str, name: &str, id: &str) -> &'t str {
+    let start = text.find(&format!("<{name} id=\"{id}\"")).unwrap_or_else(|| panic!("no {name} {id}"));
+    let close = format!("</{name}>");
+    let end = start + text[start..].find(&close).unwrap() + close.len();
+    &text[start..end]
+}
+
 #[tokio::test]
-async fn a_locked_unit_and_a_tm_match_are_not_taken_as_translations() {
+async fn a_locked_unit_is_kept_read_only_and_given_back_as_it_was() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
+    let original = tool_file("memoq.mqxliff");
     let (status, body) =
-        client.bytes("POST", "/api/v1/articles/import?name=memoq.mqxliff", tool_file("memoq.mqxliff")).await;
+        client.bytes("POST", "/api/v1/articles/import?name=memoq.mqxliff", original.clone()).await;
     assert_eq!(status, StatusCode::CREATED);
     let created: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(
         (created["source_lang"].as_str(), created["target_lang"].as_str()),
         (Some("ar"), Some("en-US"))
     );
-    let (_, view) = client.get(&format!("/api/v1/articles/{}", created["id"])).await;
+    let id = created["id"].as_i64().unwrap();
+    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
     let segments = view["segments"].as_array().unwrap();
-    let sources: Vec<_> = segments.iter().map(|s| inline::plain(s["source"].as_str().unwrap())).collect();
-    assert!(!sources.contains(&"CSTO".to_owned()), "translate=\"no\" is not a segment: {sources:?}");
-    assert_eq!(segments.len(), 3);
+    let locked: Vec<_> = segments.iter().map(|s| s["locked"].as_bool().unwrap()).collect();
+    assert_eq!(locked, [false, false, true, false], "translate=\"no\" is a locked segment: {view}");
+    let csto = &segments[2];
+    assert_eq!((csto["source"].as_str(), csto["target"].as_str()), (Some("CSTO"), Some("CSTO")));
     // The unit's own target is taken; its alt-trans (a memory match) is not.
     assert_eq!(
         inline::plain(segments[1]["target"].as_str().unwrap()),
@@ -140,6 +165,135 @@ async fn a_locked_unit_and_a_tm_match_are_not_taken_as_translations() {
     assert_eq!(codes.len(), 1, "{view}");
     assert_eq!(codes[0]["open"], "<bpt id=\"1\" ctype=\"bold\">{}</bpt>");
     assert_eq!(codes[0]["close"], "<ept id=\"1\">{}</ept>");
+
+    // Every change to it is refused, saying why, and changes nothing.
+    let uri = format!("/api/v1/segments/{}", csto["id"]);
+    let save = json!({"target": "Collective Security Treaty", "status": "translated", "base_revision": csto["revision"]});
+    let (status, refused) = client.put(&uri, save).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    let message = refused["error"]["message"].as_str().unwrap();
+    assert!(message.contains("locked") && message.contains("not to be translated"), "{message}");
+    let (status, refused) = client.post(&format!("{uri}/split"), json!({"offset": 2})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    let (status, refused) = client
+        .post(&format!("{uri}/machine-translations"), json!({"engine": "libre", "base_revision": 1}))
+        .await;
+    assert!(status.is_client_error(), "{status} {refused}");
+    let (_, drafts) = client.get(&format!("{uri}/machine-translations")).await;
+    assert_eq!(drafts, json!([]), "nothing to draft");
+    let (_, after) = client.get(&format!("/api/v1/articles/{id}")).await;
+    assert_eq!(after["segments"], view["segments"], "nothing changed");
+
+    // No work to do: progress counts the three segments to translate only.
+    let (_, progress) = client.get(&format!("/api/v1/articles/{id}/progress")).await;
+    assert_eq!(progress["total"]["segments"], 3, "{progress}");
+    // And the checks flag nothing in it (its target is its source, which they would flag elsewhere).
+    let (status, report) = client.get(&format!("/api/v1/articles/{id}/qa")).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let checked = report["segments"].as_array().unwrap().iter().find(|s| s["id"] == csto["id"]).unwrap();
+    assert_eq!(checked["findings"], json!([]), "{report}");
+
+    // memoQ gets the unit back byte for byte, whatever else was translated.
+    let first = &segments[0];
+    let body = json!({"target": translate(first["source"].as_str().unwrap()), "status": "translated", "base_revision": 0});
+    let (status, _) = client.put(&format!("/api/v1/segments/{}", first["id"]), body).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, exported) =
+        client.bytes("GET", &format!("/api/v1/articles/{id}/export?format=xliff12"), Vec::new()).await;
+    let (original, exported) = (String::from_utf8(original).unwrap(), String::from_utf8(exported).unwrap());
+    assert_eq!(element(&exported, "trans-unit", "3"), element(&original, "trans-unit", "3"));
+    assert_ne!(element(&exported, "trans-unit", "1"), element(&original, "trans-unit", "1"));
+
+    // tarjuman's own XLIFF 2 says it too.
+    let (_, own) =
+        client.bytes("GET", &format!("/api/v1/articles/{id}/export?format=xliff2"), Vec::new()).await;
+    let own = String::from_utf8(own).unwrap();
+    assert!(element(&own, "unit", "p3").contains("translate=\"no\""), "{own}");
+    assert!(!element(&own, "unit", "p1").contains("translate="), "{own}");
+}
+
+#[tokio::test]
+async fn the_files_earlier_matches_are_suggestions_not_translations() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let id = import_tool_file(&client, "memoq.mqxliff").await;
+    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+    let segments = view["segments"].as_array().unwrap();
+
+    let suggestions = |segment: &Value| {
+        let uri = format!("/api/v1/segments/{}/suggestions", segment["id"]);
+        let client = &client;
+        async move {
+            let (status, json) = client.get(&uri).await;
+            assert_eq!(status, StatusCode::OK, "{json}");
+            json.as_array().unwrap().iter().filter(|s| s["origin"] == "file").cloned().collect::<Vec<_>>()
+        }
+    };
+    let offered = suggestions(&segments[1]).await;
+    assert_eq!(offered.len(), 1, "{offered:?}");
+    assert_eq!(offered[0]["target"], "The minister said the situation is stable.");
+    assert_eq!(
+        (offered[0]["file_origin"].as_str(), offered[0]["match_quality"].as_str()),
+        (Some("TM-newsroom"), Some("88"))
+    );
+    assert!(offered[0]["score"]["percent"].as_u64().unwrap() < 100, "{offered:?}");
+
+    // Unit 4: an engine's proposal with codes, brought to the segment's codes, and a match without a source.
+    let last = &segments[3];
+    assert_eq!(last["revision"], 0, "no alt-trans is taken as the target: {last}");
+    let offered = suggestions(last).await;
+    let targets: Vec<_> = offered.iter().map(|s| inline::plain(s["target"].as_str().unwrap())).collect();
+    assert_eq!(targets, ["The internet went down in the city.", "The internet was cut."], "{offered:?}");
+    assert_eq!(
+        (offered[0]["file_origin"].as_str(), offered[0]["match_quality"].as_str()),
+        (Some("MT-engine"), Some("76%"))
+    );
+    assert_eq!(offered[1]["file_origin"], "TM-archive");
+    let source = last["source"].as_str().unwrap();
+    let theirs: Vec<_> = inline::markers(offered[0]["target"].as_str().unwrap()).collect();
+    assert_eq!(theirs.len(), 2, "the italic pair kept: {offered:?}");
+    assert!(theirs.iter().all(|m| inline::markers(source).any(|s| s == *m)), "only the segment's codes");
+    // Taken like any suggestion: it is saved as the translator's text.
+    let body = json!({"target": offered[0]["target"], "status": "translated", "base_revision": 0});
+    let (status, saved) = client.put(&format!("/api/v1/segments/{}", last["id"]), body).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+}
+
+#[tokio::test]
+async fn an_xliff2_unit_or_group_marked_translate_no_is_locked() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let id = import_tool_file(&client, "xliff2-locked.xlf").await;
+    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+    let segments = view["segments"].as_array().unwrap();
+    let locked: Vec<_> = segments.iter().map(|s| s["locked"].as_bool().unwrap()).collect();
+    // u2 says it, u3 inherits it from its group, u4 from the group around its own.
+    assert_eq!(locked, [false, true, true, true, false], "{view}");
+    assert_eq!(segments[1]["target"], "CSTO-2022/01");
+    for segment in &segments[1..4] {
+        let body = json!({"target": "x", "status": "translated", "base_revision": segment["revision"]});
+        let (status, refused) = client.put(&format!("/api/v1/segments/{}", segment["id"]), body).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    }
+    let (status, _) = client
+        .put(
+            &format!("/api/v1/segments/{}", segments[0]["id"]),
+            json!({"target": "The CSTO sent troops.", "status": "translated", "base_revision": 0}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Out as XLIFF 2 and as tarjuman's XLIFF 1.2, the same units are marked, and read back locked.
+    for (format, read) in [
+        ("xliff2", tarjuman::formats::xliff2::read_xliff2 as fn(&[u8]) -> _),
+        ("xliff12", tarjuman::formats::xliff12::read_xliff12),
+    ] {
+        let uri = format!("/api/v1/articles/{id}/export?format={format}");
+        let (status, file) = client.bytes("GET", &uri, Vec::new()).await;
+        assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&file));
+        let back: Vec<_> = read(&file).unwrap().units().map(|u| u.locked).collect();
+        assert_eq!(back, locked, "{format}: {}", String::from_utf8_lossy(&file));
+    }
 }
 
 /// Whether `text` has an Arabic letter.
@@ -151,9 +305,7 @@ fn has_arabic(text: &str) -> bool {
 async fn a_pseudo_translation_goes_out_and_back_in_with_its_codes() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
-    let (_, body) =
-        client.bytes("POST", "/api/v1/articles/import?name=memoq.mqxliff", tool_file("memoq.mqxliff")).await;
-    let id = serde_json::from_slice::<Value>(&body).unwrap()["id"].as_i64().unwrap();
+    let id = import_tool_file(&client, "memoq.mqxliff").await;
 
     let uri = format!("/api/v1/articles/{id}/export?format=xliff2&pseudo=accented");
     let (status, pseudo) = client.bytes("GET", &uri, Vec::new()).await;
@@ -164,7 +316,7 @@ async fn a_pseudo_translation_goes_out_and_back_in_with_its_codes() {
     assert_eq!(report["applied"], 3, "{report}");
 
     let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
-    for segment in view["segments"].as_array().unwrap() {
+    for segment in view["segments"].as_array().unwrap().iter().filter(|s| s["locked"] == false) {
         let (source, target) = (segment["source"].as_str().unwrap(), segment["target"].as_str().unwrap());
         assert!(!has_arabic(target), "no source text is left: {target}");
         assert_eq!(inline::markers(target).collect::<Vec<_>>(), inline::markers(source).collect::<Vec<_>>());

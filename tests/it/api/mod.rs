@@ -10,7 +10,7 @@ mod comments;
 mod document_updates;
 mod docx_documents;
 mod extract;
-mod foreign_xliff;
+pub(crate) mod foreign_xliff;
 mod foreign_xliff2;
 mod glossaries;
 mod hostile_files;

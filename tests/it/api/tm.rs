@@ -336,6 +336,7 @@ async fn a_unit_with_codes_is_offered_with_the_segments_codes_placed_by_position
         paragraph: 0,
         source: coded("قال {1}التقرير{/1} إن{2/} القوات وصلت."),
         codes: sample_codes(),
+        ..NewSegment::default()
     }];
     let new = NewArticle {
         title: "again",

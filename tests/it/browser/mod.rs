@@ -2,6 +2,7 @@
 //! with the keyboard, end to end.
 
 mod codes;
+mod file_units;
 mod pages;
 
 use std::path::Path;

@@ -94,7 +94,12 @@ impl Client {
 pub async fn article(db: &TestDb, owner: &User, sentences: &[&str]) -> (i64, Vec<i64>) {
     let segments: Vec<NewSegment> = sentences
         .iter()
-        .map(|s| NewSegment { paragraph: 0, source: (*s).to_owned(), codes: Vec::new() })
+        .map(|s| NewSegment {
+            paragraph: 0,
+            source: (*s).to_owned(),
+            codes: Vec::new(),
+            ..NewSegment::default()
+        })
         .collect();
     store_article(db, owner, &segments).await
 }
@@ -143,7 +148,12 @@ pub fn sample_codes() -> Vec<Code> {
 pub async fn coded_article(db: &TestDb, owner: &User, sentences: &[&str]) -> (i64, Vec<i64>) {
     let segments: Vec<NewSegment> = sentences
         .iter()
-        .map(|s| NewSegment { paragraph: 0, source: coded(s), codes: sample_codes() })
+        .map(|s| NewSegment {
+            paragraph: 0,
+            source: coded(s),
+            codes: sample_codes(),
+            ..NewSegment::default()
+        })
         .collect();
     store_article(db, owner, &segments).await
 }
