@@ -87,9 +87,13 @@ def read_sources(glossary):
 
 
 def automaton(terms):
-    a = ahocorasick.Automaton()
+    """Each term's value: the entries that have it (a generated term may spell a seed one), and its length."""
+    entries = {}
     for term, entry in terms:
-        a.add_word(term, (entry, len(term)))
+        entries.setdefault(term, []).append(entry)
+    a = ahocorasick.Automaton()
+    for term, owners in entries.items():
+        a.add_word(term, (owners, len(term)))
     a.make_automaton()
     return a
 
@@ -159,7 +163,7 @@ def compare(glossary, tbx, text_path, answers_path):
     seed_hits = 0
     examples = {}
     for s in segments:
-        theirs = [(e - n + 1, e + 1, entry) for e, (entry, n) in a.iter(s["text"]) if entry in seed]
+        theirs = [(e - n + 1, e + 1, entry) for e, (owners, n) in a.iter(s["text"]) for entry in owners if entry in seed]
         found_by_them.update(entry for _, _, entry in theirs)
         ours = [(m["start"], m["end"], seed_sources[m["source"]], m) for m in s["matches"] if m["source"] in seed_sources]
         seed_hits += len(ours)
