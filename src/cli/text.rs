@@ -62,8 +62,7 @@ impl<'a> SegmentView<'a> {
 pub(crate) fn run_segment(args: SegmentArgs) -> Result<(), Failure> {
     let text = read_text(&args.file)?;
     let segments = segment(&text, &args.lang);
-    let views: Vec<_> = segments.iter().map(|s| SegmentView::of(s, None)).collect();
-    print(&views, args.json);
+    print(&Views(|| segments.iter().map(|s| SegmentView::of(s, None))), args.json);
     Ok(())
 }
 
@@ -75,25 +74,48 @@ pub(crate) fn run_match(args: MatchArgs) -> Result<(), Failure> {
     }
     let index = TermIndex::build(&concepts);
     let segments = segment(&text, &args.lang);
-    let views: Vec<_> =
-        segments.iter().map(|s| SegmentView::of(s, Some(resolve(&index.find(&s.text), &concepts)))).collect();
+    // Each segment is matched as it is written out: its hits are freed before the next segment's are made,
+    // so a long text never holds all its hits in memory at once.
+    let views =
+        Views(|| segments.iter().map(|s| SegmentView::of(s, Some(resolve(&index.find(&s.text), &concepts)))));
     print(&views, args.json);
     Ok(())
 }
 
-fn print(views: &[SegmentView<'_>], json: bool) {
+/// The segments as printed, made one at a time each time they are walked.
+struct Views<F>(F);
+
+impl<'a, F, I> Serialize for Views<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = SegmentView<'a>>,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+fn print<'a, F, I>(views: &Views<F>, json: bool)
+where
+    F: Fn() -> I,
+    I: Iterator<Item = SegmentView<'a>>,
+{
     // One buffered writer: a line-buffered stdout would make a write call per line of a long answer.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     // A closed pipe (`| head`) ends the output; there is nobody left to tell.
     let _ = write_views(&mut out, views, json).and_then(|()| out.flush());
 }
 
-fn write_views(out: &mut impl Write, views: &[SegmentView<'_>], json: bool) -> std::io::Result<()> {
+fn write_views<'a, F, I>(out: &mut impl Write, views: &Views<F>, json: bool) -> std::io::Result<()>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = SegmentView<'a>>,
+{
     if json {
         serde_json::to_writer_pretty(&mut *out, views)?;
         return writeln!(out);
     }
-    for view in views {
+    for view in (views.0)() {
         writeln!(out, "[{}] {}", view.index, view.text)?;
         for hit in view.matches.iter().flatten() {
             let forbidden = if hit.status == "forbidden" { ", forbidden" } else { "" };
