@@ -334,14 +334,21 @@ async fn new_articles_come_from_html_docx_text_and_foreign_xliff() {
     assert_eq!((created["source_lang"].as_str(), created["target_lang"].as_str()), (Some("en"), Some("fr")));
     let (_, view) = client.get(&format!("/api/v1/articles/{}", created["id"])).await;
     let segments = view["segments"].as_array().unwrap();
-    // The unit marked translate="no" is no segment (it goes back as it was); the other's three are kept.
-    assert_eq!(segments.len(), 3, "the file's segmentation is kept: {view}");
+    // The unit marked translate="no" is three locked segments with the file's targets; the other's three
+    // are open.
+    assert_eq!(segments.len(), 6, "the file's segmentation is kept: {view}");
+    let locked: Vec<_> = segments.iter().map(|s| s["locked"].as_bool().unwrap()).collect();
+    assert_eq!(locked, [true, true, true, false, false, false], "{view}");
     let plain = |segment: &Value, side: &str| tarjuman::inline::plain(segment[side].as_str().unwrap());
     assert_eq!(
         (plain(&segments[1], "source"), plain(&segments[1], "target")),
+        ("Sentence 2.".into(), "Phrase 2-3.".into())
+    );
+    assert_eq!(
+        (plain(&segments[4], "source"), plain(&segments[4], "target")),
         ("t3 t4".into(), "t3 t4 ".into())
     );
-    assert_eq!(segments[1]["revision"], 1);
+    assert_eq!(segments[4]["revision"], 1);
     let (_, history) = client.get(&format!("/api/v1/articles/{}/history", created["id"])).await;
     assert!(history.as_array().unwrap().iter().all(|r| r["origin"] == "import"), "{history}");
 }

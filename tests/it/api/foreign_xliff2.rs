@@ -56,8 +56,8 @@ fn translation(source: &str) -> String {
     translate(source).chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect()
 }
 
-/// Imports `file` as a new article and translates every segment with [`translation`]; the article's id and
-/// its segments' sources.
+/// Imports `file` as a new article and translates every segment not locked with [`translation`]; the
+/// article's id and those segments' sources.
 async fn import_and_translate(client: &Client, name: &str, file: &[u8]) -> (i64, Vec<String>) {
     let uri = format!("/api/v1/articles/import?name={name}&target_lang=fr&pretranslate=false");
     let (status, body) = client.bytes("POST", &uri, file.to_vec()).await;
@@ -67,7 +67,7 @@ async fn import_and_translate(client: &Client, name: &str, file: &[u8]) -> (i64,
     let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
     let segments = view["segments"].as_array().unwrap().clone();
     let mut sources = Vec::new();
-    for segment in &segments {
+    for segment in segments.iter().filter(|s| s["locked"] == false) {
         let source = segment["source"].as_str().unwrap();
         let body = json!({"target": translation(source), "status": "translated", "base_revision": segment["revision"]});
         let (status, json) = client.put(&format!("/api/v1/segments/{}", segment["id"]), body).await;
@@ -104,7 +104,8 @@ async fn another_tools_xliff2_comes_back_as_that_file_translated() {
     let mut exports = Vec::new();
     for name in SAMPLES {
         let original = sample(name);
-        let expected = read_xliff2_document(&original).unwrap().units().count();
+        let file = read_xliff2_document(&original).unwrap();
+        let expected = file.units().filter(|u| !u.locked).count();
         assert!(expected > 0, "{name} has something to translate");
         let (id, sources) = import_and_translate(&client, name, &original).await;
         assert_eq!(sources.len(), expected, "{name}: a segment per segment to translate");
@@ -117,9 +118,18 @@ async fn another_tools_xliff2_comes_back_as_that_file_translated() {
 
         // Each segment to translate has its translation with the source's codes, and says it is translated.
         let back = read_xliff2_document(&exported).unwrap();
-        let targets: Vec<_> = back.units().map(|u| u.target.clone().unwrap_or_default()).collect();
+        let open = back.units().filter(|u| !u.locked);
+        let targets: Vec<_> = open.map(|u| u.target.clone().unwrap_or_default()).collect();
         assert_eq!(targets, sources.iter().map(|s| translation(s)).collect::<Vec<_>>(), "{name}");
-        assert!(back.units().all(|u| u.state.as_str() == "translated"), "{name}");
+        assert!(back.units().filter(|u| !u.locked).all(|u| u.state.as_str() == "translated"), "{name}");
+        // A unit the file marks as not to be translated comes back as it was.
+        let kept = |doc: &tarjuman::formats::BilingualDocument| -> Vec<_> {
+            doc.units()
+                .filter(|u| u.locked)
+                .map(|u| (u.target.clone(), u.state.as_str().to_owned()))
+                .collect()
+        };
+        assert_eq!(kept(&back), kept(&file), "{name}: locked units as they were");
 
         if validates(&original, "--schema", CORE_SCHEMA).is_ok() {
             if let Err(report) = validates(&exported, "--schema", CORE_SCHEMA) {
