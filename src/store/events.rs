@@ -52,6 +52,9 @@ pub struct Presence {
     pub here: bool,
 }
 
+/// A transaction whose changes a crash may lose: who is where, and when they left.
+const SOFT_STATE: &str = "BEGIN; SET LOCAL synchronous_commit = off";
+
 /// How long a heartbeat keeps someone present.
 pub const PRESENCE_TTL_SECONDS: i64 = 45;
 
@@ -117,7 +120,9 @@ pub async fn heartbeat(
     segment: Option<i64>,
     typing: bool,
 ) -> Result<Presence, StoreError> {
-    let mut tx = pool.begin().await?;
+    // Presence is the moment's, not a record: its commit need not wait for the disk while it holds the
+    // notification queue's lock (migration 0027).
+    let mut tx = pool.begin_with(SOFT_STATE).await?;
     let known: Option<bool> = sqlx::query_scalar(
         "SELECT $2::bigint IS NULL OR EXISTS (SELECT 1 FROM segments WHERE id = $2 AND article_id = $1)
          FROM articles WHERE id = $1",
@@ -155,7 +160,7 @@ pub async fn heartbeat(
 
 /// Records that `user` left the article and tells everyone.
 pub async fn leave(pool: &PgPool, article: i64, user: i64) -> Result<(), StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with(SOFT_STATE).await?;
     let gone: Option<Presence> = sqlx::query_as(
         "WITH gone AS (DELETE FROM presence WHERE article_id = $1 AND user_id = $2 RETURNING user_id)
          SELECT u.username AS user, u.display_name, NULL::bigint AS segment, false AS typing, false AS here
@@ -191,4 +196,38 @@ pub async fn present(pool: &PgPool, article: i64) -> Result<Vec<Presence>, Store
     .bind(PRESENCE_TTL_SECONDS as f64)
     .fetch_all(pool)
     .await?)
+}
+
+/// The events a transaction that announces after its commit (migration 0027) has stored so far, as
+/// `(article, id)` pairs; read inside it, just before the commit.
+pub async fn deferred(conn: &mut sqlx::PgConnection) -> Result<Vec<(i64, i64)>, StoreError> {
+    let kept: Option<String> = sqlx::query_scalar("SELECT current_setting('tarjuman.deferred_events', true)")
+        .fetch_one(conn)
+        .await?;
+    let pair = |p: &str| p.split_once(':').and_then(|(a, i)| Some((a.parse().ok()?, i.parse().ok()?)));
+    Ok(kept.unwrap_or_default().split(',').filter_map(pair).collect())
+}
+
+/// Announces committed events on [`CHANNEL`], in a transaction that does not wait for the disk (the events
+/// are stored; only the notice would be lost to a crash, and a reconnecting stream reads the table). A
+/// failure is logged, never the writer's: the change it announces stands.
+pub async fn announce_committed(pool: &PgPool, events: &[(i64, i64)]) {
+    if events.is_empty() {
+        return;
+    }
+    let (articles, ids): (Vec<i64>, Vec<i64>) = events.iter().copied().unzip();
+    // `set_config(…, true)` holds for this statement's own transaction, up to and through its commit.
+    let sent = sqlx::query(
+        "SELECT set_config('synchronous_commit', 'off', true),
+                pg_notify($3, json_build_object('article', a, 'id', i)::text)
+         FROM unnest($1::bigint[], $2::bigint[]) AS t(a, i)",
+    )
+    .bind(&articles)
+    .bind(&ids)
+    .bind(CHANNEL)
+    .execute(pool)
+    .await;
+    if let Err(e) = sent {
+        tracing::error!(error = %e, ?events, "live events stored but not announced");
+    }
 }

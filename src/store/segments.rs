@@ -8,6 +8,7 @@
 use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor, PgPool};
 
+use super::events;
 use super::findings::{self, StoredFinding};
 use super::{RevisionInfo, StoreError};
 use crate::diff::{self, Chunk};
@@ -148,10 +149,17 @@ pub async fn save(
 ) -> Result<(Saved, Vec<StoredFinding>), StoreError> {
     // The consistency lookup and the findings' replacement take arrays, for which PostgreSQL would plan
     // every execution anew (the plan took twice as long as running it); their generic plans read the same
-    // indexes. In the BEGIN's own round trip.
-    let mut tx = pool.begin_with("BEGIN; SET LOCAL plan_cache_mode = force_generic_plan").await?;
+    // indexes. The save's live events are announced after its commit (migration 0027). Both in the BEGIN's
+    // own round trip.
+    let mut tx = pool
+        .begin_with(
+            "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL tarjuman.notify = 'after_commit'",
+        )
+        .await?;
     let saved = save_with_findings(&mut tx, segment, save).await?;
+    let deferred = events::deferred(&mut tx).await?;
     tx.commit().await?;
+    events::announce_committed(pool, &deferred).await;
     Ok(saved)
 }
 
