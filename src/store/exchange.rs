@@ -333,16 +333,7 @@ pub async fn create_with_targets(
             segments::file_target_of_locked(&mut tx, id, target, status, author).await?;
             continue;
         }
-        let save = Save {
-            target,
-            status,
-            base_revision: 0,
-            author,
-            origin: RevisionOrigin::Import,
-            comment: None,
-            findings: &[],
-        };
-        segments::save_in(&mut tx, id, save).await?;
+        segments::save_in(&mut tx, id, Save::first_from_file(target, status, author)).await?;
     }
     if pretranslate {
         super::tm::pretranslate(&mut tx, info.id, author).await?;

@@ -71,6 +71,15 @@ pub struct Save<'a> {
     pub findings: &'a [Finding],
 }
 
+impl<'a> Save<'a> {
+    /// A file's translation of a segment that has none yet, as an import or an update drafts it: checked
+    /// with the article once it is all stored.
+    pub fn first_from_file(target: &'a str, status: SegmentStatus, author: i64) -> Self {
+        let (base_revision, origin, comment, findings) = (0, RevisionOrigin::Import, None, &[][..]);
+        Self { target, status, base_revision, author, origin, comment, findings }
+    }
+}
+
 /// A segment's text as a save leaves it, for what is derived from it in the same transaction.
 #[derive(Debug, Clone, Copy)]
 pub struct SavedText<'a> {

@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use super::articles::{NewSegment, OriginalFile};
 use super::segments::{self, Save};
 use super::StoreError;
-use crate::domain::{RevisionOrigin, SegmentStatus};
+use crate::domain::SegmentStatus;
 use crate::inline::{self, Code};
 use crate::text::realign::{realign, Fate};
 
@@ -207,16 +207,7 @@ pub async fn update(
         .await?;
         for &j in &fresh.index {
             let (Some(&segment), Some((target, status))) = (ids.get(j), draft(j)) else { continue };
-            let save = Save {
-                target,
-                status,
-                base_revision: 0,
-                author,
-                origin: RevisionOrigin::Import,
-                comment: None,
-                findings: &[],
-            };
-            segments::save_in(&mut tx, segment, save).await?;
+            segments::save_in(&mut tx, segment, Save::first_from_file(target, status, author)).await?;
         }
     }
     let (file, format) = (version.original.map(|f| f.bytes), version.original.map(|f| f.format));
