@@ -50,7 +50,10 @@ for target in "${targets[@]}"; do
   mkdir -p "target/corpus/$target"
   before=$(artifacts "$target")
   # libFuzzer stops at a target's first crash and exits non-zero: the campaign goes on to the next target.
-  nice -n 15 cargo +nightly fuzz run -s none "$target" "target/corpus/$target" "corpus/$target" -- \
+  # The real files the tests read (tests/data/<target>/) are seeds as well, kept there only once.
+  seeds=("corpus/$target")
+  [ -d "../tests/data/$target" ] && seeds+=("../tests/data/$target")
+  nice -n 15 cargo +nightly fuzz run -s none "$target" "target/corpus/$target" "${seeds[@]}" -- \
     -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb="$rss_mb" -malloc_limit_mb="$rss_mb" \
     -timeout=10 -print_final_stats=1 >"$log" 2>&1 || true
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

@@ -1,6 +1,7 @@
 //! The fuzz corpora replayed on every `cargo test`: each saved input of `fuzz/corpus/<target>/` goes through
 //! the function its fuzz target calls (`fuzz/src/targets.rs`, included here as a module), so an input that once
 //! broke a reader stays fixed without a fuzzing toolchain. The corpora are small and minimised: seconds.
+//! The real files the other tests read from `tests/data/<target>/` are seeds too, kept there only once.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -43,13 +44,14 @@ fn fuzz_corpora_replay_without_a_panic() {
     let mut problems = Vec::new();
     for &(name, body) in targets::TARGETS {
         let dir = fuzz_dir().join("corpus").join(name);
-        let inputs = files(&dir);
+        let mut inputs = files(&dir);
         if inputs.is_empty() {
             problems.push(format!(
                 "{}: no seed inputs (missing or empty), so nothing would be replayed",
                 dir.display()
             ));
         }
+        inputs.extend(files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)));
         for input in inputs {
             let bytes = std::fs::read(&input).expect("a readable corpus file");
             let replay = std::thread::Builder::new()
