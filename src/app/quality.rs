@@ -47,9 +47,9 @@ impl Checks {
         article: i64,
         target_lang: &LanguageTag,
     ) -> Result<Option<(Arc<Dictionary>, KnownWords)>, StoreError> {
-        let tag = spelling::dictionary_tag(store::spelling::choice(pool, article).await?, target_lang);
-        let listed = store::spelling::known_words(pool, tag.primary(), article).await?;
-        Ok(Self::dictionary(&tag, &listed).await)
+        let settings = store::spelling::of_article(pool, article).await?;
+        let tag = spelling::dictionary_tag(settings.spelling, target_lang);
+        Ok(Self::dictionary(&tag, &settings.known_words).await)
     }
 
     /// The dictionary of `tag` with the `listed` words added, when the machine has it.
@@ -67,8 +67,8 @@ impl Checks {
         // One query for all a save's checks need; the index is the cached one of these glossary versions.
         let context = segments::check_context(pool, segment).await?;
         let terms = cache.for_versions(pool, context.glossary_versions()).await?;
-        let tag = spelling::dictionary_tag(context.spelling, &context.target_lang);
-        let spelling = Self::dictionary(&tag, &context.known_words).await;
+        let tag = spelling::dictionary_tag(context.spelling.spelling, &context.target_lang);
+        let spelling = Self::dictionary(&tag, &context.spelling.known_words).await;
         let checks = Self { terms, target_lang: context.target_lang, spelling };
         let machine_drafted = context.machine_drafted;
         Ok(SegmentChecks { checks, source: context.source, codes: context.codes.0, machine_drafted })

@@ -656,11 +656,9 @@ pub struct CheckContext {
     pub target_lang: LanguageTag,
     glossary_ids: Vec<i64>,
     glossary_versions: Vec<i64>,
-    /// The dictionary the article or its glossaries chose ([`super::spelling::choice`]).
-    pub spelling: Option<LanguageTag>,
-    /// The words the desk (in the dictionary's language) and the article add to it
-    /// ([`super::spelling::known_words`]).
-    pub known_words: Vec<String>,
+    /// What the article is spelt with.
+    #[sqlx(flatten)]
+    pub spelling: super::spelling::ArticleSpelling,
     /// Whether a machine drafted the segment, so a confirmation may have post-editing effort to measure.
     pub machine_drafted: bool,
 }
@@ -675,16 +673,9 @@ impl CheckContext {
 /// A segment's source, its article's target language, its glossaries' versions and its spelling settings,
 /// in one query: a save asks it before its transaction, and every round trip counts there.
 pub async fn check_context(pool: &PgPool, segment: i64) -> Result<CheckContext, StoreError> {
-    // The desk's words are kept per primary language (`LanguageTag::primary`), the first subtag of the
-    // dictionary's tag: the article's choice, else its target language.
     sqlx::query_as(&format!(
         "SELECT s.article_id, s.source, s.codes, a.target_lang, g.ids AS glossary_ids,
-                g.versions AS glossary_versions, d.spelling,
-                ARRAY(SELECT w.word FROM spelling_words w
-                      WHERE w.article_id = a.id
-                         OR (w.article_id IS NULL
-                             AND w.lang = split_part(COALESCE(d.spelling, a.target_lang), '-', 1)))
-                    AS known_words,
+                g.versions AS glossary_versions, d.spelling, d.known_words,
                 EXISTS (SELECT 1 FROM mt_drafts m WHERE m.segment_id = s.id) AS machine_drafted
          FROM segments s JOIN articles a ON a.id = s.article_id,
               LATERAL (SELECT COALESCE(array_agg(g.id ORDER BY g.id), '{{}}') AS ids,
@@ -693,7 +684,7 @@ pub async fn check_context(pool: &PgPool, segment: i64) -> Result<CheckContext, 
                        WHERE ag.article_id = a.id) g,
               LATERAL ({}) d
          WHERE s.id = $1",
-        super::spelling::CHOICE
+        super::spelling::SETTINGS
     ))
     .bind(segment)
     .fetch_optional(pool)

@@ -8,21 +8,36 @@ use time::OffsetDateTime;
 use super::{on_unique, StoreError};
 use crate::lang::LanguageTag;
 
-/// The dictionary article `a` asks for, as column `spelling` of a lateral subquery.
-pub(super) const CHOICE: &str = "SELECT COALESCE(a.spelling,
-        (SELECT g.spelling FROM article_glossaries ag JOIN glossaries g ON g.id = ag.glossary_id
-         WHERE ag.article_id = a.id AND g.spelling IS NOT NULL ORDER BY g.id LIMIT 1)) AS spelling";
+/// The spelling settings of article `a`, as columns of a lateral subquery: `spelling`, the dictionary it
+/// asks for (its own choice, else the first of its glossaries that has one, lowest id; null when neither
+/// says), and `known_words`, the words its list and the desk's list in the dictionary's language add. The
+/// desk keeps its words per primary language (`LanguageTag::primary`): the first subtag of the dictionary's
+/// tag, the article's choice or else its target language.
+pub(super) const SETTINGS: &str = "SELECT c.spelling,
+        ARRAY(SELECT w.word FROM spelling_words w
+              WHERE w.article_id = a.id
+                 OR (w.article_id IS NULL
+                     AND w.lang = split_part(COALESCE(c.spelling, a.target_lang), '-', 1))) AS known_words
+    FROM (SELECT COALESCE(a.spelling,
+                   (SELECT g.spelling FROM article_glossaries ag JOIN glossaries g ON g.id = ag.glossary_id
+                    WHERE ag.article_id = a.id AND g.spelling IS NOT NULL ORDER BY g.id LIMIT 1)) AS spelling) c";
 
-/// The dictionary the article asks for: its own choice, else the first of its glossaries that has one
-/// (lowest id); `None` when neither says.
-pub async fn choice(db: impl PgExecutor<'_>, article: i64) -> Result<Option<LanguageTag>, StoreError> {
-    let chosen: Option<Option<LanguageTag>> = sqlx::query_scalar(&format!(
-        "SELECT d.spelling FROM articles a, LATERAL ({CHOICE}) d WHERE a.id = $1"
-    ))
-    .bind(article)
-    .fetch_optional(db)
-    .await?;
-    chosen.ok_or(StoreError::NotFound("article"))
+/// What an article is spelt with: the dictionary it asks for, if any, and the words added to it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ArticleSpelling {
+    /// The dictionary the article or its glossaries chose.
+    pub spelling: Option<LanguageTag>,
+    /// The words the article's and the desk's lists add.
+    pub known_words: Vec<String>,
+}
+
+/// The spelling settings of an article ([`SETTINGS`]).
+pub async fn of_article(db: impl PgExecutor<'_>, article: i64) -> Result<ArticleSpelling, StoreError> {
+    sqlx::query_as(&format!("SELECT d.* FROM articles a, LATERAL ({SETTINGS}) d WHERE a.id = $1"))
+        .bind(article)
+        .fetch_optional(db)
+        .await?
+        .ok_or(StoreError::NotFound("article"))
 }
 
 /// The dictionary the article itself chose, if it did.
@@ -67,21 +82,6 @@ pub async fn set_glossary_choice(
         return Err(StoreError::NotFound("glossary"));
     }
     Ok(())
-}
-
-/// The words the check of `article` in language `lang` accepts: the desk's and the article's.
-pub async fn known_words(
-    db: impl PgExecutor<'_>,
-    lang: &str,
-    article: i64,
-) -> Result<Vec<String>, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT word FROM spelling_words WHERE (article_id IS NULL AND lang = $1) OR article_id = $2",
-    )
-    .bind(lang)
-    .bind(article)
-    .fetch_all(db)
-    .await?)
 }
 
 /// A word of a list.
