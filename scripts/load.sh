@@ -6,6 +6,8 @@
 #   server in the middle of a 200-writer soak (every acknowledged save must still be there), and then, with
 #   a memory of MEMORY_UNITS units (default 1,000,000; 0 skips it), one save at a time again, the analysis
 #   of a 400-sentence article and top-5 suggestions. Not a test: it prints figures. Loopback only.
+#   Beside them, PostgreSQL's own limit in the same cluster (pgbench: durable one-row commits, one at a time
+#   and from 20 connections), the floor a save stands on.
 #   SERVER_BIN measures another server binary (a reference build) with the same load client. ONLY=reads runs
 #   just the two read scenarios (about a minute), to set two builds side by side in one sitting.
 # About 4 minutes, plus about 1 minute per 100,000 memory units on a quiet 2-core machine.
@@ -42,6 +44,38 @@ summary_table() {
   awk -F'\t' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$summary"
 }
 
+# PostgreSQL's own limit on this disk and these cores, measured in the same run as the server's figures:
+# a durable one-row commit, one at a time (what a sequential save cannot beat: one fsync and one round
+# trip) and from as many connections as the server's pool (20) for 15 s (what the soak cannot beat), with
+# pgbench in a database of its own in the server's cluster. Each save commits one transaction the same way.
+postgres_reference() {
+  local bindir socket dir as_postgres
+  bindir=$(dirname "$(command -v pgbench 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n 1)")
+  socket=$(readlink -f "$data/db/pg")
+  dir="$data/pgbench"
+  mkdir -p "$dir" && chmod 777 "$dir"
+  # The cluster's socket is its owner's alone: the postgres system user when we are root.
+  as_postgres=()
+  [ "$(id -u)" = 0 ] && as_postgres=(runuser -u postgres --)
+  "${as_postgres[@]}" "$bindir/createdb" -h "$socket" -U postgres reference
+  "${as_postgres[@]}" "$bindir/psql" -qh "$socket" -U postgres -d reference \
+    -c "CREATE TABLE commits (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body text NOT NULL)"
+  echo "INSERT INTO commits (body) VALUES (repeat('translation ', 10));" >"$dir/commit.sql"
+  echo "== PostgreSQL alone: one durable one-row commit at a time, 10 s"
+  (cd "$dir" && "${as_postgres[@]}" "$bindir/pgbench" -n -h "$socket" -U postgres -f commit.sql -c 1 -T 10 \
+    --log --log-prefix=one reference | grep -E 'latency average|tps')
+  # A log line is: client, transaction, latency in microseconds, script, epoch seconds, microseconds.
+  cut -d' ' -f3 "$dir"/one.* | sort -n | awk '{ l[NR] = $1 } END {
+      printf "PostgreSQL alone: one durable one-row commit at a time\tp50 %.2f ms, p99 %.2f ms\n",
+        l[int(NR * 0.5) + 1] / 1000, l[int(NR * 0.99) + 1] / 1000 }' |
+    sed "s/\$/\t$(cut -d' ' -f1 /proc/loadavg)/" >>"$summary"
+  echo "== PostgreSQL alone: durable one-row commits from 20 connections, 15 s"
+  (cd "$dir" && "${as_postgres[@]}" "$bindir/pgbench" -n -h "$socket" -U postgres -f commit.sql -c 20 -j 2 -T 15 \
+    reference | tee "$dir/many.out" | grep -E 'latency average|tps')
+  awk '/^tps/ { printf "PostgreSQL alone: durable one-row commits from 20 connections\t%d commits/s\n", $3 }' \
+    "$dir/many.out" | sed "s/\$/\t$(cut -d' ' -f1 /proc/loadavg)/" >>"$summary"
+}
+
 start_server
 token=$(server_token load)
 echo "server: $bin"
@@ -49,6 +83,7 @@ echo "server: $bin"
 scenario "GET a 500-segment article with glossary matches" read-article "" 200
 scenario "the editor page of a 500-segment article, rendered on the server" editor-page admin "$admin_password" 200
 if [ "${ONLY:-}" = reads ]; then summary_table; exit 0; fi
+postgres_reference
 scenario "one save at a time, empty memory" sequential-save 500 "empty memory"
 scenario "20 clients save one segment on the same base revision" same-segment 20
 scenario "PUT /segments/{id} at 300 requests/s for 20 s" put-rate 300 20
