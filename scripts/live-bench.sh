@@ -2,8 +2,10 @@
 # Live updates under load (issue 17), against a fresh release server with its own database: STREAMS open
 # editors (Server-Sent Events streams, default 200) on ARTICLES articles (20) receiving every save while
 # SAVERS clients (50) save in a closed loop. Reports the delivery latency p50/p99 (a save's answer at its
-# client to the event at each stream) and the save p50/p99 without any stream open and with the streams,
-# SECONDS (30) each, in one summary table with the load average. Not a test: it prints figures. Loopback only.
+# client to the event at each stream) and the save p50/p99 without any stream open, with the streams, and
+# without again, SECONDS (30) each, in one summary table with the load average. The streams are read by a
+# second client process at the lowest priority, so that the saves feel the server's work for the streams
+# rather than the client's (they share two cores). Not a test: it prints figures. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/server.sh

@@ -1,13 +1,18 @@
 //! Live updates under load: editors open on articles (Server-Sent Events streams) while clients save.
 //!
-//! Each saver owns segments of one article and saves them in a closed loop; first without any stream
-//! open, then with `STREAMS` streams spread over the articles. A save's delivery latency at a stream is
-//! the time from the save's answer arriving at its client to the event arriving at the stream (0 when the
-//! event came first: the server sends it at commit, before the answer).
+//! Each saver owns segments of one article and saves them in a closed loop: first without any stream open,
+//! then with `STREAMS` streams spread over the articles, then without again (two phases without streams
+//! show how far a figure moves between runs by itself). The streams are read by a second process of this
+//! client started at the lowest priority (`nice -n 19`), so that on a machine whose cores the server and
+//! PostgreSQL share with the client, what the saves feel is the server's work for the streams, not the
+//! client's for reading them. A save's delivery latency at a stream is the time from the save's answer
+//! arriving at its client to the event arriving at the stream (0 when the event came first: the server
+//! sends it at commit, before the answer), both on the wall clock of this one machine.
 
 use std::collections::HashMap;
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -22,12 +27,17 @@ type Key = (i64, i64);
 /// What the streams saw.
 #[derive(Default)]
 struct Seen {
-    /// Every `save` event, as each stream got it.
-    arrivals: Vec<(Key, Instant)>,
+    /// Every `save` event, as each stream got it: when, in microseconds since the epoch.
+    arrivals: Vec<(Key, u128)>,
     /// Streams told to reload (they fell behind, or the server lost its LISTEN connection).
     reloads: u64,
     /// Streams that ended or failed otherwise.
     broken: u64,
+}
+
+/// Now on the wall clock, in microseconds since the epoch: the two processes' common clock.
+fn now_micros() -> u128 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_micros())
 }
 
 /// `live STREAMS ARTICLES SAVERS SECONDS`.
@@ -49,39 +59,47 @@ pub async fn live(url: &str, token: &str, streams: usize, articles: usize, saver
     let segments: Vec<i64> = (0..savers).map(|n| by_article[n % articles][n / articles]).collect();
     println!("{articles} articles, {savers} savers, {seconds} s per phase");
 
-    let (quiet, _) = save_for(url, token, &segments, seconds, 0).await;
-    let (quiet_p50, quiet_p99) = percentiles("save, no stream open", quiet.iter().map(|s| s.1).collect());
-    summary(&format!("save p50 / p99, {savers} savers, no stream"), &format!("{quiet_p50} / {quiet_p99}"));
+    let quiet = |label: &'static str, offset: u64| {
+        let segments = segments.clone();
+        async move {
+            let (saves, _) = save_for(url, token, &segments, seconds, offset).await;
+            let (p50, p99) = percentiles(&format!("save, no stream open ({label})"), saves);
+            summary(&format!("save p50 / p99, {savers} savers, no stream ({label})"), &format!("{p50} / {p99}"));
+        }
+    };
+    quiet("before", 0).await;
 
-    let seen = Arc::new(Mutex::new(Seen::default()));
-    let mut readers = Vec::new();
-    for n in 0..streams {
-        let article = article_ids[n % articles];
-        let (url, token, seen) = (url.to_owned(), token.to_owned(), seen.clone());
-        readers.push(tokio::spawn(async move { read_stream(&url, &token, article, seen).await }));
-    }
-    // Every stream is open (its replay read) before the savers start.
+    // The stream reader lives as long as the phase, with time to open every stream (and read its replay)
+    // before the savers start, and to take late events after they stop.
+    let ids: Vec<String> = (0..streams).map(|n| article_ids[n % articles].to_string()).collect();
+    let reader = tokio::process::Command::new("nice")
+        .args(["-n", "19"])
+        .arg(std::env::current_exe().expect("this program"))
+        .args([url, token, "live-streams", &(seconds + 5).to_string()])
+        .args(&ids)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the stream reader starts");
     tokio::time::sleep(Duration::from_secs(3)).await;
     let (saves, answered) = save_for(url, token, &segments, seconds, 1_000_000).await;
-    // Late events still count.
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    for reader in &readers {
-        reader.abort();
-    }
-    let (busy_p50, busy_p99) =
-        percentiles(&format!("save, {streams} streams open"), saves.iter().map(|s| s.1).collect());
+    let output = reader.wait_with_output().await.expect("the stream reader ends");
+    let (busy_p50, busy_p99) = percentiles(&format!("save, {streams} streams open"), saves);
     summary(
         &format!("save p50 / p99, {savers} savers, {streams} streams open"),
         &format!("{busy_p50} / {busy_p99}"),
     );
+    let seen = parse_seen(&String::from_utf8_lossy(&output.stdout));
+    quiet("after", 2_000_000).await;
 
-    let seen = seen.lock().expect("seen");
     let streams_per_article = streams as f64 / articles as f64;
     let expected = (answered.len() as f64 * streams_per_article).round() as usize;
     let delays: Vec<Duration> = seen
         .arrivals
         .iter()
-        .filter_map(|(key, at)| answered.get(key).map(|answer| at.saturating_duration_since(*answer)))
+        .filter_map(|(key, at)| {
+            let answer = answered.get(key)?;
+            Some(Duration::from_micros(at.saturating_sub(*answer).try_into().unwrap_or(u64::MAX)))
+        })
         .collect();
     println!(
         "events delivered: {} of {expected} expected; streams told to reload: {}; broken: {}",
@@ -89,22 +107,66 @@ pub async fn live(url: &str, token: &str, streams: usize, articles: usize, saver
         seen.reloads,
         seen.broken
     );
-    let (p50, p99) = percentiles("delivery, save answered to event at a stream", delays.clone());
+    let delivered = delays.len();
+    let (p50, p99) = percentiles("delivery, save answered to event at a stream", delays);
     summary(
         &format!("delivery p50 / p99, {streams} streams on {articles} articles"),
-        &format!("{p50} / {p99} ({} of {expected} events, {} reloads)", delays.len(), seen.reloads),
+        &format!("{p50} / {p99} ({delivered} of {expected} events, {} reloads)", seen.reloads),
     );
 }
 
+/// `live-streams SECONDS ARTICLE...`: one stream per article id given (an id given twice opens two), read
+/// for `seconds`; then prints each `save` event's arrival (`segment revision micros`) and the streams told
+/// to reload or broken (`reloads n`, `broken n`), for [`live`] to read.
+pub async fn streams(url: &str, token: &str, seconds: u64, articles: &[i64]) {
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let mut readers = Vec::new();
+    for &article in articles {
+        let (url, token, seen) = (url.to_owned(), token.to_owned(), seen.clone());
+        readers.push(tokio::spawn(async move { read_stream(&url, &token, article, seen).await }));
+    }
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    for reader in &readers {
+        reader.abort();
+    }
+    let seen = seen.lock().expect("seen");
+    let mut out = String::new();
+    for ((segment, revision), at) in &seen.arrivals {
+        out.push_str(&format!("{segment} {revision} {at}\n"));
+    }
+    out.push_str(&format!("reloads {}\nbroken {}\n", seen.reloads, seen.broken));
+    print!("{out}");
+}
+
+/// What [`streams`] printed.
+fn parse_seen(printed: &str) -> Seen {
+    let mut seen = Seen::default();
+    for line in printed.lines() {
+        let fields: Vec<&str> = line.split(' ').collect();
+        match fields.as_slice() {
+            ["reloads", n] => seen.reloads = n.parse().unwrap_or(0),
+            ["broken", n] => seen.broken = n.parse().unwrap_or(0),
+            [segment, revision, at] => {
+                if let (Ok(s), Ok(r), Ok(at)) = (segment.parse(), revision.parse(), at.parse()) {
+                    seen.arrivals.push(((s, r), at));
+                }
+            }
+            _ => {}
+        }
+    }
+    seen
+}
+
 /// Saves in a closed loop for `seconds`, one client per segment; answers each save's latency, and when each
-/// acknowledged save's answer arrived. `revision_offset` keeps the texts of the phases apart.
+/// acknowledged save's answer arrived (microseconds since the epoch). `revision_offset` keeps the texts of
+/// the phases apart.
 async fn save_for(
     url: &str,
     token: &str,
     segments: &[i64],
     seconds: u64,
     revision_offset: u64,
-) -> (Vec<(Key, Duration)>, HashMap<Key, Instant>) {
+) -> (Vec<Duration>, HashMap<Key, u128>) {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
     for &segment in segments {
@@ -122,9 +184,9 @@ async fn save_for(
                 let sent = Instant::now();
                 match client.send("PUT", &format!("/api/v1/segments/{segment}"), Some(&body)).await {
                     Ok(r) if r.status == 200 => {
-                        let answered = Instant::now();
+                        let (latency, answered) = (sent.elapsed(), now_micros());
                         base = r.json()["revision"].as_i64().unwrap_or(base);
-                        done.push(((segment, base), answered - sent, answered));
+                        done.push(((segment, base), latency, answered));
                     }
                     _ => tokio::time::sleep(Duration::from_millis(50)).await,
                 }
@@ -135,7 +197,7 @@ async fn save_for(
     let (mut latencies, mut answered) = (Vec::new(), HashMap::new());
     for task in tasks {
         for (key, latency, at) in task.await.unwrap_or_default() {
-            latencies.push((key, latency));
+            latencies.push(latency);
             answered.insert(key, at);
         }
     }
@@ -183,7 +245,7 @@ async fn stream_events(url: &str, token: &str, article: i64, seen: &Mutex<Seen>)
         }
         let mut chunk = vec![0; size + 2];
         reader.read_exact(&mut chunk).await?;
-        let arrived = Instant::now();
+        let arrived = now_micros();
         pending.push_str(&String::from_utf8_lossy(&chunk[..size]));
         while let Some(end) = pending.find('\n') {
             let field: String = pending.drain(..=end).collect();

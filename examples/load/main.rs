@@ -10,6 +10,7 @@
 //!     cargo run --release --example load -- URL TOKEN tm-tmx FROM TO > units.tmx
 //!     cargo run --release --example load -- URL TOKEN tm-suggest UNITS [QUERIES]
 //!     cargo run --release --example load -- URL TOKEN live [STREAMS] [ARTICLES] [SAVERS] [SECONDS]
+//!     cargo run --release --example load -- URL TOKEN live-streams SECONDS ARTICLE_ID... (started by `live`)
 //!
 //! `scripts/load.sh` runs them against a fresh server, including a `kill -9` in the middle of a soak, and
 //! fills a memory of a million units with `tm-tmx` to measure saves, the analysis and suggestions again;
@@ -68,6 +69,10 @@ async fn main() {
         "live" => {
             live::live(url, token, arg(0, 200) as usize, arg(1, 20) as usize, arg(2, 50) as usize, arg(3, 30))
                 .await
+        }
+        "live-streams" => {
+            let articles: Vec<i64> = rest.iter().skip(1).filter_map(|s| s.parse().ok()).collect();
+            live::streams(url, token, arg(0, 35), &articles).await
         }
         other => {
             eprintln!("load: unknown scenario {other}");

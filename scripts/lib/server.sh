@@ -13,7 +13,7 @@
 
 server_init() {
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tarjuman-target}"
-  cargo build --release --quiet --bin tarjuman "${@:3}"
+  [ -n "${NO_BUILD:-}" ] || cargo build --release --quiet --bin tarjuman "${@:3}"
   bin="${SERVER_BIN:-$CARGO_TARGET_DIR/release/tarjuman}"
   load="$CARGO_TARGET_DIR/release/examples/load"
   data=$(mktemp -d "/tmp/tarjuman-$1-XXXXXX")

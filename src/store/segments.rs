@@ -158,11 +158,14 @@ pub async fn save(
 ) -> Result<(Saved, Vec<StoredFinding>), StoreError> {
     // The consistency lookup and the findings' replacement take arrays, for which PostgreSQL would plan
     // every execution anew (the plan took twice as long as running it); their generic plans read the same
-    // indexes. The save's live events are announced after its commit (migration 0027). Both in the BEGIN's
-    // own round trip.
+    // indexes. Every statement of a save reads rows by key, but a plan made while the memory's outbox was
+    // nearly empty scanned the whole outbox on every save after it (one sequential scan a save under
+    // load, computing the hash of every queued source). The save's live events are announced after its
+    // commit (migration 0027). All in the BEGIN's own round trip.
     let mut tx = pool
         .begin_with(
-            "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL tarjuman.notify = 'after_commit'",
+            "BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL enable_seqscan = off;
+             SET LOCAL tarjuman.notify = 'after_commit'",
         )
         .await?;
     let saved = save_with_findings(&mut tx, segment, save).await?;
