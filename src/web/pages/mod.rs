@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod analysis;
 pub mod article_import;
+pub mod article_update;
 pub mod assignments;
 pub mod dashboard;
 pub mod editor;
