@@ -5,7 +5,7 @@ use axum::response::{Html, Redirect};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-use super::{Page, PageError, STATUSES};
+use super::{Page, PageError, MINUTE, STATUSES};
 use crate::domain::SegmentStatus;
 use crate::store::dashboard::{self, ArticleLine, Filter};
 use std::collections::HashMap;
@@ -79,9 +79,6 @@ impl Line {
         Self { article, translated, reviewed, r#final, done, analysis, analysed_at, review: None }
     }
 }
-
-const MINUTE: &[time::format_description::BorrowedFormatItem<'_>] =
-    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
 
 /// The article list.
 pub async fn get_dashboard(

@@ -36,6 +36,10 @@ use crate::store::StoreError;
 /// Segment statuses in life-cycle order, for filters.
 pub const STATUSES: [&str; 4] = ["initial", "translated", "reviewed", "final"];
 
+/// A moment as pages show it: `YYYY-MM-DD HH:MM`, in UTC.
+const MINUTE: &[time::format_description::BorrowedFormatItem<'_>] =
+    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+
 /// A signed-in person looking at a page, with the token their forms must send back.
 pub struct Page {
     /// Who.

@@ -4,6 +4,7 @@
 use serde_json::json;
 use tarjuman::domain::Role;
 
+use super::pages::{axe_script, AXE_RUN};
 use super::{desk, keys, open_article, rows, textarea_of, value, Browser};
 use crate::support::api::Client;
 
@@ -78,4 +79,18 @@ async fn an_editor_pastes_a_newer_version_and_the_translations_stay() {
     assert!(inserted.contains("والإسعاف"), "the diff shows the word added: {inserted}");
     assert_eq!(browser.text(&browser.find("[data-index=\"1\"] .old-target")), TRANSLATIONS[1]);
     assert_eq!(browser.text(&browser.find("[data-index=\"0\"] .badge")), "translated");
+
+    // The desk sees who updated the story, when, and what it did.
+    browser.click(&browser.find("#update-history > summary"));
+    let entries = browser.find_all("#update-history li");
+    assert_eq!(entries.len(), 1);
+    let entry = browser.text(&entries[0]);
+    assert!(entry.starts_with("Updated by reviewer at "), "{entry}");
+    assert!(entry.ends_with(" UTC: 3 kept, 1 changed, 1 added, 1 removed, 0 drafted"), "{entry}");
+
+    // axe-core finds nothing wrong with the form, the confirmation, the mark and the list.
+    browser.execute("document.querySelector('#update-version').open = true", json!([]));
+    browser.execute(&axe_script(), json!([]));
+    let violations = browser.execute(AXE_RUN, json!([]));
+    assert_eq!(violations, json!([]), "{}", violations);
 }

@@ -83,8 +83,16 @@ async fn a_newer_page_uploaded_in_the_editor_updates_the_article_and_says_what_i
     let sources: Vec<&str> = now.iter().map(|s| s["source"].as_str().unwrap()).collect();
     assert_eq!(sources, [FIRST, SECOND_REWORDED, THIRD]);
     assert_eq!(now[0]["target"], "The spokesman said the city is calm.");
+    // The editor lists the update, as the API does.
     let (_, updates) = translator.get(&format!("/api/v1/articles/{id}/updates")).await;
     assert_eq!(updates[0]["by"], "reviewer", "{updates}");
+    let at = updates[0]["at"].as_str().unwrap();
+    let line = format!(
+        "<li>Updated by <bdi>reviewer</bdi> at {} {} UTC: 1 kept, 1 changed, 1 added, 0 removed, 0 drafted</li>",
+        &at[..10],
+        &at[11..16]
+    );
+    assert!(shown.body.contains(&line), "{line} in {}", shown.body);
     // Said once: the next visit has no confirmation.
     let again = editor.get(&format!("/articles/{id}")).await;
     assert!(!again.body.contains("Updated to the newer version"));
@@ -122,55 +130,44 @@ async fn a_refused_update_in_the_editor_is_an_error_page_and_changes_nothing() {
         .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
 
-    // Refusals a person can act on: a 422 page saying why.
+    // Refusals a person can act on: a page saying why, with the way back to the form.
     let too_long = "ك".repeat(MAX_BODY_BYTES);
-    let text = |text: &'static str| vec![("csrf", csrf.clone()), ("text", text.to_owned())];
-    let cases: Vec<(&str, Vec<(&str, String)>, Option<(&str, Vec<u8>)>, StatusCode, &str)> = vec![
-        (
-            "pasted text into an HTML article",
-            text(SECOND_REWORDED),
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "this article was imported from an HTML page",
-        ),
-        (
-            "a text file into an HTML article",
-            text(""),
-            Some(("story-v2.txt", SECOND_REWORDED.as_bytes().to_vec())),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "not text",
-        ),
-        (
-            "a Word file's name on something that is not one",
-            text(""),
-            Some(("story-v2.docx", newer.clone())),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "That could not be used",
-        ),
-        (
-            "text and a file both",
-            text(SECOND_REWORDED),
-            Some(("story-v2.html", newer.clone())),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "a pasted text and a file were both given",
-        ),
-        ("nothing", text("  "), None, StatusCode::UNPROCESSABLE_ENTITY, "That could not be used"),
-        (
-            "text past the body limit",
-            vec![("csrf", csrf.clone()), ("text", too_long)],
-            None,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Too large",
-        ),
+    let txt = SECOND_REWORDED.as_bytes();
+    let cases = [
+        Refusal::new("pasted text into an HTML article", SECOND_REWORDED, None, "imported from an HTML page"),
+        Refusal::new("nothing pasted or chosen", "  ", None, "imported from an HTML page"),
+        Refusal::new("a text file into an HTML article", "", Some(("v2.txt", txt)), "not text"),
+        Refusal::new("a Word file's name on a page", "", Some(("v2.docx", &newer)), "That could not be used"),
+        Refusal::new("text and a file both", SECOND_REWORDED, Some(("v2.html", &newer)), "both given"),
+        Refusal {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            ..Refusal::new("too long", &too_long, None, "Too large")
+        },
     ];
-    for (case, fields, file, status, says) in cases {
-        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for Refusal { case, text, file, status, says } in cases {
         let files: Vec<(&str, &str, &[u8])> =
-            file.iter().map(|(name, bytes)| ("file", *name, bytes.as_slice())).collect();
-        let answer = visitor.post_multipart(&uri, &fields, &files).await;
+            file.into_iter().map(|(name, bytes)| ("file", name, bytes)).collect();
+        let answer = visitor.post_multipart(&uri, &[("csrf", &csrf), ("text", text)], &files).await;
         assert_eq!(answer.status, status, "{case}: {}", answer.body);
         assert!(answer.body.contains(says), "{case}: {}", answer.body);
         assert!(answer.body.contains("data-back"), "{case}: the error page leads back to the form");
     }
     assert_eq!(state_of(&translator, id).await, before, "a refused update changes nothing");
+    let editor = visitor.get(&format!("/articles/{id}")).await;
+    assert!(!editor.body.contains("id=\"update-history\""), "no update to list");
+}
+
+/// A form the update refuses, and what the page answers.
+struct Refusal<'a> {
+    case: &'a str,
+    text: &'a str,
+    file: Option<(&'a str, &'a [u8])>,
+    status: StatusCode,
+    says: &'a str,
+}
+
+impl<'a> Refusal<'a> {
+    fn new(case: &'a str, text: &'a str, file: Option<(&'a str, &'a [u8])>, says: &'a str) -> Self {
+        Self { case, text, file, status: StatusCode::UNPROCESSABLE_ENTITY, says }
+    }
 }
