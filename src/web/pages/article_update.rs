@@ -7,7 +7,7 @@ use axum::response::Redirect;
 use super::{Page, PageError};
 use crate::store::updates::UpdateCounts;
 use crate::web::csrf::CsrfMultipart;
-use crate::web::extract::{field_bytes, field_text, Path};
+use crate::web::extract::{chosen_file, field_text, Path};
 use crate::web::updates::{update_article, VersionBody};
 use crate::web::{ApiError, AppState};
 
@@ -23,14 +23,7 @@ pub async fn post_update(
         match field.name().unwrap_or_default() {
             "title" => title = field_text(field).await?,
             "text" => text = field_text(field).await?,
-            "file" => {
-                // A browser sends the field without a name and empty when no file is chosen.
-                let name = field.file_name().map(str::to_owned).filter(|n| !n.is_empty());
-                let bytes = field_bytes(field).await?;
-                if name.is_some() && !bytes.is_empty() {
-                    file = Some((name, bytes.to_vec()));
-                }
-            }
+            "file" => file = chosen_file(field).await?,
             other => return Err(ApiError::Validation(format!("unknown form field {other:?}")).into()),
         }
     }
@@ -43,7 +36,7 @@ pub async fn post_update(
                 .into(),
         )
         .into()),
-        Some((name, bytes)) => VersionBody::uploaded(title, bytes, name.as_deref())?,
+        Some((name, bytes)) => VersionBody::uploaded(title, bytes, Some(&name))?,
         None => VersionBody::pasted(title, text),
     };
     let counts = update_article(&state, &page.user, id, version).await?;
