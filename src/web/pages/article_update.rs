@@ -28,14 +28,13 @@ pub async fn post_update(
         }
     }
     let title = Some(title).filter(|t| !t.trim().is_empty());
+    if file.is_some() && !text.trim().is_empty() {
+        // Which of the two the editor meant is not for the server to guess, and dropping either loses work.
+        let both = "a pasted text and a file were both given: update from one of them (go back: the text is \
+                    still in the form)";
+        return Err(ApiError::Validation(both.into()).into());
+    }
     let version = match file {
-        // Which of the two the editor meant is not for the server to guess.
-        Some(_) if !text.trim().is_empty() => return Err(ApiError::Validation(
-            "a pasted text and a file were both given: update from one of them (go back: the text is still \
-                 in the form)"
-                .into(),
-        )
-        .into()),
         Some((name, bytes)) => VersionBody::uploaded(title, bytes, Some(&name))?,
         None => VersionBody::pasted(title, text),
     };

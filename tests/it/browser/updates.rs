@@ -53,6 +53,12 @@ async fn an_editor_pastes_a_newer_version_and_the_translations_stay() {
     let newer = [SENTENCES[0], REWORDED, SENTENCES[3], SENTENCES[4], ADDED];
     browser.type_into(&text, &newer.join(&keys::ENTER.to_string()));
     assert_eq!(value(&browser, &text), newer.join("\n"));
+    // The editor's keys belong to the rows, not to the form: Ctrl+Shift+S here copies no source into the
+    // active row (the first unfinished, the last), Ctrl+Enter saves none.
+    let (control, shift, null) = (keys::CONTROL, keys::SHIFT, keys::NULL);
+    browser.type_into(&text, &format!("{control}{shift}s{null}{control}{}{null}", keys::ENTER));
+    assert_eq!(value(&browser, &text), newer.join("\n"));
+    assert_eq!(value(&browser, &textarea_of(&browser, 4)), "");
     browser.click(&browser.find("#update-version button[type=submit]"));
 
     let flash = browser.wait("the confirmation", || {
