@@ -1627,8 +1627,10 @@
       toggleHelp();
       return;
     }
-    // A dialog owns the keyboard while it is open: Ctrl+Enter in the merge box must not save a row.
+    // A dialog owns the keyboard while it is open: Ctrl+Enter in the merge box must not save a row. So does
+    // a form of the article's tools: Ctrl+Shift+S in the pasted newer version must not overwrite a row.
     if (!row || document.querySelector("dialog[open]")) return;
+    if (event.target.closest && event.target.closest(".more-tools form")) return;
     if (chord && !["Control", "Shift", "Alt", "Meta"].includes(event.key)) {
       const pending = chord;
       chord = null;

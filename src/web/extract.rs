@@ -61,6 +61,14 @@ pub async fn field_bytes(field: Field<'_>) -> Result<Bytes, ApiError> {
     Ok(bytes)
 }
 
+/// A form's file field as a name and the file; none when no file was chosen (a browser then sends the
+/// field empty, without a name).
+pub async fn chosen_file(field: Field<'_>) -> Result<Option<(String, Vec<u8>)>, ApiError> {
+    let name = field.file_name().map(str::to_owned).filter(|n| !n.is_empty());
+    let bytes = field_bytes(field).await?;
+    Ok(name.filter(|_| !bytes.is_empty()).map(|name| (name, bytes.to_vec())))
+}
+
 /// A JSON body (in) or JSON response (out).
 #[derive(Debug)]
 pub struct Json<T>(pub T);

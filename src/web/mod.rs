@@ -206,6 +206,7 @@ fn page_table() -> Vec<Route> {
         route(M::POST, "/articles/new", pages::dashboard::post_new_article),
         route(M::GET, "/articles/{id}", pages::editor::get_editor),
         route(M::POST, "/articles/{id}/import", pages::article_import::post_import_into),
+        route(M::POST, "/articles/{id}/update", pages::article_update::post_update),
         route(M::POST, "/articles/{id}/settings", pages::editor::post_settings),
         route(M::GET, "/articles/{id}/assignments", pages::assignments::get_assignments),
         route(M::POST, "/articles/{id}/assignments", pages::assignments::post_assignment),

@@ -17,6 +17,7 @@ use crate::diff;
 use crate::domain::Role;
 use crate::store::articles::{self, OriginalFile};
 use crate::store::updates;
+use crate::store::users::User;
 
 /// What an update did.
 #[derive(Debug, Serialize, ToSchema)]
@@ -57,6 +58,23 @@ pub struct VersionBody {
     bytes: Vec<u8>,
 }
 
+impl VersionBody {
+    /// Pasted text (`title`: none or empty, the title stays).
+    pub(crate) fn pasted(title: Option<String>, text: String) -> Self {
+        Self { title, file: ArticleFile::Text { text, title: None }, bytes: Vec::new() }
+    }
+
+    /// An uploaded file, read by its name's extension (else by its content) as the imports read it.
+    pub(crate) fn uploaded(
+        title: Option<String>,
+        bytes: Vec<u8>,
+        name: Option<&str>,
+    ) -> Result<Self, ApiError> {
+        let file = interchange::read_article_file(&bytes, name)?;
+        Ok(Self { title, file, bytes })
+    }
+}
+
 impl FromRequest<AppState> for VersionBody {
     type Rejection = ApiError;
 
@@ -66,16 +84,13 @@ impl FromRequest<AppState> for VersionBody {
         let json = request.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
         if json.starts_with("application/json") {
             let Json(body) = Json::<CreateArticle>::from_request(request, state).await?;
-            let CreateArticle { title, text, .. } = body;
-            let file = ArticleFile::Text { text, title: None };
-            return Ok(Self { title: Some(title), file, bytes: Vec::new() });
+            return Ok(Self::pasted(Some(body.title), body.text));
         }
         let (mut parts, body) = request.into_parts();
         let Query(params) = Query::<UpdateParams>::from_request_parts(&mut parts, state).await?;
         let upload = FileUpload::from_request(Request::from_parts(parts, body), state).await?;
         let name = upload.file_name.or(params.name);
-        let file = interchange::read_article_file(&upload.bytes, name.as_deref())?;
-        Ok(Self { title: params.title, file, bytes: upload.bytes.into() })
+        Self::uploaded(params.title, upload.bytes.into(), name.as_deref())
     }
 }
 
@@ -103,6 +118,17 @@ pub async fn update_article_text(
     Path(id): Path<i64>,
     body: VersionBody,
 ) -> Result<Json<UpdateCounts>, ApiError> {
+    Ok(Json(update_article(&state, &user, id, body).await?.into()))
+}
+
+/// Checks a newer version against the article and brings it in; shared by the API and the editor's
+/// update form, so both refuse and count alike.
+pub(crate) async fn update_article(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    body: VersionBody,
+) -> Result<updates::UpdateCounts, ApiError> {
     require(user.role, Role::may_translate, "update articles")?;
     let article = articles::get(&state.pool, id).await?;
     let document = articles::original_format(&state.pool, id).await?;
@@ -124,7 +150,7 @@ pub async fn update_article_text(
         drafts: &drafts,
         original: version.original.as_ref().map(|(format, bytes)| OriginalFile { format: *format, bytes }),
     };
-    Ok(Json(updates::update(&state.pool, id, user.id, new).await?.into()))
+    Ok(updates::update(&state.pool, id, user.id, new).await?)
 }
 
 /// One update of the article.

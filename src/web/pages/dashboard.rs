@@ -5,7 +5,7 @@ use axum::response::{Html, Redirect};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-use super::{Page, PageError, STATUSES};
+use super::{Page, PageError, MINUTE, STATUSES};
 use crate::domain::SegmentStatus;
 use crate::store::dashboard::{self, ArticleLine, Filter};
 use std::collections::HashMap;
@@ -19,7 +19,7 @@ use crate::web::article_files::{import_file, NewArticleParams};
 use crate::web::articles::{import_article, CreateArticle};
 use crate::web::assignments::{AssignmentView, LoadView};
 use crate::web::csrf::CsrfMultipart;
-use crate::web::extract::{field_bytes, field_text, Query};
+use crate::web::extract::{chosen_file, field_text, Query};
 use crate::web::glossaries::GlossaryInfo;
 use crate::web::{templates, views, ApiError, AppState};
 
@@ -79,9 +79,6 @@ impl Line {
         Self { article, translated, reviewed, r#final, done, analysis, analysed_at, review: None }
     }
 }
-
-const MINUTE: &[time::format_description::BorrowedFormatItem<'_>] =
-    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
 
 /// The article list.
 pub async fn get_dashboard(
@@ -158,13 +155,7 @@ pub async fn post_new_article(
     while let Some(field) = form.next_field().await.map_err(ApiError::from)? {
         let name = field.name().unwrap_or_default().to_owned();
         match name.as_str() {
-            "file" => {
-                let file_name = field.file_name().map(str::to_owned).filter(|n| !n.is_empty());
-                let bytes = field_bytes(field).await?;
-                if file_name.is_some() && !bytes.is_empty() {
-                    fields.file = Some((file_name, bytes.to_vec()));
-                }
-            }
+            "file" => fields.file = chosen_file(field).await?,
             // A checkbox: sent when ticked, absent when not.
             "pretranslate" => fields.pretranslate = true,
             "machine_translate" => fields.machine_translate = true,
@@ -204,7 +195,7 @@ pub async fn post_new_article(
                 machine_translate: Some(false),
                 embargoed: Some(fields.embargoed),
             };
-            import_file(&state, &page.user, &bytes, params, name).await?
+            import_file(&state, &page.user, &bytes, params, Some(name)).await?
         }
         None => {
             let body = CreateArticle {
@@ -236,7 +227,7 @@ struct NewArticleForm {
     pretranslate: bool,
     machine_translate: bool,
     embargoed: bool,
-    file: Option<(Option<String>, Vec<u8>)>,
+    file: Option<(String, Vec<u8>)>,
     glossaries: Vec<i64>,
 }
 

@@ -11,7 +11,7 @@ use axum::response::{Html, Redirect};
 use minijinja::{context, Value};
 use serde::Serialize;
 
-use super::{Chrome, Page, PageError, STATUSES};
+use super::{Chrome, Page, PageError, MINUTE, STATUSES};
 use crate::app::interchange::ExportFormat;
 use crate::app::review;
 use crate::domain::{Role, SegmentStatus};
@@ -75,6 +75,8 @@ struct EditorPage<'a> {
     settings: Option<Value>,
     /// Whether a machine engine may see its text.
     machine: bool,
+    /// The newer versions brought in, newest first.
+    updates: Vec<UpdateShown>,
     #[serde(flatten)]
     chrome: Chrome<'a>,
 }
@@ -134,6 +136,22 @@ struct SourceChangeShown {
     old_target: String,
 }
 
+/// An update of the story: who brought it in, when (`YYYY-MM-DD HH:MM` UTC), and what it did.
+#[derive(Serialize)]
+struct UpdateShown {
+    by: String,
+    at: String,
+    #[serde(flatten)]
+    counts: updates::UpdateCounts,
+}
+
+impl From<updates::UpdateEntry> for UpdateShown {
+    fn from(entry: updates::UpdateEntry) -> Self {
+        let at = entry.at.format(MINUTE).unwrap_or_default();
+        Self { by: entry.by, at, counts: entry.counts }
+    }
+}
+
 /// A stored finding and the text its span points at.
 #[derive(Serialize)]
 struct ShownFinding {
@@ -158,7 +176,7 @@ async fn editor_page<'a>(state: &AppState, page: &'a Page, id: i64) -> Result<Ed
     // The live stream starts no later than what the page shows: its position is read before the segments.
     let (info, events_after) = tokio::try_join!(articles::get(pool, id), events::latest(pool))?;
     // Independent reads, each on a connection of its own, at once.
-    let (segments, terms, marks, annotations, scoring, spelling, comment_counts, source_changes) = tokio::try_join!(
+    let (segments, terms, marks, annotations, scoring, spelling, comment_counts, source_changes, history) = tokio::try_join!(
         articles::segments(pool, id),
         state.terms.for_glossaries(pool, &info.glossaries),
         articles::revision_marks(pool, id),
@@ -167,6 +185,7 @@ async fn editor_page<'a>(state: &AppState, page: &'a Page, id: i64) -> Result<Ed
         spelling::own_choice(pool, id),
         comments::open_counts(pool, id),
         updates::source_changes(pool, id),
+        updates::history(pool, id),
     )?;
     let ids: Vec<i64> = segments.iter().map(|s| s.id).collect();
     let (stored_findings, settings) =
@@ -260,6 +279,7 @@ async fn editor_page<'a>(state: &AppState, page: &'a Page, id: i64) -> Result<Ed
         can_translate: page.user.role.may_translate(),
         settings,
         machine,
+        updates: crate::web::views::all(history),
         chrome: page.chrome("dashboard"),
     })
 }

@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod analysis;
 pub mod article_import;
+pub mod article_update;
 pub mod assignments;
 pub mod dashboard;
 pub mod editor;
@@ -34,6 +35,10 @@ use crate::store::StoreError;
 
 /// Segment statuses in life-cycle order, for filters.
 pub const STATUSES: [&str; 4] = ["initial", "translated", "reviewed", "final"];
+
+/// A moment as pages show it: `YYYY-MM-DD HH:MM`, in UTC.
+const MINUTE: &[time::format_description::BorrowedFormatItem<'_>] =
+    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
 
 /// A signed-in person looking at a page, with the token their forms must send back.
 pub struct Page {

@@ -4,6 +4,7 @@
 mod codes;
 mod file_units;
 mod pages;
+mod updates;
 
 use std::path::Path;
 

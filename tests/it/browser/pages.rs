@@ -11,7 +11,7 @@ use crate::support::api::{coded as coded_text, coded_article, Client};
 use crate::support::process::DataDir;
 
 /// axe-core's script, installed (at a pinned version) by scripts/test.sh.
-fn axe_script() -> String {
+pub(super) fn axe_script() -> String {
     let path = std::env::var_os("TARJUMAN_AXE_JS").map(PathBuf::from).unwrap_or_else(|| {
         let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
         home.join(".cache/tarjuman-axe/node_modules/axe-core/axe.min.js")
@@ -23,7 +23,7 @@ fn axe_script() -> String {
 
 /// Runs axe-core over the page (every rule it has, WCAG 2.x A and AA and best practice) and lists each
 /// violation as rule, impact, the elements and why.
-const AXE_RUN: &str = "return axe.run(document, {resultTypes: ['violations']}).then(result =>
+pub(super) const AXE_RUN: &str = "return axe.run(document, {resultTypes: ['violations']}).then(result =>
   result.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + '\\n' + v.nodes.map(n =>
     '      ' + n.target.join(' ') + ': ' + (n.failureSummary || '').replace(/\\s+/g, ' ')).join('\\n')))";
 
@@ -222,7 +222,8 @@ async fn every_page_passes_axe_core_and_none_scrolls_sideways_on_a_phone() {
         walk.browser.find("#replace[open]");
         walk.check("the replace dialog");
         walk.browser.press(&[keys::ESCAPE]);
-        walk.browser.execute("document.querySelector('.more-tools').open = true", json!([]));
+        let unfold = "for (const tools of document.querySelectorAll('.more-tools, #update-version')) tools.open = true";
+        walk.browser.execute(unfold, json!([]));
         walk.check("the editor's tools unfolded");
         walk.upload("form[action$=\"/import\"]", &f.xliff);
         walk.check("the XLIFF import report");

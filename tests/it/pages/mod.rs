@@ -3,6 +3,7 @@
 
 mod admin;
 mod analysis;
+mod article_update;
 mod editor;
 mod editor_access;
 mod glossaries;
