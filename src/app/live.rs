@@ -22,11 +22,29 @@ pub const CHANNEL_CAPACITY: usize = 256;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     /// A stored event (a save, a structure change, a comment, an update).
-    Event(StoredEvent),
+    Event(LiveEvent),
     /// Someone arrived, moved, typed or left.
     Presence(Presence),
     /// Events may have been missed (the listener lost its connection): read the article again.
     Reload,
+}
+
+/// A stored event as every stream of its article sends it: its data written out once, however many
+/// editors are open on the article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveEvent {
+    /// Its place in the stream.
+    pub id: i64,
+    /// `save`, `structure`, `comment`, `update`.
+    pub kind: String,
+    /// What happened, as JSON text.
+    pub data: String,
+}
+
+impl From<&StoredEvent> for LiveEvent {
+    fn from(event: &StoredEvent) -> Self {
+        Self { id: event.id, kind: event.kind.clone(), data: event.data.0.to_string() }
+    }
 }
 
 /// The hub; cheap to clone (one per process, in the app state).
@@ -153,7 +171,7 @@ async fn fan_out(inner: &Inner, listener: &mut PgListener, batch: &[PgNotificati
         let message = match (notice.id, notice.presence, &stored) {
             (_, Some(presence), _) => Message::Presence(presence),
             (Some(id), None, Some(stored)) => match stored.get(&id) {
-                Some(event) => Message::Event(event.clone()),
+                Some(event) => Message::Event(event.into()),
                 None => continue, // pruned meanwhile
             },
             (Some(_), None, None) => Message::Reload,

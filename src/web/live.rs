@@ -19,7 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::auth::CurrentUser;
 use super::extract::{Json, Path, Query};
 use super::{ApiError, AppState};
-use crate::app::live::{Live, Message};
+use crate::app::live::{Live, LiveEvent, Message};
 use crate::store::articles;
 use crate::store::events::{self, Presence, StoredEvent};
 
@@ -126,7 +126,7 @@ impl Feed {
             return match received {
                 Ok(message) => match message.as_ref() {
                     Message::Event(event) if self.replayed.contains(&event.id) => continue,
-                    Message::Event(event) => Some(stored(event)),
+                    Message::Event(event) => Some(live_event(event)),
                     Message::Presence(presence) => Some(presence_event(presence)),
                     Message::Reload => {
                         self.done = true;
@@ -146,7 +146,11 @@ impl Feed {
 }
 
 fn stored(event: &StoredEvent) -> Event {
-    Event::default().id(event.id.to_string()).event(event.kind.as_str()).data(event.data.0.to_string())
+    live_event(&LiveEvent::from(event))
+}
+
+fn live_event(event: &LiveEvent) -> Event {
+    Event::default().id(event.id.to_string()).event(event.kind.as_str()).data(event.data.as_str())
 }
 
 fn presence_event(presence: &Presence) -> Event {
