@@ -5,7 +5,8 @@
 //! as the article's segments; each translated unit's `<target>` gets the translation, its codes written as
 //! the source's own inline elements, and its `state`. A unit without a `<target>` gets one after its
 //! `<source>` (or `<seg-source>`); a segmented unit (`<mrk mtype="seg">`) gets the translation in its
-//! segment's `<mrk>`.
+//! segment's `<mrk>`. A translation whose codes would break the file ([`unwritable`]) writes nothing: the
+//! whole file is refused, naming the segments.
 
 use std::collections::HashMap;
 
@@ -14,7 +15,8 @@ use super::read::{decode, parts, read, segment_marks};
 use crate::formats::codes::Mode;
 use crate::formats::error::FormatError;
 use crate::formats::given_back::{
-    apply, content_range, fill_element, prefix, start_tag, with_attribute, Edit, FillError, Filled,
+    apply, content_range, fill_element, prefix, start_tag, unwritable, with_attribute, Edit, FillError,
+    Filled,
 };
 use crate::formats::model::{Unit, UnitState};
 use crate::inline::to_native;
@@ -26,13 +28,18 @@ pub fn fill_xliff12(original: &[u8], targets: &[Option<Filled>]) -> Result<Vec<u
     let decoded = decode(original)?;
     let text = decoded.text.as_str();
     let mut edits: Vec<Edit> = Vec::new();
-    let mut units = 0;
+    let (mut units, mut broken) = (0, Vec::new());
     let mut hook = |element: &Element, read_units: &[Unit]| -> Result<(), FormatError> {
-        let filled: HashMap<&str, (&Unit, &Filled)> = read_units
-            .iter()
-            .enumerate()
-            .filter_map(|(i, unit)| Some((unit.id.as_str(), (unit, targets.get(units + i)?.as_ref()?))))
-            .collect();
+        let mut filled: HashMap<&str, (&Unit, &Filled)> = HashMap::new();
+        for (i, unit) in read_units.iter().enumerate() {
+            let Some(target) = targets.get(units + i).and_then(Option::as_ref) else { continue };
+            match unwritable(unit, &target.target) {
+                Some(problem) => broken.push(format!("segment {}: {problem}", units + i + 1)),
+                None => {
+                    filled.insert(unit.id.as_str(), (unit, target));
+                }
+            }
+        }
         units += read_units.len();
         edits.extend(unit_edits(text, element, &filled));
         Ok(())
@@ -40,6 +47,9 @@ pub fn fill_xliff12(original: &[u8], targets: &[Option<Filled>]) -> Result<Vec<u
     read(text, Mode::Markup(text), &mut hook)?;
     if units != targets.len() {
         return Err(FillError::Mismatch { segments: targets.len(), units });
+    }
+    if !broken.is_empty() {
+        return Err(FillError::BrokenCodes(broken.join("; ")));
     }
     Ok(decoded.encode(apply(text, edits)))
 }

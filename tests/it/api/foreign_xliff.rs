@@ -336,3 +336,102 @@ async fn a_pseudo_translation_goes_out_and_back_in_with_its_codes() {
     let (status, body) = client.bytes("GET", &uri, Vec::new()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", String::from_utf8_lossy(&body));
 }
+
+/// Saves `target` as segment `segment`'s translation.
+async fn save(client: &Client, segment: &Value, target: &str) {
+    let body = json!({"target": target, "status": "translated", "base_revision": segment["revision"]});
+    let (status, json) = client.put(&format!("/api/v1/segments/{}", segment["id"]), body).await;
+    assert_eq!(status, StatusCode::OK, "a half-done translation is saved: {json}");
+}
+
+#[tokio::test]
+async fn a_translation_that_would_break_the_file_is_refused_by_segment() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    // Trados' second segment holds a `<g>` (an element around text), Okapi's second unit a `<bx>`/`<ex>` pair.
+    for name in ["trados.sdlxliff", "okapi-rainbow.xlf"] {
+        let id = import_tool_file(&client, name).await;
+        let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+        let segment = &view["segments"][1];
+        let source = segment["source"].as_str().unwrap();
+        let close = inline::markers(source).find(|m| matches!(m, inline::Marker::Close(_))).unwrap();
+        let open = inline::Marker::Open(close.id()).to_char().unwrap();
+        save(&client, segment, &translate(source).replace(close.to_char().unwrap(), "")).await;
+
+        let uri = format!("/api/v1/articles/{id}/export?format=xliff12");
+        let (status, body) = client.bytes("GET", &uri, Vec::new()).await;
+        let message = String::from_utf8_lossy(&body);
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {message}");
+        let tag = inline::tagged(&open.to_string());
+        assert!(message.contains("segment 2") && message.contains(&tag), "{name}: {message}");
+        assert!(!message.contains("segment 1"), "{name}: only the broken segment is named: {message}");
+
+        // The translation with both halves goes out, its pair written as the source's elements.
+        let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+        save(&client, &view["segments"][1], &translate(source)).await;
+        let (status, body) = client.bytes("GET", &uri, Vec::new()).await;
+        assert_eq!(status, StatusCode::OK, "{name}: {}", String::from_utf8_lossy(&body));
+        let back = read_xliff12_document(&body).unwrap();
+        assert_eq!(back.units().nth(1).unwrap().target.as_deref(), Some(translate(source).as_str()), "{name}");
+    }
+}
+
+/// A paragraph of two units, each with earlier matches of the file, one match offered for both.
+const MATCHED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="wire.docx" source-language="ar" target-language="en" datatype="x-docx"><body>
+  <group id="p1">
+   <trans-unit id="1"><source>قال الوزير إن الوضع مستقر في المدينة.</source>
+    <alt-trans origin="TM-a" match-quality="83"><source>قال الوزير إن الوضع هادئ في المدينة.</source>
+     <target>The minister said the city is calm.</target></alt-trans>
+    <alt-trans origin="TM-shared" match-quality="70"><target>A match for both.</target></alt-trans>
+   </trans-unit>
+   <trans-unit id="2"><source>وأضاف أن القوات ستبقى.</source>
+    <alt-trans origin="TM-shared" match-quality="70"><target>A match for both.</target></alt-trans>
+    <alt-trans origin="TM-b" match-quality="75"><source>وأضاف أن الجنود سيبقون.</source>
+     <target>He added that the soldiers would stay.</target></alt-trans>
+   </trans-unit>
+  </group>
+ </body></file>
+</xliff>
+"#;
+
+/// The targets of a segment's suggestions that its file offered, sorted.
+async fn file_matches(client: &Client, segment: &Value) -> Vec<String> {
+    let (status, json) = client.get(&format!("/api/v1/segments/{}/suggestions", segment["id"])).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    let offered = json.as_array().unwrap().iter().filter(|s| s["origin"] == "file");
+    let mut targets: Vec<String> = offered.map(|s| s["target"].as_str().unwrap().to_owned()).collect();
+    targets.sort();
+    targets
+}
+
+#[tokio::test]
+async fn the_files_matches_stay_with_a_split_or_merged_segment() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let import = || async {
+        let (status, body) =
+            client.bytes("POST", "/api/v1/articles/import?name=wire.xlf", MATCHED.as_bytes().to_vec()).await;
+        let created: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let (_, view) = client.get(&format!("/api/v1/articles/{}", created["id"])).await;
+        view["segments"].as_array().unwrap().clone()
+    };
+    let (a, shared, b) =
+        ("The minister said the city is calm.", "A match for both.", "He added that the soldiers would stay.");
+
+    let segments = import().await;
+    assert_eq!(file_matches(&client, &segments[0]).await, [shared, a]);
+    let (status, parts) =
+        client.post(&format!("/api/v1/segments/{}/split", segments[0]["id"]), json!({"offset": 10})).await;
+    assert_eq!(status, StatusCode::OK, "{parts}");
+    assert_eq!(file_matches(&client, &parts[0]).await, [shared, a], "the first part keeps them");
+
+    // Merged: both segments' matches, the one they share once.
+    let segments = import().await;
+    let (status, merged) =
+        client.post(&format!("/api/v1/segments/{}/merge", segments[0]["id"]), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{merged}");
+    assert_eq!(file_matches(&client, &merged).await, [shared, b, a]);
+}
