@@ -3,7 +3,8 @@
 //! What tarjuman adds stays inside the strict schema (which refuses foreign attributes it cannot validate):
 //! the article id and title are header notes `from="tarjuman:article-id"` / `from="tarjuman:title"`, a
 //! unit's revision is its `extradata="tarjuman:revision=N"`, glossary hints are notes
-//! `from="tarjuman:glossary"` reading `source → target` (and ` — note` when the entry has one).
+//! `from="tarjuman:glossary"` reading `source → target` (and ` — note` when the entry has one). The matches a
+//! segment's imported file offered are its `<alt-trans origin match-quality>`, read back as such.
 
 mod fill;
 mod inline;

@@ -372,7 +372,11 @@ async fn a_translation_that_would_break_the_file_is_refused_by_segment() {
         let (status, body) = client.bytes("GET", &uri, Vec::new()).await;
         assert_eq!(status, StatusCode::OK, "{name}: {}", String::from_utf8_lossy(&body));
         let back = read_xliff12_document(&body).unwrap();
-        assert_eq!(back.units().nth(1).unwrap().target.as_deref(), Some(translate(source).as_str()), "{name}");
+        assert_eq!(
+            back.units().nth(1).unwrap().target.as_deref(),
+            Some(translate(source).as_str()),
+            "{name}"
+        );
     }
 }
 
@@ -418,8 +422,11 @@ async fn the_files_matches_stay_with_a_split_or_merged_segment() {
         let (_, view) = client.get(&format!("/api/v1/articles/{}", created["id"])).await;
         view["segments"].as_array().unwrap().clone()
     };
-    let (a, shared, b) =
-        ("The minister said the city is calm.", "A match for both.", "He added that the soldiers would stay.");
+    let (a, shared, b) = (
+        "The minister said the city is calm.",
+        "A match for both.",
+        "He added that the soldiers would stay.",
+    );
 
     let segments = import().await;
     assert_eq!(file_matches(&client, &segments[0]).await, [shared, a]);
@@ -434,4 +441,59 @@ async fn the_files_matches_stay_with_a_split_or_merged_segment() {
         client.post(&format!("/api/v1/segments/{}/merge", segments[0]["id"]), json!({})).await;
     assert_eq!(status, StatusCode::OK, "{merged}");
     assert_eq!(file_matches(&client, &merged).await, [shared, b, a]);
+}
+
+#[tokio::test]
+async fn tarjumans_own_xliff12_gives_the_files_matches_to_the_next_tool() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let body = json!({"title": "Wire", "source_lang": "ar", "target_lang": "en", "text": "قال المتحدث إن الوضع مستقر."});
+    let (status, created) = client.post("/api/v1/articles", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    // The newer version comes from another tool, with its earlier matches.
+    let uri = format!("/api/v1/articles/{id}/update?name=wire.xlf");
+    let (status, counts) = client.bytes("POST", &uri, MATCHED.as_bytes().to_vec()).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&counts));
+
+    let uri = format!("/api/v1/articles/{id}/export?format=xliff12");
+    let (status, exported) = client.bytes("GET", &uri, Vec::new()).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&exported));
+    crate::support::xml::validate(&exported, "--schema", "xliff-1.2/xliff-core-1.2-strict.xsd", "own.xlf");
+    let report = translate_toolkit_files(&[("xliff12", &exported)]);
+    let offered: Vec<Vec<(Value, Value, Value)>> = report["xliff12"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|unit| {
+            let alternatives = unit["alt_trans"].as_array().unwrap().iter();
+            alternatives.map(|a| (a["origin"].clone(), a["source"].clone(), a["target"].clone())).collect()
+        })
+        .collect();
+    let (first, second) = ("قال الوزير إن الوضع هادئ في المدينة.", "وأضاف أن الجنود سيبقون.");
+    assert_eq!(
+        offered,
+        [
+            vec![
+                (json!("TM-a"), json!(first), json!("The minister said the city is calm.")),
+                // Without a source of its own, translate-toolkit gives the match the unit's.
+                (
+                    json!("TM-shared"),
+                    json!("قال الوزير إن الوضع مستقر في المدينة."),
+                    json!("A match for both.")
+                ),
+            ],
+            vec![
+                (json!("TM-shared"), json!("وأضاف أن القوات ستبقى."), json!("A match for both.")),
+                (json!("TM-b"), json!(second), json!("He added that the soldiers would stay.")),
+            ],
+        ],
+        "{}",
+        String::from_utf8_lossy(&exported)
+    );
+    // Read back as suggestions, not translations, with the quality the file gave.
+    let back = tarjuman::formats::xliff12::read_xliff12(&exported).unwrap();
+    let unit = back.units().next().unwrap();
+    assert_eq!(unit.target, None);
+    assert_eq!(unit.alternatives[0].quality.as_deref(), Some("83"));
 }
