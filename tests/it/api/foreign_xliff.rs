@@ -497,3 +497,62 @@ async fn tarjumans_own_xliff12_gives_the_files_matches_to_the_next_tool() {
     assert_eq!(unit.target, None);
     assert_eq!(unit.alternatives[0].quality.as_deref(), Some("83"));
 }
+
+/// A memoQ unit as memoQ writes a link in underlined text: `rid` and `id` number the pairs apart (the
+/// underline is `id` 1 without `rid`, the link `rid` 1), and the pairs cross.
+const MEMOQ_LINK: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:mq="MQXliff">
+<file original="wire.docx" source-language="ar" target-language="en-gb" datatype="x-docx">
+<header><tool tool-id="MQ" tool-name="MemoQ" tool-version="12.0.10" tool-company="Kilgray" /></header>
+<body>
+<trans-unit id="10" mq:status="NotStarted" mq:segmentguid="g10">
+<source xml:space="preserve" mq:segpart="10"><bpt id="1" ctype="underlined">{}</bpt><bpt id="2" rid="1">&lt;hlnk id=&quot;rId6&quot; href=&quot;@g11&quot;&gt;</bpt><bpt id="3" rid="2">&lt;rpr id=&quot;0&quot;&gt;</bpt>نابولي<ept id="1">{}</ept><ept id="4" rid="2">&lt;/rpr id=&quot;0&quot; transform=&quot;close&quot;&gt;</ept><ept id="5" rid="1">&lt;/hlnk&gt;</ept>، إيطاليا</source>
+<target xml:space="preserve"></target>
+</trans-unit>
+</body>
+</file>
+</xliff>
+"#;
+
+#[tokio::test]
+async fn memoqs_pairs_numbered_by_rid_and_by_id_stay_apart() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let uri = "/api/v1/articles/import?name=wire.mqxliff";
+    let (status, body) = client.bytes("POST", uri, MEMOQ_LINK.as_bytes().to_vec()).await;
+    let created: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+    let segment = &view["segments"][0];
+    let source = segment["source"].as_str().unwrap();
+    let markers: Vec<_> = inline::markers(source).collect();
+    let mut distinct = markers.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!((markers.len(), distinct.len()), (6, 6), "three pairs, each code once: {markers:?}");
+    save(&client, segment, &translate(source)).await;
+
+    let (status, exported) =
+        client.bytes("GET", &format!("/api/v1/articles/{id}/export?format=xliff12"), Vec::new()).await;
+    let text = String::from_utf8(exported.clone()).unwrap();
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let target = &text[text.find("<target").unwrap()..text.find("</target>").unwrap()];
+    for code in [
+        "<bpt id=\"1\"",
+        "<bpt id=\"2\" rid=\"1\">&lt;hlnk",
+        "<bpt id=\"3\"",
+        "<ept id=\"1\">",
+        "<ept id=\"4\"",
+        "<ept id=\"5\"",
+    ] {
+        assert_eq!(target.matches(code).count(), 1, "{code} once in the target: {target}");
+    }
+    let report = translate_toolkit_files(&[
+        ("xliff12.original", MEMOQ_LINK.as_bytes()),
+        ("xliff12.export", &exported),
+    ]);
+    let (before, after) =
+        (report["xliff12.original"].as_array().unwrap(), report["xliff12.export"].as_array().unwrap());
+    assert_same_units("memoQ link", before, after, codes);
+}
