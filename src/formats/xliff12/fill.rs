@@ -5,13 +5,13 @@
 //! as the article's segments; each translated unit's `<target>` gets the translation, its codes written as
 //! the source's own inline elements, and its `state`. A unit without a `<target>` gets one after its
 //! `<source>` (or `<seg-source>`); a segmented unit (`<mrk mtype="seg">`) gets the translation in its
-//! segment's `<mrk>`. A translation whose codes would break the file ([`unwritable`]) writes nothing: the
-//! whole file is refused, naming the segments.
+//! segment's `<mrk>`, and Trados Studio's `<sdl:seg>` of that segment its `conf`. A translation whose codes
+//! would break the file ([`unwritable`]) writes nothing: the whole file is refused, naming the segments.
 
 use std::collections::HashMap;
 
-use super::child;
-use super::read::{decode, parts, read, segment_marks};
+use super::read::{decode, parts, read, segment_marks, trados_conf};
+use super::{child, trados_segment};
 use crate::formats::codes::Mode;
 use crate::formats::error::FormatError;
 use crate::formats::given_back::{
@@ -105,9 +105,10 @@ fn unit_edits(text: &str, element: &Element, filled: &HashMap<&str, (&Unit, &Fil
             }
         }
         (Some(_), Some(_)) => {
-            for (unit_id, _, target) in parts(element, id, source, target) {
+            for (unit_id, source, target) in parts(element, id, source, target) {
                 if let (Some((unit, filled)), Some(mark)) = (filled.get(unit_id.as_str()), target) {
                     edits.push(fill_element(text, mark, content(unit, filled)));
+                    edits.extend(trados_status(text, element, source, filled.state));
                 }
             }
         }
@@ -121,6 +122,7 @@ fn unit_edits(text: &str, element: &Element, filled: &HashMap<&str, (&Unit, &Fil
                 if let Some((unit, filled)) = filled.get(unit_id.as_str()) {
                     let at = content_range(text, mark);
                     inner.push((at.start - range.start..at.end - range.start, content(unit, filled)));
+                    edits.extend(trados_status(text, element, mark, filled.state));
                 }
             }
             let mut body = text[range].to_owned();
@@ -131,6 +133,14 @@ fn unit_edits(text: &str, element: &Element, filled: &HashMap<&str, (&Unit, &Fil
         }
     }
     edits
+}
+
+/// The edit that gives a Trados Studio segment (the source `<mrk>` `mark`) its status, in its `<sdl:seg conf>`
+/// where Trados reads it; none for a unit without one.
+fn trados_status(text: &str, unit: &Element, mark: &Element, state: UnitState) -> Option<Edit> {
+    let segment = trados_segment(unit, mark.attribute("mid")?)?;
+    let tag = start_tag(text, segment);
+    Some((segment.offset..segment.offset + tag.len(), with_attribute(tag, "conf", trados_conf(state))))
 }
 
 /// A `<target>` start tag with its `state` set.

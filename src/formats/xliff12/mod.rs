@@ -29,6 +29,16 @@ fn is(e: &Element, name: &str) -> bool {
     e.name == name && matches!(e.namespace.as_deref(), None | Some(NS | NS_11))
 }
 
+/// Trados Studio's namespace: a segment's status and lock are its `<sdl:seg>`'s, not the XLIFF target's.
+const NS_SDL: &str = "http://sdl.com/FileTypes/SdlXliff/1.0";
+
+/// The `<sdl:seg>` of segment `mid` of a Trados Studio `<trans-unit>`.
+fn trados_segment<'e>(unit: &'e Element, mid: &str) -> Option<&'e Element> {
+    let in_sdl = |e: &&Element| e.namespace.as_deref() == Some(NS_SDL);
+    let defs = unit.elements().filter(in_sdl).find(|e| e.name == "seg-defs")?;
+    defs.elements().filter(in_sdl).find(|e| e.name == "seg" && e.attribute("id") == Some(mid))
+}
+
 /// The first XLIFF child element `name`.
 fn child<'e>(e: &'e Element, name: &str) -> Option<&'e Element> {
     e.elements().find(|c| is(c, name))

@@ -556,3 +556,53 @@ async fn memoqs_pairs_numbered_by_rid_and_by_id_stay_apart() {
         (report["xliff12.original"].as_array().unwrap(), report["xliff12.export"].as_array().unwrap());
     assert_same_units("memoQ link", before, after, codes);
 }
+
+/// Trados Studio segments whose status is their `<sdl:seg>`'s: one not translated whose target is a copy of
+/// its source (`origin="source"`), one signed off and locked, one a machine draft.
+const TRADOS_STATUS: &str = r#"<?xml version="1.0" encoding="utf-8"?><xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2" sdl:version="1.0"><file original="wire.docx" datatype="x-sdlfilterframework2" source-language="ar-SA" target-language="en-US"><header><sdl:filetype-info><sdl:filetype-id>Word 2007 v 2.0.0.0</sdl:filetype-id></sdl:filetype-info></header><body><group><sdl:cxts><sdl:cxt id="1"/></sdl:cxts><trans-unit id="u1"><source>قال الوزير إن الوضع مستقر. وأضاف أن القوات ستبقى. وانقطع الإنترنت.</source><seg-source><mrk mtype="seg" mid="1">قال الوزير إن الوضع مستقر.</mrk> <mrk mtype="seg" mid="2">وأضاف أن القوات ستبقى.</mrk> <mrk mtype="seg" mid="3">وانقطع الإنترنت.</mrk></seg-source><target><mrk mtype="seg" mid="1">قال الوزير إن الوضع مستقر.</mrk> <mrk mtype="seg" mid="2">He added that the troops would stay.</mrk> <mrk mtype="seg" mid="3">The internet went down.</mrk></target><sdl:seg-defs><sdl:seg id="1" origin="source"/><sdl:seg id="2" conf="ApprovedSignOff" origin="tm" percent="100" locked="true"/><sdl:seg id="3" conf="Draft" origin="mt"/></sdl:seg-defs></trans-unit></group></body></file></xliff>"#;
+
+#[tokio::test]
+async fn a_trados_segments_status_and_lock_are_its_sdl_segs() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let uri = "/api/v1/articles/import?name=wire.sdlxliff";
+    let (status, body) = client.bytes("POST", uri, TRADOS_STATUS.as_bytes().to_vec()).await;
+    let created: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+    let segments = view["segments"].as_array().unwrap();
+    let shown: Vec<_> = segments
+        .iter()
+        .map(|s| {
+            (s["target"].as_str().unwrap(), s["status"].as_str().unwrap(), s["locked"].as_bool().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("", "initial", false),
+            ("He added that the troops would stay.", "translated", true),
+            ("The internet went down.", "initial", false),
+        ],
+        "the copy of the source is no translation; the signed-off segment is locked; the draft is a draft"
+    );
+
+    save(&client, &segments[0], "The minister said the situation is stable.").await;
+    let (status, exported) =
+        client.bytes("GET", &format!("/api/v1/articles/{id}/export?format=xliff12"), Vec::new()).await;
+    let text = String::from_utf8(exported).unwrap();
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(text.contains(r#"<sdl:seg id="1" origin="source" conf="Translated"/>"#), "{text}");
+    assert!(
+        text.contains(r#"<mrk mtype="seg" mid="1">The minister said the situation is stable.</mrk>"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"<sdl:seg id="2" conf="ApprovedSignOff" origin="tm" percent="100" locked="true"/>"#)
+    );
+    assert!(
+        text.contains(r#"<sdl:seg id="3" conf="Draft" origin="mt"/>"#),
+        "an untouched draft stays: {text}"
+    );
+}
