@@ -606,3 +606,60 @@ async fn a_trados_segments_status_and_lock_are_its_sdl_segs() {
         "an untouched draft stays: {text}"
     );
 }
+
+/// A paragraph (group) of another tool's file whose second sentence is marked `translate="no"`.
+const MIXED_LOCK: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="wire.html" source-language="ar" target-language="en" datatype="html"><body>
+  <group id="p1">
+   <trans-unit id="1"><source>قال الوزير إن الوضع مستقر.</source></trans-unit>
+   <trans-unit id="2" translate="no"><source>CSTO-2022/01</source><target>CSTO-2022/01</target></trans-unit>
+  </group>
+  <group id="p2"><trans-unit id="3"><source>وانقطع الإنترنت.</source></trans-unit></group>
+ </body></file>
+</xliff>
+"#;
+
+#[tokio::test]
+async fn a_locked_sentence_beside_open_ones_stays_locked_in_tarjumans_xliff2() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let uri = "/api/v1/articles/import?name=wire.xlf";
+    let (status, body) = client.bytes("POST", uri, MIXED_LOCK.as_bytes().to_vec()).await;
+    let created: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+    let locked: Vec<_> = view["segments"].as_array().unwrap().iter().map(|s| s["locked"].clone()).collect();
+    assert_eq!(locked, [json!(false), json!(true), json!(false)], "{view}");
+
+    let uri = format!("/api/v1/articles/{id}/export?format=xliff2");
+    let (status, file) = client.bytes("GET", &uri, Vec::new()).await;
+    let text = String::from_utf8_lossy(&file).into_owned();
+    assert_eq!(status, StatusCode::OK, "{text}");
+    crate::support::xml::validate(&file, "--schema", "xliff-2/with-modules.xsd", "mixed.xlf");
+    let back: Vec<_> = tarjuman::formats::xliff2::read_xliff2(&file)
+        .unwrap()
+        .units()
+        .map(|u| (u.locked, u.source.clone()))
+        .collect();
+    assert_eq!(
+        back,
+        [
+            (false, "قال الوزير إن الوضع مستقر.".to_owned()),
+            (true, "CSTO-2022/01".to_owned()),
+            (false, "وانقطع الإنترنت.".to_owned())
+        ],
+        "{text}"
+    );
+    // translate-toolkit reads the same sentences, the locked one with its mark around it.
+    let report = translate_toolkit_files(&[("xliff2", &file)]);
+    let units = report["xliff2"].as_array().unwrap();
+    let sources: Vec<_> = units.iter().map(|u| u["source"].as_str().unwrap()).collect();
+    assert_eq!(sources, ["قال الوزير إن الوضع مستقر.", "CSTO-2022/01", "وانقطع الإنترنت."], "{text}");
+    assert!(units[1]["source_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c.as_str().unwrap().starts_with("mrk:")));
+}
