@@ -3,8 +3,9 @@
 Usage: tt_check.py NAME=PATH... where NAME is xliff12, xliff2 or tmx, optionally followed by a dot and a tag
 (`xliff12.export=out.xlf`).
 Prints JSON: {"translate-toolkit": version, NAME: [...], ...}, e.g. "xliff12": [{"id", "source", "target", "source_codes",
-"target_codes"}, ...], "xliff2": [...], "tmx": [...]}, the units as translate-toolkit reads them (header units
-left out), texts untouched; the codes are the inline elements of the rich source and target, in order, as
+"target_codes", "alt_trans"}, ...], "xliff2": [...], "tmx": [...]}, the units as translate-toolkit reads them
+(header units left out), texts untouched; an XLIFF 1.2 unit's `alt_trans` are its `<alt-trans>` as
+{"origin", "source", "target"}; the codes are the inline elements of the rich source and target, in order, as
 `name:id` (`ec:3` for an `<ec startRef="3">`); TMX has none (translate-toolkit reads its native data as text).
 """
 
@@ -38,6 +39,14 @@ def codes(rich):
     return found
 
 
+def alternatives(unit):
+    """An XLIFF 1.2 unit's `<alt-trans>`, as translate-toolkit offers them (a source it lacks is the unit's)."""
+    return [
+        {"origin": alt.xmlelement.get("origin"), "source": alt.source, "target": alt.target}
+        for alt in unit.getalttrans()
+    ]
+
+
 def units(store_class, path):
     with open(path, "rb") as f:
         store = store_class.parsefile(f)
@@ -49,6 +58,7 @@ def units(store_class, path):
             "target": unit.target,
             "source_codes": codes(unit.rich_source) if rich else [],
             "target_codes": codes(unit.rich_target) if rich and unit.target is not None else [],
+            "alt_trans": alternatives(unit) if store_class is xliff.xlifffile else [],
         }
         for unit in store.units
         if not unit.isheader()

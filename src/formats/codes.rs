@@ -120,11 +120,18 @@ impl UnitCodes<'_> {
         }
     }
 
+    /// Whether the file's code `key` was met in this unit.
+    pub fn knows(&self, key: &str) -> bool {
+        self.ids.contains_key(key)
+    }
+
     fn id(&mut self, key: &str, kind: fn(u32) -> Marker) -> Option<u32> {
         if let Some(&id) = self.ids.get(key) {
             return Some(id);
         }
-        let wanted = key.parse::<u32>().ok().filter(|n| (1..=MAX_ID).contains(n));
+        // The number in a key (`3`, or an XLIFF 1.2 `rid:3`), kept unless another code of the unit has it.
+        let number = key.rsplit(':').next().unwrap_or(key);
+        let wanted = number.parse::<u32>().ok().filter(|n| (1..=MAX_ID).contains(n) && !self.in_unit(*n));
         let continues = |open: bool| open && matches!(kind(1), Marker::Close(_));
         let id = match wanted {
             Some(n) if self.paragraph.taken.get(&n).is_none_or(|&open| continues(open)) => n,

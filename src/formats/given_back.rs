@@ -3,8 +3,10 @@
 
 use std::ops::Range;
 
+use crate::formats::codes::whole_pairs;
 use crate::formats::error::FormatError;
-use crate::formats::model::UnitState;
+use crate::formats::model::{Unit, UnitState};
+use crate::inline::{self, Marker};
 use crate::xml::Element;
 
 /// A unit's translation to write back.
@@ -36,6 +38,29 @@ pub enum FillError {
     /// Translations whose codes cannot be written into the file: which segments, and why.
     #[error("the file cannot be written: {0}; fix the codes of these translations first")]
     BrokenCodes(String),
+}
+
+/// Why a translation cannot be written with its codes as the file's elements, whatever the format: a code
+/// its source lacks (or one twice) has nothing to be written as, and a half of a pair without its other half
+/// after it would break the file: an element around text (`<g>`, `<pc>`, `<mrk>`) would be left open or
+/// closed without an opening, and a pair the source holds whole (`<bx>`/`<ex>`, `<sc>`/`<ec>`) would point at
+/// a half that is not there. A pair left out whole only loses its formatting, and is written.
+pub(crate) fn unwritable(unit: &Unit, target: &str) -> Option<String> {
+    if let Err(e) = inline::check_target(&unit.source, target) {
+        return Some(e.to_string());
+    }
+    let (whole, in_source) = (whole_pairs(target), whole_pairs(&unit.source));
+    inline::markers(target).find_map(|marker| {
+        let id = marker.id();
+        let around = inline::code(&unit.codes, id)
+            .and_then(|code| code.close.as_deref())
+            .is_some_and(|close| close.starts_with("</"));
+        let half = matches!(marker, Marker::Open(_) | Marker::Close(_)) && !whole.contains(&id);
+        ((around || in_source.contains(&id)) && half).then(|| {
+            let tag = marker.to_char().map(|c| inline::tagged(&c.to_string())).unwrap_or_default();
+            format!("the code {tag} needs its other half in the translation, after its opening")
+        })
+    })
 }
 
 /// A change of the file's text: what replaces a range.

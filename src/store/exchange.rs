@@ -8,16 +8,17 @@ use std::collections::HashMap;
 
 use sqlx::PgPool;
 
-use super::articles::{self, ArticleInfo, NewArticle};
+use super::articles::{self, ArticleInfo, FileMatch, NewArticle};
 use super::findings::Checker;
 use super::segments::{self, Save, Saved, SegmentView, LIVE_SEGMENTS};
 use super::StoreError;
 use crate::domain::{RevisionOrigin, Role, SegmentStatus, WriteRefusal};
-use crate::formats::{BilingualDocument, Paragraph, Unit, UnitState};
+use crate::formats::{Alternative, BilingualDocument, Paragraph, Unit, UnitState};
 use crate::lang::LanguageTag;
 
 /// The article as a document: live segments in order, grouped by paragraph, each unit `s{segment id}` with
-/// its current target (none before the first revision), state and revision. Glossary hints are left empty:
+/// its current target (none before the first revision), state and revision, and the matches its imported
+/// file offered (`alt-trans`). Glossary hints are left empty:
 /// the term index sits above the store (see `crate::app::interchange`).
 pub async fn document(pool: &PgPool, id: i64) -> Result<(ArticleInfo, BilingualDocument), StoreError> {
     let info = articles::get(pool, id).await?;
@@ -30,6 +31,14 @@ pub async fn document(pool: &PgPool, id: i64) -> Result<(ArticleInfo, BilingualD
         target_lang: info.target_lang.clone(),
         paragraphs: Vec::new(),
     };
+    let matches: Vec<(i64, sqlx::types::Json<Vec<FileMatch>>)> = sqlx::query_as(
+        "SELECT id, alternatives FROM segments
+         WHERE article_id = $1 AND retired_at IS NULL AND alternatives <> '[]'::jsonb",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let mut matches: HashMap<i64, Vec<FileMatch>> = matches.into_iter().map(|(id, m)| (id, m.0)).collect();
     let mut last_paragraph = None;
     for segment in segments {
         if last_paragraph != Some(segment.paragraph) {
@@ -45,11 +54,19 @@ pub async fn document(pool: &PgPool, id: i64) -> Result<(ArticleInfo, BilingualD
             unit.state = state(current.status);
         }
         unit.revision = Some(i64::from(current.revision));
+        unit.alternatives =
+            matches.remove(&segment.id).unwrap_or_default().into_iter().map(alternative).collect();
         if let Some(paragraph) = doc.paragraphs.last_mut() {
             paragraph.units.push(unit);
         }
     }
     Ok((info, doc))
+}
+
+/// A match the imported file offered for a segment, as a file offers it again.
+fn alternative(offered: FileMatch) -> Alternative {
+    let FileMatch { source, target, origin, quality, .. } = offered;
+    Alternative { source, target, origin, quality }
 }
 
 /// The unit state of a segment status.

@@ -308,7 +308,7 @@ pub async fn history(pool: &PgPool, segment: i64) -> Result<Vec<HistoryEntry>, S
 
 /// Splits a live segment at a character offset into two new segments; the old one is retired with its
 /// history, and its translation goes with the first part as a draft (`initial`: it still translates the
-/// whole sentence, and someone must cut it). Returns the two new segments.
+/// whole sentence, and someone must cut it), as do the file's matches for it. Returns the two new segments.
 pub async fn split(
     pool: &PgPool,
     segment: i64,
@@ -335,8 +335,9 @@ pub async fn split(
     }
     retire(&mut tx, &[segment]).await?;
     let first: i64 = sqlx::query_scalar(
-        "INSERT INTO segments (article_id, sort_key, paragraph, source, codes, split_from)
-         SELECT article_id, sort_key, paragraph, $2, codes, id FROM segments WHERE id = $1 RETURNING id",
+        "INSERT INTO segments (article_id, sort_key, paragraph, source, codes, alternatives, split_from)
+         SELECT article_id, sort_key, paragraph, $2, codes, alternatives, id FROM segments WHERE id = $1
+         RETURNING id",
     )
     .bind(segment)
     .bind(left)
@@ -410,7 +411,8 @@ pub(super) async fn renumbered(
 
 /// Merges a live segment with the next live one of the same paragraph into a new segment (a heading is a
 /// paragraph of its own, never joined to the text after it); both are retired with their history. The
-/// translations are joined, and the status is the less advanced of the two. Returns the new segment.
+/// translations are joined, and the status is the less advanced of the two; the file's matches for either
+/// are the new segment's, in order, each once. Returns the new segment.
 pub async fn merge(pool: &PgPool, segment: i64, author: i64) -> Result<SegmentView, StoreError> {
     let mut tx = pool.begin().await?;
     let first = lock_live_in_article(&mut tx, segment, author).await?;
@@ -436,8 +438,12 @@ pub async fn merge(pool: &PgPool, segment: i64, author: i64) -> Result<SegmentVi
     second.may_become(status)?;
     retire(&mut tx, &[segment, next]).await?;
     let merged: i64 = sqlx::query_scalar(
-        "INSERT INTO segments (article_id, sort_key, paragraph, source, codes, merged_from)
+        "INSERT INTO segments (article_id, sort_key, paragraph, source, codes, alternatives, merged_from)
          SELECT a.article_id, a.sort_key, a.paragraph, a.source || ' ' || b.source, a.codes || b.codes,
+                (SELECT COALESCE(jsonb_agg(m.match ORDER BY m.at), '[]')
+                 FROM (SELECT DISTINCT ON (e.match) e.match, e.at
+                       FROM jsonb_array_elements(a.alternatives || b.alternatives) WITH ORDINALITY AS e(match, at)
+                       ORDER BY e.match, e.at) m),
                 ARRAY[a.id, b.id]
          FROM segments a, segments b WHERE a.id = $1 AND b.id = $2 RETURNING id",
     )

@@ -4,7 +4,8 @@
 //! the one it replaces (`updated_from`), which the editor marks «source changed» with the old source and
 //! translation until someone translates it; new sentences get segments in place; removed ones are retired
 //! with their history. A document article's newer file replaces the one it is rebuilt from, and an XLIFF's
-//! targets for new and reworded sentences become their drafts. The update itself is one row of
+//! targets for new and reworded sentences become their drafts; such a sentence the file marks as not to be
+//! translated is locked with the file's target, and the file's matches for it are offered, as on import. The update itself is one row of
 //! `article_updates` (with the text and file it replaced), and one live event.
 
 use serde::Serialize;
@@ -12,7 +13,7 @@ use sqlx::types::Json;
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
-use super::articles::{NewSegment, OriginalFile};
+use super::articles::{FileMatch, NewSegment, OriginalFile};
 use super::segments::{self, Save};
 use super::StoreError;
 use crate::domain::SegmentStatus;
@@ -179,10 +180,12 @@ pub async fn update(
         .await?;
     // Between the anchor's key and the next key of any segment (live or retired, so no key is reused).
     sqlx::query(
-        "INSERT INTO segments (article_id, sort_key, paragraph, source, codes, updated_from)
-         SELECT $1, lo.key + (hi.key - lo.key) * t.pos / (t.run + 1), t.paragraph, t.source, t.codes, t.replaces
-         FROM unnest($2::bigint[], $3::int[], $4::int[], $5::int[], $6::text[], $7::jsonb[], $8::bigint[])
-              AS t(anchor, pos, run, paragraph, source, codes, replaces)
+        "INSERT INTO segments (article_id, sort_key, paragraph, source, codes, locked, alternatives, updated_from)
+         SELECT $1, lo.key + (hi.key - lo.key) * t.pos / (t.run + 1), t.paragraph, t.source, t.codes, t.locked,
+                t.alternatives, t.replaces
+         FROM unnest($2::bigint[], $3::int[], $4::int[], $5::int[], $6::text[], $7::jsonb[], $8::bool[],
+                     $9::jsonb[], $10::bigint[])
+              AS t(anchor, pos, run, paragraph, source, codes, locked, alternatives, replaces)
          CROSS JOIN LATERAL (SELECT COALESCE((SELECT sort_key FROM segments WHERE id = t.anchor), 0) AS key) lo
          CROSS JOIN LATERAL (SELECT COALESCE((SELECT min(sort_key) FROM segments
                                               WHERE article_id = $1 AND sort_key > lo.key), lo.key + 2) AS key) hi",
@@ -194,19 +197,25 @@ pub async fn update(
     .bind(&fresh.paragraph)
     .bind(&fresh.source)
     .bind(&fresh.codes)
+    .bind(&fresh.locked)
+    .bind(&fresh.alternatives)
     .bind(&fresh.replaces)
     .execute(&mut *tx)
     .await?;
     if counts.drafted > 0 {
         // The live segments are now the new version's sentences, in order.
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM segments WHERE article_id = $1 AND retired_at IS NULL ORDER BY sort_key",
+        let ids: Vec<(i64, bool)> = sqlx::query_as(
+            "SELECT id, locked FROM segments WHERE article_id = $1 AND retired_at IS NULL ORDER BY sort_key",
         )
         .bind(article)
         .fetch_all(&mut *tx)
         .await?;
         for &j in &fresh.index {
-            let (Some(&segment), Some((target, status))) = (ids.get(j), draft(j)) else { continue };
+            let (Some(&(segment, locked)), Some((target, status))) = (ids.get(j), draft(j)) else { continue };
+            if locked {
+                segments::file_target_of_locked(&mut tx, segment, target, status, author).await?;
+                continue;
+            }
             segments::save_in(&mut tx, segment, Save::first_from_file(target, status, author)).await?;
         }
     }
@@ -291,7 +300,8 @@ impl<'a> Kept<'a> {
     }
 }
 
-/// The new segments of an update, as columns for one `unnest`, with the index of each in the new version.
+/// The new segments of an update, as columns for one `unnest`, with the index of each in the new version;
+/// each is locked and offered the file's matches as an import would make it.
 #[derive(Default)]
 struct Fresh<'a> {
     index: Vec<usize>,
@@ -301,6 +311,8 @@ struct Fresh<'a> {
     paragraph: Vec<i32>,
     source: Vec<&'a str>,
     codes: Vec<Json<&'a [Code]>>,
+    locked: Vec<bool>,
+    alternatives: Vec<Json<&'a [FileMatch]>>,
     replaces: Vec<Option<i64>>,
 }
 
@@ -319,6 +331,8 @@ impl<'a> Fresh<'a> {
         self.paragraph.push(segment.paragraph);
         self.source.push(&segment.source);
         self.codes.push(Json(&segment.codes));
+        self.locked.push(segment.locked);
+        self.alternatives.push(Json(&segment.alternatives));
         self.replaces.push(replaces);
         self.source.len() - 1
     }

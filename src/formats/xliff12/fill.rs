@@ -5,16 +5,18 @@
 //! as the article's segments; each translated unit's `<target>` gets the translation, its codes written as
 //! the source's own inline elements, and its `state`. A unit without a `<target>` gets one after its
 //! `<source>` (or `<seg-source>`); a segmented unit (`<mrk mtype="seg">`) gets the translation in its
-//! segment's `<mrk>`.
+//! segment's `<mrk>`, and Trados Studio's `<sdl:seg>` of that segment its `conf`. A translation whose codes
+//! would break the file ([`unwritable`]) writes nothing: the whole file is refused, naming the segments.
 
 use std::collections::HashMap;
 
-use super::child;
-use super::read::{decode, parts, read, segment_marks};
+use super::read::{decode, parts, read, segment_marks, trados_conf};
+use super::{child, trados_segment};
 use crate::formats::codes::Mode;
 use crate::formats::error::FormatError;
 use crate::formats::given_back::{
-    apply, content_range, fill_element, prefix, start_tag, with_attribute, Edit, FillError, Filled,
+    apply, content_range, fill_element, prefix, start_tag, unwritable, with_attribute, Edit, FillError,
+    Filled,
 };
 use crate::formats::model::{Unit, UnitState};
 use crate::inline::to_native;
@@ -26,13 +28,18 @@ pub fn fill_xliff12(original: &[u8], targets: &[Option<Filled>]) -> Result<Vec<u
     let decoded = decode(original)?;
     let text = decoded.text.as_str();
     let mut edits: Vec<Edit> = Vec::new();
-    let mut units = 0;
+    let (mut units, mut broken) = (0, Vec::new());
     let mut hook = |element: &Element, read_units: &[Unit]| -> Result<(), FormatError> {
-        let filled: HashMap<&str, (&Unit, &Filled)> = read_units
-            .iter()
-            .enumerate()
-            .filter_map(|(i, unit)| Some((unit.id.as_str(), (unit, targets.get(units + i)?.as_ref()?))))
-            .collect();
+        let mut filled: HashMap<&str, (&Unit, &Filled)> = HashMap::new();
+        for (i, unit) in read_units.iter().enumerate() {
+            let Some(target) = targets.get(units + i).and_then(Option::as_ref) else { continue };
+            match unwritable(unit, &target.target) {
+                Some(problem) => broken.push(format!("segment {}: {problem}", units + i + 1)),
+                None => {
+                    filled.insert(unit.id.as_str(), (unit, target));
+                }
+            }
+        }
         units += read_units.len();
         edits.extend(unit_edits(text, element, &filled));
         Ok(())
@@ -40,6 +47,9 @@ pub fn fill_xliff12(original: &[u8], targets: &[Option<Filled>]) -> Result<Vec<u
     read(text, Mode::Markup(text), &mut hook)?;
     if units != targets.len() {
         return Err(FillError::Mismatch { segments: targets.len(), units });
+    }
+    if !broken.is_empty() {
+        return Err(FillError::BrokenCodes(broken.join("; ")));
     }
     Ok(decoded.encode(apply(text, edits)))
 }
@@ -95,9 +105,10 @@ fn unit_edits(text: &str, element: &Element, filled: &HashMap<&str, (&Unit, &Fil
             }
         }
         (Some(_), Some(_)) => {
-            for (unit_id, _, target) in parts(element, id, source, target) {
+            for (unit_id, source, target) in parts(element, id, source, target) {
                 if let (Some((unit, filled)), Some(mark)) = (filled.get(unit_id.as_str()), target) {
                     edits.push(fill_element(text, mark, content(unit, filled)));
+                    edits.extend(trados_status(text, element, source, filled.state));
                 }
             }
         }
@@ -111,6 +122,7 @@ fn unit_edits(text: &str, element: &Element, filled: &HashMap<&str, (&Unit, &Fil
                 if let Some((unit, filled)) = filled.get(unit_id.as_str()) {
                     let at = content_range(text, mark);
                     inner.push((at.start - range.start..at.end - range.start, content(unit, filled)));
+                    edits.extend(trados_status(text, element, mark, filled.state));
                 }
             }
             let mut body = text[range].to_owned();
@@ -121,6 +133,14 @@ fn unit_edits(text: &str, element: &Element, filled: &HashMap<&str, (&Unit, &Fil
         }
     }
     edits
+}
+
+/// The edit that gives a Trados Studio segment (the source `<mrk>` `mark`) its status, in its `<sdl:seg conf>`
+/// where Trados reads it; none for a unit without one.
+fn trados_status(text: &str, unit: &Element, mark: &Element, state: UnitState) -> Option<Edit> {
+    let segment = trados_segment(unit, mark.attribute("mid")?)?;
+    let tag = start_tag(text, segment);
+    Some((segment.offset..segment.offset + tag.len(), with_attribute(tag, "conf", trados_conf(state))))
 }
 
 /// A `<target>` start tag with its `state` set.

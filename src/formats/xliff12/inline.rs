@@ -67,6 +67,26 @@ pub(super) fn read(element: &Element, codes: &mut UnitCodes, mode: Mode) -> Stri
     out
 }
 
+/// The key that joins the halves of a pair (`<bpt>`/`<ept>`, `<bx>`/`<ex>`, `<it>`): its `rid`, else its
+/// `id`. The two are apart: memoQ pairs `<bpt id="1">` with `<ept id="1">` and, in the same source,
+/// `<bpt id="2" rid="1">` with `<ept id="5" rid="1">`. A closing half whose own key opened nothing closes
+/// the pair its value names in the other way, as a tool that gives `rid` to one half only means it.
+fn pair_key(element: &Element, codes: &UnitCodes) -> String {
+    let id = element.attribute("id").unwrap_or_default();
+    let (key, other) = match element.attribute("rid") {
+        Some(rid) => (format!("{RID}{rid}"), rid.to_owned()),
+        None => (id.to_owned(), format!("{RID}{id}")),
+    };
+    let closing = matches!(element.name.as_str(), "ept" | "ex") || element.attribute("pos") == Some("close");
+    if closing && !codes.knows(&key) && codes.knows(&other) {
+        return other;
+    }
+    key
+}
+
+/// Marks a pair key as a `rid`'s.
+const RID: &str = "rid:";
+
 /// `marks` counts the `<mrk>`s met: the target's n-th is the source's n-th.
 fn read_into(element: &Element, codes: &mut UnitCodes, mode: Mode, marks: &mut usize, out: &mut String) {
     for node in &element.children {
@@ -79,7 +99,7 @@ fn read_into(element: &Element, codes: &mut UnitCodes, mode: Mode, marks: &mut u
             Node::Element(_) => continue,
         };
         let id = child.attribute("id").unwrap_or_default();
-        let pair_key = child.attribute("rid").unwrap_or(id);
+        let pair_key = pair_key(child, codes);
         // The native data of this element: the file's markup for a document, else what the code holds.
         let native = match mode {
             Mode::Markup(text) => text[child.offset..child.end].to_owned(),
@@ -121,17 +141,17 @@ fn read_into(element: &Element, codes: &mut UnitCodes, mode: Mode, marks: &mut u
                 codes.push(out, &key, Marker::Close, define(Marker::Open));
             }
             ("x" | "ph", _) => codes.push(out, id, Marker::Standalone, define(Marker::Standalone)),
-            ("bx" | "bpt", _) => codes.push(out, pair_key, Marker::Open, define(Marker::Open)),
+            ("bx" | "bpt", _) => codes.push(out, &pair_key, Marker::Open, define(Marker::Open)),
             ("ex" | "ept", _) => {
-                codes.push(out, pair_key, Marker::Close, define(Marker::Close));
-                codes.close_data(pair_key, native);
+                codes.push(out, &pair_key, Marker::Close, define(Marker::Close));
+                codes.close_data(&pair_key, native);
             }
             ("it", _) => {
                 let closing = child.attribute("pos") == Some("close");
                 let kind = if closing { Marker::Close } else { Marker::Open };
-                codes.push(out, pair_key, kind, define(kind));
+                codes.push(out, &pair_key, kind, define(kind));
                 if closing {
-                    codes.close_data(pair_key, native);
+                    codes.close_data(&pair_key, native);
                 }
             }
             _ => read_into(child, codes, mode, marks, out),

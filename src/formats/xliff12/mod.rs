@@ -3,7 +3,8 @@
 //! What tarjuman adds stays inside the strict schema (which refuses foreign attributes it cannot validate):
 //! the article id and title are header notes `from="tarjuman:article-id"` / `from="tarjuman:title"`, a
 //! unit's revision is its `extradata="tarjuman:revision=N"`, glossary hints are notes
-//! `from="tarjuman:glossary"` reading `source → target` (and ` — note` when the entry has one).
+//! `from="tarjuman:glossary"` reading `source → target` (and ` — note` when the entry has one). The matches a
+//! segment's imported file offered are its `<alt-trans origin match-quality>`, read back as such.
 
 mod fill;
 mod inline;
@@ -26,6 +27,16 @@ const NS_11: &str = "urn:oasis:names:tc:xliff:document:1.1";
 /// prefix the file gives it.
 fn is(e: &Element, name: &str) -> bool {
     e.name == name && matches!(e.namespace.as_deref(), None | Some(NS | NS_11))
+}
+
+/// Trados Studio's namespace: a segment's status and lock are its `<sdl:seg>`'s, not the XLIFF target's.
+const NS_SDL: &str = "http://sdl.com/FileTypes/SdlXliff/1.0";
+
+/// The `<sdl:seg>` of segment `mid` of a Trados Studio `<trans-unit>`.
+fn trados_segment<'e>(unit: &'e Element, mid: &str) -> Option<&'e Element> {
+    let in_sdl = |e: &&Element| e.namespace.as_deref() == Some(NS_SDL);
+    let defs = unit.elements().filter(in_sdl).find(|e| e.name == "seg-defs")?;
+    defs.elements().filter(in_sdl).find(|e| e.name == "seg" && e.attribute("id") == Some(mid))
 }
 
 /// The first XLIFF child element `name`.

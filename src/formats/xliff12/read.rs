@@ -9,7 +9,10 @@
 use std::cell::Cell;
 
 use super::inline;
-use super::{child, children, is, ARROW, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE, REVISION_PREFIX};
+use super::{
+    child, children, is, trados_segment, ARROW, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE,
+    REVISION_PREFIX,
+};
 use crate::formats::codes::{Mode, ParagraphIds};
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::{Alternative, BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
@@ -76,7 +79,7 @@ pub(super) fn read(text: &str, mode: Mode, hook: &mut UnitHook) -> Result<Biling
         let mut units = read_unit(&element, mode, &mut target_lang, &mut ids, &fail)?;
         let locked = not_to_translate(open, &element);
         for unit in &mut units {
-            unit.locked = locked;
+            unit.locked |= locked;
         }
         if mode.is_document() {
             // As an article takes them: a unit of codes only has nothing to translate.
@@ -186,7 +189,8 @@ fn language_pair(
 }
 
 /// The units of a `<trans-unit>`: itself, or one per `<mrk mtype="seg">` of its `<seg-source>` (Trados
-/// Studio's segmentation), each with the target `<mrk>` of the same `mid`.
+/// Studio's segmentation), each with the target `<mrk>` of the same `mid`, and its state and lock as its
+/// `<sdl:seg>` says.
 fn read_unit(
     element: &Element,
     mode: Mode,
@@ -232,6 +236,16 @@ fn read_unit(
             unit.state = state;
         }
         unit.codes = std::mem::take(&mut codes.codes);
+        if let Some(segment) = source.attribute("mid").and_then(|mid| trados_segment(element, mid)) {
+            unit.locked = segment.attribute("locked") == Some("true");
+            match trados_state(segment) {
+                Some(state) => unit.state = state,
+                None => {
+                    unit.target = None;
+                    unit.state = UnitState::Initial;
+                }
+            }
+        }
         units.push(unit);
     }
     if let Some(unit) = units.first_mut() {
@@ -312,6 +326,27 @@ pub(super) fn segment_marks(element: &Element) -> Vec<&Element> {
         .into_iter()
         .filter(|e| is(e, "mrk") && e.attribute("mtype") == Some("seg"))
         .collect()
+}
+
+/// A Trados Studio segment's state, which its `<sdl:seg conf>` says (the XLIFF target has no `state`); a
+/// segment without `conf` is not translated, whatever copy of its source the target holds (`origin="source"`).
+fn trados_state(segment: &Element) -> Option<UnitState> {
+    Some(match segment.attribute("conf")? {
+        "Draft" | "RejectedTranslation" => UnitState::Initial,
+        "ApprovedTranslation" => UnitState::Reviewed,
+        "ApprovedSignOff" => UnitState::Final,
+        _ => UnitState::Translated,
+    })
+}
+
+/// The `conf` Trados Studio gives a segment in a state.
+pub(super) fn trados_conf(state: UnitState) -> &'static str {
+    match state {
+        UnitState::Initial => "Draft",
+        UnitState::Translated => "Translated",
+        UnitState::Reviewed => "ApprovedTranslation",
+        UnitState::Final => "ApprovedSignOff",
+    }
 }
 
 /// The life-cycle state of an XLIFF 1.2 `state` value; `x-` values (tool-defined) count as translated.

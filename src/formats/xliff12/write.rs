@@ -61,6 +61,22 @@ pub fn write_xliff12(doc: &BilingualDocument) -> Vec<u8> {
                 let attributes = [("xml:lang", target_lang), ("state", state_name(unit.state))];
                 xml.mixed("target", &attributes, |out| inline::write(out, target, &unit.codes));
             }
+            for offered in &unit.alternatives {
+                // Another tool sees the matches the imported file offered, as that file offered them.
+                let mut attributes = Vec::new();
+                attributes.extend(offered.origin.as_deref().map(|o| ("origin", o)));
+                attributes.extend(offered.quality.as_deref().map(|q| ("match-quality", q)));
+                xml.open("alt-trans", &attributes);
+                if let Some(source) = &offered.source {
+                    xml.mixed("source", &[("xml:lang", source_lang)], |out| {
+                        inline::write(out, source, &unit.codes)
+                    });
+                }
+                xml.mixed("target", &[("xml:lang", target_lang)], |out| {
+                    inline::write(out, &offered.target, &unit.codes)
+                });
+                xml.close();
+            }
             for term in &unit.terms {
                 let mut text = format!("{}{ARROW}{}", term.source, term.target);
                 if let Some(note) = &term.note {

@@ -10,13 +10,13 @@
 
 use super::read::read;
 use super::NS;
-use crate::formats::codes::{whole_pairs, Mode};
+use crate::formats::codes::Mode;
 use crate::formats::error::{Format, FormatError};
 use crate::formats::given_back::{
-    apply, fill_element, prefix, start_tag, with_attribute, Edit, FillError, Filled,
+    apply, fill_element, prefix, start_tag, unwritable, with_attribute, Edit, FillError, Filled,
 };
 use crate::formats::model::Unit;
-use crate::inline::{self, to_native, Marker};
+use crate::inline::to_native;
 use crate::lang::LanguageTag;
 use crate::text::chars::is_xml_char;
 use crate::xml::{escape_into, Element};
@@ -66,21 +66,6 @@ pub fn fill_xliff2(
         edits.push((tag.clone(), with_attribute(&text[tag], "trgLang", target_lang.as_str())));
     }
     Ok(decoded.encode(apply(text, edits)))
-}
-
-/// Why a translation cannot be written with its codes as the file's elements: a half of a `<pc>` or `<mrk>`
-/// (an element around text) without the other half after it in the segment would break the file.
-fn unwritable(unit: &Unit, target: &str) -> Option<String> {
-    let whole = whole_pairs(target);
-    inline::markers(target).find_map(|marker| {
-        let code = inline::code(&unit.codes, marker.id())?;
-        let around = code.close.as_deref().is_some_and(|close| close.starts_with("</"));
-        let half = matches!(marker, Marker::Open(_) | Marker::Close(_)) && !whole.contains(&marker.id());
-        (around && half).then(|| {
-            let tag = marker.to_char().map(|c| inline::tagged(&c.to_string())).unwrap_or_default();
-            format!("the code {tag} needs its other half in the translation, after its opening")
-        })
-    })
 }
 
 /// The edits that write a segment's translation and state.

@@ -9,7 +9,7 @@ use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::{BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
 use crate::formats::{decode, parse_xml_units};
 use crate::lang::LanguageTag;
-use crate::xml::Element;
+use crate::xml::{Element, Node};
 
 /// Reads an XLIFF 2 document in whatever encoding it declares, one `<unit>` at a time, refusing one that
 /// breaks the specification's rules; an inline code's native data is its `<originalData>`.
@@ -66,7 +66,7 @@ pub(super) fn read(text: &str, mode: Mode, hook: &mut UnitHook) -> Result<Biling
         };
         // A unit the file marks as not to be translated is kept, locked: shown, never written, given back.
         let locked = not_to_translate(open, &unit);
-        segments.iter_mut().for_each(|(_, u)| u.locked = locked);
+        segments.iter_mut().for_each(|(segment, u)| u.locked = locked || all_not_to_translate(segment));
         if mode.is_document() {
             // As an article takes them: a segment of codes only is no segment.
             segments.retain(|(_, u)| !crate::inline::plain(&u.source).trim().is_empty());
@@ -115,6 +115,18 @@ pub(super) fn read(text: &str, mode: Mode, hook: &mut UnitHook) -> Result<Biling
         }
     }
     Ok(doc)
+}
+
+/// Whether a segment's whole source is one annotation `<mrk translate="no">`: a locked sentence of a unit
+/// that also has sentences to translate.
+fn all_not_to_translate(segment: &Element) -> bool {
+    let Some(source) = segment.child(NS, "source") else { return false };
+    let mut content =
+        source.children.iter().filter(|n| !matches!(n, Node::Text(t, _) if t.trim().is_empty()));
+    match (content.next(), content.next()) {
+        (Some(Node::Element(mark)), None) => mark.is(NS, "mrk") && mark.attribute("translate") == Some("no"),
+        _ => false,
+    }
 }
 
 /// Whether the file marks a `<unit>` as not to be translated: its own `translate`, else the nearest

@@ -3,7 +3,10 @@
 use super::inline;
 use super::{CATEGORY, GLS_NS, MDA_NS, META_ARTICLE, META_REVISION, META_TITLE, NS, TJ_NS};
 use crate::formats::model::{BilingualDocument, Paragraph, UnitState};
-use crate::xml::XmlWriter;
+use crate::xml::{Inline, XmlWriter};
+
+/// What the id of a locked sentence's `<mrk translate="no">` adds to the sentence's id.
+const LOCKED_MARK: &str = "-locked";
 
 /// The document as XLIFF 2.0. Sentences of a paragraph are separated by an `<ignorable>` space, so that
 /// joining the sources of a unit gives the paragraph.
@@ -44,8 +47,10 @@ pub fn write_xliff2(doc: &BilingualDocument) -> Vec<u8> {
 }
 
 fn write_unit(xml: &mut XmlWriter, id: &str, paragraph: &Paragraph) {
-    // XLIFF 2 says it of a whole unit: a paragraph mixing locked and open sentences is written open.
-    match paragraph.units.iter().all(|u| u.locked) {
+    // A paragraph all locked says it on its unit; in a paragraph that mixes locked and open sentences, each
+    // locked sentence is an annotation `<mrk translate="no">` around its source and target.
+    let all_locked = paragraph.units.iter().all(|u| u.locked);
+    match all_locked {
         true => xml.open("unit", &[("id", id), ("translate", "no")]),
         false => xml.open("unit", &[("id", id)]),
     }
@@ -103,9 +108,19 @@ fn write_unit(xml: &mut XmlWriter, id: &str, paragraph: &Paragraph) {
             attributes.push(("state", unit.state.as_str()));
         }
         xml.open("segment", &attributes);
-        xml.mixed("source", &[], |out| inline::write(out, &unit.source, &codes, &joined_sources));
+        let locked = (unit.locked && !all_locked).then(|| format!("{}{LOCKED_MARK}", unit.id));
+        let write = |out: &mut Inline, text: &str, joined| {
+            if let Some(mark) = &locked {
+                out.open("mrk", &[("id", mark), ("translate", "no")]);
+            }
+            inline::write(out, text, &codes, joined);
+            if locked.is_some() {
+                out.close("mrk");
+            }
+        };
+        xml.mixed("source", &[], |out| write(out, &unit.source, &joined_sources));
         if let Some(target) = &unit.target {
-            xml.mixed("target", &[], |out| inline::write(out, target, &codes, &joined_targets));
+            xml.mixed("target", &[], |out| write(out, target, &joined_targets));
         }
         xml.close();
     }

@@ -336,3 +336,330 @@ async fn a_pseudo_translation_goes_out_and_back_in_with_its_codes() {
     let (status, body) = client.bytes("GET", &uri, Vec::new()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", String::from_utf8_lossy(&body));
 }
+
+/// Saves `target` as segment `segment`'s translation.
+async fn save(client: &Client, segment: &Value, target: &str) {
+    let body = json!({"target": target, "status": "translated", "base_revision": segment["revision"]});
+    let (status, json) = client.put(&format!("/api/v1/segments/{}", segment["id"]), body).await;
+    assert_eq!(status, StatusCode::OK, "a half-done translation is saved: {json}");
+}
+
+#[tokio::test]
+async fn a_translation_that_would_break_the_file_is_refused_by_segment() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    // Trados' second segment holds a `<g>` (an element around text), Okapi's second unit a `<bx>`/`<ex>` pair.
+    for name in ["trados.sdlxliff", "okapi-rainbow.xlf"] {
+        let id = import_tool_file(&client, name).await;
+        let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+        let segment = &view["segments"][1];
+        let source = segment["source"].as_str().unwrap();
+        let close = inline::markers(source).find(|m| matches!(m, inline::Marker::Close(_))).unwrap();
+        let open = inline::Marker::Open(close.id()).to_char().unwrap();
+        save(&client, segment, &translate(source).replace(close.to_char().unwrap(), "")).await;
+
+        let uri = format!("/api/v1/articles/{id}/export?format=xliff12");
+        let (status, body) = client.bytes("GET", &uri, Vec::new()).await;
+        let message = String::from_utf8_lossy(&body);
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {message}");
+        let tag = inline::tagged(&open.to_string());
+        assert!(message.contains("segment 2") && message.contains(&tag), "{name}: {message}");
+        assert!(!message.contains("segment 1"), "{name}: only the broken segment is named: {message}");
+
+        // The translation with both halves goes out, its pair written as the source's elements.
+        let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+        save(&client, &view["segments"][1], &translate(source)).await;
+        let (status, body) = client.bytes("GET", &uri, Vec::new()).await;
+        assert_eq!(status, StatusCode::OK, "{name}: {}", String::from_utf8_lossy(&body));
+        let back = read_xliff12_document(&body).unwrap();
+        assert_eq!(
+            back.units().nth(1).unwrap().target.as_deref(),
+            Some(translate(source).as_str()),
+            "{name}"
+        );
+    }
+}
+
+/// A paragraph of two units, each with earlier matches of the file, one match offered for both.
+const MATCHED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="wire.docx" source-language="ar" target-language="en" datatype="x-docx"><body>
+  <group id="p1">
+   <trans-unit id="1"><source>قال الوزير إن الوضع مستقر في المدينة.</source>
+    <alt-trans origin="TM-a" match-quality="83"><source>قال الوزير إن الوضع هادئ في المدينة.</source>
+     <target>The minister said the city is calm.</target></alt-trans>
+    <alt-trans origin="TM-shared" match-quality="70"><target>A match for both.</target></alt-trans>
+   </trans-unit>
+   <trans-unit id="2"><source>وأضاف أن القوات ستبقى.</source>
+    <alt-trans origin="TM-shared" match-quality="70"><target>A match for both.</target></alt-trans>
+    <alt-trans origin="TM-b" match-quality="75"><source>وأضاف أن الجنود سيبقون.</source>
+     <target>He added that the soldiers would stay.</target></alt-trans>
+   </trans-unit>
+  </group>
+ </body></file>
+</xliff>
+"#;
+
+/// The targets of a segment's suggestions that its file offered, sorted.
+async fn file_matches(client: &Client, segment: &Value) -> Vec<String> {
+    let (status, json) = client.get(&format!("/api/v1/segments/{}/suggestions", segment["id"])).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    let offered = json.as_array().unwrap().iter().filter(|s| s["origin"] == "file");
+    let mut targets: Vec<String> = offered.map(|s| s["target"].as_str().unwrap().to_owned()).collect();
+    targets.sort();
+    targets
+}
+
+#[tokio::test]
+async fn the_files_matches_stay_with_a_split_or_merged_segment() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let import = || async {
+        let (status, body) =
+            client.bytes("POST", "/api/v1/articles/import?name=wire.xlf", MATCHED.as_bytes().to_vec()).await;
+        let created: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let (_, view) = client.get(&format!("/api/v1/articles/{}", created["id"])).await;
+        view["segments"].as_array().unwrap().clone()
+    };
+    let (a, shared, b) = (
+        "The minister said the city is calm.",
+        "A match for both.",
+        "He added that the soldiers would stay.",
+    );
+
+    let segments = import().await;
+    assert_eq!(file_matches(&client, &segments[0]).await, [shared, a]);
+    let (status, parts) =
+        client.post(&format!("/api/v1/segments/{}/split", segments[0]["id"]), json!({"offset": 10})).await;
+    assert_eq!(status, StatusCode::OK, "{parts}");
+    assert_eq!(file_matches(&client, &parts[0]).await, [shared, a], "the first part keeps them");
+
+    // Merged: both segments' matches, the one they share once.
+    let segments = import().await;
+    let (status, merged) =
+        client.post(&format!("/api/v1/segments/{}/merge", segments[0]["id"]), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{merged}");
+    assert_eq!(file_matches(&client, &merged).await, [shared, b, a]);
+}
+
+#[tokio::test]
+async fn tarjumans_own_xliff12_gives_the_files_matches_to_the_next_tool() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let body = json!({"title": "Wire", "source_lang": "ar", "target_lang": "en", "text": "قال المتحدث إن الوضع مستقر."});
+    let (status, created) = client.post("/api/v1/articles", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    // The newer version comes from another tool, with its earlier matches.
+    let uri = format!("/api/v1/articles/{id}/update?name=wire.xlf");
+    let (status, counts) = client.bytes("POST", &uri, MATCHED.as_bytes().to_vec()).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&counts));
+
+    let uri = format!("/api/v1/articles/{id}/export?format=xliff12");
+    let (status, exported) = client.bytes("GET", &uri, Vec::new()).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&exported));
+    crate::support::xml::validate(&exported, "--schema", "xliff-1.2/xliff-core-1.2-strict.xsd", "own.xlf");
+    let report = translate_toolkit_files(&[("xliff12", &exported)]);
+    let offered: Vec<Vec<(Value, Value, Value)>> = report["xliff12"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|unit| {
+            let alternatives = unit["alt_trans"].as_array().unwrap().iter();
+            alternatives.map(|a| (a["origin"].clone(), a["source"].clone(), a["target"].clone())).collect()
+        })
+        .collect();
+    let (first, second) = ("قال الوزير إن الوضع هادئ في المدينة.", "وأضاف أن الجنود سيبقون.");
+    assert_eq!(
+        offered,
+        [
+            vec![
+                (json!("TM-a"), json!(first), json!("The minister said the city is calm.")),
+                // Without a source of its own, translate-toolkit gives the match the unit's.
+                (
+                    json!("TM-shared"),
+                    json!("قال الوزير إن الوضع مستقر في المدينة."),
+                    json!("A match for both.")
+                ),
+            ],
+            vec![
+                (json!("TM-shared"), json!("وأضاف أن القوات ستبقى."), json!("A match for both.")),
+                (json!("TM-b"), json!(second), json!("He added that the soldiers would stay.")),
+            ],
+        ],
+        "{}",
+        String::from_utf8_lossy(&exported)
+    );
+    // Read back as suggestions, not translations, with the quality the file gave.
+    let back = tarjuman::formats::xliff12::read_xliff12(&exported).unwrap();
+    let unit = back.units().next().unwrap();
+    assert_eq!(unit.target, None);
+    assert_eq!(unit.alternatives[0].quality.as_deref(), Some("83"));
+}
+
+/// A memoQ unit as memoQ writes a link in underlined text: `rid` and `id` number the pairs apart (the
+/// underline is `id` 1 without `rid`, the link `rid` 1), and the pairs cross.
+const MEMOQ_LINK: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:mq="MQXliff">
+<file original="wire.docx" source-language="ar" target-language="en-gb" datatype="x-docx">
+<header><tool tool-id="MQ" tool-name="MemoQ" tool-version="12.0.10" tool-company="Kilgray" /></header>
+<body>
+<trans-unit id="10" mq:status="NotStarted" mq:segmentguid="g10">
+<source xml:space="preserve" mq:segpart="10"><bpt id="1" ctype="underlined">{}</bpt><bpt id="2" rid="1">&lt;hlnk id=&quot;rId6&quot; href=&quot;@g11&quot;&gt;</bpt><bpt id="3" rid="2">&lt;rpr id=&quot;0&quot;&gt;</bpt>نابولي<ept id="1">{}</ept><ept id="4" rid="2">&lt;/rpr id=&quot;0&quot; transform=&quot;close&quot;&gt;</ept><ept id="5" rid="1">&lt;/hlnk&gt;</ept>، إيطاليا</source>
+<target xml:space="preserve"></target>
+</trans-unit>
+</body>
+</file>
+</xliff>
+"#;
+
+#[tokio::test]
+async fn memoqs_pairs_numbered_by_rid_and_by_id_stay_apart() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let uri = "/api/v1/articles/import?name=wire.mqxliff";
+    let (status, body) = client.bytes("POST", uri, MEMOQ_LINK.as_bytes().to_vec()).await;
+    let created: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+    let segment = &view["segments"][0];
+    let source = segment["source"].as_str().unwrap();
+    let markers: Vec<_> = inline::markers(source).collect();
+    let mut distinct = markers.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!((markers.len(), distinct.len()), (6, 6), "three pairs, each code once: {markers:?}");
+    save(&client, segment, &translate(source)).await;
+
+    let (status, exported) =
+        client.bytes("GET", &format!("/api/v1/articles/{id}/export?format=xliff12"), Vec::new()).await;
+    let text = String::from_utf8(exported.clone()).unwrap();
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let target = &text[text.find("<target").unwrap()..text.find("</target>").unwrap()];
+    for code in [
+        "<bpt id=\"1\"",
+        "<bpt id=\"2\" rid=\"1\">&lt;hlnk",
+        "<bpt id=\"3\"",
+        "<ept id=\"1\">",
+        "<ept id=\"4\"",
+        "<ept id=\"5\"",
+    ] {
+        assert_eq!(target.matches(code).count(), 1, "{code} once in the target: {target}");
+    }
+    let report = translate_toolkit_files(&[
+        ("xliff12.original", MEMOQ_LINK.as_bytes()),
+        ("xliff12.export", &exported),
+    ]);
+    let (before, after) =
+        (report["xliff12.original"].as_array().unwrap(), report["xliff12.export"].as_array().unwrap());
+    assert_same_units("memoQ link", before, after, codes);
+}
+
+/// Trados Studio segments whose status is their `<sdl:seg>`'s: one not translated whose target is a copy of
+/// its source (`origin="source"`), one signed off and locked, one a machine draft.
+const TRADOS_STATUS: &str = r#"<?xml version="1.0" encoding="utf-8"?><xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2" sdl:version="1.0"><file original="wire.docx" datatype="x-sdlfilterframework2" source-language="ar-SA" target-language="en-US"><header><sdl:filetype-info><sdl:filetype-id>Word 2007 v 2.0.0.0</sdl:filetype-id></sdl:filetype-info></header><body><group><sdl:cxts><sdl:cxt id="1"/></sdl:cxts><trans-unit id="u1"><source>قال الوزير إن الوضع مستقر. وأضاف أن القوات ستبقى. وانقطع الإنترنت.</source><seg-source><mrk mtype="seg" mid="1">قال الوزير إن الوضع مستقر.</mrk> <mrk mtype="seg" mid="2">وأضاف أن القوات ستبقى.</mrk> <mrk mtype="seg" mid="3">وانقطع الإنترنت.</mrk></seg-source><target><mrk mtype="seg" mid="1">قال الوزير إن الوضع مستقر.</mrk> <mrk mtype="seg" mid="2">He added that the troops would stay.</mrk> <mrk mtype="seg" mid="3">The internet went down.</mrk></target><sdl:seg-defs><sdl:seg id="1" origin="source"/><sdl:seg id="2" conf="ApprovedSignOff" origin="tm" percent="100" locked="true"/><sdl:seg id="3" conf="Draft" origin="mt"/></sdl:seg-defs></trans-unit></group></body></file></xliff>"#;
+
+#[tokio::test]
+async fn a_trados_segments_status_and_lock_are_its_sdl_segs() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let uri = "/api/v1/articles/import?name=wire.sdlxliff";
+    let (status, body) = client.bytes("POST", uri, TRADOS_STATUS.as_bytes().to_vec()).await;
+    let created: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+    let segments = view["segments"].as_array().unwrap();
+    let shown: Vec<_> = segments
+        .iter()
+        .map(|s| {
+            (s["target"].as_str().unwrap(), s["status"].as_str().unwrap(), s["locked"].as_bool().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("", "initial", false),
+            ("He added that the troops would stay.", "translated", true),
+            ("The internet went down.", "initial", false),
+        ],
+        "the copy of the source is no translation; the signed-off segment is locked; the draft is a draft"
+    );
+
+    save(&client, &segments[0], "The minister said the situation is stable.").await;
+    let (status, exported) =
+        client.bytes("GET", &format!("/api/v1/articles/{id}/export?format=xliff12"), Vec::new()).await;
+    let text = String::from_utf8(exported).unwrap();
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(text.contains(r#"<sdl:seg id="1" origin="source" conf="Translated"/>"#), "{text}");
+    assert!(
+        text.contains(r#"<mrk mtype="seg" mid="1">The minister said the situation is stable.</mrk>"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"<sdl:seg id="2" conf="ApprovedSignOff" origin="tm" percent="100" locked="true"/>"#)
+    );
+    assert!(
+        text.contains(r#"<sdl:seg id="3" conf="Draft" origin="mt"/>"#),
+        "an untouched draft stays: {text}"
+    );
+}
+
+/// A paragraph (group) of another tool's file whose second sentence is marked `translate="no"`.
+const MIXED_LOCK: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="wire.html" source-language="ar" target-language="en" datatype="html"><body>
+  <group id="p1">
+   <trans-unit id="1"><source>قال الوزير إن الوضع مستقر.</source></trans-unit>
+   <trans-unit id="2" translate="no"><source>CSTO-2022/01</source><target>CSTO-2022/01</target></trans-unit>
+  </group>
+  <group id="p2"><trans-unit id="3"><source>وانقطع الإنترنت.</source></trans-unit></group>
+ </body></file>
+</xliff>
+"#;
+
+#[tokio::test]
+async fn a_locked_sentence_beside_open_ones_stays_locked_in_tarjumans_xliff2() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let uri = "/api/v1/articles/import?name=wire.xlf";
+    let (status, body) = client.bytes("POST", uri, MIXED_LOCK.as_bytes().to_vec()).await;
+    let created: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+    let locked: Vec<_> = view["segments"].as_array().unwrap().iter().map(|s| s["locked"].clone()).collect();
+    assert_eq!(locked, [json!(false), json!(true), json!(false)], "{view}");
+
+    let uri = format!("/api/v1/articles/{id}/export?format=xliff2");
+    let (status, file) = client.bytes("GET", &uri, Vec::new()).await;
+    let text = String::from_utf8_lossy(&file).into_owned();
+    assert_eq!(status, StatusCode::OK, "{text}");
+    crate::support::xml::validate(&file, "--schema", "xliff-2/with-modules.xsd", "mixed.xlf");
+    let back: Vec<_> = tarjuman::formats::xliff2::read_xliff2(&file)
+        .unwrap()
+        .units()
+        .map(|u| (u.locked, u.source.clone()))
+        .collect();
+    assert_eq!(
+        back,
+        [
+            (false, "قال الوزير إن الوضع مستقر.".to_owned()),
+            (true, "CSTO-2022/01".to_owned()),
+            (false, "وانقطع الإنترنت.".to_owned())
+        ],
+        "{text}"
+    );
+    // translate-toolkit reads the same sentences, the locked one with its mark around it.
+    let report = translate_toolkit_files(&[("xliff2", &file)]);
+    let units = report["xliff2"].as_array().unwrap();
+    let sources: Vec<_> = units.iter().map(|u| u["source"].as_str().unwrap()).collect();
+    assert_eq!(sources, ["قال الوزير إن الوضع مستقر.", "CSTO-2022/01", "وانقطع الإنترنت."], "{text}");
+    assert!(units[1]["source_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c.as_str().unwrap().starts_with("mrk:")));
+}

@@ -316,3 +316,47 @@ async fn another_tools_xliff_article_takes_a_newer_file_and_gives_it_back() {
     let targets: Vec<&str> = targets.iter().map(|t| &t[..t.find("</target>").unwrap()]).collect();
     assert_eq!(targets, ["Done.", "Rescuers arrived.", "Done."], "{exported}");
 }
+
+/// A newer file of another tool that adds a unit it marks `translate="no"` and a unit with an earlier match
+/// of its own (`alt-trans`): the new sentences are locked and offered the match, as an import makes them.
+#[tokio::test]
+async fn an_update_xliffs_new_locked_unit_and_files_match_come_as_an_import_brings_them() {
+    let db = TestDb::new().await;
+    let sara = Client::new(&db, Role::Translator, "").await;
+    let units: Vec<(String, Option<(&str, &str)>)> = (1..=2).map(|i| (sentence(i), None)).collect();
+    let uri = "/api/v1/articles/import?name=wire.xlf&title=Wire&source_lang=ar&target_lang=en";
+    let (status, created) = upload(&db, &sara, uri, &xliff_with_targets("ar", &units)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+
+    let newer = xliff_with_targets("ar", &units).replace(
+        "</body>",
+        &format!(
+            "<trans-unit id=\"q\" translate=\"no\"><source>{NEW_QUOTE}</source>\
+             <target state=\"final\">CSTO-2022/01</target></trans-unit>\
+             <trans-unit id=\"c\"><source>{NEW_CLOSE}</source>\
+             <alt-trans origin=\"TM-newsroom\" match-quality=\"91\"><source>{NEW_CLOSE}</source>\
+             <target>No one claimed the attack.</target></alt-trans></trans-unit></body>"
+        ),
+    );
+    let uri = format!("/api/v1/articles/{id}/update?name=wire.xlf");
+    let (status, counts) = upload(&db, &sara, &uri, &newer).await;
+    assert_eq!(status, StatusCode::OK, "{counts}");
+    assert_eq!(counts, json!({"kept": 2, "changed": 0, "added": 2, "removed": 0, "drafted": 1}));
+
+    let after = live(&sara, id).await;
+    let locked: Vec<bool> = after.iter().map(|s| s["locked"].as_bool().unwrap()).collect();
+    assert_eq!(locked, [false, false, true, false], "{after:?}");
+    assert_eq!(after[2]["target"], "CSTO-2022/01", "the locked unit keeps the file's target");
+    let body = json!({"target": "x", "status": "translated", "base_revision": after[2]["revision"]});
+    let (status, refused) = sara.put(&format!("/api/v1/segments/{}", after[2]["id"]), body).await;
+    assert_eq!(status, StatusCode::CONFLICT, "nobody changes a locked segment: {refused}");
+
+    let (status, offered) = sara.get(&format!("/api/v1/segments/{}/suggestions", after[3]["id"])).await;
+    assert_eq!(status, StatusCode::OK, "{offered}");
+    let from_file: Vec<_> = offered.as_array().unwrap().iter().filter(|s| s["origin"] == "file").collect();
+    assert_eq!(from_file.len(), 1, "{offered}");
+    assert_eq!(from_file[0]["target"], "No one claimed the attack.");
+    assert_eq!(from_file[0]["file_origin"], "TM-newsroom");
+    assert_eq!(after[3]["revision"], 0, "a match is no translation: {after:?}");
+}
