@@ -64,7 +64,10 @@ pub async fn live(url: &str, token: &str, streams: usize, articles: usize, saver
         async move {
             let (saves, _) = save_for(url, token, &segments, seconds, offset).await;
             let (p50, p99) = percentiles(&format!("save, no stream open ({label})"), saves);
-            summary(&format!("save p50 / p99, {savers} savers, no stream ({label})"), &format!("{p50} / {p99}"));
+            summary(
+                &format!("save p50 / p99, {savers} savers, no stream ({label})"),
+                &format!("{p50} / {p99}"),
+            );
         }
     };
     quiet("before", 0).await;
