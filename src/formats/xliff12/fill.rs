@@ -10,8 +10,8 @@
 
 use std::collections::HashMap;
 
-use super::read::{decode, parts, read, segment_marks, trados_conf};
-use super::{child, trados_segment};
+use super::read::{decode, memoq_status_of, parts, read, segment_marks, trados_conf};
+use super::{child, memoq_status, trados_segment};
 use crate::formats::codes::Mode;
 use crate::formats::error::FormatError;
 use crate::formats::given_back::{
@@ -82,6 +82,7 @@ fn unit_edits(text: &str, element: &Element, filled: &HashMap<&str, (&Unit, &Fil
     match (segmented, target) {
         (None, target) => {
             let Some((unit, filled)) = filled.get(id) else { return edits };
+            edits.extend(memoq_edit(text, element, filled.state));
             let content = content(unit, filled);
             match target {
                 Some(target) => {
@@ -141,6 +142,19 @@ fn trados_status(text: &str, unit: &Element, mark: &Element, state: UnitState) -
     let segment = trados_segment(unit, mark.attribute("mid")?)?;
     let tag = start_tag(text, segment);
     Some((segment.offset..segment.offset + tag.len(), with_attribute(tag, "conf", trados_conf(state))))
+}
+
+/// The edit that gives a memoQ unit its status, in its `mq:status` (under whatever prefix the file binds
+/// memoQ's namespace to) where memoQ reads it; none for a unit memoQ did not write.
+fn memoq_edit(text: &str, unit: &Element, state: UnitState) -> Option<Edit> {
+    let current = memoq_status(unit)?;
+    let tag = start_tag(text, unit);
+    let attribute = tag.match_indices(":status=").find_map(|(at, _)| {
+        let name_start = tag[..at].rfind(char::is_whitespace)? + 1;
+        let value = &tag[at + ":status=".len()..];
+        value.get(1..)?.starts_with(current).then(|| &tag[name_start..at + ":status".len()])
+    })?;
+    Some((unit.offset..unit.offset + tag.len(), with_attribute(tag, attribute, memoq_status_of(state))))
 }
 
 /// A `<target>` start tag with its `state` set.

@@ -32,6 +32,14 @@ fn is(e: &Element, name: &str) -> bool {
 /// Trados Studio's namespace: a segment's status and lock are its `<sdl:seg>`'s, not the XLIFF target's.
 const NS_SDL: &str = "http://sdl.com/FileTypes/SdlXliff/1.0";
 
+/// memoQ's namespace: a unit's status is its `mq:status`, and `mq:locked` locks it.
+const NS_MEMOQ: &str = "MQXliff";
+
+/// memoQ's status of a `<trans-unit>` (`ManuallyConfirmed`, `Reviewer1Confirmed`, ...), if memoQ wrote it.
+fn memoq_status(unit: &Element) -> Option<&str> {
+    unit.attribute_ns(Some(NS_MEMOQ), "status")
+}
+
 /// The `<sdl:seg>` of segment `mid` of a Trados Studio `<trans-unit>`.
 fn trados_segment<'e>(unit: &'e Element, mid: &str) -> Option<&'e Element> {
     let in_sdl = |e: &&Element| e.namespace.as_deref() == Some(NS_SDL);

@@ -10,8 +10,8 @@ use std::cell::Cell;
 
 use super::inline;
 use super::{
-    child, children, is, trados_segment, ARROW, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE,
-    REVISION_PREFIX,
+    child, children, is, memoq_status, trados_segment, ARROW, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE,
+    NS_MEMOQ, REVISION_PREFIX,
 };
 use crate::formats::codes::{Mode, ParagraphIds};
 use crate::formats::error::{Format, FormatError, Problem};
@@ -227,6 +227,9 @@ fn read_unit(
             None => UnitState::Translated,
         },
     };
+    // memoQ keeps a unit's status in `mq:status`, whatever `state` its target has.
+    let state = memoq_status(element).map_or(state, memoq_state);
+    let memoq_locked = element.attribute_ns(Some(NS_MEMOQ), "locked") == Some("locked");
     let mut units = Vec::new();
     for (unit_id, source, target) in parts(element, id, source, target) {
         let mut codes = ids.unit();
@@ -236,6 +239,7 @@ fn read_unit(
             unit.state = state;
         }
         unit.codes = std::mem::take(&mut codes.codes);
+        unit.locked = memoq_locked;
         if let Some(segment) = source.attribute("mid").and_then(|mid| trados_segment(element, mid)) {
             unit.locked = segment.attribute("locked") == Some("true");
             match trados_state(segment) {
@@ -346,6 +350,28 @@ pub(super) fn trados_conf(state: UnitState) -> &'static str {
         UnitState::Translated => "Translated",
         UnitState::Reviewed => "ApprovedTranslation",
         UnitState::Final => "ApprovedSignOff",
+    }
+}
+
+/// The state of a memoQ unit's `mq:status`: confirmed by the translator, by the first reviewer, or proofread
+/// (by the second); any other (not started, edited, pre-translated, machine-translated, rejected) is a
+/// draft at most.
+fn memoq_state(status: &str) -> UnitState {
+    match status {
+        "ManuallyConfirmed" => UnitState::Translated,
+        "Reviewer1Confirmed" => UnitState::Reviewed,
+        "Proofread" | "Reviewer2Confirmed" => UnitState::Final,
+        _ => UnitState::Initial,
+    }
+}
+
+/// The `mq:status` memoQ gives a unit in a state.
+pub(super) fn memoq_status_of(state: UnitState) -> &'static str {
+    match state {
+        UnitState::Initial => "PartiallyEdited",
+        UnitState::Translated => "ManuallyConfirmed",
+        UnitState::Reviewed => "Reviewer1Confirmed",
+        UnitState::Final => "Proofread",
     }
 }
 

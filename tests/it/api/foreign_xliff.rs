@@ -159,7 +159,10 @@ async fn a_locked_unit_is_kept_read_only_and_given_back_as_it_was() {
         inline::plain(segments[1]["target"].as_str().unwrap()),
         "The president said the situation is stable."
     );
-    assert_eq!(segments[1]["status"], "translated", "needs-review-translation is translated, not reviewed");
+    assert_eq!(
+        segments[1]["status"], "initial",
+        "memoQ's PartiallyEdited is a draft, whatever the target's state"
+    );
     assert_eq!(segments[0]["revision"], 0, "an empty target is no translation");
     let codes = segments[0]["codes"].as_array().unwrap();
     assert_eq!(codes.len(), 1, "{view}");
@@ -605,6 +608,66 @@ async fn a_trados_segments_status_and_lock_are_its_sdl_segs() {
         text.contains(r#"<sdl:seg id="3" conf="Draft" origin="mt"/>"#),
         "an untouched draft stays: {text}"
     );
+}
+
+/// memoQ units whose status is their `mq:status` (memoQ writes no XLIFF `state`): not started, edited but not
+/// confirmed, confirmed by the first reviewer, and confirmed and locked in memoQ (`mq:locked`).
+const MEMOQ_STATUS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:mq="MQXliff">
+<file original="wire.docx" source-language="ar" target-language="en-gb" datatype="x-docx">
+<body>
+<trans-unit id="1" mq:status="NotStarted" mq:segmentguid="a1"><source xml:space="preserve">قال الوزير إن الوضع مستقر.</source><target xml:space="preserve"></target></trans-unit>
+<trans-unit id="2" mq:status="PartiallyEdited" mq:percent="0"><source xml:space="preserve">وأضاف أن القوات ستبقى.</source><target xml:space="preserve">He added that</target></trans-unit>
+<trans-unit id="3" mq:status="Reviewer1Confirmed"><source xml:space="preserve">وانقطع <bpt id="1" ctype="italic">{}</bpt>الإنترنت<ept id="1">{}</ept>.</source><target xml:space="preserve">The <bpt id="1" ctype="italic">{}</bpt>internet<ept id="1">{}</ept> went down.</target></trans-unit>
+<trans-unit id="4" mq:status="ManuallyConfirmed" mq:locked="locked"><source xml:space="preserve">نور سلطان</source><target xml:space="preserve">Nur-Sultan</target></trans-unit>
+</body>
+</file>
+</xliff>
+"#;
+
+#[tokio::test]
+async fn a_memoq_units_status_and_lock_are_its_mq_status_and_mq_locked() {
+    let db = TestDb::new().await;
+    // A reviewer imports it: a translator's import would keep no status above «translated».
+    let client = Client::new(&db, Role::Reviewer, "").await;
+    let uri = "/api/v1/articles/import?name=wire.mqxliff";
+    let (status, body) = client.bytes("POST", uri, MEMOQ_STATUS.as_bytes().to_vec()).await;
+    let created: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+    let segments = view["segments"].as_array().unwrap();
+    let shown: Vec<_> = segments
+        .iter()
+        .map(|s| {
+            let target = inline::plain(s["target"].as_str().unwrap());
+            (target, s["status"].as_str().unwrap().to_owned(), s["locked"].as_bool().unwrap())
+        })
+        .collect();
+    let expected = [
+        ("", "initial", false),
+        ("He added that", "initial", false),
+        ("The internet went down.", "reviewed", false),
+        ("Nur-Sultan", "translated", true),
+    ];
+    let expected: Vec<_> = expected.iter().map(|(t, s, l)| (t.to_string(), s.to_string(), *l)).collect();
+    assert_eq!(shown, expected, "an edit memoQ did not confirm is a draft; the reviewer's status stands");
+
+    save(&client, &segments[0], "The minister said the situation is stable.").await;
+    save(&client, &segments[1], "He added that the troops would stay.").await;
+    let (status, exported) =
+        client.bytes("GET", &format!("/api/v1/articles/{id}/export?format=xliff12"), Vec::new()).await;
+    let text = String::from_utf8(exported).unwrap();
+    assert_eq!(status, StatusCode::OK, "{text}");
+    // memoQ reads a unit's confirmation from its `mq:status`: the two translated here are confirmed.
+    assert!(
+        text.contains(r#"<trans-unit id="1" mq:status="ManuallyConfirmed" mq:segmentguid="a1">"#),
+        "{text}"
+    );
+    assert!(text.contains(r#"<trans-unit id="2" mq:status="ManuallyConfirmed" mq:percent="0">"#), "{text}");
+    assert!(text.contains(r#"<trans-unit id="3" mq:status="Reviewer1Confirmed">"#), "untouched: {text}");
+    assert!(text.contains(r#"<trans-unit id="4" mq:status="ManuallyConfirmed" mq:locked="locked">"#));
+    assert!(text.contains(">The minister said the situation is stable.</target>"), "{text}");
 }
 
 /// A paragraph (group) of another tool's file whose second sentence is marked `translate="no"`.
