@@ -34,6 +34,26 @@ pub(crate) async fn import_tool_file(client: &Client, name: &str) -> i64 {
     created["id"].as_i64().unwrap()
 }
 
+/// Imports a file of another tool written in a test, named `name`: its id and segments.
+async fn import_sample(client: &Client, name: &str, file: &str) -> (i64, Vec<Value>) {
+    let uri = format!("/api/v1/articles/import?name={name}");
+    let (status, body) = client.bytes("POST", &uri, file.as_bytes().to_vec()).await;
+    let created: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{name}: {created}");
+    let id = created["id"].as_i64().unwrap();
+    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+    (id, view["segments"].as_array().unwrap().clone())
+}
+
+/// Each segment's translation (its text between codes), status and lock.
+fn shown(segments: &[Value]) -> Vec<(String, String, bool)> {
+    let field = |s: &Value, name: &str| s[name].as_str().unwrap().to_owned();
+    segments
+        .iter()
+        .map(|s| (inline::plain(&field(s, "target")), field(s, "status"), s["locked"].as_bool().unwrap()))
+        .collect()
+}
+
 /// The translation a translator types: each text run marked and upper-cased, every code where it was.
 pub(super) fn translate(source: &str) -> String {
     let mut out = String::new();
@@ -521,13 +541,8 @@ const MEMOQ_LINK: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 async fn memoqs_pairs_numbered_by_rid_and_by_id_stay_apart() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
-    let uri = "/api/v1/articles/import?name=wire.mqxliff";
-    let (status, body) = client.bytes("POST", uri, MEMOQ_LINK.as_bytes().to_vec()).await;
-    let created: Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let id = created["id"].as_i64().unwrap();
-    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
-    let segment = &view["segments"][0];
+    let (id, segments) = import_sample(&client, "wire.mqxliff", MEMOQ_LINK).await;
+    let segment = &segments[0];
     let source = segment["source"].as_str().unwrap();
     let markers: Vec<_> = inline::markers(source).collect();
     let mut distinct = markers.clone();
@@ -568,26 +583,15 @@ const TRADOS_STATUS: &str = r#"<?xml version="1.0" encoding="utf-8"?><xliff xmln
 async fn a_trados_segments_status_and_lock_are_its_sdl_segs() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
-    let uri = "/api/v1/articles/import?name=wire.sdlxliff";
-    let (status, body) = client.bytes("POST", uri, TRADOS_STATUS.as_bytes().to_vec()).await;
-    let created: Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let id = created["id"].as_i64().unwrap();
-    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
-    let segments = view["segments"].as_array().unwrap();
-    let shown: Vec<_> = segments
-        .iter()
-        .map(|s| {
-            (s["target"].as_str().unwrap(), s["status"].as_str().unwrap(), s["locked"].as_bool().unwrap())
-        })
-        .collect();
+    let (id, segments) = import_sample(&client, "wire.sdlxliff", TRADOS_STATUS).await;
+    let expected = [
+        ("", "initial", false),
+        ("He added that the troops would stay.", "translated", true),
+        ("The internet went down.", "initial", false),
+    ];
     assert_eq!(
-        shown,
-        [
-            ("", "initial", false),
-            ("He added that the troops would stay.", "translated", true),
-            ("The internet went down.", "initial", false),
-        ],
+        shown(&segments),
+        expected.map(|(t, s, l)| (t.to_owned(), s.to_owned(), l)),
         "the copy of the source is no translation; the signed-off segment is locked; the draft is a draft"
     );
 
@@ -630,28 +634,18 @@ async fn a_memoq_units_status_and_lock_are_its_mq_status_and_mq_locked() {
     let db = TestDb::new().await;
     // A reviewer imports it: a translator's import would keep no status above «translated».
     let client = Client::new(&db, Role::Reviewer, "").await;
-    let uri = "/api/v1/articles/import?name=wire.mqxliff";
-    let (status, body) = client.bytes("POST", uri, MEMOQ_STATUS.as_bytes().to_vec()).await;
-    let created: Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let id = created["id"].as_i64().unwrap();
-    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
-    let segments = view["segments"].as_array().unwrap();
-    let shown: Vec<_> = segments
-        .iter()
-        .map(|s| {
-            let target = inline::plain(s["target"].as_str().unwrap());
-            (target, s["status"].as_str().unwrap().to_owned(), s["locked"].as_bool().unwrap())
-        })
-        .collect();
+    let (id, segments) = import_sample(&client, "wire.mqxliff", MEMOQ_STATUS).await;
     let expected = [
         ("", "initial", false),
         ("He added that", "initial", false),
         ("The internet went down.", "reviewed", false),
         ("Nur-Sultan", "translated", true),
     ];
-    let expected: Vec<_> = expected.iter().map(|(t, s, l)| (t.to_string(), s.to_string(), *l)).collect();
-    assert_eq!(shown, expected, "an edit memoQ did not confirm is a draft; the reviewer's status stands");
+    assert_eq!(
+        shown(&segments),
+        expected.map(|(t, s, l)| (t.to_owned(), s.to_owned(), l)),
+        "an edit memoQ did not confirm is a draft; the reviewer's status stands"
+    );
 
     save(&client, &segments[0], "The minister said the situation is stable.").await;
     save(&client, &segments[1], "He added that the troops would stay.").await;
@@ -687,14 +681,9 @@ const MIXED_LOCK: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 async fn a_locked_sentence_beside_open_ones_stays_locked_in_tarjumans_xliff2() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
-    let uri = "/api/v1/articles/import?name=wire.xlf";
-    let (status, body) = client.bytes("POST", uri, MIXED_LOCK.as_bytes().to_vec()).await;
-    let created: Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let id = created["id"].as_i64().unwrap();
-    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
-    let locked: Vec<_> = view["segments"].as_array().unwrap().iter().map(|s| s["locked"].clone()).collect();
-    assert_eq!(locked, [json!(false), json!(true), json!(false)], "{view}");
+    let (id, segments) = import_sample(&client, "wire.xlf", MIXED_LOCK).await;
+    let locked: Vec<_> = shown(&segments).into_iter().map(|(_, _, locked)| locked).collect();
+    assert_eq!(locked, [false, true, false], "{segments:?}");
 
     let uri = format!("/api/v1/articles/{id}/export?format=xliff2");
     let (status, file) = client.bytes("GET", &uri, Vec::new()).await;
