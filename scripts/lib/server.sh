@@ -9,7 +9,8 @@
 #                            $server_pid (what was started) and $pid (the server process itself)
 #   server_stop              Ctrl-C, as a user would, and wait for it
 #   server_token NAME        a fresh admin API token
-# KEEP=1 keeps the data dir. The admin's password is $admin_password.
+# KEEP=1 keeps the data dir; NO_BUILD=1 measures the binaries already built. The admin's password is
+# $admin_password.
 
 server_init() {
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tarjuman-target}"
