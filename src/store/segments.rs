@@ -171,10 +171,7 @@ pub async fn save(
     let saved = save_with_findings(&mut tx, segment, save).await?;
     let deferred = events::deferred(&mut tx).await?;
     tx.commit().await?;
-    // The answer does not wait for the announcement: the events are stored, the notice only wakes the
-    // streams, and one that missed it reads them when it reconnects.
-    let pool = pool.clone();
-    tokio::spawn(async move { events::announce_committed(&pool, &deferred).await });
+    events::announce_committed(pool, &deferred).await;
     Ok(saved)
 }
 
