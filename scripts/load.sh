@@ -12,34 +12,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/server.sh
+. scripts/lib/summary.sh
 server_init load "${PORT:-18480}" --example load
 units=${MEMORY_UNITS:-1000000}
 chunk=100000
-summary="$data/summary.tsv"
 
 start_server() {
   # A 100,000-unit TMX is about 60 MB: more than the default upload limit, which is for articles.
   server_start TARJUMAN_MAX_BODY_BYTES=$((512 * 1024 * 1024))
-}
-
-# Runs one scenario of the load client, shows its output and keeps its summary lines. A scenario that fails
-# is reported in the table and the others still run.
-scenario() {
-  local title=$1; shift
-  echo "== $title"
-  if ! "$load" "$url" "$token" "$@" | tee "$data/last.out"; then
-    printf '%s\tFAILED (see above)\t%s\n' "$title" "$(cut -d' ' -f1 /proc/loadavg)" >>"$summary"
-  fi
-  grep '^SUMMARY' "$data/last.out" | cut -f2- | sed "s/\$/\t$(cut -d' ' -f1 /proc/loadavg)/" >>"$summary" || true
-}
-
-# The summary table of what ran.
-summary_table() {
-  echo
-  echo "== summary ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
-  echo "| path | figure | load average (1 min) as it ended |"
-  echo "|---|---|---|"
-  awk -F'\t' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$summary"
 }
 
 start_server
@@ -68,7 +48,7 @@ sleep 10
 kill -9 "$server_pid"
 wait "$soak_pid" || true
 cat "$data/crash.out"
-grep '^SUMMARY' "$data/crash.out" | cut -f2- | sed "s/^/kill -9 at 10 s: /; s/\$/\t$(cut -d' ' -f1 /proc/loadavg)/" >>"$summary" || true
+grep '^SUMMARY' "$data/crash.out" | cut -f2- | sed "s/^/kill -9 at 10 s: /; s/\$/\t$(cut -d' ' -f1 /proc/loadavg)/" >>"$data/summary.tsv" || true
 start_server
 scenario "every acknowledged save before the kill -9 is stored" verify "$data/acks-crash.jsonl"
 
@@ -83,7 +63,7 @@ if [ "$units" -gt 0 ]; then
   done
   rm -f "$data/units.tmx"
   scenario "one save at a time, $units units in the memory" sequential-save 500 "$units units in the memory"
-  scenario "analysis and top-5 suggestions over $units units" tm-suggest "$units" 400
+  scenario "analysis and top-5 suggestions over $units units, beside pg_trgm" tm-suggest "$units" 400 "$data/db/pg"
 fi
 
 summary_table
