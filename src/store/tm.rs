@@ -397,8 +397,6 @@ pub async fn candidates_each(
                 .map(|group| group.iter().map(|&k| probe.keys[k].as_str()).collect::<Vec<_>>().join(" ")),
         );
         asked.last_group.push(asked.groups.len() as i32);
-        asked.keys.push(probe.keys.join(" "));
-        asked.required.push(probe.required as i32);
     }
     if asked.sentence.is_empty() {
         return Ok(found);
@@ -417,8 +415,6 @@ pub async fn candidates_each(
         .bind(&asked.cap)
         .bind(&asked.first_group)
         .bind(&asked.last_group)
-        .bind(&asked.keys)
-        .bind(&asked.required)
         .bind(&asked.groups)
         .bind(CANDIDATES)
         .fetch_all(&mut *tx)
@@ -434,8 +430,7 @@ pub async fn candidates_each(
 
 /// The sentences a statement of [`candidates_each`] asks about, column by column: each sentence's groups of
 /// keys (a candidate holds every key of one group) are `groups[first_group..=last_group]` (1-based, as SQL
-/// slices are), each group's keys joined by spaces; `keys` (joined the same way) and `required` are the
-/// probe's, for sentences of common words.
+/// slices are), each group's keys joined by spaces.
 #[derive(Debug, Default)]
 struct Asked<'a> {
     sentence: Vec<i32>,
@@ -446,8 +441,6 @@ struct Asked<'a> {
     cap: Vec<Option<i64>>,
     first_group: Vec<i32>,
     last_group: Vec<i32>,
-    keys: Vec<String>,
-    required: Vec<i32>,
     groups: Vec<String>,
 }
 
@@ -459,39 +452,30 @@ struct Numbered {
     unit: TmUnit,
 }
 
-/// Per sentence, the units holding every key of one of its groups, and the most similar `$12` of those. When
-/// the keys are rare, one index probe per group (the index intersects the group's posting lists, so only
-/// units holding every key of it are read from the table). When they are common (see
-/// `tm::keys::Probe::selective`), the first `cap` units in the table's order that hold `required` of the
-/// keys, read through one probe for any of them: the same units a probe per group would give, and the scan
-/// stops once it has them.
+/// Per sentence, one index probe per group of keys (the index intersects the group's posting lists, so only
+/// units holding every key of it are read from the table), the units found by any group once, and the most
+/// similar `$10` of those. When the keys are common (see `tm::keys::Probe::selective`), the first `cap` units
+/// in the table's order: each probe reads in that order and stops at `cap`, which holds every unit among the
+/// first `cap` of all groups together (the units one scan of all the groups at once would read first).
 const CANDIDATES_EACH: &str = "
 SELECT q.sentence, t.id, t.source_lang, t.target_lang, t.source, t.target, t.status, t.origin, t.article_id,
        u.username AS author, t.updated_at
-FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::int[], $8::int[],
-            $9::text[], $10::int[])
-     AS q(sentence, source_lang, target_lang, normalized, except_segment, cap, first_group, last_group, keys,
-          required)
+FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::int[], $8::int[])
+     AS q(sentence, source_lang, target_lang, normalized, except_segment, cap, first_group, last_group)
 CROSS JOIN LATERAL (
     SELECT c.id, similarity(c.source_normalized, q.normalized) AS similarity
-    FROM (SELECT DISTINCT k.id, k.source_normalized
-          FROM unnest(($11::text[])[q.first_group:q.last_group]) AS g(keys)
+    FROM (SELECT DISTINCT k.tid, k.id, k.source_normalized
+          FROM unnest(($9::text[])[q.first_group:q.last_group]) AS g(keys)
           CROSS JOIN LATERAL (
-              SELECT id, source_normalized FROM tm_units
+              SELECT ctid AS tid, id, source_normalized FROM tm_units
               WHERE source_keys @> string_to_array(g.keys, ' ') AND source_lang = q.source_lang
                 AND target_lang = q.target_lang
-                AND (q.except_segment IS NULL OR segment_id IS DISTINCT FROM q.except_segment)) k
-          WHERE q.cap IS NULL
-          UNION ALL
-          (SELECT id, source_normalized FROM tm_units
-           WHERE q.cap IS NOT NULL AND source_keys && string_to_array(q.keys, ' ')
-             AND (SELECT count(*) FROM unnest(string_to_array(q.keys, ' ')) AS key WHERE key = ANY(source_keys))
-                 >= q.required
-             AND source_lang = q.source_lang AND target_lang = q.target_lang
-             AND (q.except_segment IS NULL OR segment_id IS DISTINCT FROM q.except_segment)
-           LIMIT q.cap)) c
+                AND (q.except_segment IS NULL OR segment_id IS DISTINCT FROM q.except_segment)
+              LIMIT q.cap) k
+          ORDER BY k.tid
+          LIMIT q.cap) c
     ORDER BY similarity DESC, c.id DESC
-    LIMIT $12) best
+    LIMIT $10) best
 JOIN tm_units t ON t.id = best.id
 LEFT JOIN users u ON u.id = t.author_id
 ORDER BY q.sentence, best.similarity DESC, t.id DESC";
