@@ -14,34 +14,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/server.sh
+. scripts/lib/summary.sh
 server_init load "${PORT:-18480}" --example load
 units=${MEMORY_UNITS:-1000000}
 chunk=100000
-summary="$data/summary.tsv"
 
 start_server() {
   # A 100,000-unit TMX is about 60 MB: more than the default upload limit, which is for articles.
   server_start TARJUMAN_MAX_BODY_BYTES=$((512 * 1024 * 1024))
-}
-
-# Runs one scenario of the load client, shows its output and keeps its summary lines. A scenario that fails
-# is reported in the table and the others still run.
-scenario() {
-  local title=$1; shift
-  echo "== $title"
-  if ! "$load" "$url" "$token" "$@" | tee "$data/last.out"; then
-    printf '%s\tFAILED (see above)\t%s\n' "$title" "$(cut -d' ' -f1 /proc/loadavg)" >>"$summary"
-  fi
-  grep '^SUMMARY' "$data/last.out" | cut -f2- | sed "s/\$/\t$(cut -d' ' -f1 /proc/loadavg)/" >>"$summary" || true
-}
-
-# The summary table of what ran.
-summary_table() {
-  echo
-  echo "== summary ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
-  echo "| path | figure | load average (1 min) as it ended |"
-  echo "|---|---|---|"
-  awk -F'\t' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$summary"
 }
 
 # PostgreSQL's own limit on this disk and these cores, measured in the same run as the server's figures:
@@ -53,27 +33,26 @@ postgres_reference() {
   bindir=$(dirname "$(command -v pgbench 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n 1)")
   socket=$(readlink -f "$data/db/pg")
   dir="$data/pgbench"
-  mkdir -p "$dir" && chmod 777 "$dir"
+  mkdir -p "$dir" && chmod 777 "$dir" && rm -f "$dir"/one.*
   # The cluster's socket is its owner's alone: the postgres system user when we are root.
   as_postgres=()
   [ "$(id -u)" = 0 ] && as_postgres=(runuser -u postgres --)
-  "${as_postgres[@]}" "$bindir/createdb" -h "$socket" -U postgres reference
+  # A kept data dir (REUSE) has it already.
+  "${as_postgres[@]}" "$bindir/createdb" -h "$socket" -U postgres reference 2>/dev/null || true
   "${as_postgres[@]}" "$bindir/psql" -qh "$socket" -U postgres -d reference \
-    -c "CREATE TABLE commits (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body text NOT NULL)"
+    -c "CREATE TABLE IF NOT EXISTS commits (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body text NOT NULL)"
   echo "INSERT INTO commits (body) VALUES (repeat('translation ', 10));" >"$dir/commit.sql"
   echo "== PostgreSQL alone: one durable one-row commit at a time, 10 s"
   (cd "$dir" && "${as_postgres[@]}" "$bindir/pgbench" -n -h "$socket" -U postgres -f commit.sql -c 1 -T 10 \
     --log --log-prefix=one reference | grep -E 'latency average|tps')
   # A log line is: client, transaction, latency in microseconds, script, epoch seconds, microseconds.
-  cut -d' ' -f3 "$dir"/one.* | sort -n | awk '{ l[NR] = $1 } END {
-      printf "PostgreSQL alone: one durable one-row commit at a time\tp50 %.2f ms, p99 %.2f ms\n",
-        l[int(NR * 0.5) + 1] / 1000, l[int(NR * 0.99) + 1] / 1000 }' |
-    sed "s/\$/\t$(cut -d' ' -f1 /proc/loadavg)/" >>"$summary"
+  summary_line "PostgreSQL alone: one durable one-row commit at a time" "$(cut -d' ' -f3 "$dir"/one.* | sort -n |
+    awk '{ l[NR] = $1 } END { printf "p50 %.2f ms, p99 %.2f ms", l[int(NR * 0.5) + 1] / 1000, l[int(NR * 0.99) + 1] / 1000 }')"
   echo "== PostgreSQL alone: durable one-row commits from 20 connections, 15 s"
   (cd "$dir" && "${as_postgres[@]}" "$bindir/pgbench" -n -h "$socket" -U postgres -f commit.sql -c 20 -j 2 -T 15 \
     reference | tee "$dir/many.out" | grep -E 'latency average|tps')
-  awk '/^tps/ { printf "PostgreSQL alone: durable one-row commits from 20 connections\t%d commits/s\n", $3 }' \
-    "$dir/many.out" | sed "s/\$/\t$(cut -d' ' -f1 /proc/loadavg)/" >>"$summary"
+  summary_line "PostgreSQL alone: durable one-row commits from 20 connections" \
+    "$(awk '/^tps/ { printf "%d commits/s", $3 }' "$dir/many.out")"
 }
 
 start_server
@@ -103,7 +82,7 @@ sleep 10
 kill -9 "$server_pid"
 wait "$soak_pid" || true
 cat "$data/crash.out"
-grep '^SUMMARY' "$data/crash.out" | cut -f2- | sed "s/^/kill -9 at 10 s: /; s/\$/\t$(cut -d' ' -f1 /proc/loadavg)/" >>"$summary" || true
+grep '^SUMMARY' "$data/crash.out" | cut -f2- | sed "s/^/kill -9 at 10 s: /; s/\$/\t$(cut -d' ' -f1 /proc/loadavg)/" >>"$data/summary.tsv" || true
 start_server
 scenario "every acknowledged save before the kill -9 is stored" verify "$data/acks-crash.jsonl"
 
@@ -118,7 +97,7 @@ if [ "$units" -gt 0 ]; then
   done
   rm -f "$data/units.tmx"
   scenario "one save at a time, $units units in the memory" sequential-save 500 "$units units in the memory"
-  scenario "analysis and top-5 suggestions over $units units" tm-suggest "$units" 400
+  scenario "analysis and top-5 suggestions over $units units, beside pg_trgm" tm-suggest "$units" 400 "$data/db/pg"
 fi
 
 summary_table

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# The translation memory's benchmark goals, against a fresh release server with its own database:
-#   TMX import of 100,000 units (ten times, filling a memory of a million), then top-5 suggestions for
-#   sentences near units of that memory and for unseen ones. Not a test: it prints figures. Loopback only.
-#   UNITS (default 1000000) and CHUNK (default 100000) make it smaller.
+# The translation memory's benchmark goals, against a fresh release server with its own database: a TMX
+# import filling a memory of a million units, the analysis of a 400-sentence article, and top-5 suggestions
+# for sentences near units of that memory and for unseen ones, beside the pg_trgm top-5 lookup of Weblate and
+# Tolgee over the same units in the same run (`examples/load/reference.rs`). Not a test: it prints figures
+# and ends with one summary table, the load average beside each figure. Loopback only.
+#   UNITS (default 1000000) makes it smaller; CHUNK (default 100000) is the units a file: a TMX may hold
+#   64 MB of text (the XML reader's limit), about 100,000 of these units. The import takes 10 to 25 minutes
+#   on two shared cores, so KEEP=1 keeps the data dir with its memory, and REUSE=DIR measures on a kept one
+#   again without importing: another build on the same memory in the same sitting (SERVER_BIN=path).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/server.sh
+. scripts/lib/summary.sh
 server_init tm-bench "${PORT:-18481}" --example load
 units=${UNITS:-1000000}
 chunk=${CHUNK:-100000}
@@ -15,18 +21,22 @@ report() {
   grep -h "imported into the memory" "$data/server.out" || true
   server_cleanup
 }
-# KEEP=1 leaves the data dir (and its million units) for a closer look.
 trap report EXIT
 token=$(server_token tm-bench)
+echo "server: $bin"
 
-echo "== TMX import, $chunk units a file, up to $units units"
-for ((from = 0; from < units; from += chunk)); do
-  to=$((from + chunk < units ? from + chunk : units))
-  "$load" "$url" "$token" tm-tmx "$from" "$to" >"$data/units.tmx"
-  seconds=$(curl -fsS -o "$data/import.json" -w '%{time_total}' -H "Authorization: Bearer $token" \
-    -H 'Content-Type: application/xml' --data-binary @"$data/units.tmx" "$url/api/v1/tm/import")
-  echo "units $from..$to: $(du -h "$data/units.tmx" | cut -f1) in ${seconds}s: $(cat "$data/import.json")"
-done
+if [ -z "${REUSE:-}" ]; then
+  echo "== TMX import, $chunk units a file, up to $units units"
+  for ((from = 0; from < units; from += chunk)); do
+    to=$((from + chunk < units ? from + chunk : units))
+    "$load" "$url" "$token" tm-tmx "$from" "$to" >"$data/units.tmx"
+    seconds=$(curl -fsS -o "$data/import.json" -w '%{time_total}' -H "Authorization: Bearer $token" \
+      -H 'Content-Type: application/xml' --data-binary @"$data/units.tmx" "$url/api/v1/tm/import")
+    echo "units $from..$to: $(du -h "$data/units.tmx" | cut -f1) in ${seconds}s: $(cat "$data/import.json")"
+    summary_line "TMX import of units $from..$to" "${seconds} s"
+  done
+  rm -f "$data/units.tmx"
+fi
 
-echo "== top-5 suggestions over $units units"
-"$load" "$url" "$token" tm-suggest "$units" 400
+scenario "analysis and top-5 suggestions over $units units, beside pg_trgm" tm-suggest "$units" 400 "$data/db/pg"
+summary_table

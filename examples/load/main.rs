@@ -8,13 +8,14 @@
 //!     cargo run --release --example load -- URL TOKEN soak [CLIENTS] [SECONDS] ACKS_FILE
 //!     cargo run --release --example load -- URL TOKEN verify ACKS_FILE
 //!     cargo run --release --example load -- URL TOKEN tm-tmx FROM TO > units.tmx
-//!     cargo run --release --example load -- URL TOKEN tm-suggest UNITS [QUERIES]
+//!     cargo run --release --example load -- URL TOKEN tm-suggest UNITS [QUERIES] [CLUSTER_DIR]
 //!     cargo run --release --example load -- URL TOKEN live [STREAMS] [ARTICLES] [SAVERS] [SECONDS]
 //!     cargo run --release --example load -- URL TOKEN live-streams SECONDS ARTICLE_ID... (started by `live`)
 //!
 //! `scripts/load.sh` runs them against a fresh server, including a `kill -9` in the middle of a soak, and
 //! fills a memory of a million units with `tm-tmx` to measure saves, the analysis and suggestions again;
-//! `scripts/tm-bench.sh` measures the memory alone, `scripts/live-bench.sh` live updates (`live.rs`).
+//! `scripts/tm-bench.sh` measures the memory alone, beside the pg_trgm lookup of Weblate and Tolgee over the
+//! same units (`reference.rs`), `scripts/live-bench.sh` live updates (`live.rs`).
 //! Every scenario prints its headline figures on lines
 //! `SUMMARY<TAB>what<TAB>figure`, which the scripts gather into one table. Only loopback addresses are
 //! loaded.
@@ -22,6 +23,7 @@
 mod corpus;
 mod http;
 mod live;
+mod reference;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -65,7 +67,7 @@ async fn main() {
         "soak" => soak(url, token, arg(0, 200) as usize, arg(1, 30), rest.get(2).expect("ACKS_FILE")).await,
         "verify" => verify(url, token, rest.first().expect("ACKS_FILE")).await,
         "tm-tmx" => print!("{}", corpus::tmx(&corpus::Corpus::new(), MEMORY_SEED, arg(0, 0), arg(1, 1000))),
-        "tm-suggest" => tm_suggest(url, token, arg(0, 1_000_000), arg(1, 400) as usize).await,
+        "tm-suggest" => tm_suggest(url, token, arg(0, 1_000_000), arg(1, 400) as usize, rest.get(2)).await,
         "live" => {
             live::live(url, token, arg(0, 200) as usize, arg(1, 20) as usize, arg(2, 50) as usize, arg(3, 30))
                 .await
@@ -396,7 +398,7 @@ const MEMORY_SEED: u64 = 2026;
 
 /// What a query sentence is, and what the memory should answer.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-enum Query {
+pub enum Query {
     /// A unit respelled (alef wasla for alef, a fatha written): found at 100%.
     Respelled,
     /// A unit with one word changed.
@@ -407,15 +409,17 @@ enum Query {
     Unseen,
 }
 
-/// Suggestions for sentences near units of a `units`-unit memory filled by `tm-tmx`: latency by kind of
-/// sentence, and whether the unit it came from is the first suggestion.
-async fn tm_suggest(url: &str, token: &str, units: u64, queries: usize) {
+/// The kinds of query sentence, in the order the reports list them.
+const KINDS: [Query; 4] = [Query::Respelled, Query::OneWord, Query::ThreeWords, Query::Unseen];
+
+/// `queries` sentences near units of a `units`-unit memory filled by `tm-tmx` (and some unseen), each with
+/// its kind and the translation that should come first: the same on every run.
+fn query_sentences(units: u64, queries: usize) -> HashMap<String, (Query, Option<String>)> {
     let corpus = corpus::Corpus::new();
     let mut rng = corpus::Rng::new(99);
-    let mut wanted: HashMap<String, (Query, Option<String>)> = HashMap::new();
-    let kinds = [Query::Respelled, Query::OneWord, Query::ThreeWords, Query::Unseen];
+    let mut wanted = HashMap::new();
     for n in 0..queries {
-        let kind = kinds[n % kinds.len()];
+        let kind = KINDS[n % KINDS.len()];
         let unit = corpus.sentence(MEMORY_SEED, rng.next() % units);
         let (sentence, target) = match kind {
             Query::Respelled => (unit.source.replace(" ال", " ٱلْ"), Some(unit.target)),
@@ -425,6 +429,62 @@ async fn tm_suggest(url: &str, token: &str, units: u64, queries: usize) {
         };
         wanted.insert(sentence, (kind, target));
     }
+    wanted
+}
+
+/// What came first for one query, tallied by kind: latencies, expected answer first, top scores.
+#[derive(Default)]
+pub struct Tally {
+    latencies: HashMap<Query, Vec<Duration>>,
+    first_is_origin: HashMap<Query, (usize, usize)>,
+    scores: HashMap<Query, Vec<u64>>,
+}
+
+impl Tally {
+    /// One answer: how long it took, the first suggestion's translation and score (percent).
+    pub fn add(
+        &mut self,
+        kind: Query,
+        expected: &Option<String>,
+        took: Duration,
+        first: Option<(&str, u64)>,
+    ) {
+        self.latencies.entry(kind).or_default().push(took);
+        let tally = self.first_is_origin.entry(kind).or_default();
+        tally.1 += 1;
+        match (expected, first) {
+            (Some(expected), Some((target, _))) if target == expected => tally.0 += 1,
+            (None, None) => tally.0 += 1,
+            _ => {}
+        }
+        self.scores.entry(kind).or_default().extend(first.map(|(_, score)| score));
+    }
+
+    /// Prints the figures by kind and overall, and the summary line `what`.
+    pub fn report(mut self, label: &str, what: &str) {
+        let mut all = Vec::new();
+        for kind in KINDS {
+            let (hits, total) = self.first_is_origin.get(&kind).copied().unwrap_or_default();
+            let mut s = self.scores.remove(&kind).unwrap_or_default();
+            s.sort_unstable();
+            let median = s.get(s.len() / 2).map_or("-".to_owned(), |m| m.to_string());
+            println!("{label}, {kind:?}: expected answer first in {hits}/{total}, median top score {median}");
+            let samples = self.latencies.remove(&kind).unwrap_or_default();
+            all.extend(samples.iter().copied());
+            let _ = percentiles(&format!("  {label}, {kind:?}"), samples);
+        }
+        let (hits, total) =
+            self.first_is_origin.values().fold((0, 0), |(h, t), (hits, total)| (h + hits, t + total));
+        let (p50, p99) = percentiles(&format!("{label}, all"), all);
+        summary(what, &format!("p50 {p50}, p99 {p99}; expected answer first in {hits}/{total}"));
+    }
+}
+
+/// Suggestions for sentences near units of a `units`-unit memory filled by `tm-tmx`: latency by kind of
+/// sentence, and whether the unit it came from is the first suggestion. With the private cluster's
+/// directory, the pg_trgm lookup of Weblate and Tolgee is timed over the same sentences afterwards.
+async fn tm_suggest(url: &str, token: &str, units: u64, queries: usize, cluster: Option<&String>) {
+    let wanted = query_sentences(units, queries);
     let text: String = wanted.keys().map(|s| format!("{s}\n")).collect();
     let mut client = Client::new(url, token);
     let body = json!({"title": "tm benchmark", "source_lang": "ar", "target_lang": "en", "text": text,
@@ -448,9 +508,7 @@ async fn tm_suggest(url: &str, token: &str, units: u64, queries: usize) {
         .iter()
         .map(|s| (s["id"].as_i64().expect("id"), s["source"].as_str().expect("source").to_owned()))
         .collect();
-    let mut latencies: HashMap<Query, Vec<Duration>> = HashMap::new();
-    let mut first_is_origin: HashMap<Query, (usize, usize)> = HashMap::new();
-    let mut scores: HashMap<Query, Vec<u64>> = HashMap::new();
+    let mut tally = Tally::default();
     for round in 0..2 {
         for (segment, source) in &segments {
             let Some((kind, target)) = wanted.get(source) else { continue };
@@ -465,29 +523,20 @@ async fn tm_suggest(url: &str, token: &str, units: u64, queries: usize) {
             if round == 0 {
                 continue;
             }
-            latencies.entry(*kind).or_default().push(took);
             let first = answer.json()[0].clone();
-            let tally = first_is_origin.entry(*kind).or_default();
-            tally.1 += 1;
-            match target {
-                Some(target) if first["target"].as_str() == Some(target) => tally.0 += 1,
-                None if first.is_null() => tally.0 += 1,
-                _ => {}
-            }
-            scores.entry(*kind).or_default().extend(first["score"]["percent"].as_u64());
+            let first =
+                first["target"].as_str().map(|t| (t, first["score"]["percent"].as_u64().unwrap_or(0)));
+            tally.add(*kind, target, took, first);
         }
     }
-    let mut all = Vec::new();
-    for kind in kinds {
-        let (hits, total) = first_is_origin.get(&kind).copied().unwrap_or_default();
-        let mut s = scores.remove(&kind).unwrap_or_default();
-        s.sort_unstable();
-        let median = s.get(s.len() / 2).map_or("-".to_owned(), |m| m.to_string());
-        println!("{kind:?}: expected answer first in {hits}/{total}, median top score {median}");
-        let samples = latencies.remove(&kind).unwrap_or_default();
-        all.extend(samples.iter().copied());
-        let _ = percentiles(&format!("  GET /segments/{{id}}/suggestions, {kind:?}"), samples);
+    tally.report("GET /segments/{id}/suggestions", &format!("tarjuman top-5 suggestions at {units} units"));
+    if let Some(cluster) = cluster {
+        let sentences: Vec<(&str, Query, &Option<String>)> = segments
+            .iter()
+            .filter_map(|(_, source)| {
+                wanted.get(source).map(|(kind, target)| (source.as_str(), *kind, target))
+            })
+            .collect();
+        reference::pg_trgm(cluster, &sentences, units).await;
     }
-    let (p50, p99) = percentiles("GET /segments/{id}/suggestions, all", all);
-    summary(&format!("top-5 suggestions at {units} units"), &format!("p50 {p50}, p99 {p99}"));
 }

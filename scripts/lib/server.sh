@@ -9,15 +9,20 @@
 #                            $server_pid (what was started) and $pid (the server process itself)
 #   server_stop              Ctrl-C, as a user would, and wait for it
 #   server_token NAME        a fresh admin API token
-# KEEP=1 keeps the data dir; NO_BUILD=1 measures the binaries already built. The admin's password is
-# $admin_password.
+# KEEP=1 keeps the data dir; REUSE=DIR runs on a data dir an earlier run kept (and keeps it); NO_BUILD=1
+# measures the binaries already built. The admin's password is $admin_password.
 
 server_init() {
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tarjuman-target}"
   [ -n "${NO_BUILD:-}" ] || cargo build --release --quiet --bin tarjuman "${@:3}"
   bin="${SERVER_BIN:-$CARGO_TARGET_DIR/release/tarjuman}"
   load="$CARGO_TARGET_DIR/release/examples/load"
-  data=$(mktemp -d "/tmp/tarjuman-$1-XXXXXX")
+  if [ -n "${REUSE:-}" ]; then
+    data=$REUSE KEEP=1
+    rm -f "$data/summary.tsv"
+  else
+    data=$(mktemp -d "/tmp/tarjuman-$1-XXXXXX")
+  fi
   # The private cluster runs as the postgres user when we are root, and must reach its data dir.
   chmod 755 "$data"
   url="http://127.0.0.1:${2:-18490}"

@@ -115,6 +115,20 @@ async fn analyse(
     let mut live = articles::segments(pool, article).await?;
     live.retain(|s| !s.locked);
     let repeated = repetitions(live.iter().map(|s| s.source.as_str()));
+    // The segment's own unit is left out with the rest of the article's. Repetitions are not looked up.
+    let lookups: Vec<Lookup> = live
+        .iter()
+        .zip(&repeated)
+        .filter(|(_, &repetition)| !repetition)
+        .map(|(segment, _)| Lookup {
+            source: &segment.source,
+            source_lang: &info.source_lang,
+            target_lang: &info.target_lang,
+            except_segment: Some(segment.id),
+            minimum: Band::LOWEST_MATCH,
+        })
+        .collect();
+    let mut candidates = tm::candidates_each(pool, rarity, &lookups).await?.into_iter();
     // Per segment: its best score and the 100% units translated in tarjuman (the only ones with neighbours).
     let mut found: Vec<(Option<u8>, Vec<i64>)> = Vec::with_capacity(live.len());
     for (segment, &repetition) in live.iter().zip(&repeated) {
@@ -122,15 +136,7 @@ async fn analyse(
             found.push((None, Vec::new()));
             continue;
         }
-        // The segment's own unit is left out with the rest of the article's.
-        let lookup = Lookup {
-            source: &segment.source,
-            source_lang: &info.source_lang,
-            target_lang: &info.target_lang,
-            except_segment: Some(segment.id),
-            minimum: Band::LOWEST_MATCH,
-        };
-        let units = tm::candidates(pool, rarity, lookup).await?;
+        let units = candidates.next().unwrap_or_default();
         let scored: Vec<(u8, &tm::TmUnit)> = units
             .iter()
             .filter(|unit| unit.article_id != Some(article))

@@ -355,63 +355,130 @@ pub struct Lookup<'a> {
 }
 
 /// Units that may score `lookup.minimum` percent or more against its sentence, most similar first, for the
-/// caller to score. The word-key index finds the units sharing enough of the sentence's rarest words (see
-/// `tm::keys`), trigram similarity orders them.
+/// caller to score: [`candidates_each`] for one sentence.
 pub async fn candidates(
     pool: &PgPool,
     rarity: &KeyRarity,
     lookup: Lookup<'_>,
 ) -> Result<Vec<TmUnit>, StoreError> {
-    let Lookup { source, source_lang, target_lang, except_segment, minimum } = lookup;
+    Ok(candidates_each(pool, rarity, &[lookup]).await?.pop().unwrap_or_default())
+}
+
+/// The candidates of every lookup (an article's sentences), in one statement: the word-key index finds the
+/// units sharing enough of a sentence's rarest words (see `tm::keys`), trigram similarity orders them.
+pub async fn candidates_each(
+    pool: &PgPool,
+    rarity: &KeyRarity,
+    lookups: &[Lookup<'_>],
+) -> Result<Vec<Vec<TmUnit>>, StoreError> {
+    let mut found = vec![Vec::new(); lookups.len()];
     let shares = rarity.shares(pool).await?;
-    let keys = keys(source).into_iter().map(|k| {
-        let share = shares.get(&k).copied().unwrap_or(0.0);
-        (k, share)
-    });
-    let probe = probe(keys.collect(), minimum);
-    if probe.keys.is_empty() {
-        return Ok(Vec::new());
+    let mut asked = Asked::default();
+    for (n, lookup) in lookups.iter().enumerate() {
+        let keys = keys(lookup.source).into_iter().map(|k| {
+            let share = shares.get(&k).copied().unwrap_or(0.0);
+            (k, share)
+        });
+        let probe = probe(keys.collect(), lookup.minimum);
+        if probe.keys.is_empty() {
+            continue;
+        }
+        asked.sentence.push(n as i32);
+        asked.source_lang.push(lookup.source_lang.as_str());
+        asked.target_lang.push(lookup.target_lang.as_str());
+        asked.normalized.push(normalize(lookup.source));
+        asked.except_segment.push(lookup.except_segment);
+        asked.cap.push((!probe.selective).then_some(UNSELECTIVE_ROWS));
+        asked.first_group.push(asked.groups.len() as i32 + 1);
+        asked.groups.extend(
+            probe
+                .groups()
+                .iter()
+                .map(|group| group.iter().map(|&k| probe.keys[k].as_str()).collect::<Vec<_>>().join(" ")),
+        );
+        asked.last_group.push(asked.groups.len() as i32);
     }
-    // One containment test per group of keys a candidate must hold together: the index intersects their
-    // posting lists, so only rows sharing enough keys are read from the table.
-    const FIRST_KEY: usize = 6;
-    let any_group: Vec<String> = probe
-        .groups()
-        .iter()
-        .map(|group| {
-            let keys: Vec<String> = group.iter().map(|k| format!("${}", FIRST_KEY + k)).collect();
-            format!("source_keys @> ARRAY[{}]::text[]", keys.join(", "))
-        })
-        .collect();
-    let cap = if probe.selective { String::new() } else { format!("LIMIT {UNSELECTIVE_ROWS}") };
-    let sql = format!(
-        "{UNIT} WHERE t.id IN (
-            SELECT id FROM (
-                SELECT id, source_normalized FROM tm_units
-                WHERE ({}) AND source_lang = $1 AND target_lang = $2
-                  AND ($3::bigint IS NULL OR segment_id IS DISTINCT FROM $3)
-                {cap}) c
-            ORDER BY similarity(source_normalized, $4) DESC, id DESC LIMIT $5)",
-        any_group.join(" OR ")
-    );
+    if asked.sentence.is_empty() {
+        return Ok(found);
+    }
     let mut tx = pool.begin().await?;
     catch_up(&mut tx).await?;
-    // With a row cap the planner may hope to meet enough matches early in a scan of the whole table; the
-    // index is always the faster way to the few rows a probe names.
+    // The planner cannot tell how few rows a group of rare keys names, and may prefer reading the whole
+    // table to a probe of the index per group; the index is always the faster way.
     sqlx::query("SET LOCAL enable_seqscan = off").execute(&mut *tx).await?;
-    let mut query = sqlx::query_as(&sql)
-        .bind(source_lang)
-        .bind(target_lang)
-        .bind(except_segment)
-        .bind(normalize(source))
-        .bind(CANDIDATES);
-    for key in &probe.keys {
-        query = query.bind(key);
-    }
-    let units = query.fetch_all(&mut *tx).await?;
+    let rows: Vec<Numbered> = sqlx::query_as(CANDIDATES_EACH)
+        .bind(&asked.sentence)
+        .bind(&asked.source_lang)
+        .bind(&asked.target_lang)
+        .bind(&asked.normalized)
+        .bind(&asked.except_segment)
+        .bind(&asked.cap)
+        .bind(&asked.first_group)
+        .bind(&asked.last_group)
+        .bind(&asked.groups)
+        .bind(CANDIDATES)
+        .fetch_all(&mut *tx)
+        .await?;
     tx.commit().await?;
-    Ok(units)
+    for Numbered { sentence, unit } in rows {
+        if let Some(units) = usize::try_from(sentence).ok().and_then(|n| found.get_mut(n)) {
+            units.push(unit);
+        }
+    }
+    Ok(found)
 }
+
+/// The sentences a statement of [`candidates_each`] asks about, column by column: each sentence's groups of
+/// keys (a candidate holds every key of one group) are `groups[first_group..=last_group]` (1-based, as SQL
+/// slices are), each group's keys joined by spaces.
+#[derive(Debug, Default)]
+struct Asked<'a> {
+    sentence: Vec<i32>,
+    source_lang: Vec<&'a str>,
+    target_lang: Vec<&'a str>,
+    normalized: Vec<String>,
+    except_segment: Vec<Option<i64>>,
+    cap: Vec<Option<i64>>,
+    first_group: Vec<i32>,
+    last_group: Vec<i32>,
+    groups: Vec<String>,
+}
+
+/// A candidate and the position of the lookup it answers.
+#[derive(sqlx::FromRow)]
+struct Numbered {
+    sentence: i32,
+    #[sqlx(flatten)]
+    unit: TmUnit,
+}
+
+/// Per sentence, one index probe per group of keys (the index intersects the group's posting lists, so only
+/// units holding every key of it are read from the table), the units found by any group once, and the most
+/// similar `$10` of those. When the keys are common (see `tm::keys::Probe::selective`), the first `cap` units
+/// in the table's order: each probe reads in that order and stops at `cap`, which holds every unit among the
+/// first `cap` of all groups together (the units one scan of all the groups at once would read first).
+const CANDIDATES_EACH: &str = "
+SELECT q.sentence, t.id, t.source_lang, t.target_lang, t.source, t.target, t.status, t.origin, t.article_id,
+       u.username AS author, t.updated_at
+FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::int[], $8::int[])
+     AS q(sentence, source_lang, target_lang, normalized, except_segment, cap, first_group, last_group)
+CROSS JOIN LATERAL (
+    SELECT c.id, similarity(c.source_normalized, q.normalized) AS similarity
+    FROM (SELECT DISTINCT k.tid, k.id, k.source_normalized
+          FROM unnest(($9::text[])[q.first_group:q.last_group]) AS g(keys)
+          CROSS JOIN LATERAL (
+              SELECT ctid AS tid, id, source_normalized FROM tm_units
+              WHERE source_keys @> string_to_array(g.keys, ' ') AND source_lang = q.source_lang
+                AND target_lang = q.target_lang
+                AND (q.except_segment IS NULL OR segment_id IS DISTINCT FROM q.except_segment)
+              LIMIT q.cap) k
+          ORDER BY k.tid
+          LIMIT q.cap) c
+    ORDER BY similarity DESC, c.id DESC
+    LIMIT $10) best
+JOIN tm_units t ON t.id = best.id
+LEFT JOIN users u ON u.id = t.author_id
+ORDER BY q.sentence, best.similarity DESC, t.id DESC";
 
 /// Which side concordance searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
