@@ -58,6 +58,7 @@ pub(crate) async fn serve(args: ServeArgs) -> Result<(), Failure> {
         key_rarity: Default::default(),
         live: Default::default(),
         machines,
+        analyses: Default::default(),
     };
     let served = web::serve(listener, state, shutdown_signal()).await;
     tracing::info!("shutting down");

@@ -2,11 +2,13 @@
 //! the site's rates (or a request's own), as JSON or CSV.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use time::OffsetDateTime;
+use tokio::sync::Semaphore;
 use utoipa::ToSchema;
 
 use super::auth::{require, CurrentUser};
@@ -167,12 +169,26 @@ pub async fn set_rates<'a>(
     Ok(analysis::rates(&state.pool).await?)
 }
 
+/// The new articles an instance analyses in the background, two at a time. Each analysis holds a database
+/// connection for as long as its lookups run; a burst of imports (a desk bringing in a morning's wires)
+/// would otherwise take the whole pool and leave the people saving waiting for a connection.
+#[derive(Clone, Debug)]
+pub struct BackgroundAnalyses(Arc<Semaphore>);
+
+impl Default for BackgroundAnalyses {
+    fn default() -> Self {
+        Self(Arc::new(Semaphore::new(2)))
+    }
+}
+
 /// Analyses a new article in the background: a long article against a large memory takes seconds, which
 /// the import should not wait for. A failure is logged: the article is stored all the same, and its
 /// analysis is made on request (the API and the page compute one when none is stored yet).
 pub fn analyse_new(state: &AppState, article: i64) {
-    let (pool, rarity) = (state.pool.clone(), state.key_rarity.clone());
+    let (pool, rarity, queue) = (state.pool.clone(), state.key_rarity.clone(), state.analyses.0.clone());
     tokio::spawn(async move {
+        // Never closed, so a permit always comes.
+        let Ok(_permit) = queue.acquire().await else { return };
         // `latest`, not `refresh`: a request that asked first has made it already.
         if let Err(e) = analysis::latest(&pool, &rarity, article).await {
             tracing::error!(article, error = ?e, "analysing a new article");

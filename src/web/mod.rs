@@ -96,6 +96,8 @@ pub struct AppState {
     pub live: Live,
     /// The machine translation engines configured.
     pub machines: Machines,
+    /// New articles waiting for their analysis in the background.
+    pub analyses: analysis::BackgroundAnalyses,
 }
 
 /// Every route of the application, in one place. Paths under `/api/v1` come from each handler's

@@ -28,6 +28,7 @@ pub fn state(pool: PgPool) -> AppState {
         key_rarity: Default::default(),
         live: Default::default(),
         machines: Default::default(),
+        analyses: Default::default(),
     }
 }
 
