@@ -2,8 +2,9 @@
 -- drain, migration 0012) and `article_events` (the live stream, kept a day, migration 0016). Their foreign
 -- keys made each save take a KEY SHARE lock on its article's row and on its author's row. When several
 -- saves of one article are in flight, as on a desk working one story, each such lock on a row that another
--- open transaction already holds becomes a MultiXact (measured: about one a save under a 200-writer soak),
--- which PostgreSQL writes to its own log and which every later reader of that row must look up. The rows
+-- open transaction already holds becomes a MultiXact, which PostgreSQL writes to its own log and which
+-- every later reader of that row must look up (a 200-writer soak of one user still makes about one a save
+-- through the revisions' own key to their author, which stays: revisions are records). The rows
 -- they point to are never deleted (nothing deletes an article, a segment or a user), the writers take
 -- the ids from rows their transaction has just read or locked, and the records the queues feed keep their
 -- keys: the drain writes `tm_units`, whose keys stay, and events carry nothing a stream cannot do without.
