@@ -87,15 +87,7 @@ start_server
 scenario "every acknowledged save before the kill -9 is stored" verify "$data/acks-crash.jsonl"
 
 if [ "$units" -gt 0 ]; then
-  echo "== a memory of $units units, imported as TMX ($chunk units a file)"
-  for ((from = 0; from < units; from += chunk)); do
-    to=$((from + chunk < units ? from + chunk : units))
-    "$load" "$url" "$token" tm-tmx "$from" "$to" >"$data/units.tmx"
-    seconds=$(curl -fsS -o "$data/import.json" -w '%{time_total}' -H "Authorization: Bearer $token" \
-      -H 'Content-Type: application/xml' --data-binary @"$data/units.tmx" "$url/api/v1/tm/import")
-    echo "units $from..$to in ${seconds}s: $(cat "$data/import.json")"
-  done
-  rm -f "$data/units.tmx"
+  fill_memory "$units" "$chunk"
   scenario "one save at a time, $units units in the memory" sequential-save 500 "$units units in the memory"
   scenario "analysis and top-5 suggestions over $units units, beside pg_trgm" tm-suggest "$units" 400 "$data/db/pg"
 fi

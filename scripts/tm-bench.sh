@@ -26,16 +26,7 @@ token=$(server_token tm-bench)
 echo "server: $bin"
 
 if [ -z "${REUSE:-}" ]; then
-  echo "== TMX import, $chunk units a file, up to $units units"
-  for ((from = 0; from < units; from += chunk)); do
-    to=$((from + chunk < units ? from + chunk : units))
-    "$load" "$url" "$token" tm-tmx "$from" "$to" >"$data/units.tmx"
-    seconds=$(curl -fsS -o "$data/import.json" -w '%{time_total}' -H "Authorization: Bearer $token" \
-      -H 'Content-Type: application/xml' --data-binary @"$data/units.tmx" "$url/api/v1/tm/import")
-    echo "units $from..$to: $(du -h "$data/units.tmx" | cut -f1) in ${seconds}s: $(cat "$data/import.json")"
-    summary_line "TMX import of units $from..$to" "${seconds} s"
-  done
-  rm -f "$data/units.tmx"
+  fill_memory "$units" "$chunk"
 fi
 
 scenario "analysis and top-5 suggestions over $units units, beside pg_trgm" tm-suggest "$units" 400 "$data/db/pg"
