@@ -21,7 +21,7 @@ use super::extract::{Json, Path, Query};
 use super::{ApiError, AppState};
 use crate::app::live::{Live, LiveEvent, Message};
 use crate::store::articles;
-use crate::store::events::{self, Presence, StoredEvent};
+use crate::store::events::{self, Presence};
 
 /// At most this many missed events are sent again to a reconnecting client; further behind, it reloads.
 const REPLAY_LIMIT: i64 = 1000;
@@ -73,7 +73,7 @@ pub async fn article_events(
             feed.replay.push_back(Outgoing::Reload);
         } else {
             feed.replayed = missed.iter().map(|e| e.id).collect();
-            feed.replay.extend(missed.into_iter().map(Outgoing::Stored));
+            feed.replay.extend(missed.iter().map(|event| Outgoing::Stored(event.into())));
         }
     }
     let events =
@@ -103,7 +103,7 @@ struct Feed {
 }
 
 enum Outgoing {
-    Stored(StoredEvent),
+    Stored(LiveEvent),
     Reload,
 }
 
@@ -111,7 +111,7 @@ impl Feed {
     async fn next(&mut self) -> Option<Event> {
         if let Some(outgoing) = self.replay.pop_front() {
             return Some(match outgoing {
-                Outgoing::Stored(event) => stored(&event),
+                Outgoing::Stored(event) => live_event(&event),
                 Outgoing::Reload => reload(),
             });
         }
@@ -143,10 +143,6 @@ impl Feed {
             };
         }
     }
-}
-
-fn stored(event: &StoredEvent) -> Event {
-    live_event(&LiveEvent::from(event))
 }
 
 fn live_event(event: &LiveEvent) -> Event {
