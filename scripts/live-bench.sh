@@ -9,12 +9,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/server.sh
+. scripts/lib/summary.sh
 server_init live-bench "${PORT:-18482}" --example load
 streams=${STREAMS:-200}
 articles=${ARTICLES:-20}
 savers=${SAVERS:-50}
 seconds=${SECONDS_PER_PHASE:-30}
-summary="$data/summary.tsv"
 
 server_start
 token=$(server_token live-bench)
@@ -24,12 +24,7 @@ echo "== $savers savers for ${seconds}s without streams, then with $streams stre
 "$load" "$url" "$token" live "$streams" "$articles" "$savers" "$seconds" | while IFS= read -r line; do
   echo "$line"
   case $line in
-    SUMMARY$'\t'*) printf '%s\t%s\n' "${line#SUMMARY$'\t'}" "$(cut -d' ' -f1 /proc/loadavg)" >>"$summary" ;;
+    SUMMARY$'\t'*) IFS=$'\t' read -r _ what figure <<<"$line" && summary_line "$what" "$figure" ;;
   esac
 done
-
-echo
-echo "== summary ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
-echo "| path | figure | load average (1 min) as it ended |"
-echo "|---|---|---|"
-awk -F'\t' '{ printf "| %s | %s | %s |\n", $1, $2, $3 }' "$summary"
+summary_table

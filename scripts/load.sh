@@ -82,7 +82,9 @@ sleep 10
 kill -9 "$server_pid"
 wait "$soak_pid" || true
 cat "$data/crash.out"
-grep '^SUMMARY' "$data/crash.out" | cut -f2- | sed "s/^/kill -9 at 10 s: /; s/\$/\t$(cut -d' ' -f1 /proc/loadavg)/" >>"$data/summary.tsv" || true
+grep '^SUMMARY' "$data/crash.out" | while IFS=$'\t' read -r _ what figure; do
+  summary_line "kill -9 at 10 s: $what" "$figure"
+done || true
 start_server
 scenario "every acknowledged save before the kill -9 is stored" verify "$data/acks-crash.jsonl"
 
