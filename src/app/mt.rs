@@ -436,6 +436,7 @@ pub async fn take(
         origin: RevisionOrigin::Mt,
         comment: None,
         findings: &findings,
+        judged_source: Some(&job.source),
     };
     let saved = segments::save_in(&mut tx, segment, save).await?;
     if let Saved::Created(revision) = &saved {
@@ -574,6 +575,7 @@ impl Drafting<'_> {
                 comment: None,
                 // A draft to confirm: the checks run when the translator saves it, as for memory drafts.
                 findings: &[],
+                judged_source: Some(&job.source),
             };
             let revision = match segments::save_in(&mut tx, job.segment, save).await {
                 Ok(Saved::Created(revision)) => revision,

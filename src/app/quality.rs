@@ -93,6 +93,11 @@ pub struct SegmentChecks {
 }
 
 impl SegmentChecks {
+    /// The source the checks judge.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
     /// The findings of `target` as the segment's translation left in `status`.
     pub fn check(&self, target: &str, status: SegmentStatus) -> Vec<Finding> {
         self.checks.check(&self.source, &self.codes, target, status)

@@ -198,36 +198,22 @@ pub async fn present(pool: &PgPool, article: i64) -> Result<Vec<Presence>, Store
     .await?)
 }
 
-/// The events a transaction that announces after its commit (migration 0027) has stored so far, as
-/// `(article, id)` pairs; read inside it, just before the commit.
-pub async fn deferred(conn: &mut sqlx::PgConnection) -> Result<Vec<(i64, i64)>, StoreError> {
-    let kept: Option<String> = sqlx::query_scalar("SELECT current_setting('tarjuman.deferred_events', true)")
-        .fetch_one(conn)
-        .await?;
-    let pair = |p: &str| p.split_once(':').and_then(|(a, i)| Some((a.parse().ok()?, i.parse().ok()?)));
-    Ok(kept.unwrap_or_default().split(',').filter_map(pair).collect())
-}
-
-/// Announces committed events on [`CHANNEL`], in a transaction that does not wait for the disk (the events
-/// are stored; only the notice would be lost to a crash, and a reconnecting stream reads the table). A
-/// failure is logged, never the writer's: the change it announces stands.
-pub async fn announce_committed(pool: &PgPool, events: &[(i64, i64)]) {
-    if events.is_empty() {
-        return;
-    }
-    let (articles, ids): (Vec<i64>, Vec<i64>) = events.iter().copied().unzip();
+/// Announces on [`CHANNEL`] the events a committed transaction stored (`transaction`: its id, as the
+/// transaction read it, migration 0034), in a transaction that does not wait for the disk (the events are
+/// stored; only the notice would be lost to a crash, and a reconnecting stream reads the table). A failure
+/// is logged, never the writer's: the change it announces stands.
+pub async fn announce_committed(pool: &PgPool, transaction: i64) {
     // `set_config(…, true)` holds for this statement's own transaction, up to and through its commit.
     let sent = sqlx::query(
         "SELECT set_config('synchronous_commit', 'off', true),
-                pg_notify($3, json_build_object('article', a, 'id', i)::text)
-         FROM unnest($1::bigint[], $2::bigint[]) AS t(a, i)",
+                pg_notify($2, json_build_object('article', e.article_id, 'id', e.id)::text)
+         FROM (SELECT article_id, id FROM article_events WHERE xact = $1::text::xid8 ORDER BY id) e",
     )
-    .bind(&articles)
-    .bind(&ids)
+    .bind(transaction)
     .bind(CHANNEL)
     .execute(pool)
     .await;
     if let Err(e) = sent {
-        tracing::error!(error = %e, ?events, "live events stored but not announced");
+        tracing::error!(error = %e, transaction, "live events stored but not announced");
     }
 }

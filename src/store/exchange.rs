@@ -266,6 +266,7 @@ pub async fn import_into(
             origin: RevisionOrigin::Import,
             comment: None,
             findings: &findings,
+            judged_source: Some(&change.segment.source),
         };
         match segments::save_in(&mut tx, change.segment.id, save).await {
             Ok(Saved::Created(_)) => report.applied += 1,

@@ -9,8 +9,10 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde::Serialize;
+use sqlx::postgres::PgArguments;
+use sqlx::query::QueryAs;
 use sqlx::types::Json;
-use sqlx::{PgConnection, PgExecutor, PgPool};
+use sqlx::{PgConnection, PgExecutor, PgPool, Postgres};
 use time::OffsetDateTime;
 
 use super::segments::{SavedText, SegmentView, LIVE_SEGMENTS};
@@ -59,8 +61,9 @@ pub struct Ignored {
     pub at: OffsetDateTime,
 }
 
+/// A stored finding as a statement reads it ([`FINDINGS`]).
 #[derive(sqlx::FromRow)]
-struct Row {
+pub(super) struct Row {
     id: i64,
     segment_id: i64,
     kind: String,
@@ -120,47 +123,65 @@ pub async fn of_segments(
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// Replaces a saved segment's findings: `checked` (the per-segment checks of its new text, `target`) and its
-/// consistency with the article's other confirmed translations and with the translation memory, and
-/// answers with them as stored. Inside the save's transaction, which holds the segment's lock. A save looks
+/// What the memory says of a saved segment's source: the translations of other units of it, each with the
+/// segment it came from when that is a live segment of the same article (a twin). The lock of a save reads
+/// it in its own statement ([`TRANSLATIONS_OF`]); [`translations_of`] reads it alone.
+pub(super) type Remembered = Vec<(String, Option<i64>)>;
+
+/// [`Remembered`] as one row per unit: the translations of the normalised source `$2` (a one-element text
+/// array, or null for none) in the memory of segment `$1`'s language pair, other than that segment's own.
+pub(super) static TRANSLATIONS_OF: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{memory}, remembered AS (
+             SELECT m.target, t.id AS twin
+             FROM segments me JOIN articles a ON a.id = me.article_id
+             JOIN memory m ON m.source_lang = a.source_lang AND m.target_lang = a.target_lang
+             LEFT JOIN segments t ON t.id = m.segment_id AND t.article_id = me.article_id AND t.retired_at IS NULL
+             WHERE me.id = $1 AND m.segment_id IS DISTINCT FROM $1)",
+        memory = *MEMORY
+    )
+});
+
+/// [`Remembered`] of a segment whose source normalises to `normalized`.
+pub(super) async fn translations_of(
+    conn: &mut PgConnection,
+    segment: i64,
+    normalized: &str,
+) -> Result<Remembered, StoreError> {
+    let statement = format!("WITH {} SELECT target, twin FROM remembered", *TRANSLATIONS_OF);
+    Ok(sqlx::query_as(&statement).bind(segment).bind([normalized]).fetch_all(conn).await?)
+}
+
+/// A saved segment's findings: `checked` (the per-segment checks of its new text) and its consistency with
+/// the article's other confirmed translations and with the translation memory (`remembered`). A save looks
 /// only at what the memory's index finds for its normalised source, never at the whole article: drafts
-/// translated otherwise are the article report's business (it compares every live segment).
-pub(super) async fn store_segment(
+/// translated otherwise are the article report's business (it compares every live segment). `saved` is the
+/// text the save is about to store, so it is judged as if stored.
+pub(super) async fn judged(
     conn: &mut PgConnection,
     article: i64,
     saved: SavedText<'_>,
     checked: &[Finding],
-) -> Result<Vec<StoredFinding>, StoreError> {
-    let SavedText { segment, source, target } = saved;
-    let normalized = normalize(source);
-    // One lookup answers both questions: the article's live segments confirmed with the same source (a
-    // confirmed translation is a memory unit), and the other units' translations of it.
-    let found: Vec<(String, Option<i64>)> = sqlx::query_as(&format!(
-        "WITH {memory}
-         SELECT m.target, s.id AS twin
-         FROM memory m JOIN articles a ON a.source_lang = m.source_lang AND a.target_lang = m.target_lang
-         LEFT JOIN segments s ON s.id = m.segment_id AND s.article_id = $1 AND s.retired_at IS NULL
-         WHERE a.id = $1 AND m.segment_id IS DISTINCT FROM $3",
-        memory = *MEMORY
-    ))
-    .bind(article)
-    .bind([&normalized])
-    .bind(segment)
-    .fetch_all(&mut *conn)
-    .await?;
-    let twins: Vec<i64> = found.iter().filter_map(|(_, twin)| *twin).collect();
+    remembered: &Remembered,
+) -> Result<Vec<Finding>, StoreError> {
+    let SavedText { segment, target, status } = saved;
+    let twins: Vec<i64> = remembered.iter().filter_map(|(_, twin)| *twin).collect();
     let mut findings = checked.to_vec();
     if twins.is_empty() {
-        let memory: Vec<&str> = found.iter().map(|(target, _)| target.as_str()).collect();
+        let memory: Vec<&str> = remembered.iter().map(|(target, _)| target.as_str()).collect();
         findings.extend(qa::against_memory(target, &memory));
-    } else {
-        let ids: Vec<i64> = twins.into_iter().chain([segment]).collect();
-        let live: Vec<SegmentView> =
-            sqlx::query_as(LIVE_SEGMENTS).bind(article).bind(&ids).fetch_all(&mut *conn).await?;
-        let mut consistency = consistency(conn, article, &live, Some(segment)).await?;
-        findings.extend(consistency.remove(&segment).unwrap_or_default());
+        return Ok(findings);
     }
-    replace(conn, &[(segment, findings)]).await
+    let ids: Vec<i64> = twins.into_iter().chain([segment]).collect();
+    let mut live: Vec<SegmentView> =
+        sqlx::query_as(LIVE_SEGMENTS).bind(article).bind(&ids).fetch_all(&mut *conn).await?;
+    for view in live.iter_mut().filter(|view| view.id == segment) {
+        view.current.target = target.to_owned();
+        view.current.status = status;
+    }
+    let mut consistency = consistency(conn, article, &live, Some(segment)).await?;
+    findings.extend(consistency.remove(&segment).unwrap_or_default());
+    Ok(findings)
 }
 
 /// The memory as readers must see it: the stored units (`t`) and the units saves queued that the
@@ -338,72 +359,115 @@ async fn against_memory(
 /// rows found again are kept (ids stable; rewritten only when their position moved, so a save that changes
 /// nothing writes nothing here), the others deleted, the new ones added. Answers with the segments'
 /// findings as stored, as [`of_segments`] would read them after.
-async fn replace(
+pub(super) async fn replace(
     conn: &mut PgConnection,
     segments: &[(i64, Vec<Finding>)],
 ) -> Result<Vec<StoredFinding>, StoreError> {
-    let ids: Vec<i64> = segments.iter().map(|(id, _)| *id).collect();
-    let all = segments.iter().flat_map(|(id, findings)| findings.iter().map(move |f| (*id, f)));
-    let (mut segment, mut kind, mut severity, mut message) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut side, mut start, mut end, mut suggestions) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (id, f) in all {
-        segment.push(id);
-        kind.push(f.kind);
-        severity.push(f.severity.as_str());
-        message.push(f.message.as_str());
+    let replacement = Replacement::of(segments);
+    let statement = format!("WITH {}", Replacement::statement(0));
+    let rows: Vec<Row> = replacement.bind(sqlx::query_as(&statement)).fetch_all(conn).await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// The findings of some segments as the arrays a replacing statement binds ([`Replacement::statement`]).
+pub(super) struct Replacement<'a> {
+    ids: Vec<i64>,
+    segment: Vec<i64>,
+    kind: Vec<&'a str>,
+    severity: Vec<&'a str>,
+    message: Vec<&'a str>,
+    side: Vec<Option<&'a str>>,
+    start: Vec<Option<i32>>,
+    end: Vec<Option<i32>>,
+    suggestions: Vec<Json<&'a [String]>>,
+}
+
+/// A statement's rows that are stored findings.
+pub(super) type FindingRows<'q> = QueryAs<'q, Postgres, Row, PgArguments>;
+
+impl<'a> Replacement<'a> {
+    /// The findings of each segment, all of them.
+    pub(super) fn of(segments: &'a [(i64, Vec<Finding>)]) -> Self {
+        let mut r = Self {
+            ids: segments.iter().map(|(id, _)| *id).collect(),
+            segment: Vec::new(),
+            kind: Vec::new(),
+            severity: Vec::new(),
+            message: Vec::new(),
+            side: Vec::new(),
+            start: Vec::new(),
+            end: Vec::new(),
+            suggestions: Vec::new(),
+        };
         let offset = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
-        side.push(f.span.map(|s| s.side.as_str()));
-        start.push(f.span.map(|s| offset(s.start)));
-        end.push(f.span.map(|s| offset(s.end)));
-        suggestions.push(Json(f.suggestions.as_slice()));
+        for (id, f) in segments.iter().flat_map(|(id, findings)| findings.iter().map(move |f| (*id, f))) {
+            r.segment.push(id);
+            r.kind.push(f.kind);
+            r.severity.push(f.severity.as_str());
+            r.message.push(f.message.as_str());
+            r.side.push(f.span.map(|s| s.side.as_str()));
+            r.start.push(f.span.map(|s| offset(s.start)));
+            r.end.push(f.span.map(|s| offset(s.end)));
+            r.suggestions.push(Json(f.suggestions.as_slice()));
+        }
+        r
     }
-    // Every part of one statement sees the rows as they were before it, so the three parts never touch the
-    // same row: what is deleted matches nothing new, what is inserted matched nothing old. Each part names
-    // the segments (`= ANY($1)`), so the planner reads their rows through the index, not the whole table.
-    let rows: Vec<Row> = sqlx::query_as(
-        "WITH new AS (
-             SELECT * FROM UNNEST($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[],
-                                  $9::jsonb[])
+
+    /// The common table expressions that replace the findings, after `WITH` or after a statement's own,
+    /// and the read of the findings as stored: its parameters are the nine after the first `before`.
+    pub(super) fn statement(before: usize) -> String {
+        // Every part of one statement sees the rows as they were before it, so the three parts never touch
+        // the same row: what is deleted matches nothing new, what is inserted matched nothing old. Each part
+        // names the segments (`= ANY($1)`), so the planner reads their rows through the index, not the
+        // whole table.
+        let template = "new AS (
+             SELECT * FROM UNNEST($F2::bigint[], $F3::text[], $F4::text[], $F5::text[], $F6::text[], $F7::int[],
+                                  $F8::int[], $F9::jsonb[])
                  WITH ORDINALITY AS n (segment_id, kind, severity, message, span_side, span_start, span_end,
                                        suggestions, position)
          ), gone AS (
-             DELETE FROM findings f WHERE f.segment_id = ANY($1)
+             DELETE FROM findings f WHERE f.segment_id = ANY($F1)
                  AND NOT EXISTS (SELECT 1 FROM new n WHERE {SAME})
          ), kept AS (
              UPDATE findings f SET position = n.position FROM new n
-                 WHERE f.segment_id = ANY($1) AND {SAME} AND f.position IS DISTINCT FROM n.position
+                 WHERE f.segment_id = ANY($F1) AND {SAME} AND f.position IS DISTINCT FROM n.position
          ), added AS (
              INSERT INTO findings (segment_id, kind, severity, message, span_side, span_start, span_end,
                                    suggestions, position)
              SELECT n.segment_id, n.kind, n.severity, n.message, n.span_side, n.span_start, n.span_end,
                     n.suggestions, n.position
-             FROM new n WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.segment_id = ANY($1) AND {SAME})
+             FROM new n WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.segment_id = ANY($F1) AND {SAME})
              RETURNING id, segment_id, kind, severity, message, span_side, span_start, span_end, suggestions,
                        position
          ), stored AS (
              (SELECT DISTINCT ON (f.id) f.id, f.segment_id, f.kind, f.severity, f.message, f.span_side,
                      f.span_start, f.span_end, f.suggestions, n.position
-              FROM findings f JOIN new n ON {SAME} WHERE f.segment_id = ANY($1) ORDER BY f.id, n.position)
+              FROM findings f JOIN new n ON {SAME} WHERE f.segment_id = ANY($F1) ORDER BY f.id, n.position)
              UNION ALL
              SELECT * FROM added
          )
          {READ} ORDER BY f.segment_id, f.position, f.id"
             .replace("{SAME}", SAME)
-            .replace("{READ}", &FINDINGS.replace("FROM findings f", "FROM stored f"))
-            .as_str(),
-    )
-    .bind(&ids)
-    .bind(&segment)
-    .bind(&kind)
-    .bind(&severity)
-    .bind(&message)
-    .bind(&side)
-    .bind(&start)
-    .bind(&end)
-    .bind(&suggestions)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+            .replace("{READ}", &FINDINGS.replace("FROM findings f", "FROM stored f"));
+        (1..=9).fold(template, |sql, n| sql.replace(&format!("$F{n}"), &format!("${}", before + n)))
+    }
+
+    /// `query` (a [`Replacement::statement`]) with the findings bound after its own parameters.
+    pub(super) fn bind<'q>(self, query: FindingRows<'q>) -> FindingRows<'q>
+    where
+        'a: 'q,
+    {
+        query
+            .bind(self.ids)
+            .bind(self.segment)
+            .bind(self.kind)
+            .bind(self.severity)
+            .bind(self.message)
+            .bind(self.side)
+            .bind(self.start)
+            .bind(self.end)
+            .bind(self.suggestions)
+    }
 }
 
 /// A stored finding `f` that is the new finding `n`.

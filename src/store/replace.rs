@@ -148,6 +148,7 @@ pub async fn apply(
             origin: RevisionOrigin::Manual,
             comment: None,
             findings: &findings,
+            judged_source: Some(&segment.source),
         };
         if let Saved::Created(revision) = segments::save_in(&mut tx, segment.id, save).await? {
             replaced.push(Replaced { segment_id: segment.id, revision });

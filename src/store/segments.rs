@@ -6,7 +6,9 @@
 //! that lock, with the author's role as stored: reviewed and final segments are the reviewers'.
 
 use serde::Serialize;
-use sqlx::{PgConnection, PgExecutor, PgPool};
+use sqlx::postgres::PgArguments;
+use sqlx::query::QueryAs;
+use sqlx::{PgConnection, PgExecutor, PgPool, Postgres};
 
 use super::events;
 use super::findings::{self, StoredFinding};
@@ -69,6 +71,9 @@ pub struct Save<'a> {
     pub comment: Option<&'a str>,
     /// What the per-segment quality checks found in `target`; stored with the consistency findings.
     pub findings: &'a [Finding],
+    /// The source those checks judged, read before the save's transaction: while it is still the segment's,
+    /// the lock reads the memory's translations of it in the same statement (one round trip less).
+    pub judged_source: Option<&'a str>,
 }
 
 impl<'a> Save<'a> {
@@ -76,7 +81,7 @@ impl<'a> Save<'a> {
     /// with the article once it is all stored.
     pub fn first_from_file(target: &'a str, status: SegmentStatus, author: i64) -> Self {
         let (base_revision, origin, comment, findings) = (0, RevisionOrigin::Import, None, &[][..]);
-        Self { target, status, base_revision, author, origin, comment, findings }
+        Self { target, status, base_revision, author, origin, comment, findings, judged_source: None }
     }
 }
 
@@ -85,10 +90,10 @@ impl<'a> Save<'a> {
 pub struct SavedText<'a> {
     /// The segment.
     pub segment: i64,
-    /// Its source.
-    pub source: &'a str,
     /// The translation saved.
     pub target: &'a str,
+    /// Its status.
+    pub status: SegmentStatus,
 }
 
 /// The outcome of a save that was not refused.
@@ -126,6 +131,13 @@ struct Locked {
     #[sqlx(flatten)]
     current: RevisionInfo,
     author_role: Role,
+    /// The author's user name and the transaction's clock and id: what a revision stored in it will say.
+    author_name: String,
+    now: time::OffsetDateTime,
+    xact: i64,
+    /// The memory's translations of the judged source ([`findings::TRANSLATIONS_OF`]), when the lock read them.
+    remembered_targets: Option<Vec<String>>,
+    remembered_twins: Option<Vec<Option<i64>>>,
 }
 
 impl Locked {
@@ -168,11 +180,13 @@ pub async fn save(
              SET LOCAL tarjuman.notify = 'after_commit'",
         )
         .await?;
-    let saved = save_with_findings(&mut tx, segment, save).await?;
-    let deferred = events::deferred(&mut tx).await?;
+    let (saved, findings, transaction) = save_with_findings(&mut tx, segment, save).await?;
     tx.commit().await?;
-    events::announce_committed(pool, &deferred).await;
-    Ok(saved)
+    // Only a new revision writes events (its own, and a send-back's thread).
+    if let Saved::Created(_) = saved {
+        events::announce_committed(pool, transaction).await;
+    }
+    Ok((saved, findings))
 }
 
 /// [`save`] inside the caller's transaction (an import saves many segments in one): locks the segment row
@@ -182,16 +196,17 @@ pub async fn save_in(conn: &mut PgConnection, segment: i64, save: Save<'_>) -> R
     Ok(save_with_findings(conn, segment, save).await?.0)
 }
 
-/// A save in four statements: the lock (which also reads what the save is judged against), the revision
-/// with the segment's pointer and its memory unit queued (migration 0012), the consistency lookup, and the
-/// findings replaced and read back.
+/// A save in two statements after the lock: the lock reads what the save is judged against (with the
+/// memory's translations of the source), and one statement stores the revision (with the segment's
+/// pointer and its memory unit queued, migration 0012) and replaces the findings. Answers with the id of
+/// the transaction, which names its live events.
 async fn save_with_findings(
     conn: &mut PgConnection,
     segment: i64,
     save: Save<'_>,
-) -> Result<(Saved, Vec<StoredFinding>), StoreError> {
+) -> Result<(Saved, Vec<StoredFinding>, i64), StoreError> {
     crate::text::chars::exportable("the target", save.target).map_err(StoreError::Invalid)?;
-    let locked = lock_for_save(conn, segment, save.author, save.base_revision).await?;
+    let locked = lock_for_save(conn, segment, &save).await?;
     crate::inline::check_target(&locked.source, save.target)
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
     // Before the base revision: a stale page gains nothing from a conflict dialog it may not resolve.
@@ -199,13 +214,22 @@ async fn save_with_findings(
     if locked.current.revision != save.base_revision {
         return Err(StoreError::Conflict { base: save.base_revision, current: Box::new(locked.current) });
     }
-    let saved = SavedText { segment, source: &locked.source, target: save.target };
+    let remembered = match (&locked.remembered_targets, &locked.remembered_twins) {
+        (Some(targets), Some(twins)) => targets.iter().cloned().zip(twins.iter().copied()).collect(),
+        _ => findings::translations_of(conn, segment, &normalize(&locked.source)).await?,
+    };
+    let saved = SavedText { segment, target: save.target, status: save.status };
+    let judged = findings::judged(conn, locked.article_id, saved, save.findings, &remembered).await?;
+    let judged = [(segment, judged)];
+    let replacement = findings::Replacement::of(&judged);
     // A comment is news even on the same text and status.
     if locked.current.target == save.target && locked.current.status == save.status && save.comment.is_none()
     {
         // Re-checked all the same: the glossary or the rest of the article may have changed.
-        let findings = findings::store_segment(conn, locked.article_id, saved, save.findings).await?;
-        return Ok((Saved::Unchanged(locked.current), findings));
+        let statement = format!("WITH {}", findings::Replacement::statement(0));
+        let rows = replacement.bind(sqlx::query_as(&statement)).fetch_all(conn).await?;
+        let findings = rows.into_iter().map(Into::into).collect();
+        return Ok((Saved::Unchanged(locked.current), findings, locked.xact));
     }
     let revision = NewRevision {
         segment,
@@ -219,9 +243,18 @@ async fn save_with_findings(
         // In the same transaction: a translation acknowledged is also queued for the memory.
         remembered: super::tm::remembered(save.target, save.status).then_some(&locked.source),
     };
-    let created = insert_revision(conn, revision).await?;
-    let findings = findings::store_segment(conn, locked.article_id, saved, save.findings).await?;
-    Ok((Saved::Created(created), findings))
+    // The revision as stored: its row takes the transaction's clock, which the lock read.
+    let created = RevisionInfo {
+        revision: revision.number,
+        target: save.target.to_owned(),
+        status: save.status,
+        author: Some(locked.author_name.clone()),
+        at: Some(locked.now),
+    };
+    let statement = format!("WITH {REVISION}, {}", findings::Replacement::statement(REVISION_PARAMETERS));
+    let rows = replacement.bind(revision.bind(sqlx::query_as(&statement))).fetch_all(conn).await?;
+    let findings = rows.into_iter().map(Into::into).collect();
+    Ok((Saved::Created(created), findings, locked.xact))
 }
 
 /// Stores the file's own target of a segment its file marks as not to be translated, as revision 1 (origin
@@ -477,50 +510,62 @@ pub async fn merge(pool: &PgPool, segment: i64, author: i64) -> Result<SegmentVi
     Ok(view)
 }
 
-/// Locks a live segment for a save by `author` based on revision `base` (0: none), in one statement when
-/// `base` is still the current revision. The locked row is the newest version of the segment, so its
-/// pointer tells whether `base` is current; the base revision itself was committed before this statement
-/// began and is read from its snapshot. Only when the pointer moved (a conflict) is the current revision
-/// read again, in a statement of its own that sees what the lock waited for.
-async fn lock_for_save(
-    conn: &mut PgConnection,
-    segment: i64,
-    author: i64,
-    base: i32,
-) -> Result<Locked, StoreError> {
+/// Locks a live segment for a save by its author based on its base revision (0: none), in one statement
+/// when the base is still the current revision. The locked row is the newest version of the segment, so
+/// its pointer tells whether the base is current; the base revision itself was committed before this
+/// statement began and is read from its snapshot, as is the memory. Only when the pointer moved (a
+/// conflict) is the current revision read again, in a statement of its own that sees what the lock waited
+/// for.
+async fn lock_for_save(conn: &mut PgConnection, segment: i64, save: &Save<'_>) -> Result<Locked, StoreError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         retired: bool,
         current_revision_id: Option<i64>,
         base_id: Option<i64>,
+        judged: bool,
         #[sqlx(flatten)]
         locked: Locked,
     }
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT s.retired_at IS NOT NULL AS retired, s.current_revision_id, b.id AS base_id,
+    let (base, judged) = (save.base_revision, save.judged_source.map(normalize));
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "WITH {remembered}
+         SELECT s.retired_at IS NOT NULL AS retired, s.current_revision_id, b.id AS base_id,
                 s.article_id, s.source, s.locked AS not_to_translate, b.id AS revision_id,
                 COALESCE(b.number, 0) AS revision, COALESCE(b.target, '') AS target,
                 COALESCE(b.status, 'initial') AS status, u.username AS author, b.created_at AS at,
-                (SELECT role FROM users WHERE id = $2) AS author_role
+                w.role AS author_role, w.username AS author_name, now(), {XACT} AS xact,
+                COALESCE(s.source = $5, false) AS judged, ARRAY(SELECT target FROM remembered) AS remembered_targets,
+                ARRAY(SELECT twin FROM remembered) AS remembered_twins
          FROM segments s
-         LEFT JOIN revisions b ON b.segment_id = s.id AND b.number = $3
+         JOIN users w ON w.id = $3
+         LEFT JOIN revisions b ON b.segment_id = s.id AND b.number = $4
          LEFT JOIN users u ON u.id = b.author_id
          WHERE s.id = $1 FOR UPDATE OF s",
-    )
+        remembered = *findings::TRANSLATIONS_OF
+    ))
     .bind(segment)
-    .bind(author)
+    .bind(judged.as_ref().map(std::slice::from_ref))
+    .bind(save.author)
     .bind(base)
+    .bind(save.judged_source)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some(row) = row else { return Err(StoreError::NotFound("segment")) };
+    let Some(mut row) = row else { return Err(StoreError::NotFound("segment")) };
     if row.retired {
         return Err(retired(segment));
+    }
+    if !row.judged {
+        // The source changed after the checks read it (an update of the document): looked up again.
+        (row.locked.remembered_targets, row.locked.remembered_twins) = (None, None);
     }
     if row.current_revision_id == row.base_id && (base == 0 || row.base_id.is_some()) {
         return Ok(row.locked);
     }
-    read_locked(conn, segment, author).await
+    read_locked(conn, segment, save.author).await
 }
+
+/// The id of the transaction, as a save's statements read it and its live events store it (migration 0034).
+const XACT: &str = "pg_current_xact_id()::text::bigint";
 
 /// Locks a live segment for a write by `author`; the author's role is read here, in the same transaction,
 /// so no writer of revisions (editor, import, memory drafts, split, merge) can pass a wrong one or none.
@@ -548,14 +593,16 @@ fn retired(segment: i64) -> StoreError {
 
 /// The segment and its current revision, as of now: the caller holds the row's lock.
 async fn read_locked(conn: &mut PgConnection, segment: i64, author: i64) -> Result<Locked, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as(&format!(
         "SELECT s.article_id, s.source, s.locked AS not_to_translate, r.id AS revision_id,
                 COALESCE(r.number, 0) AS revision, COALESCE(r.target, '') AS target,
                 COALESCE(r.status, 'initial') AS status, u.username AS author, r.created_at AS at,
-                (SELECT role FROM users WHERE id = $2) AS author_role
-         FROM segments s LEFT JOIN revisions r ON r.id = s.current_revision_id LEFT JOIN users u ON u.id = r.author_id
-         WHERE s.id = $1",
-    )
+                w.role AS author_role, w.username AS author_name, now(), {XACT} AS xact,
+                NULL::text[] AS remembered_targets, NULL::bigint[] AS remembered_twins
+         FROM segments s JOIN users w ON w.id = $2
+         LEFT JOIN revisions r ON r.id = s.current_revision_id LEFT JOIN users u ON u.id = r.author_id
+         WHERE s.id = $1"
+    ))
     .bind(segment)
     .bind(author)
     .fetch_one(conn)
@@ -604,41 +651,55 @@ struct NewRevision<'a> {
     remembered: Option<&'a str>,
 }
 
-async fn insert_revision(conn: &mut PgConnection, r: NewRevision<'_>) -> Result<RevisionInfo, StoreError> {
-    // One statement (one round trip): the revision, the pointer to it, and the memory unit queued (drained
-    // into tm_units by `tm::drain_continuously`).
-    let (normalized, keys) = match r.remembered {
-        Some(source) => (Some(normalize(source)), Some(keys(source))),
-        None => (None, None),
-    };
-    Ok(sqlx::query_as(
-        "WITH r AS (
-             INSERT INTO revisions (segment_id, number, target, status, author_id, origin, previous_id, comment)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             RETURNING id, number, target, status, created_at
-         ), moved AS (
-             UPDATE segments SET current_revision_id = (SELECT id FROM r) WHERE id = $1
-         ), queued AS (
-             INSERT INTO tm_outbox (segment_id, article_id, source_lang, target_lang, source, source_normalized,
-                                    source_keys, target, status, author_id)
-             SELECT s.id, a.id, a.source_lang, a.target_lang, s.source, $9, $10, $3, $4, $5
-             FROM segments s JOIN articles a ON a.id = s.article_id WHERE s.id = $1 AND $9::text IS NOT NULL
-         )
-         SELECT r.number AS revision, r.target, r.status, u.username AS author, r.created_at AS at
-         FROM r, users u WHERE u.id = $5",
-    )
-    .bind(r.segment)
-    .bind(r.number)
-    .bind(r.target)
-    .bind(r.status)
-    .bind(r.author)
-    .bind(r.origin)
-    .bind(r.previous)
-    .bind(r.comment.map(str::trim).filter(|c| !c.is_empty()))
-    .bind(normalized)
-    .bind(keys)
-    .fetch_one(conn)
-    .await?)
+/// Appends a revision, alone in its statement ([`REVISION`]).
+async fn insert_revision(conn: &mut PgConnection, r: NewRevision<'_>) -> Result<(), StoreError> {
+    let statement = format!("WITH {REVISION} SELECT 1 FROM r");
+    r.bind(sqlx::query_as::<_, (i32,)>(&statement)).fetch_one(conn).await?;
+    Ok(())
+}
+
+/// The common table expressions that append a revision in one statement: the revision (`r`), the pointer to
+/// it, and the memory unit queued (drained into tm_units by `tm::drain_continuously`); its parameters are
+/// the first [`REVISION_PARAMETERS`], bound by [`NewRevision::bind`].
+const REVISION: &str = "r AS (
+        INSERT INTO revisions (segment_id, number, target, status, author_id, origin, previous_id, comment)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        RETURNING id
+    ), moved AS (
+        UPDATE segments SET current_revision_id = (SELECT id FROM r) WHERE id = $1
+    ), queued AS (
+        INSERT INTO tm_outbox (segment_id, article_id, source_lang, target_lang, source, source_normalized,
+                               source_keys, target, status, author_id)
+        SELECT s.id, a.id, a.source_lang, a.target_lang, s.source, $9, $10, $3, $4, $5
+        FROM segments s JOIN articles a ON a.id = s.article_id WHERE s.id = $1 AND $9::text IS NOT NULL
+    )";
+const REVISION_PARAMETERS: usize = 10;
+
+impl<'a> NewRevision<'a> {
+    /// `query` (one with [`REVISION`]) with the revision bound as its first parameters.
+    fn bind<'q, O>(
+        self,
+        query: QueryAs<'q, Postgres, O, PgArguments>,
+    ) -> QueryAs<'q, Postgres, O, PgArguments>
+    where
+        'a: 'q,
+    {
+        let (normalized, keys) = match self.remembered {
+            Some(source) => (Some(normalize(source)), Some(keys(source))),
+            None => (None, None),
+        };
+        query
+            .bind(self.segment)
+            .bind(self.number)
+            .bind(self.target)
+            .bind(self.status)
+            .bind(self.author)
+            .bind(self.origin)
+            .bind(self.previous)
+            .bind(self.comment.map(str::trim).filter(|c| !c.is_empty()))
+            .bind(normalized)
+            .bind(keys)
+    }
 }
 
 /// A segment's article and source text.

@@ -287,6 +287,7 @@ pub async fn pretranslate(conn: &mut PgConnection, article: i64, author: i64) ->
             comment: None,
             // A draft to confirm: the checks run when the translator saves it, or in the article's report.
             findings: &[],
+            judged_source: Some(source),
         };
         segments::save_in(conn, *segment, save).await?;
         filled += 1;

@@ -72,6 +72,7 @@ pub async fn save_segment(
         origin: RevisionOrigin::Manual,
         comment: body.comment.as_deref(),
         findings: &findings,
+        judged_source: Some(checks.source()),
     };
     let saved = segments::save(&state.pool, id, save)
         .await
@@ -132,6 +133,7 @@ pub async fn revert_segment(
         origin: RevisionOrigin::Revert,
         comment: None,
         findings: &findings,
+        judged_source: Some(checks.source()),
     };
     Ok(Json(segments::save(&state.pool, id, save).await?.into()))
 }
