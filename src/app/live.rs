@@ -146,16 +146,16 @@ const LISTEN_WAIT: Duration = Duration::from_secs(5);
 const MAX_BATCH: usize = 1000;
 
 /// Sends a batch of notifications to the editors open on their articles, in the order they came: presence
-/// as it is, stored events read first (all in one query). An event that cannot be read tells its article's
-/// editors to reload.
+/// and events the notification carries as they are, other stored events read first (all in one query). An
+/// event that cannot be read tells its article's editors to reload.
 async fn fan_out(inner: &Inner, listener: &mut PgListener, batch: &[PgNotification]) {
     let notices: Vec<(broadcast::Sender<Arc<Message>>, Notice)> = batch
         .iter()
         .filter_map(|n| serde_json::from_str::<Notice>(n.payload()).ok())
         .filter_map(|notice| inner.sender(notice.article).map(|sender| (sender, notice)))
         .collect();
-    let ids: Vec<i64> =
-        notices.iter().filter(|(_, n)| n.presence.is_none()).filter_map(|(_, n)| n.id).collect();
+    let unread = |n: &Notice| n.presence.is_none() && n.data.is_none();
+    let ids: Vec<i64> = notices.iter().filter(|(_, n)| unread(n)).filter_map(|(_, n)| n.id).collect();
     let stored = match ids.is_empty() {
         true => Ok(Vec::new()),
         false => events::events(&mut *listener, &ids).await,
@@ -168,14 +168,17 @@ async fn fan_out(inner: &Inner, listener: &mut PgListener, batch: &[PgNotificati
         }
     };
     for (sender, notice) in notices {
-        let message = match (notice.id, notice.presence, &stored) {
-            (_, Some(presence), _) => Message::Presence(presence),
-            (Some(id), None, Some(stored)) => match stored.get(&id) {
+        let message = match (notice, &stored) {
+            (Notice { presence: Some(presence), .. }, _) => Message::Presence(presence),
+            (Notice { id: Some(id), kind: Some(kind), data: Some(data), .. }, _) => {
+                Message::Event(LiveEvent { id, kind, data: data.get().to_owned() })
+            }
+            (Notice { id: Some(id), .. }, Some(stored)) => match stored.get(&id) {
                 Some(event) => Message::Event(event.into()),
                 None => continue, // pruned meanwhile
             },
-            (Some(_), None, None) => Message::Reload,
-            (None, None, _) => continue,
+            (Notice { id: Some(_), .. }, None) => Message::Reload,
+            (Notice { id: None, .. }, _) => continue,
         };
         let _ = sender.send(Arc::new(message));
     }

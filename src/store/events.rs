@@ -23,15 +23,22 @@ pub struct StoredEvent {
     pub data: sqlx::types::Json<Value>,
 }
 
-/// What a notification on [`CHANNEL`] says: a stored event's id, or who is where (presence is not stored
-/// as an event: nobody needs to be told later that someone was in a segment).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What a notification on [`CHANNEL`] says: a stored event (its id, and the event itself when it fits in a
+/// notification, migration 0034), or who is where (presence is not stored as an event: nobody needs to be
+/// told later that someone was in a segment).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Notice {
     /// The article concerned.
     pub article: i64,
-    /// A stored event to read.
+    /// A stored event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+    /// The stored event's kind, when the notification carries the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The stored event's data as JSON text, when the notification carries the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Box<serde_json::value::RawValue>>,
     /// A presence change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub presence: Option<Presence>,
@@ -178,7 +185,7 @@ pub async fn leave(pool: &PgPool, article: i64, user: i64) -> Result<(), StoreEr
 }
 
 async fn announce(db: impl PgExecutor<'_>, article: i64, presence: &Presence) -> Result<(), StoreError> {
-    let notice = Notice { article, id: None, presence: Some(presence.clone()) };
+    let notice = Notice { article, id: None, kind: None, data: None, presence: Some(presence.clone()) };
     let payload = serde_json::to_string(&notice).map_err(|e| StoreError::Invalid(e.to_string()))?;
     sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(db).await?;
     Ok(())
@@ -206,8 +213,8 @@ pub async fn announce_committed(pool: &PgPool, transaction: i64) {
     // `set_config(…, true)` holds for this statement's own transaction, up to and through its commit.
     let sent = sqlx::query(
         "SELECT set_config('synchronous_commit', 'off', true),
-                pg_notify($2, json_build_object('article', e.article_id, 'id', e.id)::text)
-         FROM (SELECT article_id, id FROM article_events WHERE xact = $1::text::xid8 ORDER BY id) e",
+                pg_notify($2, article_event_notice(e.article_id, e.id, e.kind, e.data))
+         FROM (SELECT article_id, id, kind, data FROM article_events WHERE xact = $1::text::xid8 ORDER BY id) e",
     )
     .bind(transaction)
     .bind(CHANNEL)

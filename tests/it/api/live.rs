@@ -124,6 +124,31 @@ async fn a_save_by_someone_else_arrives_on_the_article_stream() {
     assert_eq!(event.data["status"], "translated");
 }
 
+/// A notice carries the event when it fits in PostgreSQL's 8000 bytes; a longer translation is read back.
+#[tokio::test]
+async fn a_translation_too_long_for_a_notice_arrives_whole() {
+    let db = TestDb::new().await;
+    let sara = Client::new(&db, Role::Translator, "1").await;
+    let omar = Client::new(&db, Role::Translator, "2").await;
+    let (id, segments) = article(&db, &sara.user, &["جملة أولى.", "جملة ثانية."]).await;
+    let mut stream = Stream::open(&sara, id, None).await;
+    let long = "The second sentence, at length. ".repeat(400);
+    let short = "The first.";
+
+    for (segment, target) in [(segments[1], long.trim()), (segments[0], short)] {
+        let (status, _) = omar.put(&format!("/api/v1/segments/{segment}"), save(target, 0)).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+
+    let first = stream.next_of("save").await;
+    assert_eq!(first.data["segment"], segments[1]);
+    assert_eq!(first.data["target"], long.trim(), "{} bytes", long.len());
+    let second = stream.next_of("save").await;
+    assert_eq!(second.data["segment"], segments[0]);
+    assert_eq!(second.data["target"], short);
+    assert!(second.id > first.id);
+}
+
 #[tokio::test]
 async fn a_reconnecting_editor_gets_what_it_missed() {
     let db = TestDb::new().await;
