@@ -18,9 +18,27 @@ pub use read::{read_html_document, read_html_text, read_html_title};
 pub use rebuild::rebuild_html;
 pub use write::write_html_target;
 
-/// Attributes whose text is translated, as paragraphs of their own: (element, attribute).
-const TRANSLATABLE: &[(&str, &str)] =
-    &[("img", "alt"), ("img", "title"), ("area", "alt"), ("a", "title"), ("abbr", "title")];
+/// Attributes whose text is read by people, translated as paragraphs of their own, as the HTML standard
+/// and Okapi's HTML filter have them: a tooltip (`title`) and an accessible name (`aria-label`) on any
+/// element of the body, and these of some elements.
+fn translatable(element: &str, attribute: &str) -> bool {
+    const OF_ELEMENTS: &[(&str, &str)] = &[
+        ("img", "alt"),
+        ("area", "alt"),
+        ("input", "alt"),
+        ("input", "placeholder"),
+        ("table", "summary"),
+        ("option", "label"),
+        ("optgroup", "label"),
+        ("track", "label"),
+    ];
+    // What a page's head holds names things for machines (a feed's `<link title>`), not for readers.
+    const OUTSIDE_THE_TEXT: &[&str] = &["html", "head", "base", "link", "meta"];
+    match attribute {
+        "title" | "aria-label" => !OUTSIDE_THE_TEXT.contains(&element),
+        _ => OF_ELEMENTS.contains(&(element, attribute)),
+    }
+}
 
 /// Elements whose start and end delimit a paragraph.
 const BLOCKS: &[&str] = &[

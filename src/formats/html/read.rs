@@ -10,7 +10,7 @@ use std::ops::Range;
 use super::entities::decode;
 use super::open::{Open, MAX_DEPTH};
 use super::tokens::{Tag, Token, Tokens};
-use super::{BLOCKS, DROPPED, TRANSLATABLE};
+use super::{translatable, BLOCKS, DROPPED};
 use crate::formats::error::{Format, FormatError, Problem};
 use crate::formats::model::DocumentParagraph;
 use crate::formats::utf8;
@@ -231,6 +231,9 @@ impl<'a> Reader<'a> {
             }
         } else if block {
             self.pre += usize::from(name == "pre");
+            // Before the block's own text, which starts after its start tag.
+            self.attributes(&tag)?;
+            self.page.parts.append(&mut self.pending);
         } else {
             self.attributes(&tag)?;
             let (class, title) = match name {
@@ -298,11 +301,9 @@ impl<'a> Reader<'a> {
         end
     }
 
-    /// `alt` and `title` of an inline element as paragraphs of their own.
+    /// The translatable attributes of an element as paragraphs of their own.
     fn attributes(&mut self, tag: &Tag) -> Result<(), FormatError> {
-        for attribute in
-            tag.attributes.iter().filter(|a| TRANSLATABLE.contains(&(tag.name.as_str(), a.name.as_str())))
-        {
+        for attribute in tag.attributes.iter().filter(|a| translatable(&tag.name, &a.name)) {
             let Some(raw) = attribute.raw.clone() else { continue };
             if let Some((_, c)) = first_not_in_xml(&attribute.value) {
                 return Err(self.refuse(raw.start, Problem::Xml(Markup::IllegalChar(c))));

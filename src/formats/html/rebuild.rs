@@ -56,10 +56,14 @@ pub fn rebuild_html(
         let at = edits.partition_point(|(edit, _)| edit.start <= range.start);
         at > 0 && edits[at - 1].0.end >= range.end
     };
-    let loose: Vec<_> = attributes.iter().filter(|(range, _)| !inside_edit(range)).cloned().collect();
-    edits.extend(loose);
-    if let Some(root) = page.root {
-        let tag = with_language(&html[root.clone()], lang);
+    // The root's own attributes are written into its new start tag.
+    let in_root = |range: &Range<usize>| {
+        page.root.as_ref().is_some_and(|root| root.start <= range.start && range.end <= root.end)
+    };
+    let loose = attributes.iter().filter(|(range, _)| !inside_edit(range) && !in_root(range)).cloned();
+    edits.extend(loose.collect::<Vec<_>>());
+    if let Some(root) = page.root.clone() {
+        let tag = with_language(&edited(html, root.clone(), &attributes), lang);
         edits.push((root, tag));
     }
     edits.sort_by_key(|(range, _)| range.start);

@@ -89,6 +89,43 @@ fn an_unchanged_page_comes_back_byte_for_byte_but_for_its_language() {
 }
 
 #[test]
+fn what_readers_read_in_attributes_is_translated_wherever_it_is() {
+    let page = "<html><head><link rel=alternate title='Feed'><meta name=x content=y></head>\
+                <body><figure title='Map' aria-label='A map'><img src=m.png alt='Roads'>\
+                <figcaption>The <span title='ring road'>ring</span>.</figcaption></figure>\
+                <table summary='Tolls'><tr><td title=Cell>Fee</table><p>Search <input placeholder='Town'></p></body></html>";
+    assert_eq!(
+        paragraphs(page),
+        [
+            "Map",
+            "A map",
+            "Roads",
+            "The <1>ring</1>.",
+            "ring road",
+            "Tolls",
+            "Cell",
+            "Fee",
+            "Search <1/>",
+            "Town"
+        ]
+    );
+    let out = translated(page, shout);
+    for kept in
+        ["<link rel=alternate title='Feed'>", "<meta name=x content=y>", "<img src=m.png alt='ROADS'>"]
+    {
+        assert!(out.contains(kept), "{kept} in {out}");
+    }
+    for translated in
+        ["title='MAP' aria-label='A MAP'", "title='RING ROAD'", "summary='TOLLS'", "title=\"CELL\""]
+    {
+        assert!(out.contains(translated), "{translated} in {out}");
+    }
+    // A root element's attributes and its language go into the same start tag.
+    let root = translated("<p title='Note'>Text</p>", shout);
+    assert_eq!(root, "<p lang=\"en\" dir=\"ltr\" title='NOTE'>TEXT</p>");
+}
+
+#[test]
 fn translations_are_written_escaped_into_the_page() {
     let page =
         "<div><p>Fish &amp; <a href=\"/c?a=1&amp;b=2\" title='Chips'>chips</a></p><img src=a alt=cat></div>";
