@@ -5,8 +5,9 @@
 //! translation until someone translates it; new sentences get segments in place; removed ones are retired
 //! with their history. A document article's newer file replaces the one it is rebuilt from, and an XLIFF's
 //! targets for new and reworded sentences become their drafts; such a sentence the file marks as not to be
-//! translated is locked with the file's target, and the file's matches for it are offered, as on import. The update itself is one row of
-//! `article_updates` (with the text and file it replaced), and one live event.
+//! translated is locked with the file's target, and the file's matches for it are offered, as on import. A
+//! kept sentence is locked or unlocked and offered matches as the newer file says. The update itself is one
+//! row of `article_updates` (with the text and file it replaced), and one live event.
 
 use serde::Serialize;
 use sqlx::types::Json;
@@ -160,15 +161,22 @@ pub async fn update(
     }
     fresh.close_run(&mut run);
 
+    // A kept sentence is locked, or no longer, and offered matches, as the newer file says.
     sqlx::query(
-        "UPDATE segments s SET paragraph = t.paragraph, source = t.source, codes = t.codes
-         FROM unnest($1::bigint[], $2::int[], $3::text[], $4::jsonb[]) AS t(id, paragraph, source, codes)
-         WHERE s.id = t.id AND (s.paragraph, s.source, s.codes) IS DISTINCT FROM (t.paragraph, t.source, t.codes)",
+        "UPDATE segments s SET paragraph = t.paragraph, source = t.source, codes = t.codes, locked = t.locked,
+                               alternatives = t.alternatives
+         FROM unnest($1::bigint[], $2::int[], $3::text[], $4::jsonb[], $5::bool[], $6::jsonb[])
+              AS t(id, paragraph, source, codes, locked, alternatives)
+         WHERE s.id = t.id
+           AND (s.paragraph, s.source, s.codes, s.locked, s.alternatives)
+               IS DISTINCT FROM (t.paragraph, t.source, t.codes, t.locked, t.alternatives)",
     )
     .bind(&kept.id)
     .bind(&kept.paragraph)
     .bind(&kept.source)
     .bind(&kept.codes)
+    .bind(&kept.locked)
+    .bind(&kept.alternatives)
     .execute(&mut *tx)
     .await?;
     for (segment, target) in &carried {
@@ -282,13 +290,15 @@ fn carry(old: &Live, new: &NewSegment) -> Option<Option<String>> {
     Some((renumbered != target).then_some(renumbered))
 }
 
-/// The kept segments' new places, sources and codes, as columns for one `unnest`.
+/// The kept segments' new places, sources, codes, locks and file matches, as columns for one `unnest`.
 #[derive(Default)]
 struct Kept<'a> {
     id: Vec<i64>,
     paragraph: Vec<i32>,
     source: Vec<&'a str>,
     codes: Vec<Json<&'a [Code]>>,
+    locked: Vec<bool>,
+    alternatives: Vec<Json<&'a [FileMatch]>>,
 }
 
 impl<'a> Kept<'a> {
@@ -297,6 +307,8 @@ impl<'a> Kept<'a> {
         self.paragraph.push(segment.paragraph);
         self.source.push(&segment.source);
         self.codes.push(Json(&segment.codes));
+        self.locked.push(segment.locked);
+        self.alternatives.push(Json(&segment.alternatives));
     }
 }
 

@@ -360,3 +360,49 @@ async fn an_update_xliffs_new_locked_unit_and_files_match_come_as_an_import_brin
     assert_eq!(from_file[0]["file_origin"], "TM-newsroom");
     assert_eq!(after[3]["revision"], 0, "a match is no translation: {after:?}");
 }
+
+/// The newer file decides what a kept sentence is: locked or open, and which matches it offers.
+#[tokio::test]
+async fn a_kept_sentence_takes_the_newer_files_lock_and_matches() {
+    let db = TestDb::new().await;
+    let sara = Client::new(&db, Role::Translator, "").await;
+    let units: Vec<(String, Option<(&str, &str)>)> = (1..=3).map(|i| (sentence(i), None)).collect();
+    // Unit `locked` marked translate="no", and the third unit offered `offered` as a match.
+    let with = |locked: usize, offered: &str| {
+        let third = format!("<source>{}</source>", sentence(3));
+        xliff_with_targets("ar", &units)
+            .replace(&format!("<trans-unit id=\"{locked}\">"), &format!("<trans-unit id=\"{locked}\" translate=\"no\">"))
+            .replace(
+                &third,
+                &format!("{third}<alt-trans origin=\"TM\" match-quality=\"90\">{third}<target>{offered}</target></alt-trans>"),
+            )
+    };
+    let first = with(0, "The third, as the memory had it.");
+    let uri = "/api/v1/articles/import?name=wire.xlf&title=Wire&source_lang=ar&target_lang=en";
+    let (status, created) = upload(&db, &sara, uri, &first).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let before = live(&sara, id).await;
+    let locked: Vec<bool> = before.iter().map(|s| s["locked"].as_bool().unwrap()).collect();
+    assert_eq!(locked, [true, false, false], "{first}");
+
+    // The lock moves from the first unit to the second, and the third's match is a newer one.
+    let newer = with(1, "The third, as the desk now says.");
+    let uri = format!("/api/v1/articles/{id}/update?name=wire.xlf");
+    let (status, counts) = upload(&db, &sara, &uri, &newer).await;
+    assert_eq!(status, StatusCode::OK, "{counts}");
+    assert_eq!(counts["kept"], 3, "{counts}");
+
+    let after = live(&sara, id).await;
+    let ids: Vec<&Value> = after.iter().map(|s| &s["id"]).collect();
+    assert_eq!(ids, before.iter().map(|s| &s["id"]).collect::<Vec<_>>(), "the same segments, kept");
+    let locked: Vec<bool> = after.iter().map(|s| s["locked"].as_bool().unwrap()).collect();
+    assert_eq!(locked, [false, true, false], "{newer}");
+    let body = json!({"target": "The first.", "status": "translated", "base_revision": after[0]["revision"]});
+    let (status, saved) = sara.put(&format!("/api/v1/segments/{}", after[0]["id"]), body).await;
+    assert_eq!(status, StatusCode::OK, "an unlocked sentence is the translator's again: {saved}");
+    let (_, offered) = sara.get(&format!("/api/v1/segments/{}/suggestions", after[2]["id"])).await;
+    let from_file: Vec<&Value> =
+        offered.as_array().unwrap().iter().filter(|s| s["origin"] == "file").map(|s| &s["target"]).collect();
+    assert_eq!(from_file, ["The third, as the desk now says."], "{offered}");
+}
