@@ -61,7 +61,10 @@ fn translate_toolkit_reads_xliff12_xliff2_and_tmx() {
         translate_toolkit(&xliff12::write_xliff12(&doc), &xliff2::write_xliff2(&doc), &write_tmx(&doc));
 
     for (format, expected) in [
-        ("xliff12", xliff_units(&doc, true, |_, id| format!("{}\u{4}{id}", doc.original.as_deref().unwrap()))),
+        (
+            "xliff12",
+            xliff_units(&doc, true, |_, id| format!("{}\u{4}{id}", doc.original.as_deref().unwrap())),
+        ),
         ("xliff2", xliff_units(&doc, false, |paragraph, id| format!("p{paragraph}::{id}"))),
         ("tmx", tmx_units(&doc)),
     ] {
@@ -95,7 +98,11 @@ struct Read {
 /// empty one kept apart, and whitespace normalised: without `xml:space="preserve"` (we write none) XML leaves whitespace to the
 /// application, and translate-toolkit collapses runs of spaces, tabs and line feeds and trims. `copies_source`:
 /// an untranslated unit's target is its source (XLIFF 1.2, for OmegaT).
-fn xliff_units(doc: &BilingualDocument, copies_source: bool, id: impl Fn(usize, &str) -> String) -> Vec<Read> {
+fn xliff_units(
+    doc: &BilingualDocument,
+    copies_source: bool,
+    id: impl Fn(usize, &str) -> String,
+) -> Vec<Read> {
     let mut units = Vec::new();
     for (index, paragraph) in doc.paragraphs.iter().enumerate() {
         for unit in &paragraph.units {

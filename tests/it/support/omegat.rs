@@ -12,7 +12,8 @@ use crate::support::process::DataDir;
 
 /// Where Debian puts OmegaT.
 const JAR: &str = "/usr/share/omegat/OmegaT.jar";
-const INSTALL: &str = "install OmegaT: apt-get install --no-install-recommends omegat (scripts/test.sh does this)";
+const INSTALL: &str =
+    "install OmegaT: apt-get install --no-install-recommends omegat (scripts/test.sh does this)";
 
 /// An OmegaT project in a directory of its own, removed when dropped.
 pub struct Project {
@@ -51,6 +52,18 @@ impl Project {
 "#
         );
         std::fs::write(dir.0.join("omegat.project"), project).unwrap();
+        // Other tools' memories with their codes: OmegaT reads a TMX's `<bpt>`/`<ept>`/`<ph>` as its own tags
+        // (`<a0>`, `<i1>`: the first letter of the native data, numbered in order), without a slash as its HTML
+        // filter writes them, instead of dropping them.
+        let preferences = r#"<?xml version="1.0" encoding="UTF-8" ?>
+<omegat>
+  <preference version="1.0">
+    <ext_tmx_show_level2>true</ext_tmx_show_level2>
+    <ext_tmx_use_slash>false</ext_tmx_use_slash>
+  </preference>
+</omegat>
+"#;
+        std::fs::write(dir.0.join("config/omegat.prefs"), preferences).unwrap();
         Self { dir }
     }
 
@@ -117,7 +130,8 @@ impl Project {
             .env_remove("DISPLAY")
             .output()
             .unwrap_or_else(|e| panic!("cannot run java -jar {JAR} ({e}); {INSTALL}"));
-        let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        let log =
+            format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
         assert!(output.status.success(), "OmegaT {mode} failed:\n{log}");
         log
     }
@@ -148,8 +162,7 @@ fn tag() -> Regex {
 /// An OmegaT memory with each translation (the `<tuv>` in `target_lang`) changed by `translate`, applied
 /// to the text between OmegaT's tags: what a translator working in OmegaT would leave in its project memory.
 pub fn translated_memory(memory: &str, target_lang: &str, translate: impl Fn(&str) -> String) -> String {
-    let variant =
-        Regex::new(&format!(r#"(?s)(<tuv lang="{target_lang}">\s*<seg>)(.*?)(</seg>)"#)).unwrap();
+    let variant = Regex::new(&format!(r#"(?s)(<tuv lang="{target_lang}">\s*<seg>)(.*?)(</seg>)"#)).unwrap();
     variant
         .replace_all(memory, |c: &regex::Captures| {
             let seg = unescape(&c[2]);
@@ -173,7 +186,11 @@ pub fn memory_units(memory: &str) -> Vec<(String, String)> {
 }
 
 fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 fn escape(text: &str) -> String {
