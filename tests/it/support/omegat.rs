@@ -185,12 +185,12 @@ pub fn memory_units(memory: &str) -> Vec<(String, String)> {
     tu.captures_iter(memory).map(|c| (unescape(&c[1]), unescape(&c[2]))).collect()
 }
 
+/// The references OmegaT writes in a memory's text, `&amp;` last.
+const REFERENCES: [(&str, &str); 5] =
+    [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&apos;", "'"), ("&amp;", "&")];
+
 fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    REFERENCES.iter().fold(text.to_owned(), |text, (reference, c)| text.replace(reference, c))
 }
 
 fn escape(text: &str) -> String {
