@@ -15,6 +15,9 @@ command -v chromium >/dev/null || packages+=(chromium)
 command -v chromedriver >/dev/null || packages+=(chromium-driver)
 command -v libreoffice >/dev/null || packages+=(libreoffice-writer-nogui)
 command -v npm >/dev/null || packages+=(npm)
+# OmegaT, the CAT tool that translates tarjuman's XLIFF and TMX files in tests/it/api/omegat.rs (Java; Debian's
+# openjdk comes with it).
+[[ -f /usr/share/omegat/OmegaT.jar ]] || packages+=(omegat)
 # The spelling check's Hunspell dictionaries (American and British English), read by tests/it/api/spelling.rs.
 [[ -f /usr/share/hunspell/en_US.dic ]] || packages+=(hunspell-en-us)
 [[ -f /usr/share/hunspell/en_GB.dic ]] || packages+=(hunspell-en-gb)

@@ -160,6 +160,10 @@ fn units_of<'a>(
         let lang = LanguageTag::parse(raw).map_err(|e| (tuv, e.into()))?;
         let seg = tuv.elements().find(|e| e.name == "seg");
         let seg = seg.ok_or((tuv, Problem::Missing { parent: "tuv".into(), child: "seg" }))?;
+        // The memory keeps a unit's codes as those characters: one in the text would be a code out of nowhere.
+        if let Some((_, c)) = inline::first_marker(&seg.text()) {
+            return Err((seg, Problem::CodeCharacter(c.into())));
+        }
         variants.push((lang, seg_text(seg, &mut codes)));
     }
     let codes = std::mem::take(&mut codes.codes);

@@ -669,8 +669,8 @@ const REVISION: &str = "r AS (
         UPDATE segments SET current_revision_id = (SELECT id FROM r) WHERE id = $1
     ), queued AS (
         INSERT INTO tm_outbox (segment_id, article_id, source_lang, target_lang, source, source_normalized,
-                               source_keys, target, status, author_id)
-        SELECT s.id, a.id, a.source_lang, a.target_lang, s.source, $9, $10, $3, $4, $5
+                               source_keys, target, status, author_id, codes)
+        SELECT s.id, a.id, a.source_lang, a.target_lang, s.source, $9, $10, $3, $4, $5, s.codes
         FROM segments s JOIN articles a ON a.id = s.article_id WHERE s.id = $1 AND $9::text IS NOT NULL
     )";
 const REVISION_PARAMETERS: usize = 10;

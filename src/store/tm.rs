@@ -6,12 +6,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
+use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool};
 use time::OffsetDateTime;
 
 use super::segments::{self, Save};
 use super::StoreError;
 use crate::domain::{RevisionOrigin, SegmentStatus};
+use crate::inline::Code;
 use crate::lang::LanguageTag;
 use crate::text::normalize;
 use crate::tm::keys::{keys, probe};
@@ -52,10 +54,11 @@ pub struct TmUnit {
     pub updated_at: OffsetDateTime,
 }
 
-const UNIT: &str =
-    "SELECT t.id, t.source_lang, t.target_lang, t.source, t.target, t.status, t.origin, t.article_id,
-       u.username AS author, t.updated_at
-FROM tm_units t LEFT JOIN users u ON u.id = t.author_id";
+/// The columns of a [`TmUnit`] of `t`, and where they come from.
+const UNIT_COLUMNS: &str =
+    "t.id, t.source_lang, t.target_lang, t.source, t.target, t.status, t.origin, t.article_id,
+       u.username AS author, t.updated_at";
+const UNIT_FROM: &str = "FROM tm_units t LEFT JOIN users u ON u.id = t.author_id";
 
 /// Whether a save of `target` in `status` is memory: drafts and empty translations are not.
 pub(super) fn remembered(target: &str, status: SegmentStatus) -> bool {
@@ -80,13 +83,13 @@ async fn drain_batch(conn: &mut PgConnection, wait: bool) -> Result<i64, StoreEr
              RETURNING *
          ), stored AS (
              INSERT INTO tm_units (source_lang, target_lang, source, source_normalized, source_keys, target, status,
-                                   segment_id, article_id, author_id, origin, updated_at)
+                                   segment_id, article_id, author_id, origin, updated_at, codes)
              SELECT DISTINCT ON (segment_id) source_lang, target_lang, source, source_normalized, source_keys,
-                    target, status, segment_id, article_id, author_id, 'segment', queued_at
+                    target, status, segment_id, article_id, author_id, 'segment', queued_at, codes
              FROM batch ORDER BY segment_id, id DESC
              ON CONFLICT (segment_id) DO UPDATE
              SET target = EXCLUDED.target, status = EXCLUDED.status, author_id = EXCLUDED.author_id,
-                 updated_at = EXCLUDED.updated_at
+                 updated_at = EXCLUDED.updated_at, codes = EXCLUDED.codes
              WHERE tm_units.updated_at <= EXCLUDED.updated_at
          )
          SELECT count(*) FROM batch"
@@ -138,6 +141,8 @@ pub struct ImportedUnit<'a> {
     pub source: &'a str,
     /// Target text.
     pub target: &'a str,
+    /// What the codes of `source` and `target` stand for.
+    pub codes: &'a [Code],
 }
 
 /// Imports units in one transaction: all or nothing. Returns how many were stored. The new index entries are
@@ -161,9 +166,10 @@ pub async fn import<'a>(
         let keys: Vec<String> = batch.iter().map(|u| spaced_keys(u.source)).collect();
         sqlx::query(
             "INSERT INTO tm_units (source_lang, target_lang, source, source_normalized, source_keys, target, status,
-                                   author_id, origin)
-             SELECT l, r, s, n, string_to_array(k, ' '), t, 'translated', $7, 'tmx'
-             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(l, r, s, n, k, t)",
+                                   author_id, origin, codes)
+             SELECT l, r, s, n, string_to_array(k, ' '), t, 'translated', $7, 'tmx', c
+             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $8::jsonb[])
+                  AS u(l, r, s, n, k, t, c)",
         )
         .bind(column(|u| u.source_lang))
         .bind(column(|u| u.target_lang))
@@ -172,6 +178,7 @@ pub async fn import<'a>(
         .bind(&keys)
         .bind(column(|u| u.target))
         .bind(author)
+        .bind(batch.iter().map(|u| Json(u.codes)).collect::<Vec<_>>())
         .execute(&mut *tx)
         .await?;
     }
@@ -500,7 +507,7 @@ pub async fn search(pool: &PgPool, query: &str, side: Side) -> Result<Vec<TmUnit
     let pattern =
         format!("%{}%", needle.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     Ok(sqlx::query_as(&format!(
-        "{UNIT} WHERE {column} LIKE $1 ORDER BY t.updated_at DESC, t.id DESC LIMIT $2"
+        "SELECT {UNIT_COLUMNS} {UNIT_FROM} WHERE {column} LIKE $1 ORDER BY t.updated_at DESC, t.id DESC LIMIT $2"
     ))
     .bind(pattern)
     .bind(CONCORDANCE_HITS)
@@ -525,12 +532,23 @@ pub struct ExportFilter<'a> {
     pub statuses: Vec<SegmentStatus>,
 }
 
+/// A unit as an export writes it: with what its codes stand for.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ExportedUnit {
+    /// The unit.
+    #[sqlx(flatten)]
+    pub unit: TmUnit,
+    /// What the codes of its source and target stand for.
+    pub codes: Json<Vec<Code>>,
+}
+
 /// The units an export writes, oldest first.
-pub async fn export(pool: &PgPool, filter: &ExportFilter<'_>) -> Result<Vec<TmUnit>, StoreError> {
+pub async fn export(pool: &PgPool, filter: &ExportFilter<'_>) -> Result<Vec<ExportedUnit>, StoreError> {
     catch_up_pool(pool).await?;
     let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.as_str()).collect();
     Ok(sqlx::query_as(&format!(
-        "{UNIT} WHERE t.source_lang = $1 AND t.target_lang = $2
+        "SELECT {UNIT_COLUMNS}, t.codes {UNIT_FROM}
+         WHERE t.source_lang = $1 AND t.target_lang = $2
            AND ($3::bigint IS NULL OR t.article_id = $3)
            AND ($4::timestamptz IS NULL OR t.updated_at >= $4)
            AND ($5::timestamptz IS NULL OR t.updated_at < $5)

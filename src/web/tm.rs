@@ -20,7 +20,7 @@ use crate::formats::{BilingualDocument, Paragraph, Unit};
 use crate::inline;
 use crate::lang::LanguageTag;
 use crate::store::articles::FileMatch;
-use crate::store::tm::{self, ExportFilter, ImportedUnit, Lookup, Side, TmUnit};
+use crate::store::tm::{self, ExportFilter, ExportedUnit, ImportedUnit, Lookup, Side, TmUnit};
 use crate::store::{articles, exchange, segments};
 use crate::tm::score::{score, Score};
 use crate::tm::{codes, concordance};
@@ -278,19 +278,20 @@ pub async fn import_tm(
     upload: FileUpload,
 ) -> Result<Json<TmImport>, ApiError> {
     require(user.role, Role::may_edit_glossaries, "import translation memories")?;
-    // The memory stores text without codes: a unit's codes are left out, as before they were read.
-    let texts: Vec<_> = read_tmx(&upload.bytes)?
-        .into_iter()
-        .map(|u| (u.source_lang, u.target_lang, inline::plain(&u.source), inline::plain(&u.target)))
-        .collect();
-    let units: Vec<ImportedUnit> = texts
+    // Each unit keeps its codes: markers in its texts, what they stand for beside them, so that the memory's
+    // TMX gives them back.
+    let read = read_tmx(&upload.bytes)?;
+    let units: Vec<ImportedUnit> = read
         .iter()
-        .filter(|(_, _, source, target)| !source.trim().is_empty() && !target.trim().is_empty())
-        .map(|(source_lang, target_lang, source, target)| ImportedUnit {
-            source_lang: source_lang.as_str(),
-            target_lang: target_lang.as_str(),
-            source,
-            target,
+        .filter(|u| {
+            !inline::plain(&u.source).trim().is_empty() && !inline::plain(&u.target).trim().is_empty()
+        })
+        .map(|u| ImportedUnit {
+            source_lang: u.source_lang.as_str(),
+            target_lang: u.target_lang.as_str(),
+            source: &u.source,
+            target: &u.target,
+            codes: &u.codes,
         })
         .collect();
     Ok(Json(TmImport { imported: tm::import(&state.pool, &state.key_rarity, &units, user.id).await? }))
@@ -342,9 +343,10 @@ pub async fn export_tm(
     let units = tm::export(&state.pool, &filter).await?;
     let units = units
         .into_iter()
-        .map(|u| Unit {
+        .map(|ExportedUnit { unit: u, codes }| Unit {
             target: Some(u.target),
             state: exchange::state(u.status),
+            codes: codes.0,
             ..Unit::new(format!("tm{}", u.id), u.source)
         })
         .collect();

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::read::{decode, memoq_status_of, parts, read, segment_marks, trados_conf};
+use super::read::{decode, memoq_status_of, parts, read, segment_marks, state_of, trados_conf};
 use super::{child, memoq_status, trados_segment};
 use crate::formats::codes::Mode;
 use crate::formats::error::FormatError;
@@ -91,11 +91,13 @@ fn unit_edits(text: &str, element: &Element, filled: &HashMap<&str, (&Unit, &Fil
                     if range.start == target.offset {
                         // An empty `<target/>` written whole: its start tag is the first of `new`.
                         let open = new.find('>').map_or(0, |at| at + 1);
-                        new.replace_range(..open, &with_state(&new[..open], filled.state));
+                        let tag = with_state(&new[..open], target.attribute("state"), filled.state);
+                        new.replace_range(..open, &tag);
                         edits.push((range, new));
                     } else {
                         edits.push((range, new));
-                        edits.push((target.offset..target.offset + tag.len(), with_state(tag, filled.state)));
+                        let new_tag = with_state(tag, target.attribute("state"), filled.state);
+                        edits.push((target.offset..target.offset + tag.len(), new_tag));
                     }
                 }
                 None => {
@@ -157,7 +159,12 @@ fn memoq_edit(text: &str, unit: &Element, state: UnitState) -> Option<Edit> {
     Some((unit.offset..unit.offset + tag.len(), with_attribute(tag, attribute, memoq_status_of(state))))
 }
 
-/// A `<target>` start tag with its `state` set.
-fn with_state(tag: &str, state: UnitState) -> String {
+/// A `<target>` start tag with its `state` set, unless the file's `state` already says so: a translation
+/// taken from the file and given back is the tool's own, state and all (OmegaT leaves `new` on what it
+/// translated).
+fn with_state(tag: &str, current: Option<&str>, state: UnitState) -> String {
+    if current.and_then(state_of) == Some(state) {
+        return tag.to_owned();
+    }
     with_attribute(tag, "state", state_name(state))
 }

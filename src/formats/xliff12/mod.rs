@@ -68,3 +68,5 @@ const REVISION_PREFIX: &str = "tarjuman:revision=";
 const ARROW: &str = " → ";
 /// Between a hint's target and its note.
 const DASH: &str = " — ";
+/// The `state` of the target of a unit not translated yet, which holds a copy of its source.
+const COPIED_SOURCE: &str = "needs-translation";

@@ -235,8 +235,13 @@ fn read_unit(
         let mut codes = ids.unit();
         let mut unit = Unit::new(unit_id, inline::read(source, &mut codes, mode));
         if let Some(target) = target {
-            unit.target = Some(inline::read(target, &mut codes, mode));
-            unit.state = state;
+            let target = inline::read(target, &mut codes, mode);
+            // A target still to translate that repeats the source is the copy tools put there for OmegaT
+            // (tarjuman's own export too), not a translation.
+            if state != UnitState::Initial || target != unit.source {
+                unit.target = Some(target);
+                unit.state = state;
+            }
         }
         unit.codes = std::mem::take(&mut codes.codes);
         unit.locked = memoq_locked;
@@ -376,7 +381,7 @@ pub(super) fn memoq_status_of(state: UnitState) -> &'static str {
 }
 
 /// The life-cycle state of an XLIFF 1.2 `state` value; `x-` values (tool-defined) count as translated.
-fn state_of(state: &str) -> Option<UnitState> {
+pub(super) fn state_of(state: &str) -> Option<UnitState> {
     Some(match state {
         "new" | "needs-translation" | "needs-adaptation" | "needs-l10n" => UnitState::Initial,
         "translated" | "needs-review-translation" | "needs-review-adaptation" | "needs-review-l10n" => {

@@ -1,7 +1,7 @@
 //! Writes XLIFF 1.2 that validates against the strict schema.
 
 use super::inline;
-use super::{ARROW, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE, NS, REVISION_PREFIX};
+use super::{ARROW, COPIED_SOURCE, DASH, FROM_ARTICLE, FROM_GLOSSARY, FROM_TITLE, NS, REVISION_PREFIX};
 use crate::formats::model::{BilingualDocument, UnitState};
 use crate::formats::{TOOL, TOOL_VERSION};
 use crate::xml::XmlWriter;
@@ -57,9 +57,19 @@ pub fn write_xliff12(doc: &BilingualDocument) -> Vec<u8> {
             xml.mixed("source", &[("xml:lang", source_lang)], |out| {
                 inline::write(out, &unit.source, &unit.codes)
             });
-            if let Some(target) = &unit.target {
-                let attributes = [("xml:lang", target_lang), ("state", state_name(unit.state))];
-                xml.mixed("target", &attributes, |out| inline::write(out, target, &unit.codes));
+            match &unit.target {
+                Some(target) => {
+                    let attributes = [("xml:lang", target_lang), ("state", state_name(unit.state))];
+                    xml.mixed("target", &attributes, |out| inline::write(out, target, &unit.codes));
+                }
+                // OmegaT translates what a unit's target holds and skips a unit without one, as tools that
+                // prepare files for it do: an untranslated unit's target is its source, marked as still to
+                // translate (read back as no translation).
+                None if !unit.locked => {
+                    let attributes = [("xml:lang", target_lang), ("state", COPIED_SOURCE)];
+                    xml.mixed("target", &attributes, |out| inline::write(out, &unit.source, &unit.codes));
+                }
+                None => {}
             }
             for offered in &unit.alternatives {
                 // Another tool sees the matches the imported file offered, as that file offered them.

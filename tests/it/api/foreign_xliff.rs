@@ -12,11 +12,12 @@ use crate::formats::third_party::translate_toolkit_files;
 use crate::support::api::Client;
 use crate::support::db::TestDb;
 
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
     "memoq.mqxliff",
     "trados.sdlxliff",
     "okapi-rainbow.xlf",
     "omegat-utf16.xlf",
+    "omegat-3.6.xlf",
     "worldserver-1252.xlf",
     "xliff11-prefixed.xlf",
 ];

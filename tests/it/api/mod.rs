@@ -17,6 +17,7 @@ mod hostile_files;
 mod html_documents;
 mod live;
 mod mt;
+mod omegat;
 mod openapi;
 mod quality;
 mod replace;

@@ -141,6 +141,28 @@ async fn tmx_fills_the_memory_all_or_nothing_and_comes_back_out() {
     assert_eq!(tarjuman::formats::tmx::read_tmx(&exported).unwrap().len(), 2);
 }
 
+/// The memory keeps a unit's codes as the characters of the Supplementary Private Use Area-A: a TMX whose text
+/// holds one (written out or as a reference) is refused whole, naming it, instead of storing a code out of
+/// nowhere.
+#[tokio::test]
+async fn a_memory_holding_a_code_character_is_refused() {
+    let db = TestDb::new().await;
+    let terminologist = Client::new(&db, Role::Terminologist, "").await;
+    for seg in ["Read&#xF0001; this", "Read \u{F8002} this"] {
+        let file = format!(
+            "<tmx version=\"1.4\"><header srclang=\"en\"/><body><tu><tuv xml:lang=\"en\"><seg>Fine</seg></tuv>\
+             <tuv xml:lang=\"ar\"><seg>بخير</seg></tuv></tu><tu><tuv xml:lang=\"en\"><seg>{seg}</seg></tuv>\
+             <tuv xml:lang=\"ar\"><seg>اقرأ</seg></tuv></tu></body></tmx>"
+        );
+        let (status, json) = send(&db.pool, post_tmx(&terminologist.token, file.into_bytes())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
+        assert!(json.to_string().contains("reserved for inline codes"), "{json}");
+    }
+    let (status, json) = terminologist.get("/api/v1/tm/search?q=Fine&side=source").await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(json.as_array().map(Vec::len), Some(0), "nothing stored: {json}");
+}
+
 async fn import_text(client: &Client, text: &str, pretranslate: Option<bool>) -> serde_json::Value {
     let mut body = json!({"title": "wire", "source_lang": "ar", "target_lang": "en", "text": text});
     if let Some(flag) = pretranslate {

@@ -112,7 +112,8 @@ fn translate_toolkit_reads_the_codes_where_they_were() {
     let expected_12: [(&[&str], &[&str]); 5] = [
         (&["g:1", "g:2", "x:3", "bx:4"], &["g:2", "x:3", "g:1", "bx:4"]),
         (&["ex:4"], &["ex:4"]),
-        (&["g:1", "x:2"], &[]),
+        // Untranslated: XLIFF 1.2 gives OmegaT the source as the target to translate.
+        (&["g:1", "x:2"], &["g:1", "x:2"]),
         (&["g:3", "bx:4", "ex:4"], &["g:3", "bx:4", "ex:4"]),
         (&["ex:1"], &["ex:1"]),
     ];

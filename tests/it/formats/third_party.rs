@@ -61,8 +61,11 @@ fn translate_toolkit_reads_xliff12_xliff2_and_tmx() {
         translate_toolkit(&xliff12::write_xliff12(&doc), &xliff2::write_xliff2(&doc), &write_tmx(&doc));
 
     for (format, expected) in [
-        ("xliff12", xliff_units(&doc, |_, id| format!("{}\u{4}{id}", doc.original.as_deref().unwrap()))),
-        ("xliff2", xliff_units(&doc, |paragraph, id| format!("p{paragraph}::{id}"))),
+        (
+            "xliff12",
+            xliff_units(&doc, true, |_, id| format!("{}\u{4}{id}", doc.original.as_deref().unwrap())),
+        ),
+        ("xliff2", xliff_units(&doc, false, |paragraph, id| format!("p{paragraph}::{id}"))),
         ("tmx", tmx_units(&doc)),
     ] {
         let got: Vec<Read> = report[format]
@@ -93,15 +96,24 @@ struct Read {
 /// Every unit, as translate-toolkit reads XLIFF: ids composed by `id(paragraph number, unit id)` (1.2:
 /// `original` U+0004 `id`; 2: `unit::segment`, our units being paragraphs `p1`, `p2`…), no target and an
 /// empty one kept apart, and whitespace normalised: without `xml:space="preserve"` (we write none) XML leaves whitespace to the
-/// application, and translate-toolkit collapses runs of spaces, tabs and line feeds and trims.
-fn xliff_units(doc: &BilingualDocument, id: impl Fn(usize, &str) -> String) -> Vec<Read> {
+/// application, and translate-toolkit collapses runs of spaces, tabs and line feeds and trims. `copies_source`:
+/// an untranslated unit's target is its source (XLIFF 1.2, for OmegaT).
+fn xliff_units(
+    doc: &BilingualDocument,
+    copies_source: bool,
+    id: impl Fn(usize, &str) -> String,
+) -> Vec<Read> {
     let mut units = Vec::new();
     for (index, paragraph) in doc.paragraphs.iter().enumerate() {
         for unit in &paragraph.units {
             units.push(Read {
                 id: id(index + 1, &unit.id),
                 source: collapse(&unit.source),
-                target: unit.target.as_deref().map(collapse),
+                target: unit
+                    .target
+                    .as_deref()
+                    .or(Some(unit.source.as_str()).filter(|_| copies_source && !unit.locked))
+                    .map(collapse),
             });
         }
     }

@@ -7,6 +7,7 @@ pub mod browser_session;
 pub mod db;
 pub mod engines;
 pub mod http;
+pub mod omegat;
 pub mod process;
 pub mod xml;
 
