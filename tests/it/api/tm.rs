@@ -418,8 +418,13 @@ async fn units_are_ranked_by_the_similarity_pg_trgm_computes() {
         tarjuman::text::segment(crate::support::SEED, &ar).into_iter().map(|s| s.text).collect();
     // Every kind of character a trigram is made of: Latin in either case, digits, other scripts, marks.
     sources.extend(
-        ["CSTO Troops 2022 in ALMATY!", "Ölçü ÇAĞ straße – «قوات»", "Москва ГОТОВИТ 12 войска", "北京 2022 ١٢٣ x"]
-            .map(String::from),
+        [
+            "CSTO Troops 2022 in ALMATY!",
+            "Ölçü ÇAĞ straße – «قوات»",
+            "Москва ГОТОВИТ 12 войска",
+            "北京 2022 ١٢٣ x",
+        ]
+        .map(String::from),
     );
     // Near twins, so that many units tie or nearly tie.
     let twins: Vec<String> = sources.iter().take(20).map(|s| s.replacen(' ', " و", 2)).collect();
