@@ -391,14 +391,14 @@ pub async fn candidates_each(
         asked.normalized.push(normalize(lookup.source));
         asked.except_segment.push(lookup.except_segment);
         asked.cap.push((!probe.selective).then_some(UNSELECTIVE_ROWS));
-        asked.first_group.push(asked.groups.len() as i32 + 1);
-        asked.groups.extend(
-            probe
-                .groups()
-                .iter()
-                .map(|group| group.iter().map(|&k| probe.keys[k].as_str()).collect::<Vec<_>>().join(" ")),
-        );
-        asked.last_group.push(asked.groups.len() as i32);
+        asked.first_group.push(asked.all_keys.len() as i32 + 1);
+        let spaced =
+            |keys: &[usize]| keys.iter().map(|&k| probe.keys[k].as_str()).collect::<Vec<_>>().join(" ");
+        for group in probe.groups() {
+            asked.all_keys.push(spaced(&group.all));
+            asked.any_keys.push(spaced(&group.any));
+        }
+        asked.last_group.push(asked.all_keys.len() as i32);
     }
     if asked.sentence.is_empty() {
         return Ok(found);
@@ -416,7 +416,8 @@ pub async fn candidates_each(
         .bind(&asked.cap)
         .bind(&asked.first_group)
         .bind(&asked.last_group)
-        .bind(&asked.groups)
+        .bind(&asked.all_keys)
+        .bind(&asked.any_keys)
         .fetch_all(&mut *tx)
         .await?;
     // The sentences' trigrams as the units' were taken: by pg_trgm, in the database.
@@ -456,8 +457,9 @@ pub async fn candidates_each(
 }
 
 /// The sentences a statement of [`candidates_each`] asks about, column by column: each sentence's groups of
-/// keys (a candidate holds every key of one group) are `groups[first_group..=last_group]` (1-based, as SQL
-/// slices are), each group's keys joined by spaces.
+/// keys (`tm::keys::Group`: a candidate holds every key of `all` and one of `any`) are at
+/// `first_group..=last_group` (1-based, as SQL slices are) of `all_keys` and `any_keys`, each group's keys
+/// joined by spaces.
 #[derive(Debug, Default)]
 struct Asked<'a> {
     sentence: Vec<i32>,
@@ -468,11 +470,13 @@ struct Asked<'a> {
     cap: Vec<Option<i64>>,
     first_group: Vec<i32>,
     last_group: Vec<i32>,
-    groups: Vec<String>,
+    all_keys: Vec<String>,
+    any_keys: Vec<String>,
 }
 
 /// Per sentence, one index probe per group of keys (the index intersects the group's posting lists, so only
-/// units holding every key of it are read from the table), and the units found by any group once, with
+/// units holding every key of `all` and one of `any` are read from the table), and the units found by any
+/// group once, with
 /// their trigrams. When the keys are common (see `tm::keys::Probe::selective`), the first `cap` units in the
 /// table's order: each probe reads in that order and stops at `cap`, which holds every unit among the first
 /// `cap` of all groups together (the units one scan of all the groups at once would read first).
@@ -482,10 +486,12 @@ FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::i
      AS q(sentence, source_lang, target_lang, except_segment, cap, first_group, last_group)
 CROSS JOIN LATERAL (
     SELECT DISTINCT ON (k.tid) k.id, k.source_trigrams
-    FROM unnest(($8::text[])[q.first_group:q.last_group]) AS g(keys)
+    FROM unnest(($8::text[])[q.first_group:q.last_group], ($9::text[])[q.first_group:q.last_group])
+         AS g(all_keys, any_keys)
     CROSS JOIN LATERAL (
         SELECT ctid AS tid, id, source_trigrams FROM tm_units
-        WHERE source_keys @> string_to_array(g.keys, ' ') AND source_lang = q.source_lang
+        WHERE source_keys @> string_to_array(g.all_keys, ' ') AND source_keys && string_to_array(g.any_keys, ' ')
+          AND source_lang = q.source_lang
           AND target_lang = q.target_lang
           AND (q.except_segment IS NULL OR segment_id IS DISTINCT FROM q.except_segment)
         LIMIT q.cap) k
