@@ -476,10 +476,10 @@ struct Asked<'a> {
 
 /// Per sentence, one index probe per group of keys (the index intersects the group's posting lists, so only
 /// units holding every key of `all` and one of `any` are read from the table), and the units found by any
-/// group once, with
-/// their trigrams. When the keys are common (see `tm::keys::Probe::selective`), the first `cap` units in the
-/// table's order: each probe reads in that order and stops at `cap`, which holds every unit among the first
-/// `cap` of all groups together (the units one scan of all the groups at once would read first).
+/// group once, with their trigrams. When the keys are common (see `tm::keys::Probe::selective`), the first
+/// `cap` units in the table's order: each probe reads in that order and stops at `cap`, which holds every
+/// unit among the first `cap` of all groups together (the units one scan of all the groups at once would
+/// read first).
 const CANDIDATES_EACH: &str = "
 SELECT q.sentence, c.id, c.source_trigrams
 FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])
