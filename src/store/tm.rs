@@ -17,9 +17,10 @@ use crate::inline::Code;
 use crate::lang::LanguageTag;
 use crate::text::normalize;
 use crate::tm::keys::{keys, probe};
+use crate::tm::rank::most_similar;
 
 /// How many candidates are scored for a suggestion; the best five are shown.
-const CANDIDATES: i64 = 50;
+const CANDIDATES: usize = 50;
 /// How many units a lookup made only of common words reads at most (see `tm::keys::Probe::selective`).
 const UNSELECTIVE_ROWS: i64 = 500;
 /// Rows per statement when units are written in bulk: large enough that round trips stop mattering, small
@@ -372,8 +373,9 @@ pub async fn candidates(
     Ok(candidates_each(pool, rarity, &[lookup]).await?.pop().unwrap_or_default())
 }
 
-/// The candidates of every lookup (an article's sentences), in one statement: the word-key index finds the
-/// units sharing enough of a sentence's rarest words (see `tm::keys`), trigram similarity orders them.
+/// The candidates of every lookup (an article's sentences): the word-key index finds the units sharing enough
+/// of a sentence's rarest words (see `tm::keys`), in one statement for all of them; the most similar
+/// [`CANDIDATES`] of each by trigrams (see `tm::rank`) are read whole, in one more.
 pub async fn candidates_each(
     pool: &PgPool,
     rarity: &KeyRarity,
@@ -397,14 +399,14 @@ pub async fn candidates_each(
         asked.normalized.push(normalize(lookup.source));
         asked.except_segment.push(lookup.except_segment);
         asked.cap.push((!probe.selective).then_some(UNSELECTIVE_ROWS));
-        asked.first_group.push(asked.groups.len() as i32 + 1);
-        asked.groups.extend(
-            probe
-                .groups()
-                .iter()
-                .map(|group| group.iter().map(|&k| probe.keys[k].as_str()).collect::<Vec<_>>().join(" ")),
-        );
-        asked.last_group.push(asked.groups.len() as i32);
+        asked.first_group.push(asked.all_keys.len() as i32 + 1);
+        let spaced =
+            |keys: &[usize]| keys.iter().map(|&k| probe.keys[k].as_str()).collect::<Vec<_>>().join(" ");
+        for group in probe.groups() {
+            asked.all_keys.push(spaced(&group.all));
+            asked.any_keys.push(spaced(&group.any));
+        }
+        asked.last_group.push(asked.all_keys.len() as i32);
     }
     if asked.sentence.is_empty() {
         return Ok(found);
@@ -414,31 +416,58 @@ pub async fn candidates_each(
     // The planner cannot tell how few rows a group of rare keys names, and may prefer reading the whole
     // table to a probe of the index per group; the index is always the faster way.
     sqlx::query("SET LOCAL enable_seqscan = off").execute(&mut *tx).await?;
-    let rows: Vec<Numbered> = sqlx::query_as(CANDIDATES_EACH)
+    let rows: Vec<(i32, i64, Vec<u8>)> = sqlx::query_as(CANDIDATES_EACH)
         .bind(&asked.sentence)
         .bind(&asked.source_lang)
         .bind(&asked.target_lang)
-        .bind(&asked.normalized)
         .bind(&asked.except_segment)
         .bind(&asked.cap)
         .bind(&asked.first_group)
         .bind(&asked.last_group)
-        .bind(&asked.groups)
-        .bind(CANDIDATES)
+        .bind(&asked.all_keys)
+        .bind(&asked.any_keys)
         .fetch_all(&mut *tx)
         .await?;
-    tx.commit().await?;
-    for Numbered { sentence, unit } in rows {
-        if let Some(units) = usize::try_from(sentence).ok().and_then(|n| found.get_mut(n)) {
-            units.push(unit);
+    // The sentences' trigrams as the units' were taken: by pg_trgm, in the database.
+    let sentences: Vec<(i32, Vec<u8>)> =
+        sqlx::query_as("SELECT s, tm_trigrams(n) FROM unnest($1::int[], $2::text[]) AS q(s, n)")
+            .bind(&asked.sentence)
+            .bind(&asked.normalized)
+            .fetch_all(&mut *tx)
+            .await?;
+    let mut per_sentence: Vec<Vec<(i64, Vec<u8>)>> = vec![Vec::new(); lookups.len()];
+    for (sentence, id, trigrams) in rows {
+        if let Some(candidates) = usize::try_from(sentence).ok().and_then(|n| per_sentence.get_mut(n)) {
+            candidates.push((id, trigrams));
         }
+    }
+    let mut chosen: Vec<Vec<i64>> = vec![Vec::new(); lookups.len()];
+    for (sentence, trigrams) in sentences {
+        if let Some(n) = usize::try_from(sentence).ok().filter(|&n| n < lookups.len()) {
+            chosen[n] = most_similar(&trigrams, &per_sentence[n], CANDIDATES);
+        }
+    }
+    let mut ids: Vec<i64> = chosen.iter().flatten().copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let units: HashMap<i64, TmUnit> = sqlx::query_as::<_, TmUnit>(&format!("{UNIT} WHERE t.id = ANY($1)"))
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|unit| (unit.id, unit))
+        .collect();
+    tx.commit().await?;
+    for (units_found, ids) in found.iter_mut().zip(chosen) {
+        *units_found = ids.iter().filter_map(|id| units.get(id).cloned()).collect();
     }
     Ok(found)
 }
 
 /// The sentences a statement of [`candidates_each`] asks about, column by column: each sentence's groups of
-/// keys (a candidate holds every key of one group) are `groups[first_group..=last_group]` (1-based, as SQL
-/// slices are), each group's keys joined by spaces.
+/// keys (`tm::keys::Group`: a candidate holds every key of `all` and one of `any`) are at
+/// `first_group..=last_group` (1-based, as SQL slices are) of `all_keys` and `any_keys`, each group's keys
+/// joined by spaces.
 #[derive(Debug, Default)]
 struct Asked<'a> {
     sentence: Vec<i32>,
@@ -449,44 +478,33 @@ struct Asked<'a> {
     cap: Vec<Option<i64>>,
     first_group: Vec<i32>,
     last_group: Vec<i32>,
-    groups: Vec<String>,
-}
-
-/// A candidate and the position of the lookup it answers.
-#[derive(sqlx::FromRow)]
-struct Numbered {
-    sentence: i32,
-    #[sqlx(flatten)]
-    unit: TmUnit,
+    all_keys: Vec<String>,
+    any_keys: Vec<String>,
 }
 
 /// Per sentence, one index probe per group of keys (the index intersects the group's posting lists, so only
-/// units holding every key of it are read from the table), the units found by any group once, and the most
-/// similar `$10` of those. When the keys are common (see `tm::keys::Probe::selective`), the first `cap` units
-/// in the table's order: each probe reads in that order and stops at `cap`, which holds every unit among the
-/// first `cap` of all groups together (the units one scan of all the groups at once would read first).
+/// units holding every key of `all` and one of `any` are read from the table), and the units found by any
+/// group once, with their trigrams. When the keys are common (see `tm::keys::Probe::selective`), the first
+/// `cap` units in the table's order: each probe reads in that order and stops at `cap`, which holds every
+/// unit among the first `cap` of all groups together (the units one scan of all the groups at once would
+/// read first).
 const CANDIDATES_EACH: &str = "
-SELECT q.sentence, t.id, t.source_lang, t.target_lang, t.source, t.target, t.status, t.origin, t.article_id,
-       u.username AS author, t.updated_at
-FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::int[], $8::int[])
-     AS q(sentence, source_lang, target_lang, normalized, except_segment, cap, first_group, last_group)
+SELECT q.sentence, c.id, c.source_trigrams
+FROM unnest($1::int[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])
+     AS q(sentence, source_lang, target_lang, except_segment, cap, first_group, last_group)
 CROSS JOIN LATERAL (
-    SELECT c.id, similarity(c.source_normalized, q.normalized) AS similarity
-    FROM (SELECT DISTINCT k.tid, k.id, k.source_normalized
-          FROM unnest(($9::text[])[q.first_group:q.last_group]) AS g(keys)
-          CROSS JOIN LATERAL (
-              SELECT ctid AS tid, id, source_normalized FROM tm_units
-              WHERE source_keys @> string_to_array(g.keys, ' ') AND source_lang = q.source_lang
-                AND target_lang = q.target_lang
-                AND (q.except_segment IS NULL OR segment_id IS DISTINCT FROM q.except_segment)
-              LIMIT q.cap) k
-          ORDER BY k.tid
-          LIMIT q.cap) c
-    ORDER BY similarity DESC, c.id DESC
-    LIMIT $10) best
-JOIN tm_units t ON t.id = best.id
-LEFT JOIN users u ON u.id = t.author_id
-ORDER BY q.sentence, best.similarity DESC, t.id DESC";
+    SELECT DISTINCT ON (k.tid) k.id, k.source_trigrams
+    FROM unnest(($8::text[])[q.first_group:q.last_group], ($9::text[])[q.first_group:q.last_group])
+         AS g(all_keys, any_keys)
+    CROSS JOIN LATERAL (
+        SELECT ctid AS tid, id, source_trigrams FROM tm_units
+        WHERE source_keys @> string_to_array(g.all_keys, ' ') AND source_keys && string_to_array(g.any_keys, ' ')
+          AND source_lang = q.source_lang
+          AND target_lang = q.target_lang
+          AND (q.except_segment IS NULL OR segment_id IS DISTINCT FROM q.except_segment)
+        LIMIT q.cap) k
+    ORDER BY k.tid
+    LIMIT q.cap) c";
 
 /// Which side concordance searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

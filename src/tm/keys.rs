@@ -68,13 +68,36 @@ pub struct Probe {
     pub selective: bool,
 }
 
+/// A probe of the index: the units holding every key of `all` and at least one of `any` (positions in
+/// [`Probe::keys`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Keys a candidate of this group holds, each.
+    pub all: Vec<usize>,
+    /// Keys a candidate of this group holds one of, at least.
+    pub any: Vec<usize>,
+}
+
 impl Probe {
-    /// Every set of `required` keys (as positions in `keys`): a candidate holds all keys of at least one.
-    pub fn groups(&self) -> Vec<Vec<usize>> {
-        let mut groups = Vec::new();
-        let mut group = Vec::with_capacity(self.required);
-        combinations(self.keys.len(), self.required, 0, &mut group, &mut groups);
-        groups
+    /// Groups whose candidates together are the units holding `required` of the keys or more: for each
+    /// choice of `required - 1` keys, the units holding them and one of the keys after the last of them
+    /// (a unit's first `required` keys name its group). Fewer probes than one per choice of `required`
+    /// keys, each intersecting the rarest posting lists first. With `required` 1, one group per key.
+    pub fn groups(&self) -> Vec<Group> {
+        let n = self.keys.len();
+        if self.required <= 1 {
+            return (0..n).map(|k| Group { all: vec![k], any: vec![k] }).collect();
+        }
+        let mut choices = Vec::new();
+        let mut choice = Vec::with_capacity(self.required - 1);
+        combinations(n.saturating_sub(1), self.required - 1, 0, &mut choice, &mut choices);
+        choices
+            .into_iter()
+            .map(|all| {
+                let after = all.last().map_or(0, |last| last + 1);
+                Group { all, any: (after..n).collect() }
+            })
+            .collect()
     }
 }
 
@@ -144,10 +167,11 @@ mod tests {
         out
     }
 
-    /// What the store asks the index: does the candidate hold every key of one of the groups?
+    /// What the store asks the index: does the candidate hold every key of a group and one of its others?
     fn passes(probe: &Probe, candidate: &str) -> bool {
         let candidate = keys(candidate);
-        probe.groups().iter().any(|group| group.iter().all(|&k| candidate.contains(&probe.keys[k])))
+        let holds = |k: &usize| candidate.contains(&probe.keys[*k]);
+        probe.groups().iter().any(|group| group.all.iter().all(holds) && group.any.iter().any(holds))
     }
 
     #[test]
@@ -238,12 +262,28 @@ mod tests {
     }
 
     #[test]
-    fn groups_are_every_choice_of_the_required_number_of_keys() {
+    fn groups_name_every_unit_holding_the_required_number_of_keys() {
+        let group = |all: &[usize], any: &[usize]| Group { all: all.to_vec(), any: any.to_vec() };
         let probe =
             Probe { keys: ["a", "b", "c", "d"].map(String::from).to_vec(), required: 2, selective: true };
-        assert_eq!(probe.groups(), [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]);
-        let one = Probe { required: 1, ..probe };
-        assert_eq!(one.groups(), [[0], [1], [2], [3]]);
+        assert_eq!(probe.groups(), [group(&[0], &[1, 2, 3]), group(&[1], &[2, 3]), group(&[2], &[3])]);
+        let three = Probe { required: 3, ..probe.clone() };
+        assert_eq!(three.groups(), [group(&[0, 1], &[2, 3]), group(&[0, 2], &[3]), group(&[1, 2], &[3])]);
+        let one = Probe { required: 1, ..probe.clone() };
+        assert_eq!(
+            one.groups(),
+            [group(&[0], &[0]), group(&[1], &[1]), group(&[2], &[2]), group(&[3], &[3])]
+        );
+        // Every set of keys passes exactly when it holds `required` of them.
+        for required in 1..=4 {
+            let probe = Probe { required, ..probe.clone() };
+            for held in 0..16u32 {
+                let holds = |k: &usize| held & (1 << k) != 0;
+                let passes =
+                    probe.groups().iter().any(|g| g.all.iter().all(holds) && g.any.iter().any(holds));
+                assert_eq!(passes, held.count_ones() as usize >= required, "{required} of {held:04b}");
+            }
+        }
     }
 
     #[test]

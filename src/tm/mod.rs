@@ -5,4 +5,5 @@ pub mod analysis;
 pub mod codes;
 pub mod concordance;
 pub mod keys;
+pub mod rank;
 pub mod score;

@@ -426,3 +426,55 @@ async fn a_memory_in_utf16_or_a_legacy_arabic_encoding_is_read_in_it() {
         assert_eq!(suggestions[0]["score"]["percent"], 100, "{label}");
     }
 }
+
+/// The fifty candidates scored are the fifty most similar by pg_trgm's `similarity()`, counted by the
+/// server from the trigrams each unit keeps: for every unit and sentence, the same number as PostgreSQL's,
+/// so the same fifty, in the same order.
+#[tokio::test]
+async fn units_are_ranked_by_the_similarity_pg_trgm_computes() {
+    use tarjuman::tm::rank::{most_similar, similarity};
+    let db = TestDb::new().await;
+    let terminologist = Client::new(&db, Role::Terminologist, "").await;
+    let ar = LanguageTag::parse("ar").unwrap();
+    let mut sources: Vec<String> =
+        tarjuman::text::segment(crate::support::SEED, &ar).into_iter().map(|s| s.text).collect();
+    // Every kind of character a trigram is made of: Latin in either case, digits, other scripts, marks.
+    sources.extend(
+        [
+            "CSTO Troops 2022 in ALMATY!",
+            "Ölçü ÇAĞ straße – «قوات»",
+            "Москва ГОТОВИТ 12 войска",
+            "北京 2022 ١٢٣ x",
+        ]
+        .map(String::from),
+    );
+    // Near twins, so that many units tie or nearly tie.
+    let twins: Vec<String> = sources.iter().take(20).map(|s| s.replacen(' ', " و", 2)).collect();
+    sources.extend(twins.iter().cloned());
+    sources.extend(twins);
+    let units: Vec<(&str, &str)> = sources.iter().map(|s| (s.as_str(), "t")).collect();
+    let (status, _) = send(&db.pool, post_tmx(&terminologist.token, tmx(&units))).await;
+    assert_eq!(status, StatusCode::OK);
+    let stored: Vec<(i64, Vec<u8>)> =
+        sqlx::query_as("SELECT id, source_trigrams FROM tm_units").fetch_all(&db.pool).await.unwrap();
+    assert_eq!(stored.len(), sources.len());
+
+    for sentence in sources.iter().step_by(3).chain([&"رويترز CSTO".to_owned(), &"!".to_owned()]) {
+        let normalized = tarjuman::text::normalize(sentence);
+        let trigrams: Vec<u8> =
+            sqlx::query_scalar("SELECT tm_trigrams($1)").bind(&normalized).fetch_one(&db.pool).await.unwrap();
+        let by_postgres: Vec<(i64, f32)> = sqlx::query_as(
+            "SELECT id, similarity(source_normalized, $1) FROM tm_units ORDER BY 2 DESC, id DESC",
+        )
+        .bind(&normalized)
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+        for (id, expected) in &by_postgres {
+            let unit = &stored.iter().find(|(unit, _)| unit == id).unwrap().1;
+            assert_eq!(similarity(&trigrams, unit), *expected, "{sentence} / unit {id}");
+        }
+        let ids: Vec<i64> = by_postgres.iter().map(|(id, _)| *id).collect();
+        assert_eq!(most_similar(&trigrams, &stored, 50), ids[..50], "{sentence}");
+    }
+}
