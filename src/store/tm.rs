@@ -450,13 +450,14 @@ pub async fn candidates_each(
     let mut ids: Vec<i64> = chosen.iter().flatten().copied().collect();
     ids.sort_unstable();
     ids.dedup();
-    let units: HashMap<i64, TmUnit> = sqlx::query_as::<_, TmUnit>(&format!("{UNIT} WHERE t.id = ANY($1)"))
-        .bind(&ids)
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|unit| (unit.id, unit))
-        .collect();
+    let units: HashMap<i64, TmUnit> =
+        sqlx::query_as::<_, TmUnit>(&format!("SELECT {UNIT_COLUMNS} {UNIT_FROM} WHERE t.id = ANY($1)"))
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|unit| (unit.id, unit))
+            .collect();
     tx.commit().await?;
     for (units_found, ids) in found.iter_mut().zip(chosen) {
         *units_found = ids.iter().filter_map(|id| units.get(id).cloned()).collect();
