@@ -19,6 +19,8 @@ pub use write::write_xliff2;
 pub(crate) const NS: &str = "urn:oasis:names:tc:xliff:document:2.0";
 /// The Glossary module namespace.
 pub(crate) const GLS_NS: &str = "urn:oasis:names:tc:xliff:glossary:2.0";
+/// The Translation Candidates (matches) module namespace.
+pub(crate) const MTC_NS: &str = "urn:oasis:names:tc:xliff:matches:2.0";
 /// The Metadata module namespace.
 pub(crate) const MDA_NS: &str = "urn:oasis:names:tc:xliff:metadata:2.0";
 /// tarjuman's namespace for the segment a unit-level note or glossary entry belongs to.

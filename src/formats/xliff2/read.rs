@@ -3,10 +3,12 @@
 //! A unit becomes a paragraph, a segment a unit (a segment without an id gets `{unit id}-{n}`); groups are
 //! flattened. Inline codes become markers with their native data ([`super::inline`]).
 
-use super::{inline, rules, CATEGORY, GLS_NS, MDA_NS, META_ARTICLE, META_REVISION, META_TITLE, NS, TJ_NS};
+use super::{
+    inline, rules, CATEGORY, GLS_NS, MDA_NS, META_ARTICLE, META_REVISION, META_TITLE, MTC_NS, NS, TJ_NS,
+};
 use crate::formats::codes::{Mode, ParagraphIds};
 use crate::formats::error::{Format, FormatError, Problem};
-use crate::formats::model::{BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
+use crate::formats::model::{Alternative, BilingualDocument, GlossaryHint, Paragraph, Unit, UnitState};
 use crate::formats::{decode, parse_xml_units};
 use crate::lang::LanguageTag;
 use crate::xml::{Element, Node};
@@ -224,5 +226,36 @@ fn read_unit<'e>(
             units[i].terms.push(hint);
         }
     }
+    // The Translation Candidates module: each match offered to the segment its `ref` names (`#id`), else
+    // to the unit's first, as XLIFF 1.2's `<alt-trans>` are.
+    let matches = element.children_named(MTC_NS, "matches").flat_map(|m| m.children_named(MTC_NS, "match"));
+    for offered in matches {
+        let named = offered.attribute("ref").and_then(|r| r.strip_prefix('#'));
+        let owner =
+            named.and_then(|id| units.iter().position(|u| u.id == id)).or((!units.is_empty()).then_some(0));
+        if let (Some(i), Some(alternative)) = (owner, read_match(offered, mode)) {
+            units[i].alternatives.push(alternative);
+        }
+    }
     Ok(segments.into_iter().zip(units).collect())
+}
+
+/// An `<mtc:match>` as a suggestion: its target with its codes (whose native data the match holds), the
+/// source it was made for, its origin and quality. A match in a reference language (`reference="yes"`) or
+/// without a target text offers nothing.
+fn read_match(element: &Element, mode: Mode) -> Option<Alternative> {
+    if element.attribute("reference") == Some("yes") {
+        return None;
+    }
+    let data = inline::original_data(element);
+    let mut ids = ParagraphIds::default();
+    let mut codes = ids.unit();
+    let source = element.child(NS, "source").map(|s| inline::read(s, &data, &mut codes, mode));
+    let target = inline::read(element.child(NS, "target")?, &data, &mut codes, mode);
+    if crate::inline::plain(&target).trim().is_empty() {
+        return None;
+    }
+    let said =
+        |name: &str| element.attribute(name).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    Some(Alternative { source, target, origin: said("origin"), quality: said("matchQuality") })
 }

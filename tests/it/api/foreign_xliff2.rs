@@ -254,3 +254,30 @@ async fn an_xliff2_file_in_utf16_or_a_legacy_encoding_comes_back_in_it() {
         assert_eq!(targets, sources.iter().map(|s| translation(s)).collect::<Vec<_>>(), "{label}");
     }
 }
+
+/// The Translation Candidates module's matches of a file (`<mtc:match>`, XLIFF 1.2's `<alt-trans>`) are the
+/// segment's suggestions, as the file offered them, never its translation.
+#[tokio::test]
+async fn the_files_translation_candidates_are_suggestions_not_translations() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let uri = "/api/v1/articles/import?name=withMatches.xlf&target_lang=fr&pretranslate=false";
+    let (status, body) = client.bytes("POST", uri, sample("withMatches.xlf")).await;
+    assert_eq!(status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&body));
+    let id = serde_json::from_slice::<Value>(&body).unwrap()["id"].as_i64().unwrap();
+    let (_, view) = client.get(&format!("/api/v1/articles/{id}")).await;
+    let segment = &view["segments"][0];
+
+    let (status, offered) = client.get(&format!("/api/v1/segments/{}/suggestions", segment["id"])).await;
+    assert_eq!(status, StatusCode::OK, "{offered}");
+    let mut from_file: Vec<String> = offered
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["origin"] == "file")
+        .map(|s| inline::plain(s["target"].as_str().unwrap()))
+        .collect();
+    from_file.sort();
+    assert_eq!(from_file, ["Texte", "Texte2"], "{offered}");
+    assert_eq!(segment["revision"], 1, "the file's own target is its translation: {segment}");
+}
