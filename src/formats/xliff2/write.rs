@@ -1,8 +1,10 @@
-//! Writes XLIFF 2.0 that validates against the core schema and the Glossary and Metadata module schemas.
+//! Writes XLIFF 2.0 that validates against the core schema and the Glossary, Metadata and Translation
+//! Candidates module schemas.
 
 use super::inline;
-use super::{CATEGORY, GLS_NS, MDA_NS, META_ARTICLE, META_REVISION, META_TITLE, NS, TJ_NS};
-use crate::formats::model::{BilingualDocument, Paragraph, UnitState};
+use super::{CATEGORY, GLS_NS, MDA_NS, META_ARTICLE, META_REVISION, META_TITLE, MTC_NS, NS, TJ_NS};
+use crate::formats::model::{Alternative, BilingualDocument, Paragraph, Unit, UnitState};
+use crate::inline::{self as markers, Code};
 use crate::xml::{Inline, XmlWriter};
 
 /// What the id of a locked sentence's `<mrk translate="no">` adds to the sentence's id.
@@ -18,6 +20,7 @@ pub fn write_xliff2(doc: &BilingualDocument) -> Vec<u8> {
             ("xmlns", NS),
             ("xmlns:gls", GLS_NS),
             ("xmlns:mda", MDA_NS),
+            ("xmlns:mtc", MTC_NS),
             ("xmlns:tj", TJ_NS),
             ("version", "2.0"),
             ("srcLang", doc.source_lang.as_str()),
@@ -83,6 +86,7 @@ fn write_unit(xml: &mut XmlWriter, id: &str, paragraph: &Paragraph) {
         }
         xml.close();
     }
+    write_matches(xml, paragraph);
     if paragraph.units.iter().any(|u| !u.notes.is_empty()) {
         xml.open("notes", &[]);
         for unit in &paragraph.units {
@@ -125,4 +129,43 @@ fn write_unit(xml: &mut XmlWriter, id: &str, paragraph: &Paragraph) {
         xml.close();
     }
     xml.close();
+}
+
+/// The file's matches of the paragraph's sentences (`Unit::alternatives`), so that the next tool sees them: the
+/// Translation Candidates module, each match naming its segment and holding its codes' native data.
+fn write_matches(xml: &mut XmlWriter, paragraph: &Paragraph) {
+    let offered: Vec<(&Unit, &Alternative)> =
+        paragraph.units.iter().flat_map(|u| u.alternatives.iter().map(move |a| (u, a))).collect();
+    if offered.is_empty() {
+        return;
+    }
+    xml.open("mtc:matches", &[]);
+    for (unit, alternative) in offered {
+        let reference = format!("#{}", unit.id);
+        let mut attributes = vec![("ref", reference.as_str())];
+        attributes.extend(alternative.origin.as_deref().map(|o| ("origin", o)));
+        // The module's quality is a number from 0 to 100; the file's may have been free text.
+        let quality = alternative.quality.as_deref().and_then(similarity);
+        attributes.extend(quality.as_deref().map(|q| ("matchQuality", q)));
+        xml.open("mtc:match", &attributes);
+        let texts = [alternative.source.as_deref().unwrap_or_default(), alternative.target.as_str()];
+        let used: Vec<&Code> = unit
+            .codes
+            .iter()
+            .filter(|c| texts.iter().any(|t| markers::markers(t).any(|m| m.id() == c.id)))
+            .collect();
+        inline::write_original_data(xml, &used);
+        for (name, text) in ["source", "target"].into_iter().zip(texts) {
+            let joined = inline::joined_pairs(std::iter::once(text));
+            xml.mixed(name, &[], |out| inline::write(out, text, &used, &joined));
+        }
+        xml.close();
+    }
+    xml.close();
+}
+
+/// A match quality as the module writes it (`75`, from `75`, `75%` or `75.0 %`), when it is one.
+fn similarity(quality: &str) -> Option<String> {
+    let number: f64 = quality.trim().trim_end_matches('%').trim().parse().ok()?;
+    (0.0..=100.0).contains(&number).then(|| number.to_string())
 }

@@ -538,6 +538,45 @@ const MEMOQ_LINK: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 </xliff>
 "#;
 
+/// The same matches in tarjuman's own XLIFF 2, in the Translation Candidates module: valid against its schema,
+/// each naming its segment, and read back as that segment's suggestions.
+#[tokio::test]
+async fn tarjumans_own_xliff2_gives_the_files_matches_to_the_next_tool() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let body = json!({"title": "Wire", "source_lang": "ar", "target_lang": "en", "text": "قال المتحدث إن الوضع مستقر."});
+    let (_, created) = client.post("/api/v1/articles", body).await;
+    let id = created["id"].as_i64().unwrap();
+    let uri = format!("/api/v1/articles/{id}/update?name=wire.xlf");
+    let (status, counts) = client.bytes("POST", &uri, MATCHED.as_bytes().to_vec()).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&counts));
+
+    let uri = format!("/api/v1/articles/{id}/export?format=xliff2");
+    let (status, exported) = client.bytes("GET", &uri, Vec::new()).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&exported));
+    crate::support::xml::validate(&exported, "--schema", "xliff-2/with-modules.xsd", "own-matches.xlf");
+    let text = String::from_utf8(exported.clone()).unwrap();
+    assert_eq!(text.matches("<mtc:match ").count(), 4, "{text}");
+    assert!(text.contains("origin=\"TM-a\" matchQuality=\"83\""), "{text}");
+
+    // Read back as a new article, each segment is offered the matches it was offered here.
+    let uri = "/api/v1/articles/import?name=own.xlf&pretranslate=false";
+    let (status, body) = client.bytes("POST", uri, exported).await;
+    assert_eq!(status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&body));
+    let again = serde_json::from_slice::<Value>(&body).unwrap()["id"].as_i64().unwrap();
+    let (_, view) = client.get(&format!("/api/v1/articles/{again}")).await;
+    let mut offered = Vec::new();
+    for segment in view["segments"].as_array().unwrap() {
+        let (_, suggestions) = client.get(&format!("/api/v1/segments/{}/suggestions", segment["id"])).await;
+        let from_file = suggestions.as_array().unwrap().iter().filter(|s| s["origin"] == "file");
+        let mut origins: Vec<String> =
+            from_file.map(|s| s["file_origin"].as_str().unwrap().to_owned()).collect();
+        origins.sort();
+        offered.push(origins);
+    }
+    assert_eq!(offered, [vec!["TM-a", "TM-shared"], vec!["TM-b", "TM-shared"]], "{view}");
+}
+
 #[tokio::test]
 async fn memoqs_pairs_numbered_by_rid_and_by_id_stay_apart() {
     let db = TestDb::new().await;
