@@ -59,40 +59,44 @@ pub async fn live(url: &str, token: &str, streams: usize, articles: usize, saver
     let segments: Vec<i64> = (0..savers).map(|n| by_article[n % articles][n / articles]).collect();
     println!("{articles} articles, {savers} savers, {seconds} s per phase");
 
-    let quiet = |label: &'static str, offset: u64| {
-        let segments = segments.clone();
-        async move {
-            let (saves, _) = save_for(url, token, &segments, seconds, offset).await;
-            let (p50, p99) = percentiles(&format!("save, no stream open ({label})"), saves);
-            summary(
-                &format!("save p50 / p99, {savers} savers, no stream ({label})"),
-                &format!("{p50} / {p99}"),
-            );
-        }
-    };
-    quiet("before", 0).await;
-
-    // The stream reader lives as long as the phase, with time to open every stream (and read its replay)
-    // before the savers start, and to take late events after they stop.
+    // Phases without and with streams alternate, three without and two with, so that the database growing
+    // through the run (and anything else that drifts) weighs on both sides alike; each side's saves are
+    // pooled.
     let ids: Vec<String> = (0..streams).map(|n| article_ids[n % articles].to_string()).collect();
-    let reader = tokio::process::Command::new("nice")
-        .args(["-n", "19"])
-        .arg(std::env::current_exe().expect("this program"))
-        .args([url, token, "live-streams", &(seconds + 5).to_string()])
-        .args(&ids)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the stream reader starts");
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    let (saves, answered) = save_for(url, token, &segments, seconds, 1_000_000).await;
-    let output = reader.wait_with_output().await.expect("the stream reader ends");
-    let (busy_p50, busy_p99) = percentiles(&format!("save, {streams} streams open"), saves);
+    let (mut quiet, mut busy, mut answered, mut seen) =
+        (Vec::new(), Vec::new(), HashMap::new(), Seen::default());
+    for phase in 0..5u64 {
+        let offset = phase * 1_000_000;
+        if phase % 2 == 0 {
+            quiet.extend(save_for(url, token, &segments, seconds, offset).await.0);
+            continue;
+        }
+        // The stream reader lives as long as the phase, with time to open every stream (and read its
+        // replay) before the savers start, and to take late events after they stop.
+        let reader = tokio::process::Command::new("nice")
+            .args(["-n", "19"])
+            .arg(std::env::current_exe().expect("this program"))
+            .args([url, token, "live-streams", &(seconds + 5).to_string()])
+            .args(&ids)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the stream reader starts");
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let (saves, phase_answered) = save_for(url, token, &segments, seconds, offset).await;
+        let output = reader.wait_with_output().await.expect("the stream reader ends");
+        busy.extend(saves);
+        answered.extend(phase_answered);
+        let phase_seen = parse_seen(&String::from_utf8_lossy(&output.stdout));
+        seen.arrivals.extend(phase_seen.arrivals);
+        (seen.reloads, seen.broken) = (seen.reloads + phase_seen.reloads, seen.broken + phase_seen.broken);
+    }
+    let (p50, p99) = percentiles("save, no stream open (three phases)", quiet);
+    summary(&format!("save p50 / p99, {savers} savers, no stream (three phases)"), &format!("{p50} / {p99}"));
+    let (p50, p99) = percentiles(&format!("save, {streams} streams open (two phases)"), busy);
     summary(
-        &format!("save p50 / p99, {savers} savers, {streams} streams open"),
-        &format!("{busy_p50} / {busy_p99}"),
+        &format!("save p50 / p99, {savers} savers, {streams} streams open (two phases between)"),
+        &format!("{p50} / {p99}"),
     );
-    let seen = parse_seen(&String::from_utf8_lossy(&output.stdout));
-    quiet("after", 2_000_000).await;
 
     let streams_per_article = streams as f64 / articles as f64;
     let expected = (answered.len() as f64 * streams_per_article).round() as usize;
