@@ -164,7 +164,7 @@ fn units_of<'a>(
         if let Some((_, c)) = inline::first_marker(&seg.text()) {
             return Err((seg, Problem::CodeCharacter(c.into())));
         }
-        variants.push((lang, seg_text(seg, &mut codes)));
+        variants.push((lang, seg_text(seg, &mut codes, omegat_tags(header))));
     }
     let codes = std::mem::take(&mut codes.codes);
     let source_index = if srclang == "*all*" {
@@ -196,12 +196,80 @@ fn units_of<'a>(
     Ok(())
 }
 
+/// Whether the file is OmegaT's project memory, whose text holds OmegaT's own tags (`<a0>`, `</a0>`, `<x1/>`)
+/// as text: OmegaT writes them so in `project_save.tmx`, and as `<bpt>`/`<ept>`/`<ph>` only in its level-2
+/// export.
+fn omegat_tags(header: &Element) -> bool {
+    header.attribute("creationtool").is_some_and(|tool| tool.trim().eq_ignore_ascii_case("OmegaT"))
+}
+
 /// A `<seg>`'s text with its codes as markers. `x` names a code across variants; a `<bpt>` without one is
-/// named by its `i`, which its `<ept>` shares.
-fn seg_text(seg: &Element, codes: &mut UnitCodes) -> String {
+/// named by its `i`, which its `<ept>` shares; OmegaT's tags in its text (`omegat`) by their names.
+fn seg_text(seg: &Element, codes: &mut UnitCodes, omegat: bool) -> String {
     let mut out = String::new();
-    seg_into(seg, codes, &mut SegKeys::default(), &mut out);
+    let mut keys = SegKeys { omegat, ..SegKeys::default() };
+    seg_into(seg, codes, &mut keys, &mut out);
     out
+}
+
+/// One of OmegaT's tags: its length in the text, its name (`a0`) and the marker it stands for.
+struct OmegatTag<'a> {
+    length: usize,
+    name: &'a str,
+    marker: fn(u32) -> Marker,
+}
+
+/// The OmegaT tag at the start of `text`, if one is.
+fn omegat_tag(text: &str) -> Option<OmegatTag<'_>> {
+    let inner = text.strip_prefix('<')?;
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let letters = inner.bytes().take_while(u8::is_ascii_lowercase).count();
+    let digits = inner[letters..].bytes().take_while(u8::is_ascii_digit).count();
+    if letters == 0 || digits == 0 {
+        return None;
+    }
+    let name = &inner[..letters + digits];
+    let rest = &inner[letters + digits..];
+    let (marker, tail): (fn(u32) -> Marker, usize) = match (closing, rest) {
+        (false, r) if r.starts_with("/>") => (Marker::Standalone, 2),
+        (false, r) if r.starts_with('>') => (Marker::Open, 1),
+        (true, r) if r.starts_with('>') => (Marker::Close, 1),
+        _ => return None,
+    };
+    Some(OmegatTag { length: 1 + usize::from(closing) + name.len() + tail, name, marker })
+}
+
+/// `text` of OmegaT's project memory with its tags as codes, each its own native data, named across the
+/// variants by the tag's name.
+fn omegat_text(text: &str, codes: &mut UnitCodes, out: &mut String) {
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some(OmegatTag { length, name, marker }) = omegat_tag(rest) else {
+            out.push('<');
+            rest = &rest[1..];
+            continue;
+        };
+        let (tag, key) = (rest[..length].to_owned(), format!("omegat-{name}"));
+        let define = |open: String, close: Option<String>| {
+            let disp = name.to_owned();
+            move |id| Code { id, class: CodeClass::Fmt, disp, title: None, open, close }
+        };
+        match marker(0) {
+            Marker::Open(_) => codes.push(out, &key, Marker::Open, define(tag, Some(String::new()))),
+            Marker::Close(_) => {
+                codes.push(out, &key, Marker::Close, define(String::new(), Some(tag.clone())));
+                codes.close_data(&key, tag);
+            }
+            Marker::Standalone(_) => codes.push(out, &key, Marker::Standalone, define(tag, None)),
+        }
+        rest = &rest[length..];
+    }
+    out.push_str(rest);
 }
 
 /// How a segment's codes are named: a pair by its `<bpt>`'s key (`i` joins the halves), a placeholder
@@ -210,11 +278,17 @@ fn seg_text(seg: &Element, codes: &mut UnitCodes) -> String {
 struct SegKeys {
     pairs: HashMap<String, String>,
     placeholders: usize,
+    /// The text holds OmegaT's tags ([`omegat_tags`]).
+    omegat: bool,
 }
 
 fn seg_into(element: &Element, codes: &mut UnitCodes, keys: &mut SegKeys, out: &mut String) {
     for node in &element.children {
         let child = match node {
+            Node::Text(text, _) if keys.omegat => {
+                omegat_text(text, codes, out);
+                continue;
+            }
             Node::Text(text, _) => {
                 out.push_str(text);
                 continue;
@@ -255,6 +329,24 @@ fn seg_into(element: &Element, codes: &mut UnitCodes, keys: &mut SegKeys, out: &
                 codes.push(out, &key, Marker::Standalone, define(native, None));
             }
             _ => seg_into(child, codes, keys, out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn omegats_tags_are_told_from_text_that_looks_like_markup() {
+        fn tag(text: &str) -> Option<(usize, &str, Marker)> {
+            omegat_tag(text).map(|t| (t.length, t.name, (t.marker)(7)))
+        }
+        assert_eq!(tag("<a0>x"), Some((4, "a0", Marker::Open(7))));
+        assert_eq!(tag("</a0>"), Some((5, "a0", Marker::Close(7))));
+        assert_eq!(tag("<x12/> y"), Some((6, "x12", Marker::Standalone(7))));
+        for text in ["<b>", "<0>", "< a0>", "<a0 >", "</a0/>", "<A0>", "a < b", "<a0"] {
+            assert_eq!(tag(text), None, "{text}");
         }
     }
 }

@@ -270,6 +270,28 @@ async fn the_memorys_tmx_fills_omegats_segments_with_their_codes_and_omegats_tmx
         ],
         "OmegaT's units in the memory with their codes"
     );
+
+    // OmegaT's own memories hold the same tags as text (here its pseudo-translated memory, each target its
+    // source); read as codes, they are the same sentences with the same codes.
+    let pseudo = project.pseudo_memory();
+    assert!(pseudo.contains("&lt;a0&gt;"), "tags as text: {pseudo}");
+    let (status, report) = terminologist.bytes("POST", "/api/v1/tm/import", pseudo.into_bytes()).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&report));
+    let (_, memory) = client.bytes("GET", "/api/v1/tm/export?source_lang=en&target_lang=ar", vec![]).await;
+    let mut copied: Vec<(String, Vec<String>)> = read_tmx(&memory)
+        .unwrap()
+        .iter()
+        .filter(|u| u.target == u.source)
+        .map(|u| (inline::tagged(&u.source), u.codes.iter().map(native).collect()))
+        .collect();
+    assert!(copied.iter().all(|(text, _)| !text.contains("<a0>") && !text.contains("<e0>")), "{copied:?}");
+    // The page's other texts (its title, a link's address) have no codes.
+    copied.retain(|(_, codes)| !codes.is_empty());
+    copied.sort();
+    let mut expected: Vec<(String, Vec<String>)> =
+        from_omegat.into_iter().map(|(source, _, codes)| (source, codes)).collect();
+    expected.sort();
+    assert_eq!(copied, expected, "OmegaT's tags in its text are codes");
 }
 
 /// The `<body>` of a page.
