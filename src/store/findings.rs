@@ -148,8 +148,9 @@ pub(super) async fn translations_of(
     segment: i64,
     normalized: &str,
 ) -> Result<Remembered, StoreError> {
-    let statement = format!("WITH {} SELECT target, twin FROM remembered", *TRANSLATIONS_OF);
-    Ok(sqlx::query_as(&statement).bind(segment).bind([normalized]).fetch_all(conn).await?)
+    static STATEMENT: LazyLock<String> =
+        LazyLock::new(|| format!("WITH {} SELECT target, twin FROM remembered", *TRANSLATIONS_OF));
+    Ok(sqlx::query_as(&STATEMENT).bind(segment).bind([normalized]).fetch_all(conn).await?)
 }
 
 /// A saved segment's findings: `checked` (the per-segment checks of its new text) and its consistency with
@@ -363,9 +364,8 @@ pub(super) async fn replace(
     conn: &mut PgConnection,
     segments: &[(i64, Vec<Finding>)],
 ) -> Result<Vec<StoredFinding>, StoreError> {
-    let replacement = Replacement::of(segments);
-    let statement = format!("WITH {}", Replacement::statement(0));
-    let rows: Vec<Row> = replacement.bind(sqlx::query_as(&statement)).fetch_all(conn).await?;
+    static REPLACE: LazyLock<String> = LazyLock::new(|| format!("WITH {}", Replacement::statement(0)));
+    let rows: Vec<Row> = Replacement::of(segments).bind(sqlx::query_as(&REPLACE)).fetch_all(conn).await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 

@@ -5,6 +5,8 @@
 //! base revision cannot both succeed. Every write, whoever makes it, is held to [`Role::may_write`] under
 //! that lock, with the author's role as stored: reviewed and final segments are the reviewers'.
 
+use std::sync::LazyLock;
+
 use serde::Serialize;
 use sqlx::postgres::PgArguments;
 use sqlx::query::QueryAs;
@@ -221,14 +223,11 @@ async fn save_with_findings(
     let saved = SavedText { segment, target: save.target, status: save.status };
     let judged = findings::judged(conn, locked.article_id, saved, save.findings, &remembered).await?;
     let judged = [(segment, judged)];
-    let replacement = findings::Replacement::of(&judged);
     // A comment is news even on the same text and status.
     if locked.current.target == save.target && locked.current.status == save.status && save.comment.is_none()
     {
         // Re-checked all the same: the glossary or the rest of the article may have changed.
-        let statement = format!("WITH {}", findings::Replacement::statement(0));
-        let rows = replacement.bind(sqlx::query_as(&statement)).fetch_all(conn).await?;
-        let findings = rows.into_iter().map(Into::into).collect();
+        let findings = findings::replace(conn, &judged).await?;
         return Ok((Saved::Unchanged(locked.current), findings, locked.xact));
     }
     let revision = NewRevision {
@@ -251,8 +250,9 @@ async fn save_with_findings(
         author: Some(locked.author_name.clone()),
         at: Some(locked.now),
     };
-    let statement = format!("WITH {REVISION}, {}", findings::Replacement::statement(REVISION_PARAMETERS));
-    let rows = replacement.bind(revision.bind(sqlx::query_as(&statement))).fetch_all(conn).await?;
+    let replacement = findings::Replacement::of(&judged);
+    let rows =
+        replacement.bind(revision.bind(sqlx::query_as(&REVISION_AND_FINDINGS))).fetch_all(conn).await?;
     let findings = rows.into_iter().map(Into::into).collect();
     Ok((Saved::Created(created), findings, locked.xact))
 }
@@ -527,7 +527,32 @@ async fn lock_for_save(conn: &mut PgConnection, segment: i64, save: &Save<'_>) -
         locked: Locked,
     }
     let (base, judged) = (save.base_revision, save.judged_source.map(normalize));
-    let row: Option<Row> = sqlx::query_as(&format!(
+    let row: Option<Row> = sqlx::query_as(&LOCK_FOR_SAVE)
+        .bind(segment)
+        .bind(judged.as_ref().map(std::slice::from_ref))
+        .bind(save.author)
+        .bind(base)
+        .bind(save.judged_source)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(mut row) = row else { return Err(StoreError::NotFound("segment")) };
+    if row.retired {
+        return Err(retired(segment));
+    }
+    if !row.judged {
+        // The source changed after the checks read it (an update of the document): looked up again.
+        (row.locked.remembered_targets, row.locked.remembered_twins) = (None, None);
+    }
+    if row.current_revision_id == row.base_id && (base == 0 || row.base_id.is_some()) {
+        return Ok(row.locked);
+    }
+    read_locked(conn, segment, save.author).await
+}
+
+/// The lock of a save ([`lock_for_save`]); `$2` is the judged source normalised (a one-element array, or
+/// null), `$5` the judged source as read.
+static LOCK_FOR_SAVE: LazyLock<String> = LazyLock::new(|| {
+    format!(
         "WITH {remembered}
          SELECT s.retired_at IS NOT NULL AS retired, s.current_revision_id, b.id AS base_id,
                 s.article_id, s.source, s.locked AS not_to_translate, b.id AS revision_id,
@@ -542,27 +567,8 @@ async fn lock_for_save(conn: &mut PgConnection, segment: i64, save: &Save<'_>) -
          LEFT JOIN users u ON u.id = b.author_id
          WHERE s.id = $1 FOR UPDATE OF s",
         remembered = *findings::TRANSLATIONS_OF
-    ))
-    .bind(segment)
-    .bind(judged.as_ref().map(std::slice::from_ref))
-    .bind(save.author)
-    .bind(base)
-    .bind(save.judged_source)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(mut row) = row else { return Err(StoreError::NotFound("segment")) };
-    if row.retired {
-        return Err(retired(segment));
-    }
-    if !row.judged {
-        // The source changed after the checks read it (an update of the document): looked up again.
-        (row.locked.remembered_targets, row.locked.remembered_twins) = (None, None);
-    }
-    if row.current_revision_id == row.base_id && (base == 0 || row.base_id.is_some()) {
-        return Ok(row.locked);
-    }
-    read_locked(conn, segment, save.author).await
-}
+    )
+});
 
 /// The id of the transaction, as a save's statements read it and its live events store it (migration 0034).
 const XACT: &str = "pg_current_xact_id()::text::bigint";
@@ -674,6 +680,10 @@ const REVISION: &str = "r AS (
         FROM segments s JOIN articles a ON a.id = s.article_id WHERE s.id = $1 AND $9::text IS NOT NULL
     )";
 const REVISION_PARAMETERS: usize = 10;
+
+/// A save's write: [`REVISION`], then its findings replaced and read back ([`findings::Replacement`]).
+static REVISION_AND_FINDINGS: LazyLock<String> =
+    LazyLock::new(|| format!("WITH {REVISION}, {}", findings::Replacement::statement(REVISION_PARAMETERS)));
 
 impl<'a> NewRevision<'a> {
     /// `query` (one with [`REVISION`]) with the revision bound as its first parameters.
