@@ -5,18 +5,21 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use sqlx::postgres::{PgListener, PgNotification};
 use sqlx::PgPool;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{broadcast, mpsc, watch};
 
-use crate::store::events::{self, Notice, Presence, StoredEvent};
+use crate::store::events::{self, Committed, Notice, Presence, StoredEvent};
 
 /// How many messages one article's channel holds for its slowest reader; a reader further behind is told
 /// to reload rather than holding memory for it.
 pub const CHANNEL_CAPACITY: usize = 256;
+
+/// How many committed changes may wait for their announcement before a writer waits for room.
+const ANNOUNCEMENTS_WAITING: usize = 1024;
 
 /// What an open editor is sent.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +64,8 @@ struct Inner {
     /// Whether the listener's `LISTEN` is in place: a stream answers only then, so that every change made
     /// after an editor sees its stream open reaches it.
     listening: ListeningFlag,
+    /// This process's committed changes whose events are still to be announced, in order.
+    announcements: OnceLock<mpsc::Sender<Committed>>,
 }
 
 struct ListeningFlag(watch::Sender<bool>);
@@ -103,6 +108,20 @@ impl Live {
         // A listener that cannot connect must not hold the page: the stream then serves what arrives later.
         let _ = tokio::time::timeout(LISTEN_WAIT, listening.wait_for(|up| *up)).await;
         receiver
+    }
+
+    /// Announces a committed change's live events to every instance, without the writer waiting for it:
+    /// one task of the process announces, in one statement, every change committed while it announced
+    /// the ones before. Waits only when that many changes are already waiting.
+    pub async fn announce(&self, pool: &PgPool, committed: Committed) {
+        let queue = self.inner.announcements.get_or_init(|| {
+            let (queue, waiting) = mpsc::channel(ANNOUNCEMENTS_WAITING);
+            tokio::spawn(announce_continuously(pool.clone(), waiting));
+            queue
+        });
+        if let Err(mpsc::error::SendError(committed)) = queue.send(committed).await {
+            events::announce_committed(pool, &[committed]).await;
+        }
     }
 
     /// Resolves when the server is shutting down.
@@ -232,5 +251,15 @@ async fn listen(pool: PgPool, hub: std::sync::Weak<Inner>, mut closing: watch::R
         inner.listening.0.send_replace(false);
         tracing::warn!("live updates: the listening connection was lost; open editors reload");
         inner.broadcast_all(Message::Reload);
+    }
+}
+
+/// Announces what [`Live::announce`] queues, as many changes at a time as have been committed meanwhile;
+/// ends with the hub.
+async fn announce_continuously(pool: PgPool, mut waiting: mpsc::Receiver<Committed>) {
+    let mut batch = Vec::new();
+    while waiting.recv_many(&mut batch, ANNOUNCEMENTS_WAITING).await > 0 {
+        events::announce_committed(&pool, &batch).await;
+        batch.clear();
     }
 }

@@ -205,22 +205,29 @@ pub async fn present(pool: &PgPool, article: i64) -> Result<Vec<Presence>, Store
     .await?)
 }
 
-/// Announces on [`CHANNEL`] the events a committed transaction stored (`transaction`: its id, as the
-/// transaction read it, migration 0034), in a transaction that does not wait for the disk (the events are
-/// stored; only the notice would be lost to a crash, and a reconnecting stream reads the table). A failure
-/// is logged, never the writer's: the change it announces stands.
-pub async fn announce_committed(pool: &PgPool, transaction: i64) {
+/// The live events a committed transaction stored, still to be announced: named by the transaction's id, as
+/// the transaction read it (migration 0034).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use = "a committed change's events reach open editors only once announced"]
+pub struct Committed(pub i64);
+
+/// Announces on [`CHANNEL`] the events some committed transactions stored, in one transaction that does not
+/// wait for the disk (the events are stored; only the notices would be lost to a crash, and a reconnecting
+/// stream reads the table). A failure is logged, never the writers': the changes it announces stand.
+pub async fn announce_committed(pool: &PgPool, transactions: &[Committed]) {
+    let ids: Vec<i64> = transactions.iter().map(|c| c.0).collect();
     // `set_config(…, true)` holds for this statement's own transaction, up to and through its commit.
     let sent = sqlx::query(
         "SELECT set_config('synchronous_commit', 'off', true),
                 pg_notify($2, article_event_notice(e.article_id, e.id, e.kind, e.data))
-         FROM (SELECT article_id, id, kind, data FROM article_events WHERE xact = $1::text::xid8 ORDER BY id) e",
+         FROM (SELECT article_id, id, kind, data FROM article_events
+               WHERE xact = ANY(ARRAY(SELECT t::text::xid8 FROM unnest($1::bigint[]) AS t)) ORDER BY id) e",
     )
-    .bind(transaction)
+    .bind(&ids)
     .bind(CHANNEL)
     .execute(pool)
     .await;
     if let Err(e) = sent {
-        tracing::error!(error = %e, transaction, "live events stored but not announced");
+        tracing::error!(error = %e, transactions = ?ids, "live events stored but not announced");
     }
 }

@@ -164,12 +164,13 @@ pub fn locked_refusal() -> StoreError {
 
 /// Saves a segment: refused with [`StoreError::Refused`] when the author's role may not write it as it is
 /// now, and with [`StoreError::Conflict`] when `base_revision` is not the current one. Answers with the
-/// segment's findings after the save.
+/// segment's findings after the save, and with the live events a new revision stored, for the caller to
+/// announce (`app::live`) without holding up the answer.
 pub async fn save(
     pool: &PgPool,
     segment: i64,
     save: Save<'_>,
-) -> Result<(Saved, Vec<StoredFinding>), StoreError> {
+) -> Result<(Saved, Vec<StoredFinding>, Option<events::Committed>), StoreError> {
     // The consistency lookup and the findings' replacement take arrays, for which PostgreSQL would plan
     // every execution anew (the plan took twice as long as running it); their generic plans read the same
     // indexes. Every statement of a save reads rows by key, but a plan made while the memory's outbox was
@@ -185,10 +186,8 @@ pub async fn save(
     let (saved, findings, transaction) = save_with_findings(&mut tx, segment, save).await?;
     tx.commit().await?;
     // Only a new revision writes events (its own, and a send-back's thread).
-    if let Saved::Created(_) = saved {
-        events::announce_committed(pool, transaction).await;
-    }
-    Ok((saved, findings))
+    let committed = matches!(saved, Saved::Created(_)).then_some(events::Committed(transaction));
+    Ok((saved, findings, committed))
 }
 
 /// [`save`] inside the caller's transaction (an import saves many segments in one): locks the segment row

@@ -77,17 +77,29 @@ const DRAIN_EVERY: Duration = Duration::from_millis(200);
 async fn drain_batch(conn: &mut PgConnection, wait: bool) -> Result<i64, StoreError> {
     let skip = if wait { "" } else { "SKIP LOCKED" };
     // A segment saved twice in one batch counts once, with its newest text; a batch drained later (by
-    // another instance that skipped these rows) never overwrites a newer unit with an older one.
+    // another instance that skipped these rows) never overwrites a newer unit with an older one. A unit
+    // already there is updated rather than inserted again: an insert that ends in an update computes the
+    // row's trigrams for nothing (migration 0035).
     Ok(sqlx::query_scalar(&format!(
         "WITH batch AS (
              DELETE FROM tm_outbox WHERE id IN (SELECT id FROM tm_outbox ORDER BY id LIMIT $1 FOR UPDATE {skip})
              RETURNING *
+         ), latest AS (
+             SELECT DISTINCT ON (segment_id) * FROM batch ORDER BY segment_id, id DESC
+         ), updated AS (
+             UPDATE tm_units t
+             SET target = l.target, status = l.status, author_id = l.author_id, updated_at = l.queued_at,
+                 codes = l.codes
+             FROM latest l
+             WHERE t.segment_id = l.segment_id AND t.updated_at <= l.queued_at
          ), stored AS (
              INSERT INTO tm_units (source_lang, target_lang, source, source_normalized, source_keys, target, status,
                                    segment_id, article_id, author_id, origin, updated_at, codes)
-             SELECT DISTINCT ON (segment_id) source_lang, target_lang, source, source_normalized, source_keys,
-                    target, status, segment_id, article_id, author_id, 'segment', queued_at, codes
-             FROM batch ORDER BY segment_id, id DESC
+             SELECT source_lang, target_lang, source, source_normalized, source_keys, target, status, segment_id,
+                    article_id, author_id, 'segment', queued_at, codes
+             FROM latest l
+             WHERE NOT EXISTS (SELECT 1 FROM tm_units t WHERE t.segment_id = l.segment_id)
+             -- Another instance's drain may store the same new segment at the same moment.
              ON CONFLICT (segment_id) DO UPDATE
              SET target = EXCLUDED.target, status = EXCLUDED.status, author_id = EXCLUDED.author_id,
                  updated_at = EXCLUDED.updated_at, codes = EXCLUDED.codes

@@ -74,11 +74,14 @@ pub async fn save_segment(
         findings: &findings,
         judged_source: Some(checks.source()),
     };
-    let saved = segments::save(&state.pool, id, save)
+    let (saved, findings, committed) = segments::save(&state.pool, id, save)
         .await
         .map_err(|e| ApiError::from(e).with_diff_to(&body.target))?;
+    if let Some(committed) = committed {
+        state.live.announce(&state.pool, committed).await;
+    }
     if checks.machine_drafted
-        && matches!(saved.0, Saved::Created(_))
+        && matches!(saved, Saved::Created(_))
         && body.status >= SegmentStatus::Translated
     {
         // The save stands whatever happens here: the measure is the desk's statistic, not the text.
@@ -86,7 +89,7 @@ pub async fn save_segment(
             tracing::error!(error = %e, segment = id, "post-editing effort not measured");
         }
     }
-    Ok(Json(saved.into()))
+    Ok(Json((saved, findings).into()))
 }
 
 /// Every revision of a segment (also of one since split or merged), newest first, with word diffs.
@@ -135,7 +138,11 @@ pub async fn revert_segment(
         findings: &findings,
         judged_source: Some(checks.source()),
     };
-    Ok(Json(segments::save(&state.pool, id, save).await?.into()))
+    let (saved, findings, committed) = segments::save(&state.pool, id, save).await?;
+    if let Some(committed) = committed {
+        state.live.announce(&state.pool, committed).await;
+    }
+    Ok(Json((saved, findings).into()))
 }
 
 /// Where to split.
