@@ -40,8 +40,17 @@ fn now_micros() -> u128 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_micros())
 }
 
-/// `live STREAMS ARTICLES SAVERS SECONDS`.
-pub async fn live(url: &str, token: &str, streams: usize, articles: usize, savers: usize, seconds: u64) {
+/// `live STREAMS ARTICLES SAVERS SECONDS [RATE]`: the savers save RATE times a second between them, or
+/// each as fast as it is answered when RATE is 0.
+pub async fn live(
+    url: &str,
+    token: &str,
+    streams: usize,
+    articles: usize,
+    savers: usize,
+    seconds: u64,
+    rate: u64,
+) {
     let per_article = savers.div_ceil(articles);
     let mut setup = Client::new(url, token);
     let mut owned: Vec<(i64, i64)> = Vec::new();
@@ -57,7 +66,12 @@ pub async fn live(url: &str, token: &str, streams: usize, articles: usize, saver
         .map(|a| owned.iter().filter(|(id, _)| id == a).map(|(_, s)| *s).collect())
         .collect();
     let segments: Vec<i64> = (0..savers).map(|n| by_article[n % articles][n / articles]).collect();
-    println!("{articles} articles, {savers} savers, {seconds} s per phase");
+    let pace = Pace::of(rate, savers);
+    let savers_at = match pace {
+        Pace::Closed => format!("{savers} savers in a closed loop"),
+        Pace::Every(_) => format!("{savers} savers at {rate} saves/s in all"),
+    };
+    println!("{articles} articles, {savers_at}, {seconds} s per phase");
 
     // Phases without and with streams alternate, three without and two with, so that the database growing
     // through the run (and anything else that drifts) weighs on both sides alike; each side's saves are
@@ -65,10 +79,13 @@ pub async fn live(url: &str, token: &str, streams: usize, articles: usize, saver
     let ids: Vec<String> = (0..streams).map(|n| article_ids[n % articles].to_string()).collect();
     let (mut quiet, mut busy, mut answered, mut seen) =
         (Vec::new(), Vec::new(), HashMap::new(), Seen::default());
+    // Not counted: the first saves after the import also wait for the new articles' analyses, which would
+    // weigh on the first phase only (seen as a phase without streams slower than the others without).
+    save_for(url, token, &segments, pace, seconds.div_ceil(2), 5 * 1_000_000).await;
     for phase in 0..5u64 {
         let offset = phase * 1_000_000;
         if phase % 2 == 0 {
-            quiet.extend(save_for(url, token, &segments, seconds, offset).await.0);
+            quiet.extend(save_for(url, token, &segments, pace, seconds, offset).await.0);
             continue;
         }
         // The stream reader lives as long as the phase, with time to open every stream (and read its
@@ -82,7 +99,7 @@ pub async fn live(url: &str, token: &str, streams: usize, articles: usize, saver
             .spawn()
             .expect("the stream reader starts");
         tokio::time::sleep(Duration::from_secs(3)).await;
-        let (saves, phase_answered) = save_for(url, token, &segments, seconds, offset).await;
+        let (saves, phase_answered) = save_for(url, token, &segments, pace, seconds, offset).await;
         let output = reader.wait_with_output().await.expect("the stream reader ends");
         busy.extend(saves);
         answered.extend(phase_answered);
@@ -91,10 +108,10 @@ pub async fn live(url: &str, token: &str, streams: usize, articles: usize, saver
         (seen.reloads, seen.broken) = (seen.reloads + phase_seen.reloads, seen.broken + phase_seen.broken);
     }
     let (p50, p99) = percentiles("save, no stream open (three phases)", quiet);
-    summary(&format!("save p50 / p99, {savers} savers, no stream (three phases)"), &format!("{p50} / {p99}"));
+    summary(&format!("save p50 / p99, {savers_at}, no stream (three phases)"), &format!("{p50} / {p99}"));
     let (p50, p99) = percentiles(&format!("save, {streams} streams open (two phases)"), busy);
     summary(
-        &format!("save p50 / p99, {savers} savers, {streams} streams open (two phases between)"),
+        &format!("save p50 / p99, {savers_at}, {streams} streams open (two phases between)"),
         &format!("{p50} / {p99}"),
     );
 
@@ -164,20 +181,51 @@ fn parse_seen(printed: &str) -> Seen {
     seen
 }
 
-/// Saves in a closed loop for `seconds`, one client per segment; answers each save's latency, and when each
+/// How often each saver saves.
+#[derive(Clone, Copy)]
+enum Pace {
+    /// Again as soon as the last save is answered: the most the server takes, where any other work it
+    /// does (such as the streams') shows in the saves' latency.
+    Closed,
+    /// At most once per period: a desk's load below what the server takes, where a save's latency is
+    /// its own path's.
+    Every(Duration),
+}
+
+impl Pace {
+    fn of(rate: u64, savers: usize) -> Self {
+        match rate {
+            0 => Self::Closed,
+            rate => Self::Every(Duration::from_secs_f64(savers as f64 / rate as f64)),
+        }
+    }
+}
+
+/// Saves for `seconds`, one client per segment, at `pace`; answers each save's latency, and when each
 /// acknowledged save's answer arrived (microseconds since the epoch). `revision_offset` keeps the texts of
 /// the phases apart.
 async fn save_for(
     url: &str,
     token: &str,
     segments: &[i64],
+    pace: Pace,
     seconds: u64,
     revision_offset: u64,
 ) -> (Vec<Duration>, HashMap<Key, u128>) {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
-    for &segment in segments {
+    for (n, &segment) in segments.iter().enumerate() {
         let (url, token) = (url.to_owned(), token.to_owned());
+        // Paced savers start spread over one period, so that their saves do not arrive in bursts.
+        let mut ticks = match pace {
+            Pace::Closed => None,
+            Pace::Every(period) => {
+                let start = tokio::time::Instant::now() + period.mul_f64(n as f64 / segments.len() as f64);
+                let mut ticks = tokio::time::interval_at(start, period);
+                ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                Some(ticks)
+            }
+        };
         tasks.push(tokio::spawn(async move {
             let mut client = Client::new(&url, &token);
             let read = client.send("GET", &format!("/api/v1/segments/{segment}/revisions"), None).await;
@@ -185,6 +233,9 @@ async fn save_for(
             let mut done = Vec::new();
             let mut i = revision_offset;
             while Instant::now() < deadline {
+                if let Some(ticks) = ticks.as_mut() {
+                    ticks.tick().await;
+                }
                 let body =
                     json!({"target": format!("save {i}"), "status": "translated", "base_revision": base});
                 i += 1;

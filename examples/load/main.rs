@@ -9,7 +9,7 @@
 //!     cargo run --release --example load -- URL TOKEN verify ACKS_FILE
 //!     cargo run --release --example load -- URL TOKEN tm-tmx FROM TO > units.tmx
 //!     cargo run --release --example load -- URL TOKEN tm-suggest UNITS [QUERIES] [CLUSTER_DIR]
-//!     cargo run --release --example load -- URL TOKEN live [STREAMS] [ARTICLES] [SAVERS] [SECONDS]
+//!     cargo run --release --example load -- URL TOKEN live [STREAMS] [ARTICLES] [SAVERS] [SECONDS] [RATE]
 //!     cargo run --release --example load -- URL TOKEN live-streams SECONDS ARTICLE_ID... (started by `live`)
 //!
 //! `scripts/load.sh` runs them against a fresh server, including a `kill -9` in the middle of a soak, and
@@ -69,8 +69,9 @@ async fn main() {
         "tm-tmx" => print!("{}", corpus::tmx(&corpus::Corpus::new(), MEMORY_SEED, arg(0, 0), arg(1, 1000))),
         "tm-suggest" => tm_suggest(url, token, arg(0, 1_000_000), arg(1, 400) as usize, rest.get(2)).await,
         "live" => {
-            live::live(url, token, arg(0, 200) as usize, arg(1, 20) as usize, arg(2, 50) as usize, arg(3, 30))
-                .await
+            let (streams, articles, savers) =
+                (arg(0, 200) as usize, arg(1, 20) as usize, arg(2, 50) as usize);
+            live::live(url, token, streams, articles, savers, arg(3, 30), arg(4, 0)).await
         }
         "live-streams" => {
             let articles: Vec<i64> = rest.iter().skip(1).filter_map(|s| s.parse().ok()).collect();
