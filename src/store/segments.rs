@@ -664,14 +664,18 @@ async fn insert_revision(conn: &mut PgConnection, r: NewRevision<'_>) -> Result<
 }
 
 /// The common table expressions that append a revision in one statement: the revision (`r`), the pointer to
-/// it, and the memory unit queued (drained into tm_units by `tm::drain_continuously`); its parameters are
-/// the first [`REVISION_PARAMETERS`], bound by [`NewRevision::bind`].
+/// it with the article's live event (migration 0036), and the memory unit queued (drained into tm_units by
+/// `tm::drain_continuously`); its parameters are the first [`REVISION_PARAMETERS`], bound by
+/// [`NewRevision::bind`].
 const REVISION: &str = "r AS (
         INSERT INTO revisions (segment_id, number, target, status, author_id, origin, previous_id, comment)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
         RETURNING id
     ), moved AS (
         UPDATE segments SET current_revision_id = (SELECT id FROM r) WHERE id = $1
+        RETURNING article_event(article_id, 'save', jsonb_build_object(
+            'segment', id, 'revision', $2, 'author', (SELECT username FROM users WHERE id = $5),
+            'target', $3, 'status', $4, 'origin', $6, 'comment', $8))
     ), queued AS (
         INSERT INTO tm_outbox (segment_id, article_id, source_lang, target_lang, source, source_normalized,
                                source_keys, target, status, author_id, codes)
