@@ -11,7 +11,7 @@ use tower::ServiceExt;
 
 use crate::support::api::{article, Client};
 use crate::support::db::TestDb;
-use crate::support::http::app;
+use crate::support::http::{app, authed, send_to, state};
 
 /// One Server-Sent Event.
 #[derive(Debug, Default)]
@@ -147,6 +147,47 @@ async fn a_translation_too_long_for_a_notice_arrives_whole() {
     assert_eq!(second.data["segment"], segments[0]);
     assert_eq!(second.data["target"], short);
     assert!(second.id > first.id);
+}
+
+/// One instance announces the saves committed while it announced earlier ones together: none may be lost.
+#[tokio::test]
+async fn saves_made_at_once_through_one_instance_each_arrive_once() {
+    let db = TestDb::new().await;
+    let reader = Client::new(&db, Role::Translator, "0").await;
+    let mut writers = Vec::new();
+    for n in 1..=4 {
+        writers.push(Client::new(&db, Role::Translator, &n.to_string()).await);
+    }
+    let sentences: Vec<String> = (1..=24).map(|n| format!("الجملة رقم {n}.")).collect();
+    let sentences: Vec<&str> = sentences.iter().map(String::as_str).collect();
+    let (id, segments) = article(&db, &reader.user, &sentences).await;
+    let mut stream = Stream::open(&reader, id, None).await;
+
+    let instance = state(db.pool.clone());
+    let saves = segments.iter().enumerate().map(|(n, &segment)| {
+        let request = authed(
+            "PUT",
+            &format!("/api/v1/segments/{segment}"),
+            &writers[n % 4].token,
+            Some(save("Saved.", 0)),
+        );
+        tokio::spawn(send_to(instance.clone(), request))
+    });
+    for save in saves.collect::<Vec<_>>() {
+        assert_eq!(save.await.unwrap().0, StatusCode::OK);
+    }
+
+    let mut arrived = Vec::new();
+    for _ in &segments {
+        let event = stream.next_of("save").await;
+        arrived.push((event.data["segment"].as_i64().unwrap(), event.id.unwrap()));
+    }
+    let mut saved: Vec<i64> = arrived.iter().map(|(segment, _)| *segment).collect();
+    saved.sort_unstable();
+    assert_eq!(saved, segments, "every save arrives, and once");
+    let mut ids: Vec<i64> = arrived.iter().map(|(_, id)| *id).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), segments.len(), "each with an id of its own");
 }
 
 #[tokio::test]
