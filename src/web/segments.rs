@@ -10,6 +10,7 @@ use super::views::{self, HistoryEntry, RevisionInfo, SegmentView, StoredFinding}
 use super::{ApiError, AppState};
 use crate::app::quality::Checks;
 use crate::domain::{RevisionOrigin, SegmentStatus};
+use crate::store::events::Committed;
 use crate::store::findings;
 use crate::store::segments::{self, Save, Saved};
 
@@ -74,12 +75,10 @@ pub async fn save_segment(
         findings: &findings,
         judged_source: Some(checks.source()),
     };
-    let (saved, findings, committed) = segments::save(&state.pool, id, save)
+    let saved = segments::save(&state.pool, id, save)
         .await
         .map_err(|e| ApiError::from(e).with_diff_to(&body.target))?;
-    if let Some(committed) = committed {
-        state.live.announce(&state.pool, committed).await;
-    }
+    let (saved, findings) = announced(&state, saved).await;
     if checks.machine_drafted
         && matches!(saved, Saved::Created(_))
         && body.status >= SegmentStatus::Translated
@@ -138,11 +137,19 @@ pub async fn revert_segment(
         findings: &findings,
         judged_source: Some(checks.source()),
     };
-    let (saved, findings, committed) = segments::save(&state.pool, id, save).await?;
+    let saved = segments::save(&state.pool, id, save).await?;
+    Ok(Json(announced(&state, saved).await.into()))
+}
+
+/// A save's outcome, once the live events it stored are queued for every instance to hear.
+async fn announced(
+    state: &AppState,
+    (saved, findings, committed): (Saved, Vec<findings::StoredFinding>, Option<Committed>),
+) -> (Saved, Vec<findings::StoredFinding>) {
     if let Some(committed) = committed {
         state.live.announce(&state.pool, committed).await;
     }
-    Ok(Json((saved, findings).into()))
+    (saved, findings)
 }
 
 /// Where to split.
