@@ -467,22 +467,27 @@ async fn the_files_matches_stay_with_a_split_or_merged_segment() {
     assert_eq!(file_matches(&client, &merged).await, [shared, b, a]);
 }
 
-#[tokio::test]
-async fn tarjumans_own_xliff12_gives_the_files_matches_to_the_next_tool() {
-    let db = TestDb::new().await;
-    let client = Client::new(&db, Role::Translator, "").await;
+/// An article updated with a newer version from another tool, which carries that tool's earlier matches
+/// ([`MATCHED`]), exported in `format`.
+async fn exported_with_matches(client: &Client, format: &str) -> Vec<u8> {
     let body = json!({"title": "Wire", "source_lang": "ar", "target_lang": "en", "text": "قال المتحدث إن الوضع مستقر."});
     let (status, created) = client.post("/api/v1/articles", body).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let id = created["id"].as_i64().unwrap();
-    // The newer version comes from another tool, with its earlier matches.
     let uri = format!("/api/v1/articles/{id}/update?name=wire.xlf");
     let (status, counts) = client.bytes("POST", &uri, MATCHED.as_bytes().to_vec()).await;
     assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&counts));
-
-    let uri = format!("/api/v1/articles/{id}/export?format=xliff12");
+    let uri = format!("/api/v1/articles/{id}/export?format={format}");
     let (status, exported) = client.bytes("GET", &uri, Vec::new()).await;
     assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&exported));
+    exported
+}
+
+#[tokio::test]
+async fn tarjumans_own_xliff12_gives_the_files_matches_to_the_next_tool() {
+    let db = TestDb::new().await;
+    let client = Client::new(&db, Role::Translator, "").await;
+    let exported = exported_with_matches(&client, "xliff12").await;
     crate::support::xml::validate(&exported, "--schema", "xliff-1.2/xliff-core-1.2-strict.xsd", "own.xlf");
     let report = translate_toolkit_files(&[("xliff12", &exported)]);
     let offered: Vec<Vec<(Value, Value, Value)>> = report["xliff12"]
@@ -544,16 +549,7 @@ const MEMOQ_LINK: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 async fn tarjumans_own_xliff2_gives_the_files_matches_to_the_next_tool() {
     let db = TestDb::new().await;
     let client = Client::new(&db, Role::Translator, "").await;
-    let body = json!({"title": "Wire", "source_lang": "ar", "target_lang": "en", "text": "قال المتحدث إن الوضع مستقر."});
-    let (_, created) = client.post("/api/v1/articles", body).await;
-    let id = created["id"].as_i64().unwrap();
-    let uri = format!("/api/v1/articles/{id}/update?name=wire.xlf");
-    let (status, counts) = client.bytes("POST", &uri, MATCHED.as_bytes().to_vec()).await;
-    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&counts));
-
-    let uri = format!("/api/v1/articles/{id}/export?format=xliff2");
-    let (status, exported) = client.bytes("GET", &uri, Vec::new()).await;
-    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&exported));
+    let exported = exported_with_matches(&client, "xliff2").await;
     crate::support::xml::validate(&exported, "--schema", "xliff-2/with-modules.xsd", "own-matches.xlf");
     let text = String::from_utf8(exported.clone()).unwrap();
     assert_eq!(text.matches("<mtc:match ").count(), 4, "{text}");
